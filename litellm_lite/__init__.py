@@ -1,0 +1,94 @@
+"""litellm_lite: LiteLLM's ``completion()`` over every major LLM provider, on the standard library alone.
+
+``import litellm_lite as litellm`` works for the common cases::
+
+    import litellm_lite as litellm
+    r = litellm.completion(model="deepseek/deepseek-chat", messages=[{"role": "user", "content": "Hi"}])
+    print(r.choices[0].message.content)
+
+Names are loaded on first use (PEP 562), so importing the package costs almost nothing.
+Module-level settings (``litellm_lite.num_retries = 3``, ``drop_params``, ``api_key``,
+``request_timeout``, ``callbacks``, ``success_callback``, ``failure_callback``) are read at call time.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Dict, List, Optional, Tuple
+
+__version__ = "0.1.0"
+
+# Module-level settings, as in LiteLLM. Read by config.py / observability.py at call time.
+api_key: Optional[str] = None
+api_base: Optional[str] = None
+num_retries: Optional[int] = None
+request_timeout: float = 600.0
+drop_params: bool = False
+ssl_verify: Any = None
+callbacks: List[Any] = []
+success_callback: List[Any] = []
+failure_callback: List[Any] = []
+set_verbose: bool = False
+suppress_debug_info: bool = False
+
+# public name -> (submodule, attribute)
+_LAZY: Dict[str, Tuple[str, str]] = {
+    "completion": ("main", "completion"),
+    "embedding": ("main", "embedding"),
+    "stream_chunk_builder": ("streaming", "stream_chunk_builder"),
+    "CustomStreamWrapper": ("streaming", "CustomStreamWrapper"),
+    "get_llm_provider": ("resolve", "get_llm_provider"),
+    "provider_list": ("providers", "PROVIDERS"),
+    "register_provider": ("providers", "register_provider"),
+    "ProviderSpec": ("providers.base", "ProviderSpec"),
+    "CallConfig": ("config", "CallConfig"),
+}
+for _name in (
+    "ModelResponse", "ModelResponseStream", "Choices", "StreamingChoices", "Message", "Delta", "Usage",
+    "ChatCompletionMessageToolCall", "ChatCompletionDeltaToolCall", "Function", "PromptTokensDetails",
+    "CompletionTokensDetails", "EmbeddingResponse", "EmbeddingData",
+):
+    _LAZY[_name] = ("types", _name)
+for _name in (
+    "LiteLLMError", "APIError", "APIConnectionError", "Timeout", "BadRequestError", "ContextWindowExceededError",
+    "ContentPolicyViolationError", "UnsupportedParamsError", "AuthenticationError", "PermissionDeniedError",
+    "NotFoundError", "UnprocessableEntityError", "RateLimitError", "InternalServerError", "BadGatewayError",
+    "ServiceUnavailableError",
+):
+    _LAZY[_name] = ("exceptions", _name)
+_OPTIONAL: Dict[str, Tuple[str, str]] = {}
+
+
+def _register_optional(module: str, names: Tuple[str, ...]) -> None:
+    for name in names:
+        _OPTIONAL[name] = (module, name)
+
+
+_register_optional(
+    "registry",
+    (
+        "model_cost", "get_model_info", "register_model", "get_max_tokens", "supports_function_calling",
+        "supports_parallel_function_calling", "supports_tool_choice", "supports_vision", "supports_reasoning",
+        "supports_response_schema", "supports_prompt_caching", "supports_pdf_input", "supports_system_messages",
+        "supports_web_search", "ModelSpec", "ModelFeature", "get_models_with_feature",
+    ),
+)
+_register_optional("cost", ("cost_per_token", "completion_cost"))
+_register_optional("tokens", ("token_counter",))
+
+__all__ = sorted(set(_LAZY) | set(_OPTIONAL) | {"__version__"})
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name) or _OPTIONAL.get(name)
+    if target is None:
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))
+    module = importlib.import_module("." + target[0], __name__)
+    value = getattr(module, target[1])
+    if name != "model_cost":  # model_cost is a live view; everything else can be cached
+        globals()[name] = value
+    return value
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,254 @@
+"""OpenAI request parameters: the accepted list, validation of messages/tools/values, drop_params."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+
+from .exceptions import BadRequestError, UnsupportedParamsError
+
+__all__ = [
+    "OPENAI_CHAT_PARAMS",
+    "CONFIG_KWARGS",
+    "IGNORED_KWARGS",
+    "split_kwargs",
+    "validate_messages",
+    "validate_params",
+    "apply_unsupported",
+]
+
+# OpenAI chat-completions parameters, sent on the wire (after per-provider mapping).
+OPENAI_CHAT_PARAMS: Tuple[str, ...] = (
+    "temperature",
+    "top_p",
+    "n",
+    "stop",
+    "max_tokens",
+    "max_completion_tokens",
+    "seed",
+    "presence_penalty",
+    "frequency_penalty",
+    "logit_bias",
+    "logprobs",
+    "top_logprobs",
+    "user",
+    "tools",
+    "tool_choice",
+    "parallel_tool_calls",
+    "response_format",
+    "stream_options",
+    "reasoning_effort",
+    "thinking",
+    "functions",
+    "function_call",
+    "modalities",
+    "audio",
+    "prediction",
+    "service_tier",
+    "store",
+    "web_search_options",
+    "verbosity",
+)
+
+# Keyword arguments consumed by configuration (config.py / credential resolvers), never sent as-is.
+CONFIG_KWARGS = frozenset(
+    {
+        "api_key", "api_base", "base_url", "api_version", "timeout", "request_timeout", "num_retries",
+        "max_retries", "extra_headers", "headers", "drop_params", "ssl_verify",
+    }
+)
+
+# LiteLLM keyword arguments that concern logging/proxy features: accepted and not sent.
+IGNORED_KWARGS = frozenset(
+    {
+        "metadata", "litellm_call_id", "litellm_logging_obj", "logger_fn", "proxy_server_request",
+        "model_info", "preset_cache_key", "caching", "no-log", "litellm_metadata", "input_cost_per_token",
+        "output_cost_per_token", "mock_timeout", "client", "fallbacks", "context_window_fallback_dict",
+        "acompletion", "aembedding",
+    }
+)
+
+_ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
+_PART_TYPES = frozenset({"text", "image_url", "input_audio", "file", "document", "thinking", "redacted_thinking", "refusal"})
+_TOOL_CHOICE_STRINGS = frozenset({"none", "auto", "required", "any"})
+_REASONING_EFFORTS = frozenset({"none", "disable", "minimal", "low", "medium", "high", "xhigh", "default"})
+
+
+def _bad(message: str, provider: str = "", model: str = "") -> BadRequestError:
+    return BadRequestError(message, provider, model)
+
+
+def split_kwargs(kwargs: Dict[str, Any]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    """Split the caller's keyword arguments into (OpenAI params that were set, the rest)."""
+    params: Dict[str, Any] = {}
+    rest: Dict[str, Any] = {}
+    for key, value in kwargs.items():
+        if key in OPENAI_CHAT_PARAMS:
+            if value is not None:
+                params[key] = value
+        else:
+            rest[key] = value
+    return params, rest
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def validate_messages(messages: Any, model: str = "") -> List[Dict[str, Any]]:
+    """Check OpenAI-format messages; returns them as a list of dicts (originals untouched)."""
+    if not isinstance(messages, (list, tuple)) or not messages:
+        raise _bad("messages must be a non-empty list of {'role': ..., 'content': ...} dicts", "", model)
+    out: List[Dict[str, Any]] = []
+    for i, msg in enumerate(messages):
+        if hasattr(msg, "to_dict") and not isinstance(msg, Mapping):
+            msg = msg.to_dict(exclude_none=True)
+        if not isinstance(msg, Mapping):
+            raise _bad("messages[%d] must be a dict, got %s" % (i, type(msg).__name__), "", model)
+        role = msg.get("role")
+        if role not in _ROLES:
+            raise _bad("messages[%d] has invalid role %r (expected one of %s)" % (i, role, sorted(_ROLES)), "", model)
+        content = msg.get("content")
+        if content is not None and not isinstance(content, (str, list)):
+            raise _bad("messages[%d].content must be a string, a list of parts or None" % i, "", model)
+        if isinstance(content, list):
+            for j, part in enumerate(content):
+                if isinstance(part, str):
+                    continue
+                if not isinstance(part, Mapping) or part.get("type") not in _PART_TYPES:
+                    raise _bad(
+                        "messages[%d].content[%d] must be a dict with type in %s" % (i, j, sorted(_PART_TYPES)),
+                        "",
+                        model,
+                    )
+                if part["type"] == "text" and not isinstance(part.get("text"), str):
+                    raise _bad("messages[%d].content[%d].text must be a string" % (i, j), "", model)
+                if part["type"] == "image_url":
+                    image = part.get("image_url")
+                    url = image.get("url") if isinstance(image, Mapping) else image
+                    if not isinstance(url, str) or not url:
+                        raise _bad("messages[%d].content[%d].image_url needs a url" % (i, j), "", model)
+        tool_calls = msg.get("tool_calls")
+        if tool_calls is not None:
+            if role != "assistant" or not isinstance(tool_calls, list):
+                raise _bad("messages[%d].tool_calls is only valid on assistant messages, as a list" % i, "", model)
+            for j, call in enumerate(tool_calls):
+                if hasattr(call, "to_dict") and not isinstance(call, Mapping):
+                    call = call.to_dict()
+                fn = call.get("function") if isinstance(call, Mapping) else None
+                if not isinstance(fn, Mapping) or not isinstance(fn.get("name"), str):
+                    raise _bad("messages[%d].tool_calls[%d] needs function.name" % (i, j), "", model)
+                if not isinstance(fn.get("arguments", ""), (str, Mapping)):
+                    raise _bad("messages[%d].tool_calls[%d].function.arguments must be a JSON string" % (i, j), "", model)
+        if role == "tool" and not isinstance(msg.get("tool_call_id"), str):
+            raise _bad("messages[%d] (role 'tool') needs a tool_call_id string" % i, "", model)
+        if role in ("user", "system", "developer") and content is None:
+            raise _bad("messages[%d] (role %r) needs content" % (i, role), "", model)
+        plain = dict(msg)
+        if tool_calls is not None:
+            plain["tool_calls"] = [c.to_dict() if hasattr(c, "to_dict") and not isinstance(c, Mapping) else c for c in tool_calls]
+        out.append(plain)
+    return out
+
+
+def _check_tools(tools: Any, model: str) -> None:
+    if not isinstance(tools, list):
+        raise _bad("tools must be a list of {'type': 'function', 'function': {...}} dicts", "", model)
+    for i, tool in enumerate(tools):
+        if not isinstance(tool, Mapping):
+            raise _bad("tools[%d] must be a dict" % i, "", model)
+        if tool.get("type", "function") != "function":
+            continue  # provider-specific built-in tools pass through
+        fn = tool.get("function")
+        if not isinstance(fn, Mapping) or not isinstance(fn.get("name"), str) or not fn.get("name"):
+            raise _bad("tools[%d].function.name is required" % i, "", model)
+        schema = fn.get("parameters")
+        if schema is not None and not isinstance(schema, Mapping):
+            raise _bad("tools[%d].function.parameters must be a JSON-schema object" % i, "", model)
+
+
+def validate_params(params: Dict[str, Any], model: str = "") -> None:
+    """Type and range checks on the OpenAI parameters that were set."""
+    ranges = {"temperature": (0.0, 2.0), "top_p": (0.0, 1.0), "presence_penalty": (-2.0, 2.0), "frequency_penalty": (-2.0, 2.0)}
+    for name, (low, high) in ranges.items():
+        if name in params:
+            value = params[name]
+            if not _is_number(value) or not low <= value <= high:
+                raise _bad("%s must be a number between %s and %s, got %r" % (name, low, high, value), "", model)
+    for name in ("n", "max_tokens", "max_completion_tokens", "top_logprobs"):
+        if name in params and (not _is_int(params[name]) or params[name] < (0 if name == "top_logprobs" else 1)):
+            raise _bad("%s must be a positive integer, got %r" % (name, params[name]), "", model)
+    if "seed" in params and not _is_int(params["seed"]):
+        raise _bad("seed must be an integer", "", model)
+    if "stop" in params:
+        stop = params["stop"]
+        if isinstance(stop, str):
+            pass
+        elif not isinstance(stop, list) or not all(isinstance(s, str) for s in stop):
+            raise _bad("stop must be a string or a list of strings", "", model)
+    for name in ("logprobs", "parallel_tool_calls", "store"):
+        if name in params and not isinstance(params[name], bool):
+            raise _bad("%s must be true or false" % name, "", model)
+    if "logit_bias" in params and not isinstance(params["logit_bias"], Mapping):
+        raise _bad("logit_bias must be a mapping of token ids to biases", "", model)
+    if "tools" in params:
+        _check_tools(params["tools"], model)
+    if "tool_choice" in params:
+        choice = params["tool_choice"]
+        if isinstance(choice, str):
+            if choice not in _TOOL_CHOICE_STRINGS:
+                raise _bad("tool_choice must be none, auto, required or a named function", "", model)
+        elif not isinstance(choice, Mapping):
+            raise _bad("tool_choice must be a string or a dict", "", model)
+        elif choice.get("type") == "function" and not isinstance((choice.get("function") or {}).get("name"), str):
+            raise _bad("tool_choice {'type': 'function'} needs function.name", "", model)
+    if "response_format" in params:
+        fmt = params["response_format"]
+        if isinstance(fmt, type) or not isinstance(fmt, Mapping):
+            raise _bad("response_format must be a dict such as {'type': 'json_object'}", "", model)
+        if fmt.get("type") not in ("text", "json_object", "json_schema"):
+            raise _bad("response_format.type must be text, json_object or json_schema", "", model)
+        if fmt.get("type") == "json_schema" and not isinstance(fmt.get("json_schema"), Mapping):
+            raise _bad("response_format json_schema needs a 'json_schema' object", "", model)
+    if "stream_options" in params and not isinstance(params["stream_options"], Mapping):
+        raise _bad("stream_options must be a dict such as {'include_usage': True}", "", model)
+    if "reasoning_effort" in params and params["reasoning_effort"] not in _REASONING_EFFORTS:
+        raise _bad("reasoning_effort must be one of %s" % sorted(_REASONING_EFFORTS), "", model)
+    if "user" in params and not isinstance(params["user"], str):
+        raise _bad("user must be a string", "", model)
+
+
+def apply_unsupported(
+    params: Dict[str, Any],
+    unsupported: Iterable[str],
+    *,
+    drop: bool,
+    provider: str,
+    model: str,
+    allowed_values: Optional[Mapping[str, Any]] = None,
+) -> Dict[str, Any]:
+    """Drop (``drop=True``) or refuse the parameters this provider does not take.
+
+    ``allowed_values`` lets a provider accept a parameter only at a harmless value (e.g. ``n=1``).
+    """
+    out = dict(params)
+    for name in unsupported:
+        if name not in out:
+            continue
+        if allowed_values and name in allowed_values and out[name] == allowed_values[name]:
+            del out[name]
+            continue
+        if drop:
+            del out[name]
+        else:
+            raise UnsupportedParamsError(
+                "%s does not support parameter %r for model %r; pass drop_params=True to drop it"
+                % (provider, name, model),
+                provider,
+                model,
+            )
+    return out

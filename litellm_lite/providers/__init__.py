@@ -1,0 +1,61 @@
+"""Provider registry: which spec row a prefix names, and which adapter class serves it.
+
+Adapter modules are imported lazily, on the first call that needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from typing import Dict, Optional
+
+from .base import Adapter, ProviderSpec
+from .native import NATIVE_SPECS
+from .openai_compatible import OPENAI_COMPATIBLE_SPECS
+
+__all__ = ["ADAPTERS", "PROVIDERS", "get_spec", "get_adapter", "register_provider"]
+
+# adapter name -> "module:Class", relative to this package.
+ADAPTERS: Dict[str, str] = {
+    "openai": ".openai:OpenAIAdapter",
+    "azure": ".azure:AzureAdapter",
+    "anthropic": ".anthropic:AnthropicAdapter",
+    "gemini": ".gemini:GeminiAdapter",
+    "vertex_ai": ".vertex:VertexAdapter",
+    "cohere": ".cohere:CohereAdapter",
+    "ollama_chat": ".ollama:OllamaChatAdapter",
+    "ollama_generate": ".ollama:OllamaGenerateAdapter",
+    "bedrock": ".bedrock:BedrockAdapter",
+}
+
+PROVIDERS: Dict[str, ProviderSpec] = {}
+for _spec in OPENAI_COMPATIBLE_SPECS + NATIVE_SPECS:
+    PROVIDERS[_spec.name] = _spec
+
+_instances: Dict[str, Adapter] = {}
+_lock = threading.Lock()
+
+
+def get_spec(provider: str) -> Optional[ProviderSpec]:
+    return PROVIDERS.get(provider)
+
+
+def register_provider(spec: ProviderSpec) -> None:
+    """Add (or replace) a provider row, e.g. a private OpenAI-compatible gateway."""
+    if spec.adapter not in ADAPTERS:
+        raise ValueError("unknown adapter %r" % spec.adapter)
+    PROVIDERS[spec.name] = spec
+
+
+def get_adapter(name: str) -> Adapter:
+    """The (stateless, shared) adapter instance for an adapter name."""
+    adapter = _instances.get(name)
+    if adapter is None:
+        with _lock:
+            adapter = _instances.get(name)
+            if adapter is None:
+                module_name, _, cls_name = ADAPTERS[name].partition(":")
+                module = importlib.import_module(module_name, __name__)
+                adapter = getattr(module, cls_name)()
+                _instances[name] = adapter
+    return adapter

@@ -1,0 +1,407 @@
+"""The adapter contract, provider specs, and helpers shared by the adapters.
+
+An adapter is pure translation between an OpenAI-style request/response and one provider's
+wire format. It never opens sockets, sleeps, reads ``os.environ`` or keeps module state; the
+orchestrator (``main.py``) resolves configuration first and does the I/O.
+
+Flow for one call::
+
+    wire = adapter.prepare(request, config)            # -> WireRequest (url, headers, body)
+    wire = adapter.sign(wire, config)                  # per attempt (SigV4 timestamps); default: as is
+    ... transport sends it ...
+    adapter.parse(response, request, config)           # 2xx body -> ModelResponse
+    adapter.parse_error(response, request, config)     # non-2xx -> APIError subclass (not raised)
+    adapter.parse_event(event, state)                  # one stream event -> list of chunks
+
+Stream events come from the decoder named by ``adapter.stream_format`` ("sse", "ndjson",
+"json_array" or "eventstream"), each as a :class:`StreamEvent`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
+
+from ..exceptions import APIConnectionError, APIError, error_for_status
+from ..types import (
+    ChatCompletionDeltaToolCall,
+    ChatCompletionMessageToolCall,
+    Delta,
+    Function,
+    ModelResponseStream,
+    StreamingChoices,
+    Usage,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..config import CallConfig
+    from ..types import EmbeddingResponse, ModelResponse
+
+__all__ = [
+    "ProviderSpec",
+    "ChatRequest",
+    "EmbeddingRequest",
+    "WireRequest",
+    "WireResponse",
+    "StreamEvent",
+    "StreamState",
+    "Adapter",
+    "load_json",
+    "error_from_body",
+    "map_finish_reason",
+    "OPENAI_FINISH_REASONS",
+]
+
+
+@dataclass(frozen=True)
+class ProviderSpec:
+    """Everything that differs between providers that share one adapter: data, not code.
+
+    ``quirks`` are named flags that switch on small, tested branches in an adapter.
+    """
+
+    name: str
+    adapter: str = "openai"
+    api_base: str = ""
+    api_key_env: Tuple[str, ...] = ()
+    api_base_env: Tuple[str, ...] = ()
+    key_required: bool = True
+    auth: str = "bearer"  # bearer | x-api-key | api-key | x-goog-api-key | none | aws | google
+    chat_path: str = "/chat/completions"
+    embeddings_path: str = "/embeddings"
+    param_renames: Tuple[Tuple[str, str], ...] = ()
+    unsupported_params: FrozenSet[str] = frozenset()
+    headers: Tuple[Tuple[str, str], ...] = ()
+    quirks: FrozenSet[str] = frozenset()
+    api_version_env: Tuple[str, ...] = ()
+    default_api_version: Optional[str] = None
+    docs: str = ""
+
+    def has(self, quirk: str) -> bool:
+        return quirk in self.quirks
+
+
+@dataclass
+class ChatRequest:
+    """A validated OpenAI-style chat request.
+
+    ``model`` is the id sent on the wire (provider prefix stripped). ``params`` holds only the
+    OpenAI parameters the caller set (never None values), already checked by ``params.py``;
+    ``extra_body`` holds provider-specific keyword arguments to merge into the body.
+    """
+
+    model: str
+    messages: List[Dict[str, Any]]
+    params: Dict[str, Any] = field(default_factory=dict)
+    stream: bool = False
+    extra_body: Dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class EmbeddingRequest:
+    model: str
+    input: List[Any]
+    params: Dict[str, Any] = field(default_factory=dict)
+    extra_body: Dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class WireRequest:
+    """An HTTP request ready to send. ``headers`` never need further auth except via ``sign``."""
+
+    url: str
+    headers: Dict[str, str]
+    body: bytes
+    method: str = "POST"
+
+
+@dataclass
+class WireResponse:
+    """A received HTTP response (whole body, for non-streaming calls and errors)."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+
+@dataclass
+class StreamEvent:
+    """One decoded stream event: SSE event, NDJSON line, JSON-array element or event-stream frame.
+
+    ``event`` is the SSE ``event:`` field or the event-stream ``:event-type`` header; ``data`` the
+    payload text; ``headers`` the event-stream headers (``:message-type`` etc.) when relevant.
+    """
+
+    data: str
+    event: Optional[str] = None
+    id: Optional[str] = None
+    headers: Optional[Dict[str, Any]] = None
+
+
+@dataclass
+class StreamState:
+    """Per-stream scratch space owned by the adapter (one per call)."""
+
+    model: str
+    provider: str
+    response_id: Optional[str] = None
+    created: Optional[int] = None
+    done: bool = False
+    usage: Optional[Usage] = None
+    finish_reason: Optional[str] = None
+    scratch: Dict[str, Any] = field(default_factory=dict)
+
+    def chunk(
+        self,
+        delta: Optional[Delta] = None,
+        finish_reason: Optional[str] = None,
+        usage: Optional[Usage] = None,
+        index: int = 0,
+        with_choice: bool = True,
+    ) -> ModelResponseStream:
+        """A chunk carrying this stream's id, created and model."""
+        kwargs: Dict[str, Any] = {"model": self.model}
+        if self.response_id:
+            kwargs["id"] = self.response_id
+        if self.created:
+            kwargs["created"] = self.created
+        chunk = ModelResponseStream(**kwargs)
+        if not self.response_id:
+            self.response_id = chunk.id
+        if not self.created:
+            self.created = chunk.created
+        if with_choice:
+            chunk.choices = [StreamingChoices(index=index, delta=delta or Delta(), finish_reason=finish_reason)]
+        chunk.usage = usage
+        return chunk
+
+
+class Adapter:
+    """Base class of every wire-format adapter. Subclasses override what their format needs."""
+
+    stream_format: str = "sse"
+
+    def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
+        raise NotImplementedError  # pragma: no cover - every adapter overrides it
+
+    def sign(self, wire: WireRequest, config: "CallConfig") -> WireRequest:
+        """Add per-attempt authentication (e.g. a SigV4 signature); most formats need none."""
+        return wire
+
+    def parse(self, response: WireResponse, request: ChatRequest, config: "CallConfig") -> "ModelResponse":
+        raise NotImplementedError  # pragma: no cover
+
+    def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
+        return StreamState(model=request.model, provider=config.provider)
+
+    def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
+        raise NotImplementedError  # pragma: no cover
+
+    def finish_stream(self, state: StreamState) -> List[ModelResponseStream]:
+        """Chunks to emit when the byte stream ended; raise if the stream was cut short."""
+        return []
+
+    def parse_error(self, response: WireResponse, config: "CallConfig") -> APIError:
+        return error_from_body(response, config.provider, config.model)
+
+    # Embeddings (optional per format).
+    def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
+        from ..exceptions import BadRequestError
+
+        raise BadRequestError(
+            "provider %r does not serve embeddings" % config.provider, config.provider, config.model
+        )
+
+    def parse_embedding(
+        self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
+    ) -> "EmbeddingResponse":
+        raise NotImplementedError  # pragma: no cover
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers shared by adapters
+
+
+def load_json(data: Any, provider: str = "", model: str = "", what: str = "response") -> Any:
+    """Parse JSON from bytes/str, raising our APIConnectionError (never JSONDecodeError)."""
+    try:
+        if isinstance(data, (bytes, bytearray)):
+            data = bytes(data).decode("utf-8")
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        snippet = data[:200] if isinstance(data, str) else repr(data[:200])
+        raise APIConnectionError(
+            "invalid JSON in %s from provider: %s" % (what, snippet), provider, model
+        ) from exc
+
+
+def _error_fields(payload: Any) -> Tuple[Optional[str], Optional[str], Optional[str]]:
+    """(message, code, type) from the common error body shapes."""
+    if isinstance(payload, list) and payload:
+        payload = payload[0]
+    if not isinstance(payload, dict):
+        return None, None, None
+    err = payload.get("error", payload)
+    if isinstance(err, str):
+        return err, None, None
+    if not isinstance(err, dict):
+        return None, None, None
+    message = err.get("message") or err.get("msg") or payload.get("message") or payload.get("detail")
+    if isinstance(message, (dict, list)):
+        message = json.dumps(message)
+    code = err.get("code")
+    etype = err.get("type") or err.get("status")
+    return (
+        str(message) if message is not None else None,
+        str(code) if code is not None else None,
+        str(etype) if etype is not None else None,
+    )
+
+
+def error_from_body(response: WireResponse, provider: str, model: str) -> APIError:
+    """Map a non-2xx response to our exception, keeping the provider's own message."""
+    text = response.text()
+    message: Optional[str] = None
+    code = etype = None
+    try:
+        message, code, etype = _error_fields(json.loads(text))
+    except ValueError:
+        pass
+    if not message:
+        message = text.strip()[:500] or "HTTP %d with an empty body" % response.status
+    return error_for_status(
+        response.status,
+        message,
+        provider,
+        model,
+        headers=dict(response.headers),
+        body=text,
+        code=code,
+        error_type=etype,
+    )
+
+
+OPENAI_FINISH_REASONS = frozenset({"stop", "length", "tool_calls", "content_filter", "function_call"})
+
+_FINISH_REASON_MAP = {
+    # Anthropic
+    "end_turn": "stop",
+    "stop_sequence": "stop",
+    "pause_turn": "stop",
+    "max_tokens": "length",
+    "tool_use": "tool_calls",
+    "refusal": "content_filter",
+    "model_context_window_exceeded": "length",
+    # Gemini
+    "STOP": "stop",
+    "MAX_TOKENS": "length",
+    "SAFETY": "content_filter",
+    "RECITATION": "content_filter",
+    "BLOCKLIST": "content_filter",
+    "PROHIBITED_CONTENT": "content_filter",
+    "SPII": "content_filter",
+    "IMAGE_SAFETY": "content_filter",
+    "LANGUAGE": "stop",
+    "OTHER": "stop",
+    "MALFORMED_FUNCTION_CALL": "stop",
+    "FINISH_REASON_UNSPECIFIED": "stop",
+    # Cohere
+    "COMPLETE": "stop",
+    "STOP_SEQUENCE": "stop",
+    "TOOL_CALL": "tool_calls",
+    "ERROR": "stop",
+    "TIMEOUT": "stop",
+    # Bedrock
+    "guardrail_intervened": "content_filter",
+    "content_filtered": "content_filter",
+    # Ollama / misc
+    "load": "stop",
+    "unload": "stop",
+    "eos": "stop",
+    "end": "stop",
+}
+
+
+def map_finish_reason(reason: Optional[str]) -> Optional[str]:
+    """Any provider's finish/stop reason -> OpenAI's stop/length/tool_calls/content_filter."""
+    if reason is None:
+        return None
+    if reason in OPENAI_FINISH_REASONS:
+        return "tool_calls" if reason == "function_call" else reason
+    mapped = _FINISH_REASON_MAP.get(reason) or _FINISH_REASON_MAP.get(str(reason).upper())
+    return mapped or "stop"
+
+
+def usage_from_counts(
+    prompt_tokens: Optional[int],
+    completion_tokens: Optional[int],
+    *,
+    cached_tokens: Optional[int] = None,
+    cache_creation_tokens: Optional[int] = None,
+    reasoning_tokens: Optional[int] = None,
+    total_tokens: Optional[int] = None,
+) -> Usage:
+    """A Usage with details filled in only where the provider reported them.
+
+    ``prompt_tokens`` must already include cached and cache-creation tokens.
+    """
+    from ..types import CompletionTokensDetails, PromptTokensDetails
+
+    usage = Usage(
+        prompt_tokens=int(prompt_tokens or 0),
+        completion_tokens=int(completion_tokens or 0),
+        total_tokens=int(total_tokens or 0),
+    )
+    if cached_tokens is not None or cache_creation_tokens is not None:
+        usage.prompt_tokens_details = PromptTokensDetails(
+            cached_tokens=cached_tokens, cache_creation_tokens=cache_creation_tokens
+        )
+        usage.cache_read_input_tokens = cached_tokens
+        usage.cache_creation_input_tokens = cache_creation_tokens
+    if reasoning_tokens is not None:
+        usage.completion_tokens_details = CompletionTokensDetails(reasoning_tokens=reasoning_tokens)
+    return usage
+
+
+def tool_call(call_id: str, name: str, arguments: Any) -> ChatCompletionMessageToolCall:
+    """A complete tool call; ``arguments`` given as an object is serialised to a JSON string."""
+    if not isinstance(arguments, str):
+        arguments = json.dumps(arguments if arguments is not None else {})
+    return ChatCompletionMessageToolCall(id=call_id, type="function", function=Function(name=name, arguments=arguments))
+
+
+def delta_tool_call(
+    index: int, call_id: Optional[str] = None, name: Optional[str] = None, arguments: str = ""
+) -> ChatCompletionDeltaToolCall:
+    """A tool-call fragment for a stream chunk (id and name only on the first fragment)."""
+    return ChatCompletionDeltaToolCall(
+        index=index,
+        id=call_id,
+        type="function" if call_id else None,
+        function=Function(name=name, arguments=arguments),
+    )
+
+
+def join_url(base: str, path: str) -> str:
+    """``base`` + ``path`` without doubling the slash; a base that already ends in ``path`` is kept."""
+    base = base.rstrip("/")
+    if path and base.endswith(path.rstrip("/")):
+        return base
+    return base + "/" + path.lstrip("/") if path else base
+
+
+def text_of(content: Any) -> str:
+    """The text of an OpenAI message ``content`` (string, or list of parts)."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(
+            str(part.get("text", "")) for part in content if isinstance(part, dict) and part.get("type", "text") == "text"
+        )
+    return str(content)

@@ -1,0 +1,451 @@
+"""The OpenAI chat-completions wire format, driven by a :class:`ProviderSpec` row."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
+
+from ..exceptions import APIError, error_for_status
+from ..params import apply_unsupported
+from ..types import (
+    ChatCompletionDeltaToolCall,
+    ChatCompletionMessageToolCall,
+    Choices,
+    CompletionTokensDetails,
+    Delta,
+    EmbeddingData,
+    EmbeddingResponse,
+    Function,
+    Message,
+    ModelResponse,
+    ModelResponseStream,
+    PromptTokensDetails,
+    StreamingChoices,
+    Usage,
+)
+from .base import (
+    Adapter,
+    ChatRequest,
+    EmbeddingRequest,
+    StreamEvent,
+    StreamState,
+    WireRequest,
+    WireResponse,
+    join_url,
+    load_json,
+    map_finish_reason,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..config import CallConfig
+
+__all__ = ["OpenAIAdapter", "parse_usage", "is_openai_reasoning_model"]
+
+_REASONING_MODEL = re.compile(r"^(o\d|gpt-5)(?!.*-chat)")
+_SAMPLING_PARAMS = ("temperature", "top_p", "presence_penalty", "frequency_penalty", "logprobs", "top_logprobs", "logit_bias")
+# Message keys other providers use that OpenAI-compatible servers reject or ignore.
+_STRIP_MESSAGE_KEYS = ("reasoning_content", "thinking_blocks", "provider_specific_fields", "reasoning")
+
+
+def is_openai_reasoning_model(model: str) -> bool:
+    """o1/o3/o4/gpt-5 style models (not the gpt-5 chat aliases)."""
+    return bool(_REASONING_MODEL.match(model.split("/")[-1]))
+
+
+def _int(value: Any) -> Optional[int]:
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def parse_usage(raw: Any) -> Optional[Usage]:
+    """OpenAI usage object (dict) -> Usage; None for anything else."""
+    if not isinstance(raw, dict):
+        return None
+    usage = Usage(
+        prompt_tokens=_int(raw.get("prompt_tokens")) or 0,
+        completion_tokens=_int(raw.get("completion_tokens")) or 0,
+        total_tokens=_int(raw.get("total_tokens")) or 0,
+    )
+    ptd = raw.get("prompt_tokens_details")
+    if isinstance(ptd, dict):
+        usage.prompt_tokens_details = PromptTokensDetails(
+            cached_tokens=_int(ptd.get("cached_tokens")),
+            audio_tokens=_int(ptd.get("audio_tokens")),
+        )
+        usage.cache_read_input_tokens = _int(ptd.get("cached_tokens"))
+    elif _int(raw.get("prompt_cache_hit_tokens")) is not None:  # DeepSeek
+        cached = _int(raw.get("prompt_cache_hit_tokens"))
+        usage.prompt_tokens_details = PromptTokensDetails(cached_tokens=cached)
+        usage.cache_read_input_tokens = cached
+    ctd = raw.get("completion_tokens_details")
+    if isinstance(ctd, dict):
+        usage.completion_tokens_details = CompletionTokensDetails(
+            reasoning_tokens=_int(ctd.get("reasoning_tokens")),
+            audio_tokens=_int(ctd.get("audio_tokens")),
+            accepted_prediction_tokens=_int(ctd.get("accepted_prediction_tokens")),
+            rejected_prediction_tokens=_int(ctd.get("rejected_prediction_tokens")),
+        )
+    return usage
+
+
+def _reasoning_of(obj: Dict[str, Any]) -> Optional[str]:
+    value = obj.get("reasoning_content")
+    if value is None:
+        value = obj.get("reasoning")
+    return value if isinstance(value, str) else None
+
+
+def _tool_calls(raw: Any) -> Optional[List[ChatCompletionMessageToolCall]]:
+    if not isinstance(raw, list) or not raw:
+        return None
+    calls = []
+    for item in raw:
+        if not isinstance(item, dict):
+            continue
+        fn = item.get("function") if isinstance(item.get("function"), dict) else {}
+        arguments = fn.get("arguments")
+        if not isinstance(arguments, str):
+            arguments = json.dumps(arguments if arguments is not None else {})
+        calls.append(
+            ChatCompletionMessageToolCall(
+                id=str(item.get("id") or ""),
+                type=str(item.get("type") or "function"),
+                function=Function(name=fn.get("name"), arguments=arguments),
+            )
+        )
+    return calls or None
+
+
+def _delta_tool_calls(raw: Any) -> Optional[List[ChatCompletionDeltaToolCall]]:
+    if not isinstance(raw, list) or not raw:
+        return None
+    calls = []
+    for pos, item in enumerate(raw):
+        if not isinstance(item, dict):
+            continue
+        fn = item.get("function") if isinstance(item.get("function"), dict) else {}
+        arguments = fn.get("arguments")
+        if arguments is None:
+            arguments = ""
+        elif not isinstance(arguments, str):
+            arguments = json.dumps(arguments)
+        index = item.get("index")
+        calls.append(
+            ChatCompletionDeltaToolCall(
+                index=index if isinstance(index, int) else pos,
+                id=item.get("id"),
+                type=item.get("type") or ("function" if item.get("id") else None),
+                function=Function(name=fn.get("name"), arguments=arguments),
+            )
+        )
+    return calls or None
+
+
+class OpenAIAdapter(Adapter):
+    """OpenAI's /chat/completions and /embeddings; every OpenAI-compatible row uses it."""
+
+    stream_format = "sse"
+
+    # -- request ---------------------------------------------------------------------------
+    def url(self, config: "CallConfig", path: str) -> str:
+        return join_url(config.api_base, path)
+
+    def auth_headers(self, config: "CallConfig") -> Dict[str, str]:
+        style = config.spec.auth
+        if not config.api_key or style == "none":
+            return {}
+        if style == "api-key":
+            return {"api-key": config.api_key}
+        if style == "x-api-key":
+            return {"x-api-key": config.api_key}
+        return {"Authorization": "Bearer " + config.api_key}
+
+    def headers(self, config: "CallConfig", stream: bool = False) -> Dict[str, str]:
+        headers = {"Content-Type": "application/json", "Accept": "text/event-stream" if stream else "application/json"}
+        headers.update(self.auth_headers(config))
+        headers.update(dict(config.spec.headers))
+        headers.update(config.extra_headers)
+        return headers
+
+    def map_params(self, request: ChatRequest, config: "CallConfig") -> Dict[str, Any]:
+        spec = config.spec
+        params = {k: v for k, v in request.params.items() if not k.startswith("_")}
+        if spec.has("openai_reasoning_models") and is_openai_reasoning_model(request.model):
+            if "max_tokens" in params:
+                params.setdefault("max_completion_tokens", params.pop("max_tokens"))
+                params.pop("max_tokens", None)
+            if params.get("temperature") == 1:
+                params.pop("temperature")
+            params = apply_unsupported(
+                params, _SAMPLING_PARAMS, drop=config.drop_params, provider=config.provider, model=request.model
+            )
+        params = apply_unsupported(
+            params,
+            spec.unsupported_params,
+            drop=config.drop_params,
+            provider=config.provider,
+            model=request.model,
+            allowed_values={"n": 1},
+        )
+        if "thinking" in params and spec.name != "anthropic":
+            params.pop("thinking")
+        for old, new in spec.param_renames:
+            if old in params:
+                params[new] = params.pop(old)
+        if spec.has("tool_choice_required_is_any") and params.get("tool_choice") == "required":
+            params["tool_choice"] = "any"
+        if not request.stream:
+            params.pop("stream_options", None)
+        return params
+
+    def wire_messages(self, messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        out = []
+        for msg in messages:
+            if any(k in msg for k in _STRIP_MESSAGE_KEYS):
+                msg = {k: v for k, v in msg.items() if k not in _STRIP_MESSAGE_KEYS}
+            out.append(msg)
+        return out
+
+    def build_body(self, request: ChatRequest, config: "CallConfig") -> Dict[str, Any]:
+        body: Dict[str, Any] = {"model": request.model, "messages": self.wire_messages(request.messages)}
+        body.update(self.map_params(request, config))
+        if request.stream:
+            body["stream"] = True
+        body.update(request.extra_body)
+        return body
+
+    def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
+        body = self.build_body(request, config)
+        return WireRequest(
+            url=self.url(config, config.spec.chat_path),
+            headers=self.headers(config, request.stream),
+            body=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        )
+
+    # -- response --------------------------------------------------------------------------
+    def _raise_body_error(self, payload: Any, config: "CallConfig", status: int = 500) -> None:
+        """Some servers answer 200 with ``{"error": {...}}``; raise it as the mapped exception."""
+        err = payload.get("error") if isinstance(payload, dict) else None
+        if not err:
+            return
+        if isinstance(err, dict):
+            message = str(err.get("message") or err)
+            code = err.get("code")
+            metadata = err.get("metadata") if isinstance(err.get("metadata"), dict) else {}
+            if metadata.get("raw") and isinstance(metadata.get("raw"), str):
+                message = "%s: %s" % (message, metadata["raw"])
+            status_code = code if isinstance(code, int) and 400 <= code < 600 else status
+            raise error_for_status(
+                status_code,
+                message,
+                config.provider,
+                config.model,
+                body=json.dumps(payload),
+                code=str(code) if code is not None else None,
+                error_type=err.get("type"),
+            )
+        raise error_for_status(status, str(err), config.provider, config.model, body=json.dumps(payload))
+
+    def parse(self, response: WireResponse, request: ChatRequest, config: "CallConfig") -> ModelResponse:
+        payload = load_json(response.body, config.provider, config.model)
+        if not isinstance(payload, dict):
+            raise error_for_status(500, "unexpected response body: %r" % (payload,), config.provider, config.model)
+        self._raise_body_error(payload, config)
+        choices = []
+        for pos, raw in enumerate(payload.get("choices") or []):
+            if not isinstance(raw, dict):
+                continue
+            msg = raw.get("message") if isinstance(raw.get("message"), dict) else {}
+            message = Message(
+                content=msg.get("content") if isinstance(msg.get("content"), str) or msg.get("content") is None else json.dumps(msg.get("content")),
+                role=msg.get("role") or "assistant",
+                tool_calls=_tool_calls(msg.get("tool_calls")),
+                reasoning_content=_reasoning_of(msg),
+                refusal=msg.get("refusal"),
+            )
+            finish = raw.get("finish_reason")
+            if finish is None and message.tool_calls:
+                finish = "tool_calls"
+            choices.append(
+                Choices(
+                    finish_reason=map_finish_reason(finish) if finish is not None else "stop",
+                    index=raw.get("index") if isinstance(raw.get("index"), int) else pos,
+                    message=message,
+                    logprobs=raw.get("logprobs"),
+                )
+            )
+        usage_raw = payload.get("usage")
+        if usage_raw is None and isinstance(payload.get("x_groq"), dict):
+            usage_raw = payload["x_groq"].get("usage")
+        result = ModelResponse(
+            model=payload.get("model") or request.model,
+            choices=choices,
+            usage=parse_usage(usage_raw),
+            system_fingerprint=payload.get("system_fingerprint"),
+        )
+        if isinstance(payload.get("id"), str):
+            result.id = payload["id"]
+        if isinstance(payload.get("created"), int):
+            result.created = payload["created"]
+        return result
+
+    def parse_error(self, response: WireResponse, config: "CallConfig") -> APIError:
+        err = super().parse_error(response, config)
+        # OpenRouter wraps the upstream provider's message in error.metadata.raw.
+        try:
+            payload = json.loads(response.text())
+            raw = payload["error"]["metadata"]["raw"]
+            if isinstance(raw, str) and raw not in err.message:
+                err.message = "%s: %s" % (err.message, raw)
+                err.args = (err.message,)
+        except (ValueError, KeyError, TypeError):
+            pass
+        return err
+
+    # -- stream ----------------------------------------------------------------------------
+    def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
+        data = event.data.strip()
+        if not data:
+            return []
+        if data == "[DONE]":
+            state.done = True
+            return []
+        payload = load_json(data, state.provider, state.model, what="stream event")
+        if not isinstance(payload, dict):
+            return []
+        if payload.get("error"):
+            self._raise_stream_error(payload, state)
+        if isinstance(payload.get("id"), str) and not state.response_id:
+            state.response_id = payload["id"]
+        if isinstance(payload.get("created"), int) and not state.created:
+            state.created = payload["created"]
+        model = payload.get("model") if isinstance(payload.get("model"), str) else state.model
+        chunk = ModelResponseStream(
+            id=state.response_id or payload.get("id") or "",
+            created=state.created or 0,
+            model=model,
+            system_fingerprint=payload.get("system_fingerprint"),
+        )
+        if not chunk.id or not chunk.created:
+            fresh = state.chunk(with_choice=False)
+            chunk.id, chunk.created = fresh.id, fresh.created
+        for pos, raw in enumerate(payload.get("choices") or []):
+            if not isinstance(raw, dict):
+                continue
+            d = raw.get("delta") if isinstance(raw.get("delta"), dict) else {}
+            content = d.get("content")
+            delta = Delta(
+                content=content if isinstance(content, str) else None,
+                role=d.get("role"),
+                tool_calls=_delta_tool_calls(d.get("tool_calls")),
+                reasoning_content=_reasoning_of(d),
+                refusal=d.get("refusal"),
+            )
+            finish = raw.get("finish_reason")
+            if finish is not None:
+                state.finish_reason = map_finish_reason(finish)
+            chunk.choices.append(
+                StreamingChoices(
+                    finish_reason=map_finish_reason(finish),
+                    index=raw.get("index") if isinstance(raw.get("index"), int) else pos,
+                    delta=delta,
+                    logprobs=raw.get("logprobs"),
+                )
+            )
+        usage_raw = payload.get("usage")
+        if usage_raw is None and isinstance(payload.get("x_groq"), dict):
+            usage_raw = payload["x_groq"].get("usage")
+        usage = parse_usage(usage_raw)
+        if usage is not None:
+            chunk.usage = usage
+            state.usage = usage
+        if not chunk.choices and chunk.usage is None:
+            return []  # e.g. Azure's prompt_filter_results chunk
+        return [chunk]
+
+    def _raise_stream_error(self, payload: Dict[str, Any], state: StreamState) -> None:
+        err = payload.get("error")
+        message = str(err.get("message") if isinstance(err, dict) else err)
+        code = err.get("code") if isinstance(err, dict) else None
+        etype = err.get("type") if isinstance(err, dict) else None
+        if isinstance(err, dict) and isinstance(err.get("metadata"), dict) and isinstance(err["metadata"].get("raw"), str):
+            message = "%s: %s" % (message, err["metadata"]["raw"])
+        explicit = err.get("status_code") if isinstance(err, dict) else None
+        if isinstance(explicit, int) and 400 <= explicit < 600:
+            status = explicit
+        elif isinstance(code, int) and 400 <= code < 600:
+            status = code
+        else:
+            status = _status_for_type(etype, code)
+        raise error_for_status(
+            status,
+            message,
+            state.provider,
+            state.model,
+            body=json.dumps(payload),
+            code=str(code) if code is not None else None,
+            error_type=etype if isinstance(etype, str) else None,
+        )
+
+    def finish_stream(self, state: StreamState) -> List[ModelResponseStream]:
+        if not state.done and state.finish_reason is None:
+            from ..exceptions import APIConnectionError
+
+            raise APIConnectionError(
+                "stream ended before its end marker ([DONE] or a finish_reason)", state.provider, state.model
+            )
+        return []
+
+    # -- embeddings ------------------------------------------------------------------------
+    def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
+        body: Dict[str, Any] = {"model": request.model, "input": request.input}
+        body.update(request.params)
+        body.update(request.extra_body)
+        return WireRequest(
+            url=self.url(config, config.spec.embeddings_path),
+            headers=self.headers(config),
+            body=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        )
+
+    def parse_embedding(
+        self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
+    ) -> EmbeddingResponse:
+        import base64
+        import struct
+
+        payload = load_json(response.body, config.provider, config.model)
+        if not isinstance(payload, dict):
+            raise error_for_status(500, "unexpected embeddings body", config.provider, config.model)
+        self._raise_body_error(payload, config)
+        data = []
+        for pos, item in enumerate(payload.get("data") or []):
+            if not isinstance(item, dict):
+                continue
+            vector = item.get("embedding")
+            if isinstance(vector, str):
+                raw = base64.b64decode(vector)
+                vector = list(struct.unpack("<%df" % (len(raw) // 4), raw[: len(raw) // 4 * 4]))
+            data.append(
+                EmbeddingData(
+                    embedding=list(vector or []),
+                    index=item.get("index") if isinstance(item.get("index"), int) else pos,
+                )
+            )
+        return EmbeddingResponse(
+            data=data,
+            model=payload.get("model") or request.model,
+            usage=parse_usage(payload.get("usage")),
+        )
+
+
+def _status_for_type(etype: Any, code: Any) -> int:
+    text = ("%s %s" % (etype or "", code or "")).lower()
+    if "rate" in text or "quota" in text:
+        return 429
+    if "auth" in text or "api_key" in text:
+        return 401
+    if "overload" in text or "unavailable" in text:
+        return 503
+    if "invalid" in text or "tool_use_failed" in text or "bad_request" in text:
+        return 400
+    return 500

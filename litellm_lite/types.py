@@ -1,0 +1,255 @@
+"""Response objects in LiteLLM's (and OpenAI's) shape.
+
+Plain dataclasses that also answer item access (``r["choices"][0]["message"]["content"]``),
+``get()``, ``to_dict()``, ``model_dump()`` and ``json()``.
+"""
+
+from __future__ import annotations
+
+import json as _json
+import time
+import uuid
+from dataclasses import dataclass, field, fields
+from typing import Any, Dict, Iterator, List, Optional
+
+__all__ = [
+    "Function",
+    "ChatCompletionMessageToolCall",
+    "ChatCompletionDeltaToolCall",
+    "Message",
+    "Delta",
+    "Choices",
+    "StreamingChoices",
+    "PromptTokensDetails",
+    "CompletionTokensDetails",
+    "Usage",
+    "ModelResponse",
+    "ModelResponseStream",
+    "EmbeddingData",
+    "EmbeddingResponse",
+    "new_id",
+]
+
+
+def new_id(prefix: str = "chatcmpl-") -> str:
+    """A fresh response id for providers that do not send one."""
+    return prefix + uuid.uuid4().hex[:24]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, _Record):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class _Record:
+    """Mixin: dict-style access and serialisation for the dataclasses below.
+
+    Fields whose name starts with ``_`` are private (``_hidden_params``) and never serialised.
+    """
+
+    def __getitem__(self, key: str) -> Any:
+        if isinstance(key, str) and not key.startswith("_") and key in self._field_names():
+            return getattr(self, key)
+        raise KeyError(key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key not in self._field_names():
+            raise KeyError(key)
+        setattr(self, key, value)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._field_names() and getattr(self, key) is not None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if isinstance(key, str) and key in self._field_names():
+            value = getattr(self, key)
+            return default if value is None else value
+        return default
+
+    def keys(self) -> List[str]:
+        return list(self.to_dict().keys())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    @classmethod
+    def _field_names(cls) -> "frozenset[str]":
+        names = cls.__dict__.get("_names_cache")
+        if names is None:
+            names = frozenset(f.name for f in fields(cls) if not f.name.startswith("_"))  # type: ignore[arg-type]
+            setattr(cls, "_names_cache", names)
+        return names  # type: ignore[no-any-return]
+
+    def to_dict(self, exclude_none: bool = False) -> Dict[str, Any]:
+        out: Dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            if f.name.startswith("_"):
+                continue
+            value = getattr(self, f.name)
+            if exclude_none and value is None:
+                continue
+            out[f.name] = _plain(value)
+        return out
+
+    def model_dump(self, exclude_none: bool = False, **_: Any) -> Dict[str, Any]:
+        return self.to_dict(exclude_none=exclude_none)
+
+    def dict(self) -> Dict[str, Any]:
+        return self.to_dict()
+
+    def json(self, **kwargs: Any) -> str:
+        return _json.dumps(self.to_dict(), **kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        return self.json(**kwargs)
+
+
+@dataclass
+class Function(_Record):
+    """A function call: ``name`` and ``arguments`` as a JSON string."""
+
+    name: Optional[str] = None
+    arguments: str = ""
+
+
+@dataclass
+class ChatCompletionMessageToolCall(_Record):
+    id: str = ""
+    type: str = "function"
+    function: Function = field(default_factory=Function)
+
+
+@dataclass
+class ChatCompletionDeltaToolCall(_Record):
+    """A fragment of a tool call inside a stream chunk; fragments with the same ``index`` add up."""
+
+    index: int = 0
+    id: Optional[str] = None
+    type: Optional[str] = None
+    function: Function = field(default_factory=Function)
+
+
+@dataclass
+class Message(_Record):
+    content: Optional[str] = None
+    role: str = "assistant"
+    tool_calls: Optional[List[ChatCompletionMessageToolCall]] = None
+    function_call: Optional[Function] = None
+    reasoning_content: Optional[str] = None
+    thinking_blocks: Optional[List[Dict[str, Any]]] = None
+    refusal: Optional[str] = None
+    provider_specific_fields: Optional[Dict[str, Any]] = None
+
+
+@dataclass
+class Delta(_Record):
+    content: Optional[str] = None
+    role: Optional[str] = None
+    tool_calls: Optional[List[ChatCompletionDeltaToolCall]] = None
+    function_call: Optional[Function] = None
+    reasoning_content: Optional[str] = None
+    thinking_blocks: Optional[List[Dict[str, Any]]] = None
+    refusal: Optional[str] = None
+    provider_specific_fields: Optional[Dict[str, Any]] = None
+
+
+@dataclass
+class Choices(_Record):
+    finish_reason: Optional[str] = "stop"
+    index: int = 0
+    message: Message = field(default_factory=Message)
+    logprobs: Optional[Any] = None
+
+
+@dataclass
+class StreamingChoices(_Record):
+    finish_reason: Optional[str] = None
+    index: int = 0
+    delta: Delta = field(default_factory=Delta)
+    logprobs: Optional[Any] = None
+
+
+@dataclass
+class PromptTokensDetails(_Record):
+    cached_tokens: Optional[int] = None
+    audio_tokens: Optional[int] = None
+    text_tokens: Optional[int] = None
+    image_tokens: Optional[int] = None
+    cache_creation_tokens: Optional[int] = None
+
+
+@dataclass
+class CompletionTokensDetails(_Record):
+    reasoning_tokens: Optional[int] = None
+    audio_tokens: Optional[int] = None
+    accepted_prediction_tokens: Optional[int] = None
+    rejected_prediction_tokens: Optional[int] = None
+    text_tokens: Optional[int] = None
+
+
+@dataclass
+class Usage(_Record):
+    """Token counts. ``prompt_tokens`` includes cached and cache-write tokens; details say how many."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    prompt_tokens_details: Optional[PromptTokensDetails] = None
+    completion_tokens_details: Optional[CompletionTokensDetails] = None
+    cache_read_input_tokens: Optional[int] = None
+    cache_creation_input_tokens: Optional[int] = None
+
+    def __post_init__(self) -> None:
+        if not self.total_tokens:
+            self.total_tokens = (self.prompt_tokens or 0) + (self.completion_tokens or 0)
+
+
+@dataclass
+class ModelResponse(_Record):
+    """A complete chat completion (``object == "chat.completion"``)."""
+
+    id: str = field(default_factory=new_id)
+    created: int = field(default_factory=lambda: int(time.time()))
+    model: Optional[str] = None
+    object: str = "chat.completion"
+    choices: List[Choices] = field(default_factory=list)
+    usage: Optional[Usage] = None
+    system_fingerprint: Optional[str] = None
+    _hidden_params: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _response_headers: Dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass
+class ModelResponseStream(_Record):
+    """One chunk of a streamed chat completion (``object == "chat.completion.chunk"``)."""
+
+    id: str = field(default_factory=new_id)
+    created: int = field(default_factory=lambda: int(time.time()))
+    model: Optional[str] = None
+    object: str = "chat.completion.chunk"
+    choices: List[StreamingChoices] = field(default_factory=list)
+    usage: Optional[Usage] = None
+    system_fingerprint: Optional[str] = None
+    _hidden_params: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass
+class EmbeddingData(_Record):
+    embedding: List[float] = field(default_factory=list)
+    index: int = 0
+    object: str = "embedding"
+
+
+@dataclass
+class EmbeddingResponse(_Record):
+    data: List[EmbeddingData] = field(default_factory=list)
+    model: Optional[str] = None
+    object: str = "list"
+    usage: Optional[Usage] = None
+    _hidden_params: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _response_headers: Dict[str, str] = field(default_factory=dict, repr=False, compare=False)
