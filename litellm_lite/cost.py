@@ -1,0 +1,300 @@
+"""Cost of a call, from token counts and the prices in the model registry (LiteLLM's names).
+
+Pricing rules (:func:`cost_per_token`):
+
+- ``prompt_tokens`` includes cached tokens. Uncached input = prompt - cache reads - cache writes,
+  priced at ``input_cost_per_token``; cache reads at ``cache_read_input_token_cost`` (input price
+  when the row has none); cache writes at ``cache_creation_input_token_cost`` (input price when
+  the row has none).
+- ``reasoning_tokens`` are part of ``completion_tokens``; they are priced at
+  ``output_cost_per_reasoning_token`` when the row has it, else at the output price.
+- Long-context tiers: when ``prompt_tokens`` exceeds a row's ``*_above_<N>k_tokens`` threshold
+  (e.g. ``input_cost_per_token_above_200k_tokens``), the whole call uses that tier's prices (the
+  highest threshold exceeded wins; prices the tier does not state fall back to the base ones).
+  Rows with a ``tiered_pricing`` list are priced by the range holding ``prompt_tokens``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from .exceptions import BadRequestError
+from .registry import ModelSpec, get_model_spec, lookup
+
+__all__ = ["cost_per_token", "completion_cost", "response_cost", "Prices", "prices_for"]
+
+logger = logging.getLogger("litellm_lite")
+
+_PRICE_KINDS = (
+    "input_cost_per_token",
+    "output_cost_per_token",
+    "cache_read_input_token_cost",
+    "cache_creation_input_token_cost",
+    "output_cost_per_reasoning_token",
+)
+_TIER_KEY = re.compile(
+    r"^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|"
+    r"cache_creation_input_token_cost|output_cost_per_reasoning_token)_above_(\d+)k_tokens$"
+)
+
+
+def _price(value: Any) -> Optional[float]:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+class Prices:
+    """The per-token prices that apply to one call."""
+
+    __slots__ = ("input", "output", "cache_read", "cache_creation", "reasoning", "tier")
+
+    def __init__(self, raw: Mapping[str, Any], tier: Optional[str] = None) -> None:
+        self.input = _price(raw.get("input_cost_per_token")) or 0.0
+        self.output = _price(raw.get("output_cost_per_token")) or 0.0
+        cache_read = _price(raw.get("cache_read_input_token_cost"))
+        cache_creation = _price(raw.get("cache_creation_input_token_cost"))
+        reasoning = _price(raw.get("output_cost_per_reasoning_token"))
+        self.cache_read = self.input if cache_read is None else cache_read
+        self.cache_creation = self.input if cache_creation is None else cache_creation
+        self.reasoning = self.output if reasoning is None else reasoning
+        self.tier = tier
+
+    def __repr__(self) -> str:
+        return "Prices(input=%r, output=%r, cache_read=%r, cache_creation=%r, reasoning=%r, tier=%r)" % (
+            self.input,
+            self.output,
+            self.cache_read,
+            self.cache_creation,
+            self.reasoning,
+            self.tier,
+        )
+
+
+def prices_for(spec: ModelSpec, prompt_tokens: int) -> Prices:
+    """The prices of ``spec`` for a call with ``prompt_tokens`` input tokens (tiers applied)."""
+    raw = spec.raw
+    base: Dict[str, Any] = {kind: raw.get(kind) for kind in _PRICE_KINDS}
+    tiers: Dict[int, Dict[str, Any]] = {}
+    for key, value in raw.items():
+        match = _TIER_KEY.match(key)
+        if match and _price(value) is not None:
+            tiers.setdefault(int(match.group(2)) * 1000, {})[match.group(1)] = value
+    exceeded = [threshold for threshold in tiers if prompt_tokens > threshold]
+    if exceeded:
+        threshold = max(exceeded)
+        merged = dict(base)
+        merged.update(tiers[threshold])
+        if "output_cost_per_reasoning_token" not in tiers[threshold] and "output_cost_per_token" in tiers[threshold]:
+            # A reasoning price equal to the base output price follows the output tier.
+            if _price(base.get("output_cost_per_reasoning_token")) == _price(base.get("output_cost_per_token")):
+                merged["output_cost_per_reasoning_token"] = None
+        return Prices(merged, tier="above_%dk_tokens" % (threshold // 1000))
+    ranges = raw.get("tiered_pricing")
+    if isinstance(ranges, list) and ranges:
+        chosen = _pick_range(ranges, prompt_tokens)
+        if chosen is not None:
+            merged = dict(base)
+            merged.update({k: v for k, v in chosen.items() if k in _PRICE_KINDS})
+            bounds = chosen.get("range")
+            return Prices(merged, tier="range_%s" % (bounds,))
+    return Prices(base)
+
+
+def _pick_range(ranges: List[Any], prompt_tokens: int) -> Optional[Mapping[str, Any]]:
+    last: Optional[Mapping[str, Any]] = None
+    for item in ranges:
+        if not isinstance(item, Mapping):
+            continue
+        bounds = item.get("range")
+        if not isinstance(bounds, list) or len(bounds) != 2:
+            continue
+        low, high = _price(bounds[0]), _price(bounds[1])
+        if low is None or high is None:
+            continue
+        if low <= prompt_tokens < high:
+            return item
+        if prompt_tokens >= high:
+            last = item
+    return last
+
+
+def _count(value: Any, name: str) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise BadRequestError("%s must be a non-negative number of tokens, got %r" % (name, value))
+    return int(value)
+
+
+def _costs(
+    spec: ModelSpec,
+    prompt_tokens: int,
+    completion_tokens: int,
+    cache_read_input_tokens: int,
+    cache_creation_input_tokens: int,
+    reasoning_tokens: int,
+) -> Tuple[float, float]:
+    prices = prices_for(spec, prompt_tokens)
+    cache_read = min(cache_read_input_tokens, prompt_tokens)
+    cache_creation = min(cache_creation_input_tokens, prompt_tokens - cache_read)
+    uncached = prompt_tokens - cache_read - cache_creation
+    prompt_cost = uncached * prices.input + cache_read * prices.cache_read + cache_creation * prices.cache_creation
+    reasoning = min(reasoning_tokens, completion_tokens)
+    completion_cost_ = (completion_tokens - reasoning) * prices.output + reasoning * prices.reasoning
+    return prompt_cost, completion_cost_
+
+
+def cost_per_token(
+    model: str,
+    prompt_tokens: int = 0,
+    completion_tokens: int = 0,
+    cache_read_input_tokens: int = 0,
+    cache_creation_input_tokens: int = 0,
+    reasoning_tokens: int = 0,
+    custom_llm_provider: Optional[str] = None,
+) -> Tuple[float, float]:
+    """``(prompt_cost, completion_cost)`` in USD for the given token counts.
+
+    See the module docstring for how cached, reasoning and long-context tokens are priced.
+    Raises ``NotFoundError`` (``ModelNotFoundError``) for models missing from the registry.
+    """
+    spec = get_model_spec(model, custom_llm_provider)
+    return _costs(
+        spec,
+        _count(prompt_tokens, "prompt_tokens"),
+        _count(completion_tokens, "completion_tokens"),
+        _count(cache_read_input_tokens, "cache_read_input_tokens"),
+        _count(cache_creation_input_tokens, "cache_creation_input_tokens"),
+        _count(reasoning_tokens, "reasoning_tokens"),
+    )
+
+
+# -- reading usage from responses ---------------------------------------------------------------
+
+
+def _get(obj: Any, name: str) -> Any:
+    if obj is None:
+        return None
+    if isinstance(obj, Mapping):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def _int_or_zero(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        return 0
+    return int(value)
+
+
+def _usage_counts(usage: Any) -> Optional[Tuple[int, int, int, int, int]]:
+    """(prompt, completion, cache_read, cache_creation, reasoning) from a Usage object or dict."""
+    if usage is None:
+        return None
+    prompt = _int_or_zero(_get(usage, "prompt_tokens"))
+    completion = _int_or_zero(_get(usage, "completion_tokens"))
+    if prompt == 0 and completion == 0:
+        # Anthropic-style names, in case a raw usage dict is passed.
+        prompt = _int_or_zero(_get(usage, "input_tokens"))
+        completion = _int_or_zero(_get(usage, "output_tokens"))
+    prompt_details = _get(usage, "prompt_tokens_details")
+    completion_details = _get(usage, "completion_tokens_details")
+    cache_read = _int_or_zero(_get(usage, "cache_read_input_tokens")) or _int_or_zero(
+        _get(prompt_details, "cached_tokens")
+    )
+    cache_creation = _int_or_zero(_get(usage, "cache_creation_input_tokens")) or _int_or_zero(
+        _get(prompt_details, "cache_creation_tokens")
+    )
+    reasoning = _int_or_zero(_get(completion_details, "reasoning_tokens"))
+    return prompt, completion, cache_read, cache_creation, reasoning
+
+
+def _hidden(response: Any) -> Mapping[str, Any]:
+    hidden = getattr(response, "_hidden_params", None)
+    if hidden is None and isinstance(response, Mapping):
+        hidden = response.get("_hidden_params")
+    return hidden if isinstance(hidden, Mapping) else {}
+
+
+def _resolve_spec(response: Any, model: Optional[str], provider: Optional[str]) -> Optional[ModelSpec]:
+    hidden = _hidden(response)
+    provider = provider or hidden.get("custom_llm_provider") or None
+    names = [model, hidden.get("model"), _get(response, "model")]
+    for name in names:
+        if isinstance(name, str) and name:
+            spec = lookup(name, provider)
+            if spec is not None:
+                return spec
+    return None
+
+
+def completion_cost(
+    completion_response: Any = None,
+    model: Optional[str] = None,
+    messages: Optional[List[Dict[str, Any]]] = None,
+    prompt: str = "",
+    completion: str = "",
+    custom_llm_provider: Optional[str] = None,
+) -> float:
+    """Total cost in USD of a call (LiteLLM's ``completion_cost``).
+
+    With ``completion_response`` (a ``ModelResponse``, ``EmbeddingResponse`` or their dict form)
+    the usage it reports is priced, for ``model`` if given, else the response's model. Without
+    one, tokens are counted from ``messages``/``prompt`` and ``completion`` with
+    :func:`litellm_lite.tokens.token_counter`. Raises ``NotFoundError`` for unknown models and
+    ``BadRequestError`` when there is nothing to price.
+    """
+    if completion_response is not None:
+        spec = _resolve_spec(completion_response, model, custom_llm_provider)
+        if spec is None:
+            name = model or _hidden(completion_response).get("model") or _get(completion_response, "model")
+            if not isinstance(name, str) or not name:
+                raise BadRequestError("completion_cost: the response names no model; pass model=...")
+            spec = get_model_spec(name, custom_llm_provider)  # raises NotFoundError with suggestions
+        counts = _usage_counts(_get(completion_response, "usage"))
+        if counts is None:
+            raise BadRequestError(
+                "completion_cost: the response carries no usage to price", spec.provider or "", spec.name
+            )
+        prompt_cost, completion_cost_ = _costs(spec, *counts)
+        return prompt_cost + completion_cost_
+    if not model:
+        raise BadRequestError("completion_cost needs completion_response=... or model=...")
+    from .tokens import token_counter
+
+    spec = get_model_spec(model, custom_llm_provider)
+    if messages:
+        prompt_tokens = token_counter(model=model, messages=messages)
+    else:
+        prompt_tokens = token_counter(model=model, text=prompt or "")
+    completion_tokens = token_counter(model=model, text=completion or "") if completion else 0
+    prompt_cost, completion_cost_ = _costs(spec, prompt_tokens, completion_tokens, 0, 0, 0)
+    return prompt_cost + completion_cost_
+
+
+def response_cost(response: Any, model: Optional[str], provider: Optional[str]) -> Optional[float]:
+    """Cost of a finished response for ``response._hidden_params["response_cost"]``.
+
+    ``None`` when the model is unknown, the row has no token prices, or the response has no
+    usage. Never raises.
+    """
+    try:
+        spec = None
+        if model:
+            spec = lookup(model, provider)
+        if spec is None:
+            returned = _get(response, "model")
+            if isinstance(returned, str) and returned:
+                spec = lookup(returned, provider)
+        if spec is None or not spec.has_token_prices:
+            return None
+        counts = _usage_counts(_get(response, "usage"))
+        if counts is None:
+            return None
+        prompt_cost, completion_cost_ = _costs(spec, *counts)
+        return prompt_cost + completion_cost_
+    except Exception as exc:  # the cost must never break a call
+        logger.debug("litellm_lite: could not compute the response cost for %r: %s", model, exc)
+        return None

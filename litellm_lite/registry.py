@@ -1,0 +1,726 @@
+"""Model registry: context windows, prices and capabilities, in LiteLLM's schema and names.
+
+The data is ``model_prices_and_context_window.json``, bundled inside the package (refreshed with
+``tools/update_prices.py`` from a LiteLLM-format file). It is read through the package loader
+(:func:`pkgutil.get_data`), so it works from a zip file or when the package is vendored under
+another name, and it is read lazily: importing this module opens no file. The first function that
+needs the data loads it, once, under a lock.
+
+``LITELLM_LITE_MODEL_COST_MAP=/path/to/map.json`` (a local path, never a URL) adds entries to the
+bundled map or overrides fields of existing ones, key by key; it is read at that first load.
+:func:`register_model` does the same at run time.
+
+Keys are the ones LiteLLM uses: bare names for some providers (``gpt-4o``,
+``claude-sonnet-4-5``, ``deepseek-chat``, Bedrock ids such as ``anthropic.claude-...``), and
+``provider/model`` for others (``gemini/gemini-2.5-flash``, ``mistral/mistral-large-latest``).
+:func:`lookup` and :func:`get_model_info` accept either form, with or without a provider.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import json
+import logging
+import os
+import pkgutil
+import threading
+import types
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+
+from .exceptions import BadRequestError, LiteLLMError, NotFoundError
+
+__all__ = [
+    "ModelSpec",
+    "ModelFeature",
+    "ModelNotFoundError",
+    "model_cost",
+    "get_model_info",
+    "get_max_tokens",
+    "register_model",
+    "get_models_with_feature",
+    "supports_function_calling",
+    "supports_parallel_function_calling",
+    "supports_tool_choice",
+    "supports_vision",
+    "supports_reasoning",
+    "supports_response_schema",
+    "supports_prompt_caching",
+    "supports_pdf_input",
+    "supports_system_messages",
+    "supports_web_search",
+    "supports_audio_input",
+    "supports_audio_output",
+    "provider_for_bare_model",
+    "lookup",
+    "normalize_provider",
+    "COST_MAP_ENV",
+]
+
+logger = logging.getLogger("litellm_lite")
+
+COST_MAP_ENV = "LITELLM_LITE_MODEL_COST_MAP"
+_DATA_FILE = "model_prices_and_context_window.json"
+
+# -- state (filled on first use) -------------------------------------------------------------
+
+_lock = threading.RLock()
+_loaded = False
+_load_count = 0  # how many times the loader ran (tests check it stays at 1)
+_entries: Dict[str, Dict[str, Any]] = {}
+_lower_index: Dict[str, str] = {}
+_spec_cache: Dict[str, "ModelSpec"] = {}
+
+
+# -- provider names ----------------------------------------------------------------------------
+
+_PROVIDER_RENAMES = {
+    "text-completion-openai": "openai",
+    "bedrock_converse": "bedrock",
+    "fireworks_ai-embedding-models": "fireworks_ai",
+}
+# Providers that share price rows: the lookup treats them as one family.
+_FAMILY = {"cohere_chat": "cohere", "ollama_chat": "ollama"}
+
+
+def normalize_provider(litellm_provider: Optional[str]) -> Optional[str]:
+    """Map a ``litellm_provider`` value of the price file to litellm_lite's provider name.
+
+    ``text-completion-openai`` -> ``openai``, ``vertex_ai-*`` -> ``vertex_ai``,
+    ``bedrock_converse`` -> ``bedrock``; other names are returned unchanged.
+    """
+    if not litellm_provider:
+        return None
+    if litellm_provider.startswith("vertex_ai"):
+        return "vertex_ai"
+    return _PROVIDER_RENAMES.get(litellm_provider, litellm_provider)
+
+
+def _family(provider: Optional[str]) -> Optional[str]:
+    name = normalize_provider(provider)
+    if name is None:
+        return None
+    return _FAMILY.get(name, name)
+
+
+# Extra key prefixes under which a provider's rows are stored (besides "<provider>/").
+_KEY_PREFIXES: Dict[str, Tuple[str, ...]] = {
+    "ollama_chat": ("ollama",),
+    "cohere_chat": ("cohere",),
+    "text-completion-openai": ("openai",),
+}
+_BEDROCK_ROUTES = ("converse/", "invoke/", "converse_like/")
+_BEDROCK_GEO_PREFIXES = ("us.", "eu.", "apac.", "jp.", "au.", "ca.", "global.", "us-gov.")
+
+
+# -- data classes ------------------------------------------------------------------------------
+
+
+class ModelFeature(enum.Enum):
+    """Capabilities a model may have (see :func:`get_models_with_feature`)."""
+
+    ReasoningMode = "supports_reasoning"
+    FunctionCalling = "supports_function_calling"
+    ParallelFunctionCalling = "supports_parallel_function_calling"
+    ToolChoice = "supports_tool_choice"
+    StreamingSupport = "streaming"
+    SystemMessages = "supports_system_messages"
+    Vision = "supports_vision"
+    JsonSchema = "supports_response_schema"
+    PromptCaching = "supports_prompt_caching"
+    PdfInput = "supports_pdf_input"
+    WebSearch = "supports_web_search"
+    AudioInput = "supports_audio_input"
+    AudioOutput = "supports_audio_output"
+    Embeddings = "embeddings"
+
+
+def _num(value: Any) -> Optional[float]:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _int(value: Any) -> Optional[int]:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _flag(value: Any) -> Optional[bool]:
+    return value if isinstance(value, bool) else None
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One row of the price map, typed. ``raw`` holds the whole entry (read-only)."""
+
+    name: str
+    provider: Optional[str]
+    litellm_provider: Optional[str] = None
+    mode: Optional[str] = None
+    max_input_tokens: Optional[int] = None
+    max_output_tokens: Optional[int] = None
+    max_tokens: Optional[int] = None
+    input_cost_per_token: Optional[float] = None
+    output_cost_per_token: Optional[float] = None
+    cache_read_input_token_cost: Optional[float] = None
+    cache_creation_input_token_cost: Optional[float] = None
+    output_cost_per_reasoning_token: Optional[float] = None
+    input_cost_per_token_above_200k_tokens: Optional[float] = None
+    output_cost_per_token_above_200k_tokens: Optional[float] = None
+    cache_read_input_token_cost_above_200k_tokens: Optional[float] = None
+    cache_creation_input_token_cost_above_200k_tokens: Optional[float] = None
+    supports_function_calling: Optional[bool] = None
+    supports_parallel_function_calling: Optional[bool] = None
+    supports_tool_choice: Optional[bool] = None
+    supports_vision: Optional[bool] = None
+    supports_reasoning: Optional[bool] = None
+    supports_response_schema: Optional[bool] = None
+    supports_prompt_caching: Optional[bool] = None
+    supports_pdf_input: Optional[bool] = None
+    supports_system_messages: Optional[bool] = None
+    supports_web_search: Optional[bool] = None
+    supports_audio_input: Optional[bool] = None
+    supports_audio_output: Optional[bool] = None
+    supports_native_streaming: Optional[bool] = None
+    deprecation_date: Optional[str] = None
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_entry(cls, name: str, entry: Mapping[str, Any]) -> "ModelSpec":
+        lp = entry.get("litellm_provider")
+        lp = lp if isinstance(lp, str) else None
+        mode = entry.get("mode")
+        max_output = _int(entry.get("max_output_tokens"))
+        max_tokens = _int(entry.get("max_tokens"))
+        dep = entry.get("deprecation_date")
+        return cls(
+            name=name,
+            provider=normalize_provider(lp),
+            litellm_provider=lp,
+            mode=mode if isinstance(mode, str) else None,
+            max_input_tokens=_int(entry.get("max_input_tokens")),
+            max_output_tokens=max_output,
+            max_tokens=max_tokens if max_tokens is not None else max_output,
+            input_cost_per_token=_num(entry.get("input_cost_per_token")),
+            output_cost_per_token=_num(entry.get("output_cost_per_token")),
+            cache_read_input_token_cost=_num(entry.get("cache_read_input_token_cost")),
+            cache_creation_input_token_cost=_num(entry.get("cache_creation_input_token_cost")),
+            output_cost_per_reasoning_token=_num(entry.get("output_cost_per_reasoning_token")),
+            input_cost_per_token_above_200k_tokens=_num(entry.get("input_cost_per_token_above_200k_tokens")),
+            output_cost_per_token_above_200k_tokens=_num(entry.get("output_cost_per_token_above_200k_tokens")),
+            cache_read_input_token_cost_above_200k_tokens=_num(
+                entry.get("cache_read_input_token_cost_above_200k_tokens")
+            ),
+            cache_creation_input_token_cost_above_200k_tokens=_num(
+                entry.get("cache_creation_input_token_cost_above_200k_tokens")
+            ),
+            supports_function_calling=_flag(entry.get("supports_function_calling")),
+            supports_parallel_function_calling=_flag(entry.get("supports_parallel_function_calling")),
+            supports_tool_choice=_flag(entry.get("supports_tool_choice")),
+            supports_vision=_flag(entry.get("supports_vision")),
+            supports_reasoning=_flag(entry.get("supports_reasoning")),
+            supports_response_schema=_flag(entry.get("supports_response_schema")),
+            supports_prompt_caching=_flag(entry.get("supports_prompt_caching")),
+            supports_pdf_input=_flag(entry.get("supports_pdf_input")),
+            supports_system_messages=_flag(entry.get("supports_system_messages")),
+            supports_web_search=_flag(entry.get("supports_web_search")),
+            supports_audio_input=_flag(entry.get("supports_audio_input")),
+            supports_audio_output=_flag(entry.get("supports_audio_output")),
+            supports_native_streaming=_flag(entry.get("supports_native_streaming")),
+            deprecation_date=dep if isinstance(dep, str) else None,
+            raw=types.MappingProxyType(dict(entry)),
+        )
+
+    @property
+    def has_token_prices(self) -> bool:
+        """True when the row prices tokens (some rows price images, seconds or characters only)."""
+        return self.input_cost_per_token is not None or self.output_cost_per_token is not None
+
+    def supports(self, feature: Union["ModelFeature", str]) -> bool:
+        """Whether the row declares ``feature`` (a :class:`ModelFeature` or its name/value)."""
+        feat = _as_feature(feature)
+        if feat is ModelFeature.Embeddings:
+            return self.mode == "embedding"
+        if feat is ModelFeature.StreamingSupport:
+            return self.mode in ("chat", "completion") and self.supports_native_streaming is not False
+        return self.raw.get(feat.value) is True
+
+
+class ModelNotFoundError(NotFoundError):
+    """The model is not in the registry. ``suggestions`` lists close matches."""
+
+    def __init__(
+        self, message: str, llm_provider: str = "", model: str = "", suggestions: Optional[List[str]] = None
+    ) -> None:
+        super().__init__(message, llm_provider, model)
+        self.suggestions: List[str] = list(suggestions or [])
+
+
+def _as_feature(feature: Union[ModelFeature, str]) -> ModelFeature:
+    if isinstance(feature, ModelFeature):
+        return feature
+    if isinstance(feature, str):
+        wanted = feature.strip().lower().replace("-", "_")
+        for member in ModelFeature:
+            if wanted in (member.name.lower(), member.value, member.value.replace("supports_", "")):
+                return member
+    names = ", ".join(m.name for m in ModelFeature)
+    raise BadRequestError("unknown model feature %r; use one of %s" % (feature, names))
+
+
+# -- loading -----------------------------------------------------------------------------------
+
+
+def _looks_like_url(value: str) -> bool:
+    lowered = value.strip().lower()
+    return "://" in lowered or lowered.startswith("www.")
+
+
+def _read_resource() -> Optional[bytes]:
+    package = __package__ or __name__.rpartition(".")[0]
+    data = pkgutil.get_data(package, _DATA_FILE)
+    if data is None:
+        # A package without a loader that reads data (e.g. a namespace package): ask the loader
+        # of this very module, which knows the directory or zip archive it came from.
+        loader = globals().get("__loader__")
+        get_data = getattr(loader, "get_data", None)
+        if get_data is not None:
+            data = get_data(os.path.join(os.path.dirname(__file__), _DATA_FILE))
+    return data
+
+
+def _read_bundled() -> Dict[str, Dict[str, Any]]:
+    """The bundled map, read through the package loader (works zipped and vendored)."""
+    try:
+        data = _read_resource()
+    except OSError as exc:
+        logger.error("litellm_lite: cannot read the bundled %s: %s", _DATA_FILE, exc)
+        return {}
+    if data is None:
+        logger.error("litellm_lite: the package loader cannot read %s", _DATA_FILE)
+        return {}
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        logger.error("litellm_lite: the bundled %s is not valid JSON: %s", _DATA_FILE, exc)
+        return {}
+    return _valid_entries(parsed, _DATA_FILE)
+
+
+def _valid_entries(parsed: Any, origin: str) -> Dict[str, Dict[str, Any]]:
+    if not isinstance(parsed, dict):
+        raise BadRequestError("%s: expected a JSON object mapping model names to entries" % origin)
+    out: Dict[str, Dict[str, Any]] = {}
+    for key, entry in parsed.items():
+        if key == "sample_spec" or not isinstance(key, str) or not key.strip():
+            continue
+        if not isinstance(entry, dict):
+            raise BadRequestError("%s: the entry for %r must be a JSON object" % (origin, key))
+        out[key] = dict(entry)
+    return out
+
+
+def _read_path(path: "Union[str, os.PathLike[str]]", origin: str) -> Dict[str, Dict[str, Any]]:
+    text_path = os.fspath(path)
+    if _looks_like_url(text_path):
+        raise BadRequestError(
+            "%s must be a local file path, not a URL (%r): litellm_lite never downloads a price map; "
+            "download it yourself and point %s at the file" % (origin, text_path[:200], COST_MAP_ENV)
+        )
+    try:
+        with open(text_path, "r", encoding="utf-8") as handle:
+            parsed = json.load(handle)
+    except OSError as exc:
+        raise BadRequestError("%s: cannot read %s: %s" % (origin, text_path, exc.strerror or exc)) from exc
+    except ValueError as exc:
+        raise BadRequestError("%s: %s is not valid JSON: %s" % (origin, text_path, exc)) from exc
+    return _valid_entries(parsed, text_path)
+
+
+def _merge(target: Dict[str, Dict[str, Any]], extra: Mapping[str, Mapping[str, Any]]) -> List[str]:
+    changed: List[str] = []
+    for key, entry in extra.items():
+        merged = dict(target.get(key, {}))
+        merged.update(entry)
+        if "litellm_provider" not in merged and "/" in key:
+            merged["litellm_provider"] = key.split("/", 1)[0]
+        merged.setdefault("mode", "chat")
+        target[key] = merged
+        changed.append(key)
+    return changed
+
+
+def _ensure_loaded() -> None:
+    global _loaded, _load_count, _entries, _lower_index
+    if _loaded:
+        return
+    with _lock:
+        if _loaded:
+            return
+        entries = _read_bundled()
+        custom = os.environ.get(COST_MAP_ENV, "").strip()
+        if custom:
+            _merge(entries, _read_path(custom, COST_MAP_ENV))
+        _entries = entries
+        _lower_index = {key.lower(): key for key in entries}
+        _spec_cache.clear()
+        _load_count += 1
+        _loaded = True
+
+
+def _reset() -> None:
+    """Forget the loaded map (the next use reloads it, re-reading the environment). For tests."""
+    global _loaded, _entries, _lower_index, _load_count
+    with _lock:
+        _loaded = False
+        _entries = {}
+        _lower_index = {}
+        _spec_cache.clear()
+        _load_count = 0
+
+
+def register_model(model_cost: "Union[Mapping[str, Mapping[str, Any]], str, os.PathLike[str]]") -> List[str]:
+    """Add models or override fields of known ones (LiteLLM's ``register_model``).
+
+    Accepts a mapping ``{"model-key": {"litellm_provider": ..., "input_cost_per_token": ...}}``
+    or the path of a JSON file holding one. Fields are merged into an existing entry of the same
+    key. Returns the keys that were added or updated.
+    """
+    if isinstance(model_cost, (str, os.PathLike)):
+        extra = _read_path(model_cost, "register_model")
+    elif isinstance(model_cost, Mapping):
+        extra = _valid_entries(dict(model_cost), "register_model")
+    else:
+        raise BadRequestError("register_model expects a dict of model entries or a JSON file path")
+    _ensure_loaded()
+    with _lock:
+        changed = _merge(_entries, extra)
+        for key in changed:
+            _lower_index[key.lower()] = key
+            _spec_cache.pop(key, None)
+    return changed
+
+
+# -- the read-only view ------------------------------------------------------------------------
+
+
+class _ModelCostView(Mapping[str, Mapping[str, Any]]):
+    """``model_cost``: read-only mapping of model key -> entry; loads the map on first access."""
+
+    def __getitem__(self, key: str) -> Mapping[str, Any]:
+        _ensure_loaded()
+        return types.MappingProxyType(_entries[key])
+
+    def __iter__(self) -> Iterator[str]:
+        _ensure_loaded()
+        return iter(list(_entries))
+
+    def __len__(self) -> int:
+        _ensure_loaded()
+        return len(_entries)
+
+    def __contains__(self, key: object) -> bool:
+        _ensure_loaded()
+        return key in _entries
+
+    def __repr__(self) -> str:
+        if not _loaded:
+            return "<model_cost (not loaded yet)>"
+        return "<model_cost: %d models>" % len(_entries)
+
+
+model_cost: Mapping[str, Mapping[str, Any]] = _ModelCostView()
+
+
+# -- lookup ------------------------------------------------------------------------------------
+
+
+def _find_key(key: str) -> Optional[str]:
+    if key in _entries:
+        return key
+    return _lower_index.get(key.lower())
+
+
+def _candidates(model: str, provider: str) -> List[str]:
+    prefixes = (provider,) + _KEY_PREFIXES.get(provider, ())
+    name = model
+    for prefix in prefixes:
+        if name.startswith(prefix + "/"):
+            name = name[len(prefix) + 1 :]
+            break
+    names = [name]
+    fam = _family(provider)
+    if fam == "bedrock":
+        for route in _BEDROCK_ROUTES:
+            if name.startswith(route):
+                name = name[len(route) :]
+                names.append(name)
+                break
+        for geo in _BEDROCK_GEO_PREFIXES:
+            if name.startswith(geo):
+                names.append(name[len(geo) :])
+                break
+    elif fam == "ollama" and name.endswith(":latest"):
+        names.append(name[: -len(":latest")])
+    keys: List[str] = []
+    for candidate in names:
+        for prefix in prefixes:
+            keys.append("%s/%s" % (prefix, candidate))
+        keys.append(candidate)
+    if model not in keys:
+        keys.append(model)
+    return keys
+
+
+def _lookup_key(model: str, provider: Optional[str]) -> Optional[str]:
+    _ensure_loaded()
+    model = model.strip()
+    if not model:
+        return None
+    if provider:
+        fam = _family(provider)
+        for candidate in _candidates(model, provider):
+            key = _find_key(candidate)
+            if key is not None and _family(_entries[key].get("litellm_provider")) == fam:
+                return key
+        return None
+    key = _find_key(model)
+    if key is not None:
+        return key
+    if "/" in model:
+        prefix, rest = model.split("/", 1)
+        return _lookup_key(rest, prefix) if rest else None
+    return None
+
+
+def _spec_for(key: str) -> ModelSpec:
+    spec = _spec_cache.get(key)
+    if spec is None:
+        spec = ModelSpec.from_entry(key, _entries[key])
+        _spec_cache[key] = spec
+    return spec
+
+
+def lookup(model: str, provider: Optional[str]) -> Optional[ModelSpec]:
+    """The registry row for ``model`` served by ``provider`` (our provider name), or None.
+
+    ``model`` may be bare (``gpt-4o``) or ``provider/model``. Never raises.
+    """
+    try:
+        if not isinstance(model, str):
+            return None
+        key = _lookup_key(model, provider or None)
+        return _spec_for(key) if key is not None else None
+    except Exception as exc:  # never raise: callers use this on every request
+        logger.warning("litellm_lite: model registry lookup failed for %r: %s", model, exc)
+        return None
+
+
+def provider_for_bare_model(name: str) -> Optional[str]:
+    """The provider (litellm_lite's name) of a registry key, e.g. ``gpt-4o`` -> ``openai``.
+
+    Returns None for names that are not registry keys. Never raises.
+    """
+    try:
+        if not isinstance(name, str) or not name.strip():
+            return None
+        _ensure_loaded()
+        key = _find_key(name.strip())
+        if key is None:
+            return _provider_by_prefix(name.strip().lower())
+        return normalize_provider(_entries[key].get("litellm_provider"))
+    except Exception as exc:
+        logger.warning("litellm_lite: model registry lookup failed for %r: %s", name, exc)
+        return None
+
+
+def _provider_by_prefix(name: str) -> Optional[str]:
+    """Provider of a bare name absent from the map (e.g. a retired dated snapshot).
+
+    Drops trailing ``-`` segments one at a time (``claude-3-5-sonnet-20241022`` ->
+    ``claude-3-5-sonnet`` -> ``claude-3-5`` -> ``claude``) until some bare keys start with that
+    prefix; answers with their provider when at least 80% of them agree, else None.
+    """
+    if "/" in name:
+        return None
+    parts = name.split("-")
+    while parts:
+        prefix = "-".join(parts)
+        counts: Dict[str, int] = {}
+        for key in _lower_index:
+            if "/" not in key and (key == prefix or key.startswith(prefix + "-")):
+                provider = normalize_provider(_entries[_lower_index[key]].get("litellm_provider"))
+                if provider:
+                    counts[provider] = counts.get(provider, 0) + 1
+        if counts:
+            best = max(counts, key=lambda p: counts[p])
+            return best if counts[best] * 5 >= sum(counts.values()) * 4 else None
+        parts.pop()
+    return None
+
+
+def _suggest(model: str, provider: Optional[str]) -> List[str]:
+    keys = list(_entries)
+    if provider:
+        fam = _family(provider)
+        same = [k for k in keys if _family(_entries[k].get("litellm_provider")) == fam]
+        keys = same or keys
+    wanted = model.lower()
+    lowered = {k.lower(): k for k in keys}
+    found = difflib.get_close_matches(wanted, list(lowered), n=5, cutoff=0.6)
+    if not found and "/" in wanted:
+        found = difflib.get_close_matches(wanted.split("/", 1)[1], list(lowered), n=5, cutoff=0.6)
+    return [lowered[k] for k in found]
+
+
+_STANDARD_FIELDS = (
+    "max_tokens",
+    "max_input_tokens",
+    "max_output_tokens",
+    "input_cost_per_token",
+    "output_cost_per_token",
+    "cache_read_input_token_cost",
+    "cache_creation_input_token_cost",
+    "output_cost_per_reasoning_token",
+    "litellm_provider",
+    "mode",
+    "supports_function_calling",
+    "supports_parallel_function_calling",
+    "supports_tool_choice",
+    "supports_vision",
+    "supports_reasoning",
+    "supports_response_schema",
+    "supports_prompt_caching",
+    "supports_pdf_input",
+    "supports_system_messages",
+    "supports_web_search",
+    "supports_audio_input",
+    "supports_audio_output",
+    "supports_native_streaming",
+    "deprecation_date",
+)
+
+
+def get_model_spec(model: str, custom_llm_provider: Optional[str] = None) -> ModelSpec:
+    """Like :func:`get_model_info` but returns the typed :class:`ModelSpec`."""
+    if not isinstance(model, str) or not model.strip():
+        raise BadRequestError("model must be a non-empty string", custom_llm_provider or "", str(model))
+    key = _lookup_key(model, custom_llm_provider or None)
+    if key is None:
+        suggestions = _suggest(model.strip(), custom_llm_provider)
+        hint = (" Did you mean: %s?" % ", ".join(suggestions)) if suggestions else ""
+        where = (" (provider %s)" % custom_llm_provider) if custom_llm_provider else ""
+        raise ModelNotFoundError(
+            "This model isn't mapped yet: %r%s. Add it with litellm_lite.register_model({...}) or a JSON file "
+            "named by %s.%s" % (model, where, COST_MAP_ENV, hint),
+            custom_llm_provider or "",
+            model,
+            suggestions=suggestions,
+        )
+    return _spec_for(key)
+
+
+def get_model_info(model: str, custom_llm_provider: Optional[str] = None) -> Dict[str, Any]:
+    """The registry entry of ``model`` as a dict (LiteLLM's ``get_model_info``).
+
+    The dict holds every field of the entry plus ``key`` (the registry key that matched) and the
+    standard fields (``None`` when the entry does not state them). ``max_tokens`` defaults to
+    ``max_output_tokens``. Raises :class:`ModelNotFoundError` (a ``NotFoundError``), whose
+    message and ``suggestions`` name close matches, for unknown models.
+    """
+    spec = get_model_spec(model, custom_llm_provider)
+    info: Dict[str, Any] = {name: None for name in _STANDARD_FIELDS}
+    info.update(spec.raw)
+    info["key"] = spec.name
+    info["max_tokens"] = spec.max_tokens
+    return info
+
+
+def get_max_tokens(model: str, custom_llm_provider: Optional[str] = None) -> Optional[int]:
+    """The model's output-token limit (``max_output_tokens``, else ``max_tokens``).
+
+    Raises :class:`ModelNotFoundError` for unknown models, as LiteLLM does.
+    """
+    return get_model_spec(model, custom_llm_provider).max_tokens
+
+
+# -- capabilities ------------------------------------------------------------------------------
+
+
+def _supports(model: str, custom_llm_provider: Optional[str], feature: ModelFeature) -> bool:
+    spec = lookup(model, custom_llm_provider)
+    try:
+        return spec is not None and spec.supports(feature)
+    except LiteLLMError:
+        return False
+
+
+def supports_function_calling(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    """True when the registry says the model accepts ``tools``; False for unknown models."""
+    return _supports(model, custom_llm_provider, ModelFeature.FunctionCalling)
+
+
+def supports_parallel_function_calling(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    return _supports(model, custom_llm_provider, ModelFeature.ParallelFunctionCalling)
+
+
+def supports_tool_choice(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    return _supports(model, custom_llm_provider, ModelFeature.ToolChoice)
+
+
+def supports_vision(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    return _supports(model, custom_llm_provider, ModelFeature.Vision)
+
+
+def supports_reasoning(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    return _supports(model, custom_llm_provider, ModelFeature.ReasoningMode)
+
+
+def supports_response_schema(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    return _supports(model, custom_llm_provider, ModelFeature.JsonSchema)
+
+
+def supports_prompt_caching(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    return _supports(model, custom_llm_provider, ModelFeature.PromptCaching)
+
+
+def supports_pdf_input(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    return _supports(model, custom_llm_provider, ModelFeature.PdfInput)
+
+
+def supports_system_messages(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    return _supports(model, custom_llm_provider, ModelFeature.SystemMessages)
+
+
+def supports_web_search(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    return _supports(model, custom_llm_provider, ModelFeature.WebSearch)
+
+
+def supports_audio_input(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    return _supports(model, custom_llm_provider, ModelFeature.AudioInput)
+
+
+def supports_audio_output(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    return _supports(model, custom_llm_provider, ModelFeature.AudioOutput)
+
+
+def get_models_with_feature(feature: Union[ModelFeature, str], provider: Optional[str] = None) -> List[str]:
+    """Sorted registry keys of the models that have ``feature`` (optionally of one provider)."""
+    feat = _as_feature(feature)
+    _ensure_loaded()
+    fam = _family(provider) if provider else None
+    out: List[str] = []
+    for key in list(_entries):
+        entry = _entries[key]
+        if fam is not None and _family(entry.get("litellm_provider")) != fam:
+            continue
+        if _spec_for(key).supports(feat):
+            out.append(key)
+    return sorted(out)

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Refresh ``litellm_lite/model_prices_and_context_window.json`` from a LiteLLM-format price file.
+
+Usage::
+
+    python tools/update_prices.py path/to/model_prices_and_context_window.json [-o OUTPUT]
+
+The input is any file in LiteLLM's schema (one object per model key, each with
+``litellm_provider`` and ``mode``), for instance the ``model_prices_and_context_window_backup.json``
+shipped inside the ``litellm`` wheel on PyPI. Only the data is used.
+
+What the script keeps:
+
+- entries whose ``litellm_provider`` is one of :data:`PROVIDERS` (the providers litellm_lite talks
+  to) and whose ``mode`` is one of :data:`MODES`;
+- alias entries (``{"alias_of": "target"}``) whose target is kept: they are written out in full
+  (a copy of the target plus ``"alias_of"``), so every entry carries ``litellm_provider`` and ``mode``.
+
+What it drops: ``sample_spec``, entries without a provider/mode, and the purely documentary keys
+in :data:`DROPPED_KEYS` (source URLs and comments), which keeps the bundled file small.
+
+The output is sorted by key, one model per line, with compact separators. Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+PROVIDERS = frozenset(
+    {
+        "openai",
+        "text-completion-openai",
+        "azure",
+        "anthropic",
+        "gemini",
+        "vertex_ai",
+        "vertex_ai-language-models",
+        "vertex_ai-anthropic_models",
+        "vertex_ai-embedding-models",
+        "bedrock",
+        "bedrock_converse",
+        "cohere",
+        "cohere_chat",
+        "ollama",
+        "deepseek",
+        "groq",
+        "mistral",
+        "together_ai",
+        "fireworks_ai",
+        "fireworks_ai-embedding-models",
+        "openrouter",
+        "perplexity",
+        "xai",
+        "cerebras",
+        "deepinfra",
+        "nvidia_nim",
+        "moonshot",
+        "dashscope",
+        "sambanova",
+        "lm_studio",
+        "hosted_vllm",
+    }
+)
+
+MODES = frozenset(
+    {"chat", "embedding", "completion", "image_generation", "audio_transcription", "audio_speech", "moderation"}
+)
+
+# Documentation-only keys: never read by litellm_lite, and a large share of the file's bytes.
+DROPPED_KEYS = frozenset({"source", "deprecation_source", "metadata", "comment"})
+
+DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "litellm_lite" / "model_prices_and_context_window.json"
+
+
+def _keep(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
+        and entry.get("litellm_provider") in PROVIDERS
+        and entry.get("mode") in MODES
+    )
+
+
+def _clean(entry: Dict[str, Any]) -> Dict[str, Any]:
+    return {k: v for k, v in entry.items() if k not in DROPPED_KEYS}
+
+
+def trim(source: Dict[str, Any]) -> Dict[str, Dict[str, Any]]:
+    """Return the entries of ``source`` that litellm_lite bundles (see the module docstring)."""
+    out: Dict[str, Dict[str, Any]] = {}
+    for key, entry in source.items():
+        if key == "sample_spec":
+            continue
+        if _keep(entry):
+            out[key] = _clean(entry)
+    for key, entry in source.items():
+        if key in out or not isinstance(entry, dict) or "alias_of" not in entry:
+            continue
+        target_key = entry.get("alias_of")
+        target = _resolve_alias(source, target_key)
+        if target is not None and _keep(target):
+            merged = _clean(target)
+            merged.update({k: v for k, v in _clean(entry).items() if k != "alias_of"})
+            merged["alias_of"] = target_key
+            out[key] = merged
+    return out
+
+
+def _resolve_alias(source: Dict[str, Any], key: Any, depth: int = 0) -> Optional[Dict[str, Any]]:
+    if not isinstance(key, str) or depth > 5:
+        return None
+    entry = source.get(key)
+    if not isinstance(entry, dict):
+        return None
+    if "litellm_provider" not in entry and "alias_of" in entry:
+        return _resolve_alias(source, entry["alias_of"], depth + 1)
+    return entry
+
+
+def dumps(entries: Dict[str, Dict[str, Any]]) -> str:
+    """Sorted JSON text, one model per line."""
+    lines: List[str] = []
+    for key in sorted(entries):
+        body = json.dumps(entries[key], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        lines.append("%s:%s" % (json.dumps(key, ensure_ascii=False), body))
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("source", type=Path, help="a LiteLLM-format model_prices_and_context_window.json")
+    parser.add_argument(
+        "-o", "--output", type=Path, default=DEFAULT_OUTPUT, help="where to write (default: %(default)s)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        with args.source.open("r", encoding="utf-8") as handle:
+            source = json.load(handle)
+    except (OSError, ValueError) as exc:
+        print("cannot read %s: %s" % (args.source, exc), file=sys.stderr)
+        return 1
+    if not isinstance(source, dict):
+        print("%s: expected a JSON object of model entries" % args.source, file=sys.stderr)
+        return 1
+    entries = trim(source)
+    text = dumps(entries)
+    json.loads(text)  # the output must round-trip
+    args.output.write_text(text, encoding="utf-8")
+    providers = sorted({e["litellm_provider"] for e in entries.values()})
+    print(
+        "wrote %d entries (%d bytes) for %d providers to %s"
+        % (len(entries), len(text.encode("utf-8")), len(providers), args.output)
+    )
+    missing = sorted(PROVIDERS - set(providers))
+    if missing:
+        print("providers with no entries in the source: %s" % ", ".join(missing))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
