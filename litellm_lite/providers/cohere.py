@@ -1,0 +1,611 @@
+"""Cohere v2 chat (``POST /v2/chat``) and embed (``POST /v2/embed``) wire format.
+
+Reference: https://docs.cohere.com/reference/chat and https://docs.cohere.com/reference/chat-stream.
+
+Request: OpenAI messages map almost one to one (roles system/user/assistant/tool); assistant turns
+carry ``tool_calls`` and an optional ``tool_plan``; tools keep OpenAI's function shape. Sampling
+parameters are renamed (``top_p`` -> ``p``, ``stop`` -> ``stop_sequences``); JSON mode and schemas
+go into ``response_format`` (``json_object`` + ``json_schema``); ``reasoning_effort`` becomes
+``thinking``.
+
+Response: ``message.content`` is a list of ``text`` and ``thinking`` parts; ``tool_plan`` (the
+model's note before calling tools) is kept in ``message.provider_specific_fields["tool_plan"]``.
+Streams are SSE with typed events (message-start, content-delta, tool-call-start/delta,
+message-end, ...); ``message-end`` is the end marker.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
+
+from ..exceptions import APIConnectionError, BadRequestError, UnsupportedParamsError, error_for_status
+from ..types import Choices, Delta, EmbeddingData, EmbeddingResponse, Message, ModelResponse, ModelResponseStream, Usage
+from .base import (
+    Adapter,
+    ChatRequest,
+    EmbeddingRequest,
+    StreamEvent,
+    StreamState,
+    WireRequest,
+    WireResponse,
+    delta_tool_call,
+    join_url,
+    load_json,
+    map_finish_reason,
+    text_of,
+    tool_call,
+    usage_from_counts,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..config import CallConfig
+
+__all__ = ["CohereAdapter"]
+
+# reasoning_effort -> thinking token budget (same scale as the other adapters' effort maps).
+_EFFORT_BUDGETS = {"minimal": 512, "low": 1024, "medium": 2048, "high": 4096, "xhigh": 8192}
+# OpenAI parameters this adapter translates (or, for stream_options, ignores: Cohere always
+# reports usage); any other parameter that was set is unsupported.
+_HANDLED = frozenset(
+    {
+        "temperature", "top_p", "n", "stop", "max_tokens", "max_completion_tokens", "seed",
+        "presence_penalty", "frequency_penalty", "logprobs", "tools", "tool_choice",
+        "parallel_tool_calls", "response_format", "stream_options", "reasoning_effort", "thinking",
+    }
+)
+_DISABLE_EFFORTS = frozenset({"none", "disable", "disabled", "off"})
+
+
+def _obj(value: Any) -> Dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty dict (odd shapes never raise)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _unsupported(name: str, config: "CallConfig", detail: str = "") -> None:
+    """Raise UnsupportedParamsError for ``name`` unless the caller asked to drop such params."""
+    if config.drop_params:
+        return
+    raise UnsupportedParamsError(
+        "cohere does not support parameter %r%s; pass drop_params=True to drop it" % (name, detail),
+        config.provider,
+        config.model,
+    )
+
+
+def _chat_url(config: "CallConfig") -> str:
+    base = config.api_base.rstrip("/")
+    path = config.spec.chat_path or "/v2/chat"
+    if base.endswith("/v2") and path.startswith("/v2/"):
+        base = base[: -len("/v2")]
+    return join_url(base, path)
+
+
+def _embed_url(config: "CallConfig") -> str:
+    base = config.api_base.rstrip("/")
+    path = config.spec.embeddings_path or "/v2/embed"
+    if path == "/embeddings":  # generic default: Cohere's own path instead
+        path = "/v2/embed"
+    if base.endswith("/v2") and path.startswith("/v2/"):
+        base = base[: -len("/v2")]
+    return join_url(base, path)
+
+
+def _headers(config: "CallConfig", stream: bool) -> Dict[str, str]:
+    headers = {
+        "content-type": "application/json",
+        "accept": "text/event-stream" if stream else "application/json",
+    }
+    if config.api_key:
+        headers["authorization"] = "Bearer %s" % config.api_key
+    headers.update(config.extra_headers)
+    return headers
+
+
+# ---------------------------------------------------------------------------------------------
+# Request translation
+
+
+def _user_content(content: Any, config: "CallConfig") -> Any:
+    """OpenAI user content -> Cohere: a string, or a list of text/image_url parts."""
+    if content is None or isinstance(content, str):
+        return content or ""
+    if not isinstance(content, list):
+        return str(content)
+    parts: List[Dict[str, Any]] = []
+    for part in content:
+        if not isinstance(part, dict):
+            continue
+        ptype = part.get("type", "text")
+        if ptype == "text":
+            parts.append({"type": "text", "text": str(part.get("text", ""))})
+        elif ptype == "image_url":
+            image = part.get("image_url")
+            url = image.get("url") if isinstance(image, dict) else image
+            entry: Dict[str, Any] = {"url": str(url or "")}
+            if isinstance(image, dict) and image.get("detail"):
+                entry["detail"] = image["detail"]
+            parts.append({"type": "image_url", "image_url": entry})
+        else:
+            raise BadRequestError(
+                "cohere does not accept %r content parts (only text and image_url)" % ptype,
+                config.provider,
+                config.model,
+            )
+    return parts
+
+
+def _tool_content(content: Any) -> Any:
+    """A tool result: strings stay strings; a list of parts becomes a list of documents."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        docs = []
+        for part in content:
+            if isinstance(part, dict) and part.get("type", "text") == "text":
+                docs.append({"type": "document", "document": {"data": str(part.get("text", ""))}})
+        return docs or ""
+    if isinstance(content, dict):
+        return [{"type": "document", "document": {"data": json.dumps(content)}}]
+    return str(content)
+
+
+def _assistant_message(msg: Dict[str, Any]) -> Dict[str, Any]:
+    out: Dict[str, Any] = {"role": "assistant"}
+    text = text_of(msg.get("content"))
+    thinking = msg.get("thinking_blocks")
+    parts: List[Dict[str, Any]] = []
+    if isinstance(thinking, list):
+        for block in thinking:
+            if isinstance(block, dict) and block.get("type") == "thinking" and block.get("thinking"):
+                parts.append({"type": "thinking", "thinking": str(block["thinking"])})
+    if parts:
+        if text:
+            parts.append({"type": "text", "text": text})
+        out["content"] = parts
+    elif text:
+        out["content"] = text
+    calls = msg.get("tool_calls")
+    if isinstance(calls, list) and calls:
+        out_calls = []
+        for call in calls:
+            if not isinstance(call, dict):
+                continue
+            fn = call.get("function") or {}
+            args = fn.get("arguments", "")
+            if not isinstance(args, str):
+                args = json.dumps(args)
+            out_calls.append(
+                {
+                    "id": str(call.get("id") or ""),
+                    "type": "function",
+                    "function": {"name": str(fn.get("name") or ""), "arguments": args or "{}"},
+                }
+            )
+        out["tool_calls"] = out_calls
+        plan = msg.get("tool_plan")
+        psf = msg.get("provider_specific_fields")
+        if not plan and isinstance(psf, dict):
+            plan = psf.get("tool_plan")
+        if plan:
+            out["tool_plan"] = str(plan)
+    if "content" not in out and "tool_calls" not in out:
+        out["content"] = ""
+    return out
+
+
+def _messages(messages: List[Dict[str, Any]], config: "CallConfig") -> List[Dict[str, Any]]:
+    out: List[Dict[str, Any]] = []
+    for msg in messages:
+        role = msg.get("role")
+        if role in ("system", "developer"):
+            out.append({"role": "system", "content": text_of(msg.get("content"))})
+        elif role == "user":
+            out.append({"role": "user", "content": _user_content(msg.get("content"), config)})
+        elif role == "assistant":
+            out.append(_assistant_message(msg))
+        elif role == "tool":
+            out.append(
+                {
+                    "role": "tool",
+                    "tool_call_id": str(msg.get("tool_call_id") or ""),
+                    "content": _tool_content(msg.get("content")),
+                }
+            )
+        else:
+            raise BadRequestError("unsupported message role %r for cohere" % (role,), config.provider, config.model)
+    return out
+
+
+def _thinking(params: Dict[str, Any], config: "CallConfig") -> Optional[Dict[str, Any]]:
+    thinking = params.get("thinking")
+    if isinstance(thinking, dict):
+        if thinking.get("type") == "disabled":
+            return {"type": "disabled"}
+        out: Dict[str, Any] = {"type": "enabled"}
+        budget = thinking.get("budget_tokens", thinking.get("token_budget"))
+        if isinstance(budget, int) and not isinstance(budget, bool) and budget > 0:
+            out["token_budget"] = budget
+        return out
+    effort = params.get("reasoning_effort")
+    if effort is None or effort == "default":
+        return None
+    effort_s = str(effort).lower()
+    if effort_s in _DISABLE_EFFORTS:
+        return {"type": "disabled"}
+    if effort_s in _EFFORT_BUDGETS:
+        return {"type": "enabled", "token_budget": _EFFORT_BUDGETS[effort_s]}
+    _unsupported("reasoning_effort", config, " with value %r" % (effort,))
+    return None
+
+
+def _response_format(value: Any, config: "CallConfig") -> Optional[Dict[str, Any]]:
+    if not isinstance(value, dict):
+        _unsupported("response_format", config, " of this shape")
+        return None
+    rtype = value.get("type")
+    if rtype in (None, "text"):
+        return None
+    if rtype == "json_object":
+        out: Dict[str, Any] = {"type": "json_object"}
+        schema = value.get("schema") or value.get("json_schema")
+        if isinstance(schema, dict):
+            out["json_schema"] = schema
+        return out
+    if rtype == "json_schema":
+        spec = value.get("json_schema") or {}
+        schema = spec.get("schema") if isinstance(spec, dict) else None
+        out = {"type": "json_object"}
+        if isinstance(schema, dict):
+            out["json_schema"] = schema
+        return out
+    _unsupported("response_format", config, " of type %r" % (rtype,))
+    return None
+
+
+def _tools(params: Dict[str, Any], body: Dict[str, Any], config: "CallConfig") -> None:
+    tools = params.get("tools")
+    choice = params.get("tool_choice")
+    out_tools: List[Dict[str, Any]] = []
+    if isinstance(tools, list):
+        for tool in tools:
+            if not isinstance(tool, dict):
+                continue
+            fn = tool.get("function") or {}
+            entry: Dict[str, Any] = {"name": fn.get("name")}
+            if fn.get("description"):
+                entry["description"] = fn["description"]
+            entry["parameters"] = fn.get("parameters") or {"type": "object", "properties": {}}
+            out_tools.append({"type": "function", "function": entry})
+    if isinstance(choice, dict):
+        # A named tool: Cohere has no such choice; offer only that tool and require a call.
+        name = (choice.get("function") or {}).get("name")
+        named = [t for t in out_tools if t["function"].get("name") == name]
+        if not named:
+            raise BadRequestError(
+                "tool_choice names %r, which is not among the tools" % (name,), config.provider, config.model
+            )
+        out_tools = named
+        body["tool_choice"] = "REQUIRED"
+    elif choice in ("required", "any"):
+        body["tool_choice"] = "REQUIRED"
+    elif choice == "none":
+        body["tool_choice"] = "NONE"
+    elif choice not in (None, "auto"):
+        _unsupported("tool_choice", config, " with value %r" % (choice,))
+    if out_tools:
+        body["tools"] = out_tools
+    if params.get("parallel_tool_calls") is False:
+        _unsupported("parallel_tool_calls", config, " set to False")
+
+
+def _params(request: ChatRequest, body: Dict[str, Any], config: "CallConfig") -> None:
+    params = request.params
+    if "temperature" in params:
+        body["temperature"] = params["temperature"]
+    if "top_p" in params:
+        body["p"] = params["top_p"]
+    max_tokens = params.get("max_completion_tokens", params.get("max_tokens"))
+    if max_tokens is not None:
+        body["max_tokens"] = max_tokens
+    stop = params.get("stop")
+    if stop is not None:
+        body["stop_sequences"] = [stop] if isinstance(stop, str) else list(stop)
+    for name in ("seed", "frequency_penalty", "presence_penalty"):
+        if name in params:
+            body[name] = params[name]
+    if params.get("n") not in (None, 1):
+        _unsupported("n", config, " other than 1")
+    if params.get("logprobs"):
+        body["logprobs"] = True
+    for name in sorted(params):
+        if name not in _HANDLED and not name.startswith("_"):  # "_..." are orchestrator hints
+            _unsupported(name, config)
+    if "response_format" in params:
+        fmt = _response_format(params["response_format"], config)
+        if fmt is not None:
+            body["response_format"] = fmt
+    thinking = _thinking(params, config)
+    if thinking is not None:
+        body["thinking"] = thinking
+    _tools(params, body, config)
+
+
+# ---------------------------------------------------------------------------------------------
+# Response translation
+
+
+def _usage(raw: Any) -> Optional[Usage]:
+    if not isinstance(raw, dict):
+        return None
+    tokens = raw.get("tokens") if isinstance(raw.get("tokens"), dict) else None
+    billed = raw.get("billed_units") if isinstance(raw.get("billed_units"), dict) else None
+    source = tokens or billed
+    if source is None:
+        return None
+    cached = raw.get("cached_tokens")
+    return usage_from_counts(
+        _int(source.get("input_tokens")),
+        _int(source.get("output_tokens")),
+        cached_tokens=_int(cached) if cached is not None and _int(cached) else None,
+    )
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _billed(raw: Any) -> Optional[Dict[str, Any]]:
+    if isinstance(raw, dict) and isinstance(raw.get("billed_units"), dict):
+        return dict(raw["billed_units"])
+    return None
+
+
+class CohereAdapter(Adapter):
+    """Cohere's v2 Chat API (``cohere/`` and ``cohere_chat/`` models) and v2 Embed API."""
+
+    stream_format = "sse"
+
+    # -- chat ----------------------------------------------------------------------------------
+
+    def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
+        body: Dict[str, Any] = {"model": request.model, "messages": _messages(request.messages, config)}
+        _params(request, body, config)
+        body["stream"] = bool(request.stream)
+        body.update(request.extra_body)
+        return WireRequest(
+            url=_chat_url(config),
+            headers=_headers(config, request.stream),
+            body=json.dumps(body).encode("utf-8"),
+        )
+
+    def parse(self, response: WireResponse, request: ChatRequest, config: "CallConfig") -> ModelResponse:
+        data = load_json(response.body, config.provider, config.model)
+        if not isinstance(data, dict):
+            raise APIConnectionError("unexpected Cohere response: not a JSON object", config.provider, config.model)
+        msg = data.get("message")
+        if not isinstance(msg, dict):
+            raise APIConnectionError("Cohere response has no 'message' object", config.provider, config.model)
+        texts: List[str] = []
+        thoughts: List[str] = []
+        content = msg.get("content")
+        if isinstance(content, list):
+            for part in content:
+                if not isinstance(part, dict):
+                    continue
+                if part.get("type") == "thinking" or ("thinking" in part and "text" not in part):
+                    thoughts.append(str(part.get("thinking") or ""))
+                elif isinstance(part.get("text"), str):
+                    texts.append(part["text"])
+        elif isinstance(content, str):
+            texts.append(content)
+        calls = []
+        raw_calls = msg.get("tool_calls")
+        if isinstance(raw_calls, list):
+            for i, call in enumerate(raw_calls):
+                if not isinstance(call, dict):
+                    continue
+                fn = _obj(call.get("function"))
+                calls.append(
+                    tool_call(str(call.get("id") or "call_%d" % i), str(fn.get("name") or ""), fn.get("arguments", "{}"))
+                )
+        extras: Dict[str, Any] = {}
+        if msg.get("tool_plan"):
+            extras["tool_plan"] = msg["tool_plan"]
+        if msg.get("citations"):
+            extras["citations"] = msg["citations"]
+        message = Message(
+            content="".join(texts) if texts else None,
+            role="assistant",
+            tool_calls=calls or None,
+            reasoning_content="".join(thoughts) if thoughts else None,
+            provider_specific_fields=extras or None,
+        )
+        if thoughts:
+            message.thinking_blocks = [{"type": "thinking", "thinking": t} for t in thoughts]
+        finish = map_finish_reason(data.get("finish_reason")) or "stop"
+        if calls and finish == "stop" and data.get("finish_reason") in (None, "COMPLETE"):
+            finish = "tool_calls"
+        result = ModelResponse(model=request.model, choices=[Choices(finish_reason=finish, index=0, message=message)])
+        if data.get("id"):
+            result.id = str(data["id"])
+        result.usage = _usage(data.get("usage"))
+        billed = _billed(data.get("usage"))
+        if billed:
+            result._hidden_params["billed_units"] = billed
+        if data.get("logprobs") is not None:
+            result.choices[0].logprobs = data["logprobs"]
+        return result
+
+    # -- streaming -----------------------------------------------------------------------------
+
+    def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
+        state = StreamState(model=request.model, provider=config.provider)
+        state.scratch.update({"tool_index": {}, "tool_plan": "", "citations": [], "content_types": {}})
+        return state
+
+    def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
+        data = event.data.strip() if event.data else ""
+        if not data:
+            return []
+        if data == "[DONE]":
+            state.done = True
+            return []
+        obj = load_json(data, state.provider, state.model, what="stream event")
+        if not isinstance(obj, dict):
+            raise APIConnectionError("unexpected Cohere stream event: %s" % data[:200], state.provider, state.model)
+        etype = obj.get("type") or event.event
+        delta = _obj(obj.get("delta"))
+        dmsg = _obj(delta.get("message"))
+        index = obj.get("index") if isinstance(obj.get("index"), int) else 0
+
+        if etype == "message-start":
+            if obj.get("id"):
+                state.response_id = str(obj["id"])
+            return [state.chunk(delta=Delta(role="assistant"))]
+
+        if etype in ("content-start", "content-delta"):
+            part = _obj(dmsg.get("content"))
+            if etype == "content-start" and part.get("type"):
+                state.scratch["content_types"][index] = part["type"]
+            kind = state.scratch["content_types"].get(index)
+            if "thinking" in part or (kind == "thinking" and "text" not in part):
+                text = part.get("thinking") or part.get("text") or ""
+                return [state.chunk(delta=Delta(reasoning_content=str(text)))] if text else []
+            text = part.get("text") or ""
+            return [state.chunk(delta=Delta(content=str(text)))] if text else []
+
+        if etype == "tool-plan-delta":
+            piece = dmsg.get("tool_plan")
+            if isinstance(piece, str):
+                state.scratch["tool_plan"] += piece
+            return []
+
+        if etype == "tool-call-start":
+            call = _obj(dmsg.get("tool_calls"))
+            fn = _obj(call.get("function"))
+            mapping = state.scratch["tool_index"]
+            mapping[index] = len(mapping)
+            call_id = str(call.get("id") or "call_%d" % mapping[index])
+            args = fn.get("arguments") or ""
+            return [
+                state.chunk(
+                    delta=Delta(
+                        tool_calls=[delta_tool_call(mapping[index], call_id, str(fn.get("name") or ""), str(args))]
+                    )
+                )
+            ]
+
+        if etype == "tool-call-delta":
+            call = _obj(dmsg.get("tool_calls"))
+            fn = _obj(call.get("function"))
+            args = fn.get("arguments")
+            if not args:
+                return []
+            mapping = state.scratch["tool_index"]
+            if index not in mapping:
+                mapping[index] = len(mapping)
+            return [state.chunk(delta=Delta(tool_calls=[delta_tool_call(mapping[index], arguments=str(args))]))]
+
+        if etype == "citation-start":
+            citation = dmsg.get("citations")
+            if citation:
+                state.scratch["citations"].append(citation)
+            return []
+
+        if etype == "message-end":
+            state.done = True
+            error = delta.get("error")
+            if error:
+                raise error_for_status(500, "Cohere stream error: %s" % (error,), state.provider, state.model, body=data)
+            raw_reason = delta.get("finish_reason")
+            finish = map_finish_reason(raw_reason) or "stop"
+            if state.scratch["tool_index"] and raw_reason in (None, "COMPLETE"):
+                finish = "tool_calls"
+            usage = _usage(delta.get("usage"))
+            state.finish_reason = finish
+            state.usage = usage
+            extras: Dict[str, Any] = {}
+            if state.scratch["tool_plan"]:
+                extras["tool_plan"] = state.scratch["tool_plan"]
+            if state.scratch["citations"]:
+                extras["citations"] = list(state.scratch["citations"])
+            chunk = state.chunk(delta=Delta(provider_specific_fields=extras or None), finish_reason=finish, usage=usage)
+            billed = _billed(delta.get("usage"))
+            if billed:
+                chunk._hidden_params["billed_units"] = billed
+            return [chunk]
+
+        if etype == "error" or (not etype and obj.get("message")):
+            message = obj.get("message") or (delta.get("error") if delta else None) or data[:200]
+            status = obj.get("status_code") if isinstance(obj.get("status_code"), int) else 500
+            raise error_for_status(status, str(message), state.provider, state.model, body=data)
+
+        # content-end, tool-call-end, citation-end, debug and future events carry nothing to emit.
+        return []
+
+    def finish_stream(self, state: StreamState) -> List[ModelResponseStream]:
+        if not state.done:
+            raise APIConnectionError(
+                "Cohere stream ended before its message-end event (connection cut?)", state.provider, state.model
+            )
+        return []
+
+    # -- embeddings ----------------------------------------------------------------------------
+
+    def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
+        texts = []
+        for item in request.input:
+            if not isinstance(item, str):
+                raise BadRequestError(
+                    "cohere embeddings take strings; got %s" % type(item).__name__, config.provider, config.model
+                )
+            texts.append(item)
+        params = request.params
+        body: Dict[str, Any] = {
+            "model": request.model,
+            "texts": texts,
+            "input_type": params.get("input_type") or "search_document",
+            "embedding_types": ["float"],
+        }
+        if params.get("dimensions") is not None:
+            body["output_dimension"] = params["dimensions"]
+        encoding = params.get("encoding_format")
+        if encoding not in (None, "float"):
+            _unsupported("encoding_format", config, " other than 'float'")
+        if "user" in params:
+            _unsupported("user", config)
+        body.update(request.extra_body)
+        return WireRequest(url=_embed_url(config), headers=_headers(config, False), body=json.dumps(body).encode("utf-8"))
+
+    def parse_embedding(
+        self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
+    ) -> EmbeddingResponse:
+        data = load_json(response.body, config.provider, config.model)
+        if not isinstance(data, dict):
+            raise APIConnectionError("unexpected Cohere embed response", config.provider, config.model)
+        raw = data.get("embeddings")
+        vectors: Any = None
+        if isinstance(raw, dict):
+            vectors = raw.get("float")
+            if vectors is None and raw:
+                vectors = next(iter(raw.values()))
+        elif isinstance(raw, list):
+            vectors = raw
+        if not isinstance(vectors, list):
+            raise APIConnectionError("Cohere embed response has no embeddings", config.provider, config.model)
+        out = EmbeddingResponse(model=request.model)
+        for i, vec in enumerate(vectors):
+            if not isinstance(vec, list):
+                raise APIConnectionError("Cohere embed response: vector %d is not a list" % i, config.provider, config.model)
+            out.data.append(EmbeddingData(embedding=vec, index=i))
+        meta = _obj(data.get("meta"))
+        billed = _obj(meta.get("billed_units"))
+        tokens = _int(billed.get("input_tokens"))
+        out.usage = Usage(prompt_tokens=tokens, completion_tokens=0, total_tokens=tokens)
+        return out
