@@ -179,6 +179,9 @@ def resolve_config(
         drop_params=bool(setting("drop_params") if drop_params is None else drop_params),
         ssl_verify=setting("ssl_verify") if ssl_verify is None else ssl_verify,
     )
+    for name in spec.call_options:
+        if name in kwargs:
+            config.options[name] = kwargs.pop(name)
     resolver = CREDENTIAL_RESOLVERS.get(spec.auth)
     if resolver is not None:
         _load_resolver(resolver)(config, kwargs, env)

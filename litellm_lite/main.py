@@ -197,7 +197,7 @@ def completion(
     if isinstance(extra_body.get("extra_body"), dict):
         extra_body.update(extra_body.pop("extra_body"))
 
-    adapter = get_adapter(spec.adapter)
+    adapter = get_adapter(spec.adapter).for_call(config)
     default_max = _default_max_tokens(model_id, provider)
     if default_max is not None:
         params["_default_max_tokens"] = default_max
@@ -334,7 +334,7 @@ def embedding(
     config_kwargs.update(rest)
     config = resolve_config(spec, model_id, config_kwargs)
     extra_body = {k: v for k, v in config_kwargs.items() if k in rest}
-    adapter = get_adapter(spec.adapter)
+    adapter = get_adapter(spec.adapter).for_call(config)
     request = EmbeddingRequest(model=model_id, input=inputs, params=params, extra_body=extra_body)
     wire = adapter.prepare_embedding(request, config)
     http_response = send_with_retries(adapter, wire, config)

@@ -76,6 +76,8 @@ class ProviderSpec:
     quirks: FrozenSet[str] = frozenset()
     api_version_env: Tuple[str, ...] = ()
     default_api_version: Optional[str] = None
+    # Keyword arguments that configure the call (not body fields): moved into CallConfig.options.
+    call_options: FrozenSet[str] = frozenset()
     docs: str = ""
 
     def has(self, quirk: str) -> bool:
@@ -187,6 +189,10 @@ class Adapter:
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
         raise NotImplementedError  # pragma: no cover - every adapter overrides it
+
+    def for_call(self, config: "CallConfig") -> "Adapter":
+        """The adapter to use for this call (a variant may be chosen from ``config.options``)."""
+        return self
 
     def sign(self, wire: WireRequest, config: "CallConfig") -> WireRequest:
         """Add per-attempt authentication (e.g. a SigV4 signature); most formats need none."""

@@ -25,6 +25,7 @@ NATIVE_SPECS: List[ProviderSpec] = [
         api_base_env=("GEMINI_API_BASE",),
         auth="x-goog-api-key",
         chat_path="/v1beta/models",
+        call_options=frozenset({"gemini_stream_format"}),
         docs="https://ai.google.dev/api/generate-content",
     ),
     ProviderSpec(

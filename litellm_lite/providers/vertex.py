@@ -1,0 +1,72 @@
+"""Vertex AI Gemini (``vertex_ai/gemini-...``): Gemini's translation behind Google Cloud auth.
+
+URL: ``{api_base}/v1/projects/{project}/locations/{location}/publishers/google/models/{model}``
+``:generateContent`` (streams: ``:streamGenerateContent?alt=sse``), with
+``Authorization: Bearer <token>``. The token, project and location were resolved by
+:func:`.google_auth.resolve_google_credentials` into ``config.credentials`` / ``config.options``;
+this module does no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Dict, Optional
+from urllib.parse import quote
+
+from ..exceptions import AuthenticationError, BadRequestError
+from .base import ChatRequest
+from .gemini import GeminiAdapter
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..config import CallConfig
+
+__all__ = ["VertexAdapter"]
+
+
+def _option(config: "CallConfig", name: str) -> Optional[str]:
+    value: Any = config.options.get(name)
+    if not value and config.credentials is not None:
+        value = getattr(config.credentials, name.replace("vertex_", ""), None)
+    return str(value) if value else None
+
+
+class VertexAdapter(GeminiAdapter):
+    """Gemini models on Vertex AI (publisher ``google``)."""
+
+    stream_format = "sse"
+
+    def endpoint(self, request: ChatRequest, config: "CallConfig") -> str:
+        model = request.model
+        if model.startswith("gemini/"):  # LiteLLM's vertex_ai/gemini/<id> spelling
+            model = model[len("gemini/"):]
+        base = config.api_base.rstrip("/")
+        if re.search(r"/publishers/[^/]+/models$", base) or base.endswith("/models"):
+            root = base
+        else:
+            project = _option(config, "vertex_project")
+            location = _option(config, "vertex_location")
+            if not project or not location:
+                raise BadRequestError(
+                    "Vertex AI needs a project and location: pass vertex_project=... and vertex_location=... "
+                    "(or set VERTEXAI_PROJECT / VERTEXAI_LOCATION)",
+                    config.provider,
+                    config.model,
+                )
+            if not re.search(r"/v1(?:beta1)?$", base):
+                base += "/v1"
+            root = "%s/projects/%s/locations/%s/publishers/google/models" % (
+                base, quote(project, safe=""), quote(location, safe=""))
+        return "%s/%s:%s" % (root, quote(model, safe="-._~@"), self._method(request))
+
+    def auth_headers(self, config: "CallConfig") -> Dict[str, str]:
+        token = getattr(config.credentials, "token", None)
+        if token is None and isinstance(config.credentials, str):
+            token = config.credentials
+        if not token:
+            raise AuthenticationError(
+                "no Google access token resolved for Vertex AI: set GOOGLE_APPLICATION_CREDENTIALS or pass "
+                "vertex_credentials=... / vertex_access_token=...",
+                config.provider,
+                config.model,
+            )
+        return {"Authorization": "Bearer %s" % token}
