@@ -325,6 +325,8 @@ class CustomStreamWrapper:
 
     def close(self) -> None:
         """Stop reading; the connection is dropped unless the stream was read to its end."""
+        self._pending.clear()
+        self._eof = True
         if not self._closed:
             self._closed = True
             if self._response is not None:

@@ -37,6 +37,8 @@ from ..exceptions import (
 from ..types import (
     Choices,
     Delta,
+    EmbeddingData,
+    EmbeddingResponse,
     Message,
     ModelResponse,
     ModelResponseStream,
@@ -46,6 +48,7 @@ from ..types import (
 from .base import (
     Adapter,
     ChatRequest,
+    EmbeddingRequest,
     StreamEvent,
     StreamState,
     WireRequest,
@@ -1043,6 +1046,44 @@ class GeminiAdapter(Adapter):
 
     def parse_error(self, response: WireResponse, config: "CallConfig") -> APIError:
         return _error_from_response(response, config.provider, config.model)
+
+    # -- embeddings -------------------------------------------------------------------------------
+
+    def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
+        """``models/{model}:batchEmbedContents``: one request per input text."""
+        url = self.endpoint(ChatRequest(model=request.model, messages=[]), config).rsplit(":", 1)[0]
+        model_path = "models/" + request.model.split("/")[-1]
+        common: Dict[str, Any] = {}
+        if request.params.get("dimensions") is not None:
+            common["outputDimensionality"] = request.params["dimensions"]
+        task = request.params.get("input_type")
+        if task:
+            common["taskType"] = str(task).upper()
+        entries = []
+        for text in request.input:
+            if not isinstance(text, str):
+                raise BadRequestError("Gemini embeddings take text inputs only", config.provider, config.model)
+            entries.append(dict({"model": model_path, "content": {"parts": [{"text": text}]}}, **common))
+        headers = {"content-type": "application/json"}
+        headers.update(self.auth_headers(config))
+        headers.update(config.extra_headers)
+        body = dict({"requests": entries}, **request.extra_body)
+        return WireRequest(url=url + ":batchEmbedContents", headers=headers, body=json.dumps(body).encode("utf-8"))
+
+    def parse_embedding(
+        self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
+    ) -> EmbeddingResponse:
+        payload = load_json(response.body, config.provider, config.model)
+        vectors = payload.get("embeddings") if isinstance(payload, dict) else None
+        if not isinstance(vectors, list):
+            raise APIConnectionError("Gemini embeddings response has no 'embeddings' list", config.provider, config.model)
+        data = []
+        for index, item in enumerate(vectors):
+            values = item.get("values") if isinstance(item, dict) else None
+            if not isinstance(values, list):
+                raise APIConnectionError("Gemini embedding %d has no values" % index, config.provider, config.model)
+            data.append(EmbeddingData(embedding=[float(v) for v in values], index=index))
+        return EmbeddingResponse(data=data, model=request.model)
 
     # -- streaming -----------------------------------------------------------------------------------
 

@@ -88,6 +88,32 @@ def parse_usage(raw: Any) -> Optional[Usage]:
     return usage
 
 
+def _split_content(content: Any) -> "tuple[Optional[str], Optional[str]]":
+    """(text, reasoning) of a message content that may be a list of typed chunks.
+
+    Mistral's reasoning models send ``[{"type": "thinking", "thinking": [{"type": "text", ...}]},
+    {"type": "text", "text": ...}]`` instead of a string.
+    """
+    if content is None or isinstance(content, str):
+        return content, None
+    if not isinstance(content, list):
+        return json.dumps(content), None
+    text: List[str] = []
+    reasoning: List[str] = []
+    for part in content:
+        if isinstance(part, str):
+            text.append(part)
+        elif isinstance(part, dict) and part.get("type") == "thinking":
+            inner = part.get("thinking")
+            if isinstance(inner, str):
+                reasoning.append(inner)
+            elif isinstance(inner, list):
+                reasoning.extend(str(p.get("text", "")) for p in inner if isinstance(p, dict))
+        elif isinstance(part, dict) and isinstance(part.get("text"), str):
+            text.append(part["text"])
+    return ("".join(text) if text else None), ("".join(reasoning) if reasoning else None)
+
+
 def _reasoning_of(obj: Dict[str, Any]) -> Optional[str]:
     value = obj.get("reasoning_content")
     if value is None:
@@ -256,11 +282,12 @@ class OpenAIAdapter(Adapter):
             if not isinstance(raw, dict):
                 continue
             msg = raw.get("message") if isinstance(raw.get("message"), dict) else {}
+            text, inline_reasoning = _split_content(msg.get("content"))
             message = Message(
-                content=msg.get("content") if isinstance(msg.get("content"), str) or msg.get("content") is None else json.dumps(msg.get("content")),
+                content=text,
                 role=msg.get("role") or "assistant",
                 tool_calls=_tool_calls(msg.get("tool_calls")),
-                reasoning_content=_reasoning_of(msg),
+                reasoning_content=_reasoning_of(msg) or inline_reasoning,
                 refusal=msg.get("refusal"),
             )
             finish = raw.get("finish_reason")
@@ -333,12 +360,12 @@ class OpenAIAdapter(Adapter):
             if not isinstance(raw, dict):
                 continue
             d = raw.get("delta") if isinstance(raw.get("delta"), dict) else {}
-            content = d.get("content")
+            content, inline_reasoning = _split_content(d.get("content"))
             delta = Delta(
-                content=content if isinstance(content, str) else None,
+                content=content,
                 role=d.get("role"),
                 tool_calls=_delta_tool_calls(d.get("tool_calls")),
-                reasoning_content=_reasoning_of(d),
+                reasoning_content=_reasoning_of(d) or inline_reasoning,
                 refusal=d.get("refusal"),
             )
             finish = raw.get("finish_reason")

@@ -9,12 +9,14 @@ this module does no I/O.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, Any, Dict, Optional
 from urllib.parse import quote
 
-from ..exceptions import AuthenticationError, BadRequestError
-from .base import ChatRequest
+from ..exceptions import APIConnectionError, AuthenticationError, BadRequestError
+from ..types import EmbeddingData, EmbeddingResponse, Usage
+from .base import ChatRequest, EmbeddingRequest, WireRequest, WireResponse, load_json
 from .gemini import GeminiAdapter
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,3 +72,43 @@ class VertexAdapter(GeminiAdapter):
                 config.model,
             )
         return {"Authorization": "Bearer %s" % token}
+
+    # -- embeddings: publishers/google/models/{model}:predict ------------------------------------
+
+    def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
+        instances = []
+        for text in request.input:
+            if not isinstance(text, str):
+                raise BadRequestError("Vertex AI embeddings take text inputs only", config.provider, config.model)
+            instance: Dict[str, Any] = {"content": text}
+            if request.params.get("input_type"):
+                instance["task_type"] = str(request.params["input_type"]).upper()
+            instances.append(instance)
+        body: Dict[str, Any] = {"instances": instances}
+        if request.params.get("dimensions") is not None:
+            body["parameters"] = {"outputDimensionality": request.params["dimensions"]}
+        body.update(request.extra_body)
+        url = self.endpoint(ChatRequest(model=request.model, messages=[]), config).rsplit(":", 1)[0] + ":predict"
+        headers = {"content-type": "application/json"}
+        headers.update(self.auth_headers(config))
+        headers.update(config.extra_headers)
+        return WireRequest(url=url, headers=headers, body=json.dumps(body).encode("utf-8"))
+
+    def parse_embedding(
+        self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
+    ) -> EmbeddingResponse:
+        payload = load_json(response.body, config.provider, config.model)
+        predictions = payload.get("predictions") if isinstance(payload, dict) else None
+        if not isinstance(predictions, list):
+            raise APIConnectionError("Vertex AI embeddings response has no 'predictions' list", config.provider, config.model)
+        data = []
+        tokens = 0
+        for index, item in enumerate(predictions):
+            emb = item.get("embeddings") if isinstance(item, dict) else None
+            values = emb.get("values") if isinstance(emb, dict) else None
+            if not isinstance(emb, dict) or not isinstance(values, list):
+                raise APIConnectionError("Vertex AI embedding %d has no values" % index, config.provider, config.model)
+            stats = emb.get("statistics") if isinstance(emb.get("statistics"), dict) else {}
+            tokens += int(stats.get("token_count") or 0)
+            data.append(EmbeddingData(embedding=[float(v) for v in values], index=index))
+        return EmbeddingResponse(data=data, model=request.model, usage=Usage(prompt_tokens=tokens))
