@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
 
 from .config import CallConfig, resolve_config
-from .exceptions import APIConnectionError, APIError, BadRequestError, LiteLLMError
+from .exceptions import APIConnectionError, BadRequestError, LiteLLMError
 from .params import CONFIG_KWARGS, IGNORED_KWARGS, split_kwargs, validate_messages, validate_params
 from .providers import get_adapter, get_spec
 from .providers.base import Adapter, ChatRequest, EmbeddingRequest, WireRequest, WireResponse
@@ -337,12 +337,35 @@ def embedding(
     adapter = get_adapter(spec.adapter).for_call(config)
     request = EmbeddingRequest(model=model_id, input=inputs, params=params, extra_body=extra_body)
     wire = adapter.prepare_embedding(request, config)
-    http_response = send_with_retries(adapter, wire, config)
-    body = http_response.read()
-    result = adapter.parse_embedding(WireResponse(http_response.status, http_response.headers, body), request, config)
+    hooks = _hooks()
+    call_info: Dict[str, Any] = {
+        "model": model_id,
+        "provider": provider,
+        "input": inputs,
+        "call_type": "embedding",
+        "api_base": config.api_base,
+        "metadata": kwargs.get("metadata"),
+        "optional_params": dict(params),
+    }
+    start = time.time()
+    if hooks is not None:
+        hooks.pre_call(call_info)
+    try:
+        http_response = send_with_retries(adapter, wire, config)
+        body = http_response.read()
+        try:
+            result = adapter.parse_embedding(WireResponse(http_response.status, http_response.headers, body), request, config)
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            raise APIConnectionError("could not parse the provider's embeddings: %s" % exc, provider, model_id) from exc
+    except LiteLLMError as exc:
+        if hooks is not None:
+            hooks.failure(call_info, exc, start, time.time())
+        raise
     result._hidden_params.update(
         {"custom_llm_provider": provider, "model": model_id, "response_cost": _response_cost(result, model_id, provider)}
     )
+    if hooks is not None:
+        hooks.success(call_info, result, start, time.time())
     return result
 
 

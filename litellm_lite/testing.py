@@ -97,18 +97,38 @@ class _Handler(BaseHTTPRequestHandler):
         record = FakeRequest("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, raw)
         with fake._lock:
             fake.requests.append(record)
+        path = self.path.split("?")[0].rstrip("/")
+        if not path.endswith(("/chat/completions", "/embeddings")):
+            self._other_endpoint(path, raw)
+            return
         try:
             body = json.loads(raw.decode("utf-8")) if raw else {}
         except ValueError:
             self._json(400, {"error": {"message": "request body is not JSON", "type": "invalid_request_error"}})
             return
-        path = self.path.split("?")[0].rstrip("/")
         if path.endswith("/chat/completions"):
             self._chat(fake, body)
         elif path.endswith("/embeddings"):
             self._embeddings(body)
         else:
             self._json(404, {"error": {"message": "unknown route %s" % path, "type": "not_found"}})
+
+    def _other_endpoint(self, path: str, raw: bytes) -> None:
+        """Images, audio, moderations and legacy completions (see testing_endpoints)."""
+        from .testing_endpoints import handle_endpoint
+
+        answer = handle_endpoint(path, raw, {k.lower(): v for k, v in self.headers.items()})
+        if answer is None:
+            self._json(404, {"error": {"message": "unknown route %s" % path, "type": "not_found"}})
+            return
+        status, headers, data = answer
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        if not any(k.lower() == "content-length" for k in headers):
+            self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def _json(self, status: int, obj: Any, headers: Optional[Dict[str, str]] = None) -> None:
         data = json.dumps(obj).encode("utf-8")

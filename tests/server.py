@@ -140,6 +140,13 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     owner: "LoopbackServer"
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return  # a client dropping a keep-alive connection is normal here
+        super().handle_error(request, client_address)
+
 
 class LoopbackServer:
     """ThreadingHTTPServer on 127.0.0.1:0 serving queued :class:`Reply` objects (or a handler)."""

@@ -220,7 +220,7 @@ class OpenAIAdapter(Adapter):
                 params[new] = params.pop(old)
         if spec.has("tool_choice_required_is_any") and params.get("tool_choice") == "required":
             params["tool_choice"] = "any"
-        if not request.stream:
+        if not request.stream or spec.has("no_stream_options"):
             params.pop("stream_options", None)
         return params
 
@@ -425,6 +425,10 @@ class OpenAIAdapter(Adapter):
 
     # -- embeddings ------------------------------------------------------------------------
     def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
+        if not config.spec.embeddings_path:
+            from ..exceptions import BadRequestError
+
+            raise BadRequestError("provider %r does not serve embeddings" % config.provider, config.provider, config.model)
         body: Dict[str, Any] = {"model": request.model, "input": request.input}
         body.update(request.params)
         body.update(request.extra_body)

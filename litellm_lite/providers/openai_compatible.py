@@ -7,6 +7,8 @@ Quirk flags understood by the OpenAI adapter (``providers/openai.py``):
 - ``tool_choice_required_is_any``: ``tool_choice="required"`` is sent as ``"any"`` (Mistral).
 - ``no_stream_options``: the server rejects ``stream_options``; it is left out.
 - ``reasoning_field``: the server names the reasoning text ``reasoning`` (read either way).
+
+``embeddings_path=""`` marks a vendor without an embeddings endpoint.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="deepseek",
+        embeddings_path="",
         api_base="https://api.deepseek.com",
         api_key_env=("DEEPSEEK_API_KEY",),
         api_base_env=("DEEPSEEK_API_BASE",),
@@ -36,6 +39,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="groq",
+        embeddings_path="",
         api_base="https://api.groq.com/openai/v1",
         api_key_env=("GROQ_API_KEY",),
         api_base_env=("GROQ_API_BASE",),
@@ -48,8 +52,10 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
         api_key_env=("MISTRAL_API_KEY",),
         api_base_env=("MISTRAL_API_BASE",),
         param_renames=(("seed", "random_seed"),),
-        unsupported_params=_LOGPROB_PARAMS | {"user"},
-        quirks=frozenset({"tool_choice_required_is_any"}),
+        # Mistral's schema is closed: no user, no reasoning_effort (magistral reasons by itself).
+        unsupported_params=_LOGPROB_PARAMS | {"user", "reasoning_effort"},
+        # Usage always arrives on the last chunk; stream_options is not in the schema.
+        quirks=frozenset({"tool_choice_required_is_any", "no_stream_options"}),
         docs="https://docs.mistral.ai/api/",
     ),
     ProviderSpec(
@@ -68,6 +74,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="openrouter",
+        embeddings_path="",
         api_base="https://openrouter.ai/api/v1",
         api_key_env=("OPENROUTER_API_KEY", "OR_API_KEY"),
         api_base_env=("OPENROUTER_API_BASE",),
@@ -76,6 +83,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="perplexity",
+        embeddings_path="",
         api_base="https://api.perplexity.ai",
         api_key_env=("PERPLEXITYAI_API_KEY", "PERPLEXITY_API_KEY"),
         api_base_env=("PERPLEXITY_API_BASE",),
@@ -84,6 +92,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="xai",
+        embeddings_path="",
         api_base="https://api.x.ai/v1",
         api_key_env=("XAI_API_KEY",),
         api_base_env=("XAI_API_BASE",),
@@ -92,6 +101,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="cerebras",
+        embeddings_path="",
         api_base="https://api.cerebras.ai/v1",
         api_key_env=("CEREBRAS_API_KEY",),
         api_base_env=("CEREBRAS_API_BASE",),
@@ -114,6 +124,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="moonshot",
+        embeddings_path="",
         api_base="https://api.moonshot.ai/v1",
         api_key_env=("MOONSHOT_API_KEY",),
         api_base_env=("MOONSHOT_API_BASE",),
@@ -129,6 +140,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="sambanova",
+        embeddings_path="",
         api_base="https://api.sambanova.ai/v1",
         api_key_env=("SAMBANOVA_API_KEY",),
         api_base_env=("SAMBANOVA_API_BASE",),
