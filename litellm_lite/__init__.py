@@ -73,8 +73,24 @@ _register_optional(
         "supports_web_search", "ModelSpec", "ModelFeature", "get_models_with_feature",
     ),
 )
-_register_optional("cost", ("cost_per_token", "completion_cost"))
+_register_optional("registry", ("supports_audio_input", "supports_audio_output", "ModelNotFoundError", "get_model_spec"))
+_register_optional("cost", ("cost_per_token", "completion_cost", "response_cost"))
 _register_optional("tokens", ("token_counter",))
+_register_optional(
+    "endpoints",
+    ("image_generation", "transcription", "speech", "moderation", "text_completion", "SpeechResponse",
+     "TextCompletionStreamWrapper"),
+)
+_register_optional(
+    "endpoint_types",
+    ("ImageResponse", "ImageObject", "ImageUsage", "TranscriptionResponse", "ModerationResponse", "ModerationResult",
+     "TextCompletionResponse", "TextChoices"),
+)
+_OPTIONAL["HttpxBinaryResponseContent"] = ("endpoints", "SpeechResponse")  # LiteLLM's name
+_register_optional("router", ("Router", "HealthStatus", "health_check"))
+_register_optional("observability", ("CustomLogger",))
+_register_optional("async_api", ("acompletion", "aembedding"))
+_register_optional("batch", ("batch_completion",))
 
 __all__ = sorted(set(_LAZY) | set(_OPTIONAL) | {"__version__"})
 

@@ -198,9 +198,10 @@ def main(
         err.write("interrupted\n")
         return 130
     except BrokenPipeError:  # e.g. piped into `head`: stop quietly, without a traceback at exit
-        if out is sys.__stdout__:
+        real_stdout = sys.__stdout__
+        if real_stdout is not None and out is real_stdout:
             try:
-                os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+                os.dup2(os.open(os.devnull, os.O_WRONLY), real_stdout.fileno())
             except (OSError, ValueError):  # pragma: no cover
                 pass
         return 1

@@ -82,7 +82,7 @@ class _Record:
         names = cls.__dict__.get("_names_cache")
         if names is None:
             names = frozenset(f.name for f in fields(cls) if not f.name.startswith("_"))  # type: ignore[arg-type]
-            setattr(cls, "_names_cache", names)
+            cls._names_cache = names  # type: ignore[attr-defined]
         return names  # type: ignore[no-any-return]
 
     def to_dict(self, exclude_none: bool = False) -> Dict[str, Any]:
