@@ -87,7 +87,7 @@ _register_optional(
      "TextCompletionResponse", "TextChoices"),
 )
 _OPTIONAL["HttpxBinaryResponseContent"] = ("endpoints", "SpeechResponse")  # LiteLLM's name
-_register_optional("router", ("Router", "HealthStatus", "health_check"))
+_register_optional("router", ("Router", "HealthStatus", "health_check", "RouterRateLimitError"))
 _register_optional("observability", ("CustomLogger",))
 _register_optional("async_api", ("acompletion", "aembedding"))
 _register_optional("batch", ("batch_completion",))

@@ -27,7 +27,7 @@ never include an API key: messages pass through :func:`redact` before they are s
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Mapping, Optional, Type
+from typing import Any, Dict, List, Mapping, Optional, Type
 
 __all__ = [
     "LiteLLMError",
@@ -108,7 +108,7 @@ class APIError(LiteLLMError):
         body: Optional[str] = None,
         code: Optional[str] = None,
         error_type: Optional[str] = None,
-        attempts: Optional[list] = None,
+        attempts: Optional[List[str]] = None,
     ) -> None:
         self.status_code = status_code if status_code is not None else self.default_status
         self.message = redact(str(message))
@@ -169,7 +169,7 @@ class _StatusError(APIError):
         body: Optional[str] = None,
         code: Optional[str] = None,
         error_type: Optional[str] = None,
-        attempts: Optional[list] = None,
+        attempts: Optional[List[str]] = None,
     ) -> None:
         super().__init__(
             status_code if status_code is not None else self.default_status,

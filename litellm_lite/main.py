@@ -236,6 +236,12 @@ def completion(
             if hooks is not None:
                 hooks.failure(call_info, exc, start, time.time())
 
+        on_chunk = None
+        if hooks is not None and hooks.wants_stream_events():
+
+            def on_chunk(chunk: Any) -> None:
+                hooks.stream_event(call_info, chunk, start, time.time())
+
         wrapper = CustomStreamWrapper(
             http_response,
             adapter,
@@ -244,6 +250,7 @@ def completion(
             provider=provider,
             on_complete=on_complete,
             on_error=on_error,
+            on_chunk=on_chunk,
         )
         wrapper._hidden_params["api_base"] = config.api_base
         return wrapper

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import deque
 from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Dict, Iterable, List, Optional
 
 from .exceptions import APIConnectionError, LiteLLMError
@@ -234,13 +235,14 @@ class CustomStreamWrapper:
         provider: str,
         on_complete: Optional[Callable[[ModelResponse], None]] = None,
         on_error: Optional[Callable[[BaseException], None]] = None,
+        on_chunk: Optional[Callable[[ModelResponseStream], None]] = None,
         chunks: Optional[List[ModelResponseStream]] = None,
     ) -> None:
         self._response = response
         self._adapter = adapter
         self._state = state
         self._decoder = make_decoder(adapter.stream_format) if response is not None else None
-        self._pending: List[ModelResponseStream] = list(chunks or [])
+        self._pending: "deque[ModelResponseStream]" = deque(chunks or ())
         self._eof = response is None
         self._closed = False
         self._completed = False
@@ -249,6 +251,7 @@ class CustomStreamWrapper:
         self.builder = ResponseBuilder()
         self._on_complete = on_complete
         self._on_error = on_error
+        self._on_chunk = on_chunk
         self.response_headers: Dict[str, str] = dict(getattr(response, "headers", {}) or {})
         self._hidden_params: Dict[str, Any] = {"custom_llm_provider": provider, "model": model}
 
@@ -267,8 +270,10 @@ class CustomStreamWrapper:
                 if self._on_error is not None and isinstance(exc, Exception):
                     self._on_error(exc)
                 raise
-        chunk = self._pending.pop(0)
+        chunk = self._pending.popleft()
         self.builder.add(chunk)
+        if self._on_chunk is not None:
+            self._on_chunk(chunk)
         return chunk
 
     def _fill(self) -> None:

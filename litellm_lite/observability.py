@@ -1,0 +1,401 @@
+"""Callbacks and logging: ``litellm_lite.callbacks``, ``success_callback``, ``failure_callback``.
+
+::
+
+    import litellm_lite as litellm
+    from litellm_lite import CustomLogger
+
+    class MyLogger(CustomLogger):
+        def log_success_event(self, kwargs, response_obj, start_time, end_time):
+            print(kwargs["model"], response_obj.usage.total_tokens, end_time - start_time)
+
+    litellm.callbacks = [MyLogger()]
+    litellm.success_callback = [lambda kwargs, response, start, end: ...]
+    litellm.failure_callback = [lambda kwargs, exception, start, end: ...]
+
+The three lists are read from the package at call time, so they can be changed between calls.
+``main.py`` calls :func:`pre_call` before sending, then :func:`success` (for a stream: once the
+stream was read to its end, with the assembled response) or :func:`failure`.
+
+Rules:
+
+* A callback that raises never breaks the call: the error is logged at WARNING and the call goes on.
+* The ``kwargs`` dict handed to callbacks is a copy with every secret removed (``api_key``,
+  ``Authorization`` and other credential headers, AWS secrets, Azure AD tokens, ...): those keys
+  are simply absent, and known secret values left inside strings are replaced by ``***``.
+* ``start_time`` / ``end_time`` are :class:`datetime.datetime` objects, as in LiteLLM
+  (``(end_time - start_time).total_seconds()`` is the call's duration).
+* Logging goes through ``logging.getLogger("litellm_lite")``. Nothing is configured at import;
+  the first time this module is used, ``LITELLM_LITE_LOG=DEBUG`` (or INFO, WARNING...) in the
+  environment, or ``litellm_lite.set_verbose = True``, adds one stderr handler at that level.
+  Request and response bodies are logged only at DEBUG, always redacted; keys never.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import os
+import sys
+import threading
+import traceback
+from typing import Any, Callable, Dict, List, Mapping, Optional
+
+from .exceptions import redact
+
+__all__ = [
+    "CustomLogger",
+    "pre_call",
+    "success",
+    "failure",
+    "stream_event",
+    "wants_stream_events",
+    "redact_kwargs",
+    "configure_logging",
+    "SECRET_KEYS",
+]
+
+logger = logging.getLogger("litellm_lite")
+
+# Dict keys (compared lower-case, with '-' read as '_') whose values are credentials: dropped.
+SECRET_KEYS = frozenset(
+    {
+        "api_key",
+        "authorization",
+        "proxy_authorization",
+        "x_api_key",
+        "x_goog_api_key",
+        "cookie",
+        "aws_access_key_id",
+        "aws_secret_access_key",
+        "aws_session_token",
+        "aws_bearer_token_bedrock",
+        "aws_web_identity_token",
+        "azure_ad_token",
+        "azure_ad_token_provider",
+        "client_secret",
+        "vertex_credentials",
+        "credentials",
+        "password",
+        "access_token",
+        "refresh_token",
+        "private_key",
+        "token",
+        "secret",
+    }
+)
+_MAX_DEPTH = 20
+
+
+class CustomLogger:
+    """Base class for callback objects put in ``litellm_lite.callbacks``; every hook is a no-op.
+
+    Override the ones you need. ``kwargs`` is the redacted description of the call (model,
+    messages, optional_params, litellm_params, custom_llm_provider, api_base, stream, metadata,
+    litellm_call_id, start_time, end_time, response_cost, and for failures exception/traceback).
+    """
+
+    def log_pre_api_call(self, model: str, messages: Any, kwargs: Dict[str, Any]) -> None:
+        """Called before the request is sent."""
+
+    def log_success_event(
+        self, kwargs: Dict[str, Any], response_obj: Any, start_time: Any, end_time: Any
+    ) -> None:
+        """Called with the response (for a stream: the assembled response, once it is complete)."""
+
+    def log_failure_event(
+        self, kwargs: Dict[str, Any], response_obj: Any, start_time: Any, end_time: Any
+    ) -> None:
+        """Called with the exception (``response_obj``) when the call failed."""
+
+    def log_stream_event(
+        self, kwargs: Dict[str, Any], response_obj: Any, start_time: Any, end_time: Any
+    ) -> None:
+        """Called with each stream chunk, when the stream wrapper reports chunks."""
+
+
+# --------------------------------------------------------------------------------------------
+# Logging setup (once, lazily)
+
+_configured = False
+_config_lock = threading.Lock()
+_handler: Optional[logging.Handler] = None
+
+
+def configure_logging(level: Optional[str] = None) -> Optional[logging.Handler]:
+    """Add one stderr handler to the ``litellm_lite`` logger at ``level`` (default: ``LITELLM_LITE_LOG``).
+
+    Done at most once per process; returns the handler (None when logging stays unconfigured).
+    Called automatically on first use of the callbacks machinery.
+    """
+    global _configured, _handler
+    with _config_lock:
+        if _handler is not None:
+            return _handler
+        name = level or os.environ.get("LITELLM_LITE_LOG", "").strip()
+        if not name and _package_setting("set_verbose"):
+            name = "DEBUG"
+        _configured = True
+        if not name:
+            return None
+        numeric = logging.getLevelName(name.upper())
+        if not isinstance(numeric, int):
+            return None
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s: %(message)s"))
+        handler.setLevel(numeric)
+        logger.addHandler(handler)
+        if logger.level == logging.NOTSET or logger.level > numeric:
+            logger.setLevel(numeric)
+        _handler = handler
+        return handler
+
+
+def _ensure_logging() -> None:
+    if not _configured:
+        configure_logging()
+
+
+def _package() -> Any:
+    return sys.modules.get(__package__ or "litellm_lite")
+
+
+def _package_setting(name: str) -> Any:
+    package = _package()
+    return getattr(package, name, None) if package is not None else None
+
+
+def _callback_list(name: str) -> List[Any]:
+    value = _package_setting(name)
+    if not value:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+# --------------------------------------------------------------------------------------------
+# Redaction
+
+
+def _is_secret_key(key: Any) -> bool:
+    if not isinstance(key, str):
+        return False
+    norm = key.strip().lower().replace("-", "_")
+    if norm in SECRET_KEYS:
+        return True
+    return norm.endswith(("_api_key", "_secret", "_secret_key", "_token", "_password"))
+
+
+def redact_kwargs(value: Any, _depth: int = 0) -> Any:
+    """A copy of ``value`` (dicts, lists, tuples, strings) with secret keys dropped and known secret
+    values inside strings replaced by ``***``. Other objects are passed through unchanged."""
+    if _depth > _MAX_DEPTH:
+        return "..."
+    if isinstance(value, Mapping):
+        return {k: redact_kwargs(v, _depth + 1) for k, v in value.items() if not _is_secret_key(k)}
+    if isinstance(value, list):
+        return [redact_kwargs(v, _depth + 1) for v in value]
+    if isinstance(value, tuple):
+        return tuple(redact_kwargs(v, _depth + 1) for v in value)
+    if isinstance(value, str):
+        return redact(value)
+    return value
+
+
+# --------------------------------------------------------------------------------------------
+# Building the kwargs callbacks see
+
+
+def _as_datetime(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.datetime.fromtimestamp(value)
+    return value
+
+
+def _callback_kwargs(call_info: Mapping[str, Any], start_time: Any = None, end_time: Any = None) -> Dict[str, Any]:
+    info = redact_kwargs(dict(call_info))
+    provider = info.get("provider")
+    metadata = info.get("metadata") or {}
+    kwargs: Dict[str, Any] = {
+        "model": info.get("model"),
+        "messages": info.get("messages"),
+        "optional_params": info.get("optional_params") or {},
+        "stream": bool(info.get("stream")),
+        "custom_llm_provider": provider,
+        "api_base": info.get("api_base"),
+        "metadata": metadata,
+        "litellm_call_id": info.get("litellm_call_id"),
+        "litellm_params": {
+            "custom_llm_provider": provider,
+            "api_base": info.get("api_base"),
+            "metadata": metadata,
+        },
+        "call_type": info.get("call_type") or "completion",
+    }
+    for key, value in info.items():
+        if key not in kwargs and key != "provider":
+            kwargs[key] = value
+    if start_time is not None:
+        kwargs["start_time"] = _as_datetime(start_time)
+    if end_time is not None:
+        kwargs["end_time"] = _as_datetime(end_time)
+    return kwargs
+
+
+def _call_id(call_info: Any) -> None:
+    """Give the call a stable id (shared by its pre_call / success / failure events)."""
+    if isinstance(call_info, dict) and not call_info.get("litellm_call_id"):
+        import uuid
+
+        call_info["litellm_call_id"] = str(uuid.uuid4())
+
+
+def _safe(what: str, fn: Callable[..., Any], *args: Any) -> None:
+    try:
+        fn(*args)
+    except Exception as exc:  # noqa: BLE001 - a callback must never break the call
+        logger.warning("litellm_lite callback %s raised %s: %s", what, type(exc).__name__, redact(str(exc)))
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("callback traceback:\n%s", redact("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
+
+
+def _name(obj: Any) -> str:
+    return getattr(obj, "__qualname__", None) or type(obj).__name__
+
+
+def _dump(value: Any) -> str:
+    try:
+        if hasattr(value, "to_dict"):
+            value = value.to_dict()
+        text = json.dumps(redact_kwargs(value), default=str, ensure_ascii=False)
+    except Exception:  # noqa: BLE001 - logging must never break a call
+        text = repr(value)
+    return redact(text)
+
+
+# --------------------------------------------------------------------------------------------
+# Entry points used by main.py
+
+
+def pre_call(call_info: Dict[str, Any]) -> None:
+    """Before sending: DEBUG log of the (redacted) request and ``log_pre_api_call`` on every logger."""
+    _ensure_logging()
+    _call_id(call_info)
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "request %s/%s: %s",
+            call_info.get("provider"),
+            call_info.get("model"),
+            _dump({k: call_info.get(k) for k in ("messages", "optional_params", "stream", "api_base", "metadata")}),
+        )
+    loggers = _callback_list("callbacks")
+    if not loggers:
+        return
+    kwargs = _callback_kwargs(call_info)
+    for cb in loggers:
+        method = getattr(cb, "log_pre_api_call", None)
+        if callable(method):
+            _safe(_name(cb) + ".log_pre_api_call", method, kwargs.get("model"), kwargs.get("messages"), kwargs)
+
+
+def _response_cost(response: Any) -> Any:
+    hidden = getattr(response, "_hidden_params", None)
+    if isinstance(hidden, dict):
+        return hidden.get("response_cost")
+    return None
+
+
+def success(call_info: Dict[str, Any], response: Any, start_time: Any, end_time: Any) -> None:
+    """After a successful call (a stream: after its last chunk): success callbacks and loggers."""
+    _ensure_logging()
+    _call_id(call_info)
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "response %s/%s in %.3fs: %s",
+            call_info.get("provider"),
+            call_info.get("model"),
+            _seconds(start_time, end_time),
+            _dump(response),
+        )
+    loggers = _callback_list("callbacks")
+    functions = _callback_list("success_callback")
+    if not loggers and not functions:
+        return
+    kwargs = _callback_kwargs(call_info, start_time, end_time)
+    kwargs["response_cost"] = _response_cost(response)
+    start, end = _as_datetime(start_time), _as_datetime(end_time)
+    for cb in loggers:
+        method = getattr(cb, "log_success_event", None)
+        if callable(method):
+            _safe(_name(cb) + ".log_success_event", method, kwargs, response, start, end)
+    for fn in functions:
+        if callable(fn):
+            _safe(_name(fn), fn, kwargs, response, start, end)
+        else:
+            logger.debug("success_callback entry %r is not callable: ignored", fn)
+
+
+def failure(call_info: Dict[str, Any], exception: BaseException, start_time: Any, end_time: Any) -> None:
+    """After a failed call: failure callbacks and loggers get the exception."""
+    _ensure_logging()
+    _call_id(call_info)
+    logger.debug(
+        "call %s/%s failed after %.3fs: %s",
+        call_info.get("provider"),
+        call_info.get("model"),
+        _seconds(start_time, end_time),
+        redact("%s: %s" % (type(exception).__name__, exception)),
+    )
+    loggers = _callback_list("callbacks")
+    functions = _callback_list("failure_callback")
+    if not loggers and not functions:
+        return
+    kwargs = _callback_kwargs(call_info, start_time, end_time)
+    kwargs["exception"] = exception
+    kwargs["traceback_exception"] = redact(
+        "".join(traceback.format_exception(type(exception), exception, exception.__traceback__))
+    )
+    start, end = _as_datetime(start_time), _as_datetime(end_time)
+    for cb in loggers:
+        method = getattr(cb, "log_failure_event", None)
+        if callable(method):
+            _safe(_name(cb) + ".log_failure_event", method, kwargs, exception, start, end)
+    for fn in functions:
+        if callable(fn):
+            _safe(_name(fn), fn, kwargs, exception, start, end)
+        else:
+            logger.debug("failure_callback entry %r is not callable: ignored", fn)
+
+
+def wants_stream_events() -> bool:
+    """True when some logger in ``litellm_lite.callbacks`` overrides ``log_stream_event``."""
+    for cb in _callback_list("callbacks"):
+        method = getattr(type(cb), "log_stream_event", None)
+        if method is not None and method is not CustomLogger.log_stream_event:
+            return True
+    return False
+
+
+def stream_event(call_info: Dict[str, Any], chunk: Any, start_time: Any, end_time: Any) -> None:
+    """One stream chunk handed to the caller: ``log_stream_event`` on every logger that has it."""
+    loggers = _callback_list("callbacks")
+    if not loggers:
+        return
+    _call_id(call_info)
+    kwargs = _callback_kwargs(call_info, start_time, end_time)
+    start, end = _as_datetime(start_time), _as_datetime(end_time)
+    for cb in loggers:
+        method = getattr(cb, "log_stream_event", None)
+        if callable(method):
+            _safe(_name(cb) + ".log_stream_event", method, kwargs, chunk, start, end)
+
+
+def _seconds(start: Any, end: Any) -> float:
+    try:
+        if isinstance(start, datetime.datetime) and isinstance(end, datetime.datetime):
+            return (end - start).total_seconds()
+        return float(end) - float(start)
+    except (TypeError, ValueError):
+        return 0.0

@@ -1,0 +1,656 @@
+"""Router: one alias, several deployments; load balancing, cooldowns, rpm/tpm limits, fallbacks.
+
+::
+
+    from litellm_lite import Router
+
+    router = Router(
+        model_list=[
+            {"model_name": "gpt", "litellm_params": {"model": "openai/gpt-4o", "api_key": "..."}, "rpm": 500},
+            {"model_name": "gpt", "litellm_params": {"model": "azure/gpt-4o", "api_base": "...", "api_key": "..."}},
+            {"model_name": "claude", "litellm_params": {"model": "anthropic/claude-3-5-haiku-latest"}},
+        ],
+        routing_strategy="latency-based-routing",
+        num_retries=2,
+        fallbacks=[{"gpt": ["claude"]}],
+    )
+    response = router.completion(model="gpt", messages=[{"role": "user", "content": "Hi"}])
+
+Behaviour (all state is per Router, guarded by one lock; a Router is safe to share between threads):
+
+* Picking a deployment: among the alias's deployments that are neither cooling down nor over their
+  rpm/tpm limit, by ``routing_strategy``: ``simple-shuffle`` (random, weighted by ``weight``, else
+  ``rpm``, else ``tpm`` when given), ``least-busy`` (fewest calls in flight), ``latency-based-routing``
+  (lowest moving average of call latency; untried deployments first; a failure counts as a slow
+  call), ``usage-based-routing`` (fewest tokens used in the current minute). Ties are broken at random.
+* Limits: ``rpm`` / ``tpm`` (on the model_list entry or inside ``litellm_params``) are counted in
+  per-deployment one-minute windows (a window starts with its first request). A request counts when
+  it is sent; tokens count when the response reports its usage. When no deployment of the alias is
+  available, ``RouterRateLimitError`` (a ``RateLimitError``, status 429, ``Retry-After`` header set)
+  is raised without calling anything.
+* Cooldown (as LiteLLM): a deployment is taken out of rotation for ``cooldown_time`` seconds when it
+  fails more than ``allowed_fails`` times within one minute. Failures that count: rate limits, 5xx,
+  connection errors and timeouts, 401/403/404. Bad requests (400, 422 and their subclasses) do not.
+* Retries: ``num_retries`` more attempts per alias on retryable errors (429, 5xx, connection,
+  timeout), each on a freshly picked deployment (another one when possible), with the backoff of
+  :class:`litellm_lite.retry.Retry`. Calls to a deployment are made with ``num_retries=0`` unless its
+  ``litellm_params`` say otherwise: the Router owns the retry loop.
+* Fallbacks: ``fallbacks=[{"alias": ["other-alias", ...]}]`` (``"*"`` matches every alias) are
+  tried in order after the alias failed with a falling-back error (see :mod:`litellm_lite.fallbacks`);
+  ``context_window_fallbacks`` (same shape) are tried first on ContextWindowExceededError. When all
+  fail, the exception raised names each attempt and has ``.attempts``.
+* Streams: the deployment is busy until ``completion`` returns the stream (the stream is then
+  the caller's); latency is the time to open the stream.
+* ``response._hidden_params["model_id"]`` names the deployment that answered, ``["model_group"]`` the alias.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Any, Callable, Deque, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from .exceptions import (
+    APIConnectionError,
+    APIError,
+    AuthenticationError,
+    BadRequestError,
+    ContextWindowExceededError,
+    InternalServerError,
+    LiteLLMError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    redact,
+)
+from .fallbacks import attempts_error, should_fall_back
+
+__all__ = ["Router", "HealthStatus", "RouterRateLimitError", "health_check", "ROUTING_STRATEGIES"]
+
+logger = logging.getLogger("litellm_lite")
+
+ROUTING_STRATEGIES = ("simple-shuffle", "least-busy", "latency-based-routing", "usage-based-routing")
+_STRATEGY_ALIASES = {
+    "simple_shuffle": "simple-shuffle",
+    "shuffle": "simple-shuffle",
+    "least_busy": "least-busy",
+    "latency_based_routing": "latency-based-routing",
+    "lowest-latency": "latency-based-routing",
+    "usage_based_routing": "usage-based-routing",
+    "usage-based-routing-v2": "usage-based-routing",
+    "lowest-tpm": "usage-based-routing",
+}
+# Keys of a model_list entry's litellm_params that steer routing and are not sent to the provider.
+_ROUTING_KEYS = ("rpm", "tpm", "weight", "order", "max_parallel_requests", "model_info")
+_FAILURE_WINDOW_S = 60.0
+_LIMIT_WINDOW_S = 60.0
+_EWMA_ALPHA = 0.3
+_FAILURE_LATENCY_PENALTY_S = 5.0
+_HEALTH_PROMPT = [{"role": "user", "content": "ping"}]
+
+
+class RouterRateLimitError(RateLimitError):
+    """Every deployment of the alias is cooling down or over its rpm/tpm limit; nothing was called."""
+
+
+@dataclass(frozen=True)
+class HealthStatus:
+    """Result of one health check: a 1-token completion (or a 1-input embedding) against a model."""
+
+    healthy: bool
+    latency_ms: float
+    error: Optional[str] = None
+    model: str = ""
+    api_base: Optional[str] = None
+    model_id: Optional[str] = None
+
+
+def health_check(
+    model: str,
+    *,
+    mode: Optional[str] = None,
+    messages: Optional[List[Dict[str, Any]]] = None,
+    **kwargs: Any,
+) -> HealthStatus:
+    """Check that ``model`` answers: a 1-token completion (``mode="embedding"``: a 1-input embedding).
+
+    Keyword arguments (``api_base``, ``api_key``, ``timeout``, ...) are passed to the call, which is
+    made once (``num_retries=0`` unless given). Never raises for a failing model: the error class and
+    message (redacted) are in ``HealthStatus.error``.
+    """
+    from . import main
+
+    kwargs.setdefault("num_retries", 0)
+    api_base = kwargs.get("api_base") or kwargs.get("base_url")
+    start = time.monotonic()
+    try:
+        if mode == "embedding":
+            response: Any = main.embedding(model=model, input=["ping"], **kwargs)
+        else:
+            kwargs.setdefault("max_tokens", 1)
+            kwargs.pop("stream", None)
+            response = main.completion(model=model, messages=messages or list(_HEALTH_PROMPT), **kwargs)
+    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
+        latency = (time.monotonic() - start) * 1000.0
+        return HealthStatus(
+            healthy=False,
+            latency_ms=latency,
+            error=redact("%s: %s" % (type(exc).__name__, exc)),
+            model=model,
+            api_base=api_base,
+        )
+    latency = (time.monotonic() - start) * 1000.0
+    hidden = getattr(response, "_hidden_params", None) or {}
+    return HealthStatus(
+        healthy=True, latency_ms=latency, error=None, model=model, api_base=api_base or hidden.get("api_base")
+    )
+
+
+def _counts_as_failure(error: BaseException) -> bool:
+    """Errors that say something about the deployment (not about the request)."""
+    if isinstance(error, (RateLimitError, InternalServerError, APIConnectionError)):
+        return True
+    if isinstance(error, (AuthenticationError, PermissionDeniedError, NotFoundError)):
+        return True
+    if isinstance(error, BadRequestError):
+        return False
+    if isinstance(error, APIError):
+        return error.status_code is not None and error.status_code >= 500
+    return False
+
+
+def _is_retryable(error: BaseException) -> bool:
+    if isinstance(error, RouterRateLimitError):
+        return False
+    return bool(getattr(error, "retryable", False))
+
+
+def _tokens_of(response: Any) -> int:
+    usage = getattr(response, "usage", None)
+    if usage is None:
+        return 0
+    total = getattr(usage, "total_tokens", 0) or 0
+    if not total:
+        total = (getattr(usage, "prompt_tokens", 0) or 0) + (getattr(usage, "completion_tokens", 0) or 0)
+    try:
+        return max(0, int(total))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _positive_number(value: Any, what: str, alias: str) -> Optional[float]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise BadRequestError("%s must be a positive number, got %r (model_name %r)" % (what, value, alias), "", alias)
+    return float(value)
+
+
+class _Deployment:
+    """One entry of model_list and its live counters (mutated only under the Router's lock)."""
+
+    def __init__(self, entry: Mapping[str, Any], index: int) -> None:
+        alias = entry.get("model_name")
+        params = entry.get("litellm_params")
+        if not isinstance(alias, str) or not alias:
+            raise BadRequestError("model_list[%d] needs a non-empty 'model_name'" % index, "", "")
+        if not isinstance(params, Mapping) or not isinstance(params.get("model"), str) or not params.get("model"):
+            raise BadRequestError(
+                "model_list[%d] (%r) needs 'litellm_params' with a 'model'" % (index, alias), "", alias
+            )
+        info = entry.get("model_info") or params.get("model_info") or {}
+        if not isinstance(info, Mapping):
+            info = {}
+        self.alias: str = alias
+        self.id: str = str(info.get("id") or "%s-%d" % (alias, index))
+        self.mode: Optional[str] = info.get("mode") if isinstance(info.get("mode"), str) else None
+        self.rpm = _positive_number(entry.get("rpm", params.get("rpm")), "rpm", alias)
+        self.tpm = _positive_number(entry.get("tpm", params.get("tpm")), "tpm", alias)
+        self.weight = _positive_number(entry.get("weight", params.get("weight")), "weight", alias)
+        self.params: Dict[str, Any] = {k: v for k, v in params.items() if k not in _ROUTING_KEYS}
+        self.model: str = str(self.params["model"])
+        self.api_base: Optional[str] = self.params.get("api_base") or self.params.get("base_url")
+        # live state
+        self.in_flight = 0
+        self.failures: Deque[float] = deque()
+        self.cooldown_until = 0.0
+        self.latency: Optional[float] = None
+        self.window_start: Optional[float] = None
+        self.window_requests = 0
+        self.window_tokens = 0
+        self.requests = 0
+        self.successes = 0
+        self.failed = 0
+        self.tokens = 0
+
+    def roll_window(self, now: float) -> None:
+        if self.window_start is not None and now - self.window_start >= _LIMIT_WINDOW_S:
+            self.window_start = None
+            self.window_requests = 0
+            self.window_tokens = 0
+
+    def over_limit(self) -> bool:
+        if self.rpm is not None and self.window_requests >= self.rpm:
+            return True
+        if self.tpm is not None and self.window_tokens >= self.tpm:
+            return True
+        return False
+
+    def limit_reset_in(self, now: float) -> float:
+        if self.window_start is None:
+            return 0.0
+        return max(0.0, _LIMIT_WINDOW_S - (now - self.window_start))
+
+    def stats(self) -> Dict[str, Any]:
+        return {
+            "id": self.id,
+            "model_name": self.alias,
+            "model": self.model,
+            "api_base": self.api_base,
+            "requests": self.requests,
+            "successes": self.successes,
+            "failures": self.failed,
+            "tokens": self.tokens,
+            "in_flight": self.in_flight,
+            "latency_s": self.latency,
+            "window_requests": self.window_requests,
+            "window_tokens": self.window_tokens,
+            "cooldown_until": self.cooldown_until or None,
+        }
+
+
+class Router:
+    """Routes ``completion`` / ``embedding`` calls for an alias over its deployments (see module doc)."""
+
+    def __init__(
+        self,
+        model_list: Sequence[Mapping[str, Any]],
+        routing_strategy: str = "simple-shuffle",
+        num_retries: int = 0,
+        fallbacks: Optional[Sequence[Mapping[str, Sequence[str]]]] = None,
+        context_window_fallbacks: Optional[Sequence[Mapping[str, Sequence[str]]]] = None,
+        allowed_fails: int = 3,
+        cooldown_time: float = 60.0,
+        timeout: Optional[float] = None,
+        seed: Optional[int] = None,
+        **ignored: Any,
+    ) -> None:
+        if not isinstance(model_list, Sequence) or isinstance(model_list, (str, bytes)) or not model_list:
+            raise BadRequestError("model_list must be a non-empty list of deployments", "", "")
+        strategy = _STRATEGY_ALIASES.get(routing_strategy, routing_strategy)
+        if strategy not in ROUTING_STRATEGIES:
+            raise BadRequestError(
+                "unknown routing_strategy %r; use one of %s" % (routing_strategy, ", ".join(ROUTING_STRATEGIES)),
+                "",
+                "",
+            )
+        if not isinstance(num_retries, int) or isinstance(num_retries, bool) or num_retries < 0:
+            raise BadRequestError("num_retries must be a non-negative integer", "", "")
+        if not isinstance(allowed_fails, int) or isinstance(allowed_fails, bool) or allowed_fails < 0:
+            raise BadRequestError("allowed_fails must be a non-negative integer", "", "")
+        if ignored:
+            logger.debug("Router: ignoring unsupported arguments %s", ", ".join(sorted(ignored)))
+        self.routing_strategy = strategy
+        self.num_retries = num_retries
+        self.allowed_fails = allowed_fails
+        self.cooldown_time = float(cooldown_time)
+        self.timeout = timeout
+        self.fallbacks = self._fallback_table(fallbacks, "fallbacks")
+        self.context_window_fallbacks = self._fallback_table(context_window_fallbacks, "context_window_fallbacks")
+        self.model_list: List[Dict[str, Any]] = [dict(entry) for entry in model_list]
+        self._deployments: List[_Deployment] = [_Deployment(entry, i) for i, entry in enumerate(model_list)]
+        ids = [d.id for d in self._deployments]
+        if len(set(ids)) != len(ids):
+            raise BadRequestError("model_list has duplicate model_info ids", "", "")
+        self._by_alias: Dict[str, List[_Deployment]] = {}
+        for d in self._deployments:
+            self._by_alias.setdefault(d.alias, []).append(d)
+        self._lock = threading.Lock()
+        self._random = random.Random(seed)
+        self._clock: Callable[[], float] = time.monotonic
+        self._sleep: Callable[[float], None] = time.sleep
+
+    # -- configuration helpers -------------------------------------------------------------
+    @staticmethod
+    def _fallback_table(value: Any, what: str) -> Dict[str, List[str]]:
+        table: Dict[str, List[str]] = {}
+        if not value:
+            return table
+        if isinstance(value, Mapping):
+            value = [value]
+        for item in value:
+            if not isinstance(item, Mapping):
+                raise BadRequestError("%s must be a list of {alias: [other aliases]} dicts" % what, "", "")
+            for alias, targets in item.items():
+                if isinstance(targets, str):
+                    targets = [targets]
+                if not isinstance(targets, Sequence) or not all(isinstance(t, str) for t in targets):
+                    raise BadRequestError("%s[%r] must be a list of aliases" % (what, alias), "", "")
+                table.setdefault(str(alias), []).extend(targets)
+        return table
+
+    @property
+    def model_names(self) -> List[str]:
+        """The aliases this Router serves, in model_list order."""
+        return list(self._by_alias)
+
+    def get_model_list(self) -> List[Dict[str, Any]]:
+        return [dict(entry) for entry in self.model_list]
+
+    def deployment_stats(self) -> List[Dict[str, Any]]:
+        """Counters per deployment (requests, successes, failures, tokens, in flight, latency, window)."""
+        with self._lock:
+            return [d.stats() for d in self._deployments]
+
+    def cooldown_deployments(self) -> List[str]:
+        """Ids of the deployments cooling down right now."""
+        with self._lock:
+            now = self._clock()
+            return [d.id for d in self._deployments if d.cooldown_until > now]
+
+    def reset(self) -> None:
+        """Forget every counter, latency and cooldown."""
+        with self._lock:
+            for d in self._deployments:
+                d.failures.clear()
+                d.cooldown_until = 0.0
+                d.latency = None
+                d.window_start = None
+                d.window_requests = d.window_tokens = 0
+
+    # -- picking ---------------------------------------------------------------------------
+    def _deployments_for(self, alias: str) -> List[_Deployment]:
+        found = self._by_alias.get(alias)
+        if not found:
+            raise BadRequestError(
+                "no deployment for model %r in this Router; known model_names: %s"
+                % (alias, ", ".join(sorted(self._by_alias))),
+                "",
+                alias,
+            )
+        return found
+
+    def _choose(self, candidates: List[_Deployment]) -> _Deployment:
+        rnd = self._random
+        strategy = self.routing_strategy
+        if len(candidates) == 1:
+            return candidates[0]
+        if strategy == "simple-shuffle":
+            weights = [d.weight for d in candidates]
+            if all(w is None for w in weights):
+                weights = [d.rpm for d in candidates]
+            if all(w is None for w in weights):
+                weights = [d.tpm for d in candidates]
+            if all(w is not None for w in weights):
+                return rnd.choices(candidates, weights=[float(w or 0.0) for w in weights], k=1)[0]
+            return rnd.choice(candidates)
+
+        def key(d: _Deployment) -> float:
+            if strategy == "least-busy":
+                return float(d.in_flight)
+            if strategy == "latency-based-routing":
+                return -1.0 if d.latency is None else d.latency
+            return float(d.window_tokens)  # usage-based-routing
+
+        best = min(key(d) for d in candidates)
+        return rnd.choice([d for d in candidates if key(d) == best])
+
+    def _acquire(self, alias: str, avoid: "set[str]") -> _Deployment:
+        """Pick a deployment and count the request against it (atomically)."""
+        deployments = self._deployments_for(alias)
+        with self._lock:
+            now = self._clock()
+            available: List[_Deployment] = []
+            cooling = limited = 0
+            wait: List[float] = []
+            for d in deployments:
+                d.roll_window(now)
+                if d.cooldown_until > now:
+                    cooling += 1
+                    wait.append(d.cooldown_until - now)
+                elif d.over_limit():
+                    limited += 1
+                    wait.append(d.limit_reset_in(now))
+                else:
+                    available.append(d)
+            if not available:
+                retry_after = max(1, int(min(wait) + 0.999)) if wait else 1
+                raise RouterRateLimitError(
+                    "no deployment available for model %r: %d cooling down, %d over their rpm/tpm limit"
+                    % (alias, cooling, limited),
+                    "router",
+                    alias,
+                    headers={"retry-after": str(retry_after)},
+                )
+            preferred = [d for d in available if d.id not in avoid] or available
+            chosen = self._choose(preferred)
+            if chosen.window_start is None:
+                chosen.window_start = now
+            chosen.window_requests += 1
+            chosen.requests += 1
+            chosen.in_flight += 1
+            return chosen
+
+    def _release(self, d: _Deployment, elapsed: float, response: Any = None, error: Optional[BaseException] = None) -> None:
+        with self._lock:
+            d.in_flight = max(0, d.in_flight - 1)
+            if error is None:
+                d.successes += 1
+                tokens = _tokens_of(response)
+                d.tokens += tokens
+                d.window_tokens += tokens
+                sample = elapsed
+            else:
+                d.failed += 1
+                sample = elapsed + _FAILURE_LATENCY_PENALTY_S
+                if _counts_as_failure(error):
+                    self._record_failure(d)
+            if error is None or _counts_as_failure(error):
+                d.latency = sample if d.latency is None else (1 - _EWMA_ALPHA) * d.latency + _EWMA_ALPHA * sample
+
+    def _record_failure(self, d: _Deployment) -> None:
+        now = self._clock()
+        d.failures.append(now)
+        while d.failures and now - d.failures[0] > _FAILURE_WINDOW_S:
+            d.failures.popleft()
+        if len(d.failures) > self.allowed_fails:
+            d.cooldown_until = now + self.cooldown_time
+            d.failures.clear()
+            logger.warning(
+                "Router: deployment %s (%s) cooling down for %.0fs after %d failures within a minute",
+                d.id,
+                d.model,
+                self.cooldown_time,
+                self.allowed_fails + 1,
+            )
+
+    # -- calling ---------------------------------------------------------------------------
+    def _call_kwargs(self, d: _Deployment, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
+        call = dict(d.params)
+        for key, value in kwargs.items():
+            if key != "model":
+                call[key] = value
+        call["model"] = d.model
+        if call.get("timeout") is None and self.timeout is not None:
+            call["timeout"] = self.timeout
+        if call.get("num_retries") is None:
+            call["num_retries"] = 0
+        metadata = dict(call.get("metadata") or {})
+        metadata.setdefault("model_group", d.alias)
+        metadata.setdefault("model_id", d.id)
+        metadata.setdefault("deployment", d.model)
+        call["metadata"] = metadata
+        return call
+
+    def _call_once(self, call_type: str, alias: str, kwargs: Mapping[str, Any], avoid: "set[str]") -> Any:
+        from . import main
+
+        d = self._acquire(alias, avoid)
+        avoid.add(d.id)
+        call = self._call_kwargs(d, kwargs)
+        if call_type == "embedding":
+            call.pop("metadata", None)
+        fn = main.embedding if call_type == "embedding" else main.completion
+        start = self._clock()
+        try:
+            response = fn(**call)
+        except BaseException as exc:
+            self._release(d, self._clock() - start, error=exc)
+            raise
+        self._release(d, self._clock() - start, response=response)
+        hidden = getattr(response, "_hidden_params", None)
+        if isinstance(hidden, dict):
+            hidden["model_id"] = d.id
+            hidden["model_group"] = d.alias
+            hidden.setdefault("api_base", d.api_base)
+        return response
+
+    def _has_alternative(self, alias: str, avoid: "set[str]") -> bool:
+        """True when a deployment of ``alias`` not tried yet is available right now."""
+        with self._lock:
+            now = self._clock()
+            for d in self._by_alias.get(alias, []):
+                d.roll_window(now)
+                if d.id not in avoid and d.cooldown_until <= now and not d.over_limit():
+                    return True
+        return False
+
+    def _call_alias(self, call_type: str, alias: str, kwargs: Mapping[str, Any]) -> Any:
+        """One alias with the Router's retries; each retry picks again (another deployment if possible).
+
+        The wait between attempts is the Retry policy's (backoff, Retry-After), skipped when an
+        untried deployment is available (as LiteLLM's Router does).
+        """
+        avoid: "set[str]" = set()
+        retries = kwargs.get("num_retries")
+        if retries is None:
+            retries = self.num_retries
+        plain = {k: v for k, v in kwargs.items() if k != "num_retries"}
+        if retries <= 0:
+            return self._call_once(call_type, alias, plain, avoid)
+        from .retry import Retry
+
+        policy = Retry(total=retries)
+
+        def attempt(number: int) -> Any:
+            try:
+                return self._call_once(call_type, alias, plain, avoid)
+            except RouterRateLimitError as exc:
+                raise _NoRetry(exc) from None
+
+        def on_retry(number: int, error: BaseException, delay: float) -> None:
+            logger.info("Router: retrying %r after %s (attempt %d)", alias, type(error).__name__, number + 1)
+
+        def wait(seconds: float) -> None:
+            if not self._has_alternative(alias, avoid):
+                self._sleep(seconds)
+
+        try:
+            return policy.run(attempt, on_retry=on_retry, sleep=wait)
+        except _NoRetry as wrapped:
+            raise wrapped.error from None
+
+    def _route(self, call_type: str, alias: str, kwargs: Dict[str, Any]) -> Any:
+        if not isinstance(alias, str) or not alias:
+            raise BadRequestError("model (a model_name of this Router) is required", "router", "")
+        self._deployments_for(alias)
+        chain: List[str] = [alias]
+        failures: List[Tuple[str, BaseException]] = []
+        index = 0
+        while index < len(chain):
+            current = chain[index]
+            index += 1
+            try:
+                return self._call_alias(call_type, current, kwargs)
+            except LiteLLMError as exc:
+                failures.append((current, exc))
+                if not should_fall_back(exc):
+                    break
+                extra: List[str] = []
+                if isinstance(exc, ContextWindowExceededError):
+                    extra += self._targets(self.context_window_fallbacks, current)
+                if current == alias or isinstance(exc, ContextWindowExceededError):
+                    extra += self._targets(self.fallbacks, current)
+                for target in extra:
+                    if target not in chain and target in self._by_alias:
+                        chain.append(target)
+                if index < len(chain):
+                    logger.info("Router: %r failed with %s; falling back to %r", current, type(exc).__name__, chain[index])
+        last = failures[-1][1]
+        if len(failures) == 1:
+            raise last
+        raise attempts_error(failures, "router") from last
+
+    @staticmethod
+    def _targets(table: Mapping[str, List[str]], alias: str) -> List[str]:
+        return list(table.get(alias) or table.get("*") or [])
+
+    # -- public API ------------------------------------------------------------------------
+    def completion(self, model: str, messages: Optional[List[Dict[str, Any]]] = None, **kwargs: Any) -> Any:
+        """``completion()`` on a deployment of alias ``model`` (ModelResponse or a stream)."""
+        kwargs["messages"] = messages
+        return self._route("completion", model, kwargs)
+
+    def embedding(self, model: str, input: Any = None, **kwargs: Any) -> Any:
+        """``embedding()`` on a deployment of alias ``model``."""
+        kwargs["input"] = input
+        return self._route("embedding", model, kwargs)
+
+    async def acompletion(self, model: str, messages: Optional[List[Dict[str, Any]]] = None, **kwargs: Any) -> Any:
+        """:meth:`completion` run in the event loop's default executor."""
+        from .async_api import run_in_executor
+
+        return await run_in_executor(self.completion, model, messages, **kwargs)
+
+    async def aembedding(self, model: str, input: Any = None, **kwargs: Any) -> Any:
+        """:meth:`embedding` run in the event loop's default executor."""
+        from .async_api import run_in_executor
+
+        return await run_in_executor(self.embedding, model, input, **kwargs)
+
+    def health_check(self, model: Optional[str] = None, max_workers: int = 8) -> Dict[str, List[HealthStatus]]:
+        """Check every deployment (or those of alias ``model``) with a tiny call, concurrently.
+
+        Returns ``{alias: [HealthStatus, ...]}`` in model_list order. Checks do not count against
+        rpm/tpm limits and do not change cooldowns.
+        """
+        targets = self._deployments_for(model) if model is not None else list(self._deployments)
+
+        def check(d: _Deployment) -> HealthStatus:
+            kwargs = {k: v for k, v in d.params.items() if k != "model"}
+            if kwargs.get("timeout") is None:
+                kwargs["timeout"] = self.timeout if self.timeout is not None else 30.0
+            kwargs["num_retries"] = 0
+            status = health_check(d.model, mode=d.mode, **kwargs)
+            return HealthStatus(
+                healthy=status.healthy,
+                latency_ms=status.latency_ms,
+                error=status.error,
+                model=d.model,
+                api_base=status.api_base or d.api_base,
+                model_id=d.id,
+            )
+
+        results: Dict[str, List[HealthStatus]] = {}
+        if len(targets) == 1:
+            statuses = [check(targets[0])]
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=max(1, min(max_workers, len(targets)))) as pool:
+                statuses = list(pool.map(check, targets))
+        for d, status in zip(targets, statuses):
+            results.setdefault(d.alias, []).append(status)
+        return results
+
+
+class _NoRetry(Exception):
+    """Carries an error the retry policy must not retry (the Router's own 'nothing available')."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
