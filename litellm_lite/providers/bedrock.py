@@ -28,6 +28,29 @@ Request mapping (OpenAI -> Converse):
 
 Authentication (:meth:`BedrockAdapter.sign`): SigV4 for service ``bedrock`` with the credentials
 resolved by :mod:`.aws_auth`, or ``Authorization: Bearer`` for a Bedrock API key.
+
+Embeddings (:meth:`BedrockAdapter.prepare_embedding`): InvokeModel, ``POST /model/{modelId}/invoke``
+(a leading ``invoke/`` in the model name is accepted and stripped). The family is read from the id:
+
+* Amazon Titan Text Embeddings (``amazon.titan-embed-text-v1``, ``amazon.titan-embed-g1-text-02``,
+  ``amazon.titan-embed-text-v2:0``): body ``{"inputText": text}``; v2 adds ``dimensions``. InvokeModel
+  takes ONE text per request for Titan and the adapter contract is one request per call, so more than
+  one input raises BadRequestError before anything is sent (call once per text, or use Cohere).
+* Amazon Titan Multimodal Embeddings G1 (``amazon.titan-embed-image-v1``): ``inputText`` (or
+  ``inputImage`` for a ``data:image/...;base64,`` input), ``dimensions`` ->
+  ``embeddingConfig.outputEmbeddingLength``; one input per request as well.
+* Cohere Embed (``cohere.embed-english-v3``, ``cohere.embed-multilingual-v3``, ``cohere.embed-v4:0``,
+  region-prefixed profiles such as ``us.cohere.embed-v4:0``): ``{"texts": [...], "input_type":
+  input_type or "search_document"}``; ``dimensions`` -> ``output_dimension`` (v4 and later only).
+  The response's ``embeddings`` may be a list of vectors or a by-type object (``{"float": [...]}``).
+
+``encoding_format`` ``float``/``base64`` is accepted and vectors always come back as lists of floats
+(as the OpenAI path decodes base64); ``input_type`` on Titan, ``dimensions`` where the model has no
+such setting and other encodings raise UnsupportedParamsError (dropped with ``drop_params=True``);
+``user`` is ignored. Extra keyword arguments (``normalize``, ``truncate``, ``embedding_types``, ...)
+are merged into the body. Usage: ``inputTextTokenCount`` (Titan) or the
+``X-Amzn-Bedrock-Input-Token-Count`` response header. Any other model id (including ARNs that do
+not name their model) raises BadRequestError before sending.
 """
 
 from __future__ import annotations
@@ -57,10 +80,20 @@ from ..exceptions import (
     error_for_status,
     is_context_window_error,
 )
-from ..types import Choices, Delta, Message, ModelResponse, ModelResponseStream, Usage
+from ..types import (
+    Choices,
+    Delta,
+    EmbeddingData,
+    EmbeddingResponse,
+    Message,
+    ModelResponse,
+    ModelResponseStream,
+    Usage,
+)
 from .base import (
     Adapter,
     ChatRequest,
+    EmbeddingRequest,
     StreamEvent,
     StreamState,
     WireRequest,
@@ -75,7 +108,14 @@ from .base import (
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import CallConfig
 
-__all__ = ["BedrockAdapter", "JSON_TOOL_NAME", "REASONING_BUDGETS", "model_id_of", "exception_class"]
+__all__ = [
+    "BedrockAdapter",
+    "JSON_TOOL_NAME",
+    "REASONING_BUDGETS",
+    "model_id_of",
+    "exception_class",
+    "embedding_family",
+]
 
 JSON_TOOL_NAME = "json_tool_call"
 REASONING_BUDGETS = {"minimal": 1024, "low": 1024, "medium": 2048, "high": 4096, "xhigh": 8192}
@@ -123,6 +163,55 @@ def model_id_of(model: str) -> str:
     if model.startswith("converse/"):
         return model[len("converse/") :]
     return model
+
+
+_COHERE_EMBED_VERSION = re.compile(r"cohere\.embed-v(\d+)")
+_IMAGE_DATA_URL = re.compile(r"^data:image/[A-Za-z0-9.+-]+;base64,(.*)$", re.S)
+_TOKEN_COUNT_HEADER = "x-amzn-bedrock-input-token-count"
+
+
+def embedding_family(model_id: str) -> Optional[str]:
+    """``"titan_v1"``, ``"titan_v2"``, ``"titan_image"`` or ``"cohere"`` for a Bedrock embedding
+    model id (region prefixes and ARNs naming the model are fine); None when unknown."""
+    lowered = model_id.lower()
+    if "cohere.embed" in lowered:
+        return "cohere"
+    if "amazon.titan-embed-image" in lowered:
+        return "titan_image"
+    if "amazon.titan-embed-text-v2" in lowered:
+        return "titan_v2"
+    if "amazon.titan-embed-text" in lowered or "amazon.titan-embed-g1-text" in lowered:
+        return "titan_v1"
+    return None
+
+
+def _embedding_model_id(model: str) -> str:
+    return model[len("invoke/") :] if model.startswith("invoke/") else model
+
+
+def _cohere_has_dimensions(model_id: str) -> bool:
+    match = _COHERE_EMBED_VERSION.search(model_id.lower())
+    return match is not None and int(match.group(1)) >= 4
+
+
+def _count(value: Any) -> Optional[int]:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _is_vector(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in value)
+    )
 
 
 def _is_claude(model_id: str) -> bool:
@@ -542,6 +631,153 @@ class BedrockAdapter(Adapter):
         else:
             blocks.append({"text": "" if content is None else str(content)})
         return {"toolResult": {"toolUseId": str(message.get("tool_call_id") or ""), "content": blocks or [{"text": ""}]}}
+
+    # ------------------------------------------------------------------------------------------
+    # Embeddings (InvokeModel)
+
+    def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
+        provider, model = config.provider, request.model
+        model_id = _embedding_model_id(request.model)
+        if not model_id:
+            raise BadRequestError("empty Bedrock model id", provider, model)
+        family = embedding_family(model_id)
+        if family is None:
+            raise BadRequestError(
+                "bedrock embeddings support Amazon Titan (amazon.titan-embed-text-v1, "
+                "amazon.titan-embed-text-v2:0, amazon.titan-embed-image-v1) and Cohere Embed "
+                "(cohere.embed-english-v3, cohere.embed-multilingual-v3, cohere.embed-v4:0) models; "
+                "%r is neither" % model_id,
+                provider,
+                model,
+            )
+        texts: List[str] = []
+        for position, item in enumerate(request.input):
+            if not isinstance(item, str):
+                raise BadRequestError(
+                    "bedrock embeddings take text inputs; input[%d] is a %s" % (position, type(item).__name__),
+                    provider,
+                    model,
+                )
+            texts.append(item)
+        params = request.params
+
+        def unsupported(name: str, why: str) -> None:
+            if not config.drop_params:
+                raise UnsupportedParamsError(
+                    "bedrock embeddings with %r do not support %s %s; pass drop_params=True to drop it"
+                    % (model_id, name, why),
+                    provider,
+                    model,
+                )
+
+        encoding = params.get("encoding_format")
+        if encoding is not None and encoding not in ("float", "base64"):
+            unsupported("encoding_format=%r" % (encoding,), "(float vectors are returned)")
+        dimensions = params.get("dimensions")
+        if dimensions is not None and (isinstance(dimensions, bool) or not isinstance(dimensions, int) or dimensions <= 0):
+            raise BadRequestError("dimensions must be a positive integer, got %r" % (dimensions,), provider, model)
+
+        body: Dict[str, Any]
+        if family == "cohere":
+            body = {"texts": texts, "input_type": params.get("input_type") or "search_document"}
+            if dimensions is not None:
+                if _cohere_has_dimensions(model_id):
+                    body["output_dimension"] = dimensions
+                else:
+                    unsupported("dimensions", "(Cohere Embed v4 and later only)")
+        else:
+            if len(texts) != 1:
+                raise BadRequestError(
+                    "Amazon Titan embedding models take one text per request (InvokeModel) and this call "
+                    "got %d inputs: call embedding() once per text, or use a Cohere embedding model "
+                    "(e.g. bedrock/cohere.embed-english-v3), which takes a list" % len(texts),
+                    provider,
+                    model,
+                )
+            if params.get("input_type") is not None:
+                unsupported("input_type", "(a Cohere setting)")
+            text = texts[0]
+            image = _IMAGE_DATA_URL.match(text) if family == "titan_image" else None
+            body = {"inputImage": image.group(1)} if image else {"inputText": text}
+            if dimensions is not None:
+                if family == "titan_v2":
+                    body["dimensions"] = dimensions
+                elif family == "titan_image":
+                    body["embeddingConfig"] = {"outputEmbeddingLength": dimensions}
+                else:
+                    unsupported("dimensions", "(Titan Text Embeddings v2 only)")
+
+        for key, value in (request.extra_body or {}).items():
+            if isinstance(value, dict) and isinstance(body.get(key), dict):
+                merged = dict(body[key])
+                merged.update(value)
+                body[key] = merged
+            else:
+                body[key] = value
+        headers = {"content-type": "application/json", "accept": "application/json"}
+        headers.update(config.extra_headers or {})
+        return WireRequest(
+            url=config.api_base.rstrip("/") + "/model/%s/invoke" % quote(model_id, safe=""),
+            headers=headers,
+            body=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        )
+
+    def parse_embedding(
+        self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
+    ) -> EmbeddingResponse:
+        provider = config.provider
+        model_id = _embedding_model_id(request.model)
+        payload = load_json(response.body, provider, model_id, "Bedrock embeddings response")
+        if not isinstance(payload, dict):
+            raise APIConnectionError("unexpected Bedrock embeddings response: not a JSON object", provider, model_id)
+        header_count: Optional[int] = None
+        for key, value in response.headers.items():
+            if key.lower() == _TOKEN_COUNT_HEADER:
+                header_count = _count(value)
+        vectors: List[List[Any]]
+        prompt_tokens: Optional[int]
+        if embedding_family(model_id) == "cohere":
+            vectors = self._cohere_vectors(payload, provider, model_id)
+            prompt_tokens = header_count
+        else:
+            vector: Any = payload.get("embedding")
+            if not _is_vector(vector):
+                by_type = payload.get("embeddingsByType")
+                vector = by_type.get("float") if isinstance(by_type, dict) else None
+            if not _is_vector(vector):
+                message = payload.get("message")
+                if isinstance(message, str) and message:
+                    raise InternalServerError(
+                        "Bedrock embedding failed: %s" % message, provider, model_id, status_code=response.status
+                    )
+                raise APIConnectionError("unexpected Bedrock embeddings response: no embedding vector", provider, model_id)
+            vectors = [vector]
+            prompt_tokens = _count(payload.get("inputTextTokenCount"))
+            if prompt_tokens is None:
+                prompt_tokens = header_count
+        if len(vectors) != len(request.input):
+            raise APIConnectionError(
+                "Bedrock returned %d embeddings for %d inputs" % (len(vectors), len(request.input)), provider, model_id
+            )
+        return EmbeddingResponse(
+            data=[EmbeddingData(embedding=list(vector), index=i) for i, vector in enumerate(vectors)],
+            model=model_id,
+            usage=usage_from_counts(prompt_tokens or 0, 0, total_tokens=prompt_tokens or 0),
+        )
+
+    @staticmethod
+    def _cohere_vectors(payload: Dict[str, Any], provider: str, model_id: str) -> List[List[Any]]:
+        raw = payload.get("embeddings")
+        if isinstance(raw, dict):  # by type: {"float": [[...]], "int8": [[...]], ...}
+            chosen = raw.get("float")
+            if chosen is None:
+                chosen = next((value for value in raw.values() if isinstance(value, list)), None)
+            raw = chosen
+        if not isinstance(raw, list) or not all(_is_vector(vector) for vector in raw):
+            raise APIConnectionError(
+                "unexpected Cohere embeddings response from Bedrock: no list of vectors", provider, model_id
+            )
+        return raw
 
     # ------------------------------------------------------------------------------------------
     # Authentication
