@@ -299,6 +299,8 @@ def _tls_context(
     ssl_verify: Union[bool, str, None], provider: str, model: str
 ) -> Tuple[Tuple[Any, ...], ssl.SSLContext]:
     """(cache key, SSLContext) for ``ssl_verify``: None/True verify, False don't, str = CA bundle."""
+    if ssl_verify == "":
+        ssl_verify = None
     mode: Any = ssl_verify if isinstance(ssl_verify, str) else ssl_verify is not False
     key: Tuple[Any, ...] = (mode,) + _env_snapshot(_TLS_ENV)
     ctx = _tls_cache.get(key)
