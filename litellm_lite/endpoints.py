@@ -45,6 +45,7 @@ from typing import (
     Sequence,
     Tuple,
     Union,
+    cast,
 )
 
 from .config import CallConfig, resolve_config
@@ -225,8 +226,10 @@ def _prepare_call(
     nested = extra_body.pop("extra_body", None)
     if isinstance(nested, dict):
         extra_body.update(nested)
-    adapter = get_adapter(spec.adapter)
-    return _Call(endpoint, provider, model_id, config, adapter, extra_body)  # type: ignore[arg-type]
+    # supports_endpoint() above admitted only the _OPENAI_ADAPTERS names ("openai", "azure"), which
+    # get_adapter() serves with OpenAIAdapter or its subclass AzureAdapter.
+    adapter = cast("OpenAIAdapter", get_adapter(spec.adapter))
+    return _Call(endpoint, provider, model_id, config, adapter, extra_body)
 
 
 def _json_wire(call: _Call, body: Dict[str, Any], accept: str = "application/json") -> WireRequest:

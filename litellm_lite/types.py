@@ -10,7 +10,11 @@ import json as _json
 import time
 import uuid
 from dataclasses import dataclass, field, fields
-from typing import Any, Dict, Iterator, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from dataclasses import Field
+    from typing import ClassVar
 
 __all__ = [
     "Function",
@@ -52,6 +56,12 @@ class _Record:
     Fields whose name starts with ``_`` are private (``_hidden_params``) and never serialised.
     """
 
+    if TYPE_CHECKING:  # pragma: no cover
+        # Every subclass is a @dataclass (which sets this); declared so fields(cls) type-checks.
+        __dataclass_fields__: ClassVar[Dict[str, Field[Any]]]
+        # Per-class cache written by _field_names().
+        _names_cache: ClassVar["frozenset[str]"]
+
     def __getitem__(self, key: str) -> Any:
         if isinstance(key, str) and not key.startswith("_") and key in self._field_names():
             return getattr(self, key)
@@ -79,15 +89,15 @@ class _Record:
 
     @classmethod
     def _field_names(cls) -> "frozenset[str]":
-        names = cls.__dict__.get("_names_cache")
+        names: "Optional[frozenset[str]]" = cls.__dict__.get("_names_cache")
         if names is None:
-            names = frozenset(f.name for f in fields(cls) if not f.name.startswith("_"))  # type: ignore[arg-type]
-            cls._names_cache = names  # type: ignore[attr-defined]
-        return names  # type: ignore[no-any-return]
+            names = frozenset(f.name for f in fields(cls) if not f.name.startswith("_"))
+            cls._names_cache = names
+        return names
 
     def to_dict(self, exclude_none: bool = False) -> Dict[str, Any]:
         out: Dict[str, Any] = {}
-        for f in fields(self):  # type: ignore[arg-type]
+        for f in fields(self):
             if f.name.startswith("_"):
                 continue
             value = getattr(self, f.name)

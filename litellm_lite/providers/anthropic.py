@@ -670,7 +670,8 @@ class AnthropicAdapter(Adapter):
         if kind == "error":
             _raise_error_payload(data, state.provider, state.model)
         if kind == "message_start":
-            message = data.get("message") if isinstance(data.get("message"), dict) else {}
+            raw_message = data.get("message")
+            message = raw_message if isinstance(raw_message, dict) else {}
             if message.get("id"):
                 state.response_id = str(message["id"])
             if isinstance(message.get("usage"), dict):
@@ -683,7 +684,8 @@ class AnthropicAdapter(Adapter):
         if kind == "content_block_stop":
             return self._block_stop(data, state)
         if kind == "message_delta":
-            delta = data.get("delta") if isinstance(data.get("delta"), dict) else {}
+            raw_delta = data.get("delta")
+            delta = raw_delta if isinstance(raw_delta, dict) else {}
             if isinstance(data.get("usage"), dict):
                 scratch["usage"].update({k: v for k, v in data["usage"].items() if v is not None})
             reason = delta.get("stop_reason")
@@ -701,7 +703,8 @@ class AnthropicAdapter(Adapter):
         return []  # unknown event types are ignored, as the API's versioning policy asks
 
     def _block_start(self, data: Dict[str, Any], state: StreamState) -> List[ModelResponseStream]:
-        block = data.get("content_block") if isinstance(data.get("content_block"), dict) else {}
+        raw_block = data.get("content_block")
+        block = raw_block if isinstance(raw_block, dict) else {}
         index = data.get("index", 0)
         kind = block.get("type")
         record: Dict[str, Any] = {"type": kind, "args": 0, "thinking": [], "signature": ""}
@@ -739,7 +742,8 @@ class AnthropicAdapter(Adapter):
         return []
 
     def _block_delta(self, data: Dict[str, Any], state: StreamState) -> List[ModelResponseStream]:
-        delta = data.get("delta") if isinstance(data.get("delta"), dict) else {}
+        raw_delta = data.get("delta")
+        delta = raw_delta if isinstance(raw_delta, dict) else {}
         record = state.scratch["blocks"].get(data.get("index", 0)) or {}
         kind = delta.get("type")
         if kind == "text_delta":

@@ -128,7 +128,8 @@ def _tool_calls(raw: Any) -> Optional[List[ChatCompletionMessageToolCall]]:
     for item in raw:
         if not isinstance(item, dict):
             continue
-        fn = item.get("function") if isinstance(item.get("function"), dict) else {}
+        raw_fn = item.get("function")
+        fn = raw_fn if isinstance(raw_fn, dict) else {}
         arguments = fn.get("arguments")
         if not isinstance(arguments, str):
             arguments = json.dumps(arguments if arguments is not None else {})
@@ -149,7 +150,8 @@ def _delta_tool_calls(raw: Any) -> Optional[List[ChatCompletionDeltaToolCall]]:
     for pos, item in enumerate(raw):
         if not isinstance(item, dict):
             continue
-        fn = item.get("function") if isinstance(item.get("function"), dict) else {}
+        raw_fn = item.get("function")
+        fn = raw_fn if isinstance(raw_fn, dict) else {}
         arguments = fn.get("arguments")
         if arguments is None:
             arguments = ""
@@ -257,7 +259,8 @@ class OpenAIAdapter(Adapter):
         if isinstance(err, dict):
             message = str(err.get("message") or err)
             code = err.get("code")
-            metadata = err.get("metadata") if isinstance(err.get("metadata"), dict) else {}
+            raw_metadata = err.get("metadata")
+            metadata = raw_metadata if isinstance(raw_metadata, dict) else {}
             if metadata.get("raw") and isinstance(metadata.get("raw"), str):
                 message = "%s: %s" % (message, metadata["raw"])
             status_code = code if isinstance(code, int) and 400 <= code < 600 else status
@@ -281,7 +284,8 @@ class OpenAIAdapter(Adapter):
         for pos, raw in enumerate(payload.get("choices") or []):
             if not isinstance(raw, dict):
                 continue
-            msg = raw.get("message") if isinstance(raw.get("message"), dict) else {}
+            raw_msg = raw.get("message")
+            msg = raw_msg if isinstance(raw_msg, dict) else {}
             text, inline_reasoning = _split_content(msg.get("content"))
             message = Message(
                 content=text,
@@ -291,12 +295,13 @@ class OpenAIAdapter(Adapter):
                 refusal=msg.get("refusal"),
             )
             finish = raw.get("finish_reason")
+            raw_index = raw.get("index")
             if finish is None and message.tool_calls:
                 finish = "tool_calls"
             choices.append(
                 Choices(
                     finish_reason=map_finish_reason(finish) if finish is not None else "stop",
-                    index=raw.get("index") if isinstance(raw.get("index"), int) else pos,
+                    index=raw_index if isinstance(raw_index, int) else pos,
                     message=message,
                     logprobs=raw.get("logprobs"),
                 )
@@ -304,17 +309,18 @@ class OpenAIAdapter(Adapter):
         usage_raw = payload.get("usage")
         if usage_raw is None and isinstance(payload.get("x_groq"), dict):
             usage_raw = payload["x_groq"].get("usage")
-        result = ModelResponse(
+        ids: Dict[str, Any] = {}
+        if isinstance(payload.get("id"), str):
+            ids["id"] = payload["id"]
+        if isinstance(payload.get("created"), int):
+            ids["created"] = payload["created"]
+        return ModelResponse(
             model=payload.get("model") or request.model,
             choices=choices,
             usage=parse_usage(usage_raw),
             system_fingerprint=payload.get("system_fingerprint"),
+            **ids,
         )
-        if isinstance(payload.get("id"), str):
-            result.id = payload["id"]
-        if isinstance(payload.get("created"), int):
-            result.created = payload["created"]
-        return result
 
     def parse_error(self, response: WireResponse, config: "CallConfig") -> APIError:
         err = super().parse_error(response, config)
@@ -359,7 +365,8 @@ class OpenAIAdapter(Adapter):
         for pos, raw in enumerate(payload.get("choices") or []):
             if not isinstance(raw, dict):
                 continue
-            d = raw.get("delta") if isinstance(raw.get("delta"), dict) else {}
+            raw_delta = raw.get("delta")
+            d = raw_delta if isinstance(raw_delta, dict) else {}
             content, inline_reasoning = _split_content(d.get("content"))
             delta = Delta(
                 content=content,
@@ -369,12 +376,13 @@ class OpenAIAdapter(Adapter):
                 refusal=d.get("refusal"),
             )
             finish = raw.get("finish_reason")
+            raw_index = raw.get("index")
             if finish is not None:
                 state.finish_reason = map_finish_reason(finish)
             chunk.choices.append(
                 StreamingChoices(
                     finish_reason=map_finish_reason(finish),
-                    index=raw.get("index") if isinstance(raw.get("index"), int) else pos,
+                    index=raw_index if isinstance(raw_index, int) else pos,
                     delta=delta,
                     logprobs=raw.get("logprobs"),
                 )
@@ -452,6 +460,7 @@ class OpenAIAdapter(Adapter):
         for pos, item in enumerate(payload.get("data") or []):
             if not isinstance(item, dict):
                 continue
+            item_index = item.get("index")
             vector = item.get("embedding")
             if isinstance(vector, str):
                 raw = base64.b64decode(vector)
@@ -459,7 +468,7 @@ class OpenAIAdapter(Adapter):
             data.append(
                 EmbeddingData(
                     embedding=list(vector or []),
-                    index=item.get("index") if isinstance(item.get("index"), int) else pos,
+                    index=item_index if isinstance(item_index, int) else pos,
                 )
             )
         return EmbeddingResponse(

@@ -108,7 +108,8 @@ class VertexAdapter(GeminiAdapter):
             values = emb.get("values") if isinstance(emb, dict) else None
             if not isinstance(emb, dict) or not isinstance(values, list):
                 raise APIConnectionError("Vertex AI embedding %d has no values" % index, config.provider, config.model)
-            stats = emb.get("statistics") if isinstance(emb.get("statistics"), dict) else {}
+            raw_stats = emb.get("statistics")
+            stats = raw_stats if isinstance(raw_stats, dict) else {}
             tokens += int(stats.get("token_count") or 0)
             data.append(EmbeddingData(embedding=[float(v) for v in values], index=index))
         return EmbeddingResponse(data=data, model=request.model, usage=Usage(prompt_tokens=tokens))
