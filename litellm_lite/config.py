@@ -7,6 +7,7 @@ Its ``repr()`` never shows a secret.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable, Dict, Mapping, Optional, Union
 
@@ -32,13 +33,12 @@ class Settings:
 
 
 settings = Settings()
+_PACKAGE = __package__ or ""
 
 
 def setting(name: str) -> Any:
     """A module-level setting: ``litellm_lite.<name>`` when the user set it, else ``settings.<name>``."""
-    import sys
-
-    package = sys.modules.get(__package__ or "")
+    package = sys.modules.get(_PACKAGE)
     value = getattr(package, name, None) if package is not None else None
     if value is None:
         value = getattr(settings, name, None)

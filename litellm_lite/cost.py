@@ -73,8 +73,14 @@ class Prices:
         )
 
 
-def prices_for(spec: ModelSpec, prompt_tokens: int) -> Prices:
-    """The prices of ``spec`` for a call with ``prompt_tokens`` input tokens (tiers applied)."""
+# id(spec) -> (spec, base prices, tiers): parsing a row's price keys once, not on every call.
+_parsed_rows: Dict[int, Tuple[ModelSpec, Dict[str, Any], Dict[int, Dict[str, Any]]]] = {}
+
+
+def _parsed(spec: ModelSpec) -> Tuple[Dict[str, Any], Dict[int, Dict[str, Any]]]:
+    cached = _parsed_rows.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1], cached[2]
     raw = spec.raw
     base: Dict[str, Any] = {kind: raw.get(kind) for kind in _PRICE_KINDS}
     tiers: Dict[int, Dict[str, Any]] = {}
@@ -82,6 +88,16 @@ def prices_for(spec: ModelSpec, prompt_tokens: int) -> Prices:
         match = _TIER_KEY.match(key)
         if match and _price(value) is not None:
             tiers.setdefault(int(match.group(2)) * 1000, {})[match.group(1)] = value
+    if len(_parsed_rows) > 4096:
+        _parsed_rows.clear()
+    _parsed_rows[id(spec)] = (spec, base, tiers)
+    return base, tiers
+
+
+def prices_for(spec: ModelSpec, prompt_tokens: int) -> Prices:
+    """The prices of ``spec`` for a call with ``prompt_tokens`` input tokens (tiers applied)."""
+    raw = spec.raw
+    base, tiers = _parsed(spec)
     exceeded = [threshold for threshold in tiers if prompt_tokens > threshold]
     if exceeded:
         threshold = max(exceeded)
@@ -178,9 +194,17 @@ def cost_per_token(
 def _get(obj: Any, name: str) -> Any:
     if obj is None:
         return None
+    if isinstance(obj, dict):
+        return obj.get(name)
+    value = getattr(obj, name, _MISSING)
+    if value is not _MISSING:
+        return value
     if isinstance(obj, Mapping):
         return obj.get(name)
-    return getattr(obj, name, None)
+    return None
+
+
+_MISSING = object()
 
 
 def _int_or_zero(value: Any) -> int:

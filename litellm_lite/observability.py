@@ -215,6 +215,7 @@ def _as_datetime(value: Any) -> Any:
 
 
 def _callback_kwargs(call_info: Mapping[str, Any], start_time: Any = None, end_time: Any = None) -> Dict[str, Any]:
+    _call_id(call_info)  # only calls that someone observes pay for an id
     info = redact_kwargs(dict(call_info))
     provider = info.get("provider")
     metadata = info.get("metadata") or {}
@@ -282,7 +283,6 @@ def _dump(value: Any) -> str:
 def pre_call(call_info: Dict[str, Any]) -> None:
     """Before sending: DEBUG log of the (redacted) request and ``log_pre_api_call`` on every logger."""
     _ensure_logging()
-    _call_id(call_info)
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "request %s/%s: %s",
@@ -310,7 +310,6 @@ def _response_cost(response: Any) -> Any:
 def success(call_info: Dict[str, Any], response: Any, start_time: Any, end_time: Any) -> None:
     """After a successful call (a stream: after its last chunk): success callbacks and loggers."""
     _ensure_logging()
-    _call_id(call_info)
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "response %s/%s in %.3fs: %s",

@@ -71,6 +71,8 @@ _load_count = 0  # how many times the loader ran (tests check it stays at 1)
 _entries: Dict[str, Dict[str, Any]] = {}
 _lower_index: Dict[str, str] = {}
 _spec_cache: Dict[str, "ModelSpec"] = {}
+# (model, provider) -> registry key or None: lookups happen on every call (cost, default max_tokens).
+_lookup_cache: Dict[Tuple[str, Optional[str]], Optional[str]] = {}
 
 
 # -- provider names ----------------------------------------------------------------------------
@@ -371,6 +373,7 @@ def _ensure_loaded() -> None:
         _entries = entries
         _lower_index = {key.lower(): key for key in entries}
         _spec_cache.clear()
+        _lookup_cache.clear()
         _load_count += 1
         _loaded = True
 
@@ -383,6 +386,7 @@ def _reset() -> None:
         _entries = {}
         _lower_index = {}
         _spec_cache.clear()
+        _lookup_cache.clear()
         _load_count = 0
 
 
@@ -405,6 +409,7 @@ def register_model(model_cost: "Union[Mapping[str, Mapping[str, Any]], str, os.P
         for key in changed:
             _lower_index[key.lower()] = key
             _spec_cache.pop(key, None)
+        _lookup_cache.clear()
     return changed
 
 
@@ -516,7 +521,14 @@ def lookup(model: str, provider: Optional[str]) -> Optional[ModelSpec]:
     try:
         if not isinstance(model, str):
             return None
-        key = _lookup_key(model, provider or None)
+        cache_key = (model, provider or None)
+        if _loaded and cache_key in _lookup_cache:
+            key = _lookup_cache[cache_key]
+        else:
+            key = _lookup_key(model, provider or None)
+            if len(_lookup_cache) > 4096:
+                _lookup_cache.clear()
+            _lookup_cache[cache_key] = key
         return _spec_for(key) if key is not None else None
     except Exception as exc:  # never raise: callers use this on every request
         logger.warning("litellm_lite: model registry lookup failed for %r: %s", model, exc)

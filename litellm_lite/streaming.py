@@ -69,11 +69,11 @@ class ResponseBuilder:
             if delta.role and not slot["role"]:
                 slot["role"] = delta.role
             if delta.content:
-                slot["content"].append(delta.content)
+                _append(slot["content"], delta.content)
             elif delta.content == "" and not slot["content"]:
                 slot["content"].append("")
             if delta.reasoning_content:
-                slot["reasoning"].append(delta.reasoning_content)
+                _append(slot["reasoning"], delta.reasoning_content)
             if delta.refusal:
                 slot["refusal"].append(delta.refusal)
             if delta.thinking_blocks:
@@ -125,6 +125,13 @@ class ResponseBuilder:
         return ModelResponse(
             model=self.model, choices=choices, usage=self.usage, system_fingerprint=self.system_fingerprint, **kwargs
         )
+
+
+def _append(pieces: List[str], text: str) -> None:
+    """Append a text piece, joining the pieces now and then so memory follows the text, not the chunk count."""
+    pieces.append(text)
+    if len(pieces) >= 256:
+        pieces[:] = ["".join(pieces)]
 
 
 def _merge_thinking(blocks: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
