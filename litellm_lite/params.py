@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import numbers
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from collections.abc import Mapping  # isinstance on it is much cheaper than on typing.Mapping
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from .exceptions import BadRequestError, UnsupportedParamsError
 

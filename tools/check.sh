@@ -10,6 +10,6 @@ run() {
     "$@" || status=1
 }
 run vermin -t=3.8- --no-tips --violations litellm_lite
-run mypy --strict litellm_lite
-run ruff check litellm_lite
+run python -m mypy --strict litellm_lite
+run python -m ruff check litellm_lite
 exit $status
