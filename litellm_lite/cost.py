@@ -22,6 +22,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from .exceptions import BadRequestError
 from .registry import ModelSpec, get_model_spec, lookup
+from .types import Usage
 
 __all__ = ["cost_per_token", "completion_cost", "response_cost", "Prices", "prices_for"]
 
@@ -73,14 +74,14 @@ class Prices:
         )
 
 
-# id(spec) -> (spec, base prices, tiers): parsing a row's price keys once, not on every call.
-_parsed_rows: Dict[int, Tuple[ModelSpec, Dict[str, Any], Dict[int, Dict[str, Any]]]] = {}
+# id(spec) -> (spec, base prices, tiers, untiered Prices): a row's price keys are parsed once.
+_parsed_rows: Dict[int, Tuple[ModelSpec, Dict[str, Any], Dict[int, Dict[str, Any]], "Prices"]] = {}
 
 
-def _parsed(spec: ModelSpec) -> Tuple[Dict[str, Any], Dict[int, Dict[str, Any]]]:
+def _parsed(spec: ModelSpec) -> Tuple[Dict[str, Any], Dict[int, Dict[str, Any]], "Prices"]:
     cached = _parsed_rows.get(id(spec))
     if cached is not None and cached[0] is spec:
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
     raw = spec.raw
     base: Dict[str, Any] = {kind: raw.get(kind) for kind in _PRICE_KINDS}
     tiers: Dict[int, Dict[str, Any]] = {}
@@ -88,16 +89,19 @@ def _parsed(spec: ModelSpec) -> Tuple[Dict[str, Any], Dict[int, Dict[str, Any]]]
         match = _TIER_KEY.match(key)
         if match and _price(value) is not None:
             tiers.setdefault(int(match.group(2)) * 1000, {})[match.group(1)] = value
+    plain = Prices(base)
     if len(_parsed_rows) > 4096:
         _parsed_rows.clear()
-    _parsed_rows[id(spec)] = (spec, base, tiers)
-    return base, tiers
+    _parsed_rows[id(spec)] = (spec, base, tiers, plain)
+    return base, tiers, plain
 
 
 def prices_for(spec: ModelSpec, prompt_tokens: int) -> Prices:
     """The prices of ``spec`` for a call with ``prompt_tokens`` input tokens (tiers applied)."""
     raw = spec.raw
-    base, tiers = _parsed(spec)
+    base, tiers, plain = _parsed(spec)
+    if not tiers and "tiered_pricing" not in raw:
+        return plain
     exceeded = [threshold for threshold in tiers if prompt_tokens > threshold]
     if exceeded:
         threshold = max(exceeded)
@@ -116,7 +120,7 @@ def prices_for(spec: ModelSpec, prompt_tokens: int) -> Prices:
             merged.update({k: v for k, v in chosen.items() if k in _PRICE_KINDS})
             bounds = chosen.get("range")
             return Prices(merged, tier="range_%s" % (bounds,))
-    return Prices(base)
+    return plain
 
 
 def _pick_range(ranges: List[Any], prompt_tokens: int) -> Optional[Mapping[str, Any]]:
@@ -213,10 +217,32 @@ def _int_or_zero(value: Any) -> int:
     return int(value)
 
 
+def _our_usage_counts(usage: Usage) -> Tuple[int, int, int, int, int]:
+    """The same counts read straight off our own Usage dataclass (the per-call path)."""
+    details = usage.prompt_tokens_details
+    cache_read = _int_or_zero(usage.cache_read_input_tokens) or (
+        _int_or_zero(details.cached_tokens) if details is not None else 0
+    )
+    cache_creation = _int_or_zero(usage.cache_creation_input_tokens) or (
+        _int_or_zero(details.cache_creation_tokens) if details is not None else 0
+    )
+    completion_details = usage.completion_tokens_details
+    reasoning = _int_or_zero(completion_details.reasoning_tokens) if completion_details is not None else 0
+    return (
+        _int_or_zero(usage.prompt_tokens),
+        _int_or_zero(usage.completion_tokens),
+        cache_read,
+        cache_creation,
+        reasoning,
+    )
+
+
 def _usage_counts(usage: Any) -> Optional[Tuple[int, int, int, int, int]]:
     """(prompt, completion, cache_read, cache_creation, reasoning) from a Usage object or dict."""
     if usage is None:
         return None
+    if type(usage) is Usage:
+        return _our_usage_counts(usage)
     prompt = _int_or_zero(_get(usage, "prompt_tokens"))
     completion = _int_or_zero(_get(usage, "completion_tokens"))
     if prompt == 0 and completion == 0:

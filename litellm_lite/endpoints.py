@@ -243,9 +243,9 @@ def _json_wire(call: _Call, body: Dict[str, Any], accept: str = "application/jso
 
 
 def _hooks() -> Any:
-    from .main import _hooks as main_hooks
+    from . import observability
 
-    return main_hooks()
+    return observability
 
 
 def _call_info(call: _Call, request: Dict[str, Any], metadata: Any, stream: bool = False) -> Dict[str, Any]:

@@ -6,12 +6,16 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
 
+from . import observability
 from .config import CallConfig, resolve_config
+from .cost import response_cost
 from .exceptions import APIConnectionError, BadRequestError, LiteLLMError
 from .params import CONFIG_KWARGS, IGNORED_KWARGS, split_kwargs, validate_messages, validate_params
 from .providers import get_adapter, get_spec
 from .providers.base import Adapter, ChatRequest, EmbeddingRequest, WireRequest, WireResponse
+from .registry import lookup
 from .resolve import split_model
+from .retry import Retry
 from .streaming import CustomStreamWrapper, mock_stream_chunks
 from .types import Choices, EmbeddingResponse, Message, ModelResponse, Usage
 
@@ -26,36 +30,27 @@ logger = logging.getLogger("litellm_lite")
 _PROVIDER_KWARGS_NOT_SENT = frozenset({"custom_llm_provider", "mock_response", "stream"})
 
 
-def _hooks() -> Any:
-    """The callbacks module, when present (observability is optional for the core path)."""
-    try:
-        from . import observability
-    except ImportError:
-        return None
-    return observability
+def _transport() -> Any:
+    """``_http``, imported on the first request (it loads urllib.request, http.client and ssl)."""
+    global _http_module
+    if _http_module is None:
+        from . import _http
+
+        _http_module = _http
+    return _http_module
+
+
+_http_module: Any = None
+# One frozen Retry per num_retries value: building (and validating) one per call is measurable.
+_policies: Dict[int, Retry] = {}
 
 
 def _response_cost(response: Any, model: str, provider: str) -> Optional[float]:
-    try:
-        from .cost import response_cost
-    except ImportError:  # pragma: no cover - cost.py ships with the package
-        return None
-    try:
-        return response_cost(response, model, provider)
-    except Exception:  # noqa: BLE001 - cost must never break a call
-        logger.debug("cost computation failed for %s/%s", provider, model, exc_info=True)
-        return None
+    return response_cost(response, model, provider)  # never raises: None when it cannot price the call
 
 
 def _default_max_tokens(model: str, provider: str) -> Optional[int]:
-    try:
-        from .registry import lookup
-    except ImportError:  # pragma: no cover
-        return None
-    try:
-        spec = lookup(model, provider)
-    except Exception:  # noqa: BLE001
-        return None
+    spec = lookup(model, provider)  # never raises
     if spec is None:
         return None
     value = getattr(spec, "max_output_tokens", None) or getattr(spec, "max_tokens", None)
@@ -72,15 +67,15 @@ def send_with_retries(
     A non-2xx response is read, mapped by the adapter's ``parse_error`` and raised (after retries
     when its class is retryable).
     """
-    from . import _http
-    from .retry import Retry
-
-    policy = Retry(total=config.num_retries)
+    _http = _transport()
+    policy = _policies.get(config.num_retries)
+    if policy is None:
+        policy = _policies[config.num_retries] = Retry(total=config.num_retries)
 
     def attempt(number: int) -> "HTTPResponse":
         signed = adapter.sign(wire, config)
         logger.debug("POST %s (%s, attempt %d)", signed.url.split("?")[0], config.provider, number + 1)
-        response = _http.send(
+        response: "HTTPResponse" = _http.send(
             signed,
             timeout=config.timeout,
             ssl_verify=config.ssl_verify,
@@ -204,7 +199,7 @@ def completion(
     request = ChatRequest(model=model_id, messages=clean_messages, params=params, stream=stream, extra_body=extra_body)
     wire = adapter.prepare(request, config)
 
-    hooks = _hooks()
+    hooks = observability
     call_info: Dict[str, Any] = {
         "model": model_id,
         "provider": provider,
@@ -215,13 +210,11 @@ def completion(
         "optional_params": {k: v for k, v in params.items() if not k.startswith("_")},
     }
     start = time.time()
-    if hooks is not None:
-        hooks.pre_call(call_info)
+    hooks.pre_call(call_info)
     try:
         http_response = send_with_retries(adapter, wire, config)
     except LiteLLMError as exc:
-        if hooks is not None:
-            hooks.failure(call_info, exc, start, time.time())
+        hooks.failure(call_info, exc, start, time.time())
         raise
 
     if stream:
@@ -229,15 +222,13 @@ def completion(
 
         def on_complete(built: ModelResponse) -> None:
             built._hidden_params["response_cost"] = _response_cost(built, model_id, provider)
-            if hooks is not None:
-                hooks.success(call_info, built, start, time.time())
+            hooks.success(call_info, built, start, time.time())
 
         def on_error(exc: BaseException) -> None:
-            if hooks is not None:
-                hooks.failure(call_info, exc, start, time.time())
+            hooks.failure(call_info, exc, start, time.time())
 
         on_chunk = None
-        if hooks is not None and hooks.wants_stream_events():
+        if hooks.wants_stream_events():
 
             def on_chunk(chunk: Any) -> None:
                 hooks.stream_event(call_info, chunk, start, time.time())
@@ -259,13 +250,11 @@ def completion(
         body = http_response.read()
         result = adapter.parse(WireResponse(http_response.status, http_response.headers, body), request, config)
     except LiteLLMError as exc:
-        if hooks is not None:
-            hooks.failure(call_info, exc, start, time.time())
+        hooks.failure(call_info, exc, start, time.time())
         raise
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         error = APIConnectionError("could not parse the provider's response: %s" % exc, provider, model_id)
-        if hooks is not None:
-            hooks.failure(call_info, error, start, time.time())
+        hooks.failure(call_info, error, start, time.time())
         raise error from exc
     result._hidden_params.update(
         {
@@ -276,8 +265,7 @@ def completion(
         }
     )
     result._response_headers = dict(http_response.headers)
-    if hooks is not None:
-        hooks.success(call_info, result, start, time.time())
+    hooks.success(call_info, result, start, time.time())
     return result
 
 
@@ -344,7 +332,7 @@ def embedding(
     adapter = get_adapter(spec.adapter).for_call(config)
     request = EmbeddingRequest(model=model_id, input=inputs, params=params, extra_body=extra_body)
     wire = adapter.prepare_embedding(request, config)
-    hooks = _hooks()
+    hooks = observability
     call_info: Dict[str, Any] = {
         "model": model_id,
         "provider": provider,
@@ -355,8 +343,7 @@ def embedding(
         "optional_params": dict(params),
     }
     start = time.time()
-    if hooks is not None:
-        hooks.pre_call(call_info)
+    hooks.pre_call(call_info)
     try:
         http_response = send_with_retries(adapter, wire, config)
         body = http_response.read()
@@ -365,14 +352,12 @@ def embedding(
         except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
             raise APIConnectionError("could not parse the provider's embeddings: %s" % exc, provider, model_id) from exc
     except LiteLLMError as exc:
-        if hooks is not None:
-            hooks.failure(call_info, exc, start, time.time())
+        hooks.failure(call_info, exc, start, time.time())
         raise
     result._hidden_params.update(
         {"custom_llm_provider": provider, "model": model_id, "response_cost": _response_cost(result, model_id, provider)}
     )
-    if hooks is not None:
-        hooks.success(call_info, result, start, time.time())
+    hooks.success(call_info, result, start, time.time())
     return result
 
 

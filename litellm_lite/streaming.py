@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import deque
 from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Dict, Iterable, List, Optional
@@ -394,7 +393,3 @@ def mock_stream_chunks(text: str, model: str, chunk_size: int = 4) -> List[Model
         chunks.append(state.chunk(Delta(content=text[start : start + chunk_size])))
     chunks.append(state.chunk(Delta(), finish_reason="stop"))
     return chunks
-
-
-def dumps_chunk(chunk: ModelResponseStream) -> str:
-    return json.dumps(chunk.to_dict())

@@ -169,3 +169,65 @@ def test_async_iteration(server: LoopbackServer) -> None:
         return "".join(out)
 
     assert asyncio.run(run()) == TEXT
+
+
+def test_builder_merges_thinking_fragments_refusals_and_long_streams() -> None:
+    from litellm_lite.streaming import ResponseBuilder
+    from litellm_lite.types import Delta, ModelResponseStream, StreamingChoices
+
+    builder = ResponseBuilder()
+
+    def add(**delta: Any) -> None:
+        builder.add(ModelResponseStream(id="s", created=2, model="m", choices=[StreamingChoices(delta=Delta(**delta))]))
+
+    add(thinking_blocks=[{"type": "thinking", "thinking": "a"}])
+    add(thinking_blocks=[{"type": "thinking", "thinking": "b", "signature": "sig"}])
+    add(thinking_blocks=[{"type": "redacted_thinking", "data": "xx"}])
+    add(refusal="no")
+    for i in range(600):  # more pieces than the join threshold
+        add(content=str(i % 10))
+    built = builder.build()
+    msg = built.choices[0].message
+    assert msg.thinking_blocks == [{"type": "thinking", "thinking": "ab", "signature": "sig"}, {"type": "redacted_thinking", "data": "xx"}]
+    assert msg.refusal == "no"
+    assert msg.content == "".join(str(i % 10) for i in range(600))
+    assert built.id == "s" and built.created == 2
+
+
+def test_builder_reads_usage_from_dict_chunks() -> None:
+    chunks = [_chunk({"content": "a"}, "stop"), {"id": "c1", "choices": [], "usage": {"prompt_tokens": 4, "completion_tokens": 2, "total_tokens": 6}}]
+    built = litellm.stream_chunk_builder(chunks)
+    assert built.usage.total_tokens == 6 and built.choices[0].message.content == "a"
+
+
+def test_connection_cut_after_done_is_not_an_error(server: LoopbackServer) -> None:
+    body = _body(EVENTS)
+    # The stream is complete ([DONE] sent) but the chunked terminator never comes: nothing is lost.
+    server.add(Reply(chunks=[body], chunked=True, cut_after=len(body), headers={"content-type": "text/event-stream"}))
+    chunks = list(_stream(server))
+    assert _content(chunks) == TEXT
+
+
+def test_adapter_bug_in_parse_event_becomes_our_error(server: LoopbackServer) -> None:
+    from litellm_lite.providers import ADAPTERS, PROVIDERS, register_provider
+    from litellm_lite.providers.base import ProviderSpec
+
+    ADAPTERS["broken_stream_test"] = "tests.test_streaming:_BrokenStreamAdapter"
+    register_provider(ProviderSpec(name="broken_stream_test", adapter="broken_stream_test", key_required=False))
+    try:
+        server.add(Reply(chunks=[_body(EVENTS)], headers={"content-type": "text/event-stream"}))
+        stream = litellm.completion(model="broken_stream_test/m", messages=USER, api_base=server.url, stream=True)
+        with pytest.raises(APIConnectionError) as info:
+            list(stream)
+        assert "could not parse stream event" in str(info.value)
+    finally:
+        PROVIDERS.pop("broken_stream_test", None)
+        ADAPTERS.pop("broken_stream_test", None)
+
+
+from litellm_lite.providers.openai import OpenAIAdapter  # noqa: E402
+
+
+class _BrokenStreamAdapter(OpenAIAdapter):
+    def parse_event(self, event: Any, state: Any) -> Any:
+        return [][1]
