@@ -331,7 +331,8 @@ def embedding(
     extra_body = {k: v for k, v in config_kwargs.items() if k in rest}
     adapter = get_adapter(spec.adapter).for_call(config)
     request = EmbeddingRequest(model=model_id, input=inputs, params=params, extra_body=extra_body)
-    wire = adapter.prepare_embedding(request, config)
+    parts = adapter.split_embedding(request, config)
+    wires = [adapter.prepare_embedding(part, config) for part in parts]  # all checked before sending
     hooks = observability
     call_info: Dict[str, Any] = {
         "model": model_id,
@@ -345,12 +346,17 @@ def embedding(
     start = time.time()
     hooks.pre_call(call_info)
     try:
-        http_response = send_with_retries(adapter, wire, config)
-        body = http_response.read()
-        try:
-            result = adapter.parse_embedding(WireResponse(http_response.status, http_response.headers, body), request, config)
-        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-            raise APIConnectionError("could not parse the provider's embeddings: %s" % exc, provider, model_id) from exc
+        results = []
+        for part, wire in zip(parts, wires):
+            http_response = send_with_retries(adapter, wire, config)
+            body = http_response.read()
+            try:
+                results.append(
+                    adapter.parse_embedding(WireResponse(http_response.status, http_response.headers, body), part, config)
+                )
+            except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+                raise APIConnectionError("could not parse the provider's embeddings: %s" % exc, provider, model_id) from exc
+        result = results[0] if len(results) == 1 else _merge_embeddings(results)
     except LiteLLMError as exc:
         hooks.failure(call_info, exc, start, time.time())
         raise
@@ -359,6 +365,20 @@ def embedding(
     )
     hooks.success(call_info, result, start, time.time())
     return result
+
+
+def _merge_embeddings(results: List[EmbeddingResponse]) -> EmbeddingResponse:
+    """One response from the per-part responses of a split call: data re-indexed, usage added up."""
+    merged = EmbeddingResponse(model=results[0].model, usage=Usage())
+    assert merged.usage is not None
+    for result in results:
+        for item in result.data:
+            item.index = len(merged.data)
+            merged.data.append(item)
+        if result.usage is not None:
+            merged.usage.prompt_tokens += result.usage.prompt_tokens
+            merged.usage.total_tokens += result.usage.total_tokens
+    return merged
 
 
 # Kept for typing users who import it from here, as in LiteLLM.

@@ -140,12 +140,25 @@ def test_bearer_key_is_sent_instead_of_sigv4(server: LoopbackServer) -> None:
 # Rejected before sending
 
 
-def test_titan_with_several_inputs_sends_nothing(server: LoopbackServer) -> None:
-    with pytest.raises(BadRequestError, match="one text per request") as info:
-        embed(server, TITAN_V2, ["a", "b"])
-    assert "2 inputs" in str(info.value)
+def test_titan_with_several_inputs_sends_one_signed_request_each(server: LoopbackServer) -> None:
+    server.handler = lambda req: Reply.json({"embedding": [float(len(req.json()["inputText"]))], "inputTextTokenCount": 2})
+    result = embed(server, TITAN_V2, ["a", "bb", "ccc"])
+    assert [d.embedding for d in result.data] == [[1.0], [2.0], [3.0]]
+    assert [d.index for d in result.data] == [0, 1, 2]
+    assert result.usage.prompt_tokens == 6
+    assert [r.json()["inputText"] for r in server.requests] == ["a", "bb", "ccc"]
+    for r in server.requests:
+        assert verify_sigv4(r.method, r.path, r.query, r.headers, r.body, SECRET)["service"] == "bedrock"
+
+
+def test_titan_adapter_refuses_a_multi_input_request_it_did_not_split() -> None:
+    with pytest.raises(BadRequestError, match="one text per request"):
+        body_of(TITAN_V2, ["a", "b"])
+
+
+def test_a_bad_input_in_a_split_titan_call_sends_nothing(server: LoopbackServer) -> None:
     with pytest.raises(BadRequestError):
-        embed(server, TITAN_IMAGE, ["a", "b", "c"])
+        embed(server, TITAN_V2, ["a", 5])
     assert server.requests == []
 
 

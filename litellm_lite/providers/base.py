@@ -215,6 +215,10 @@ class Adapter:
         return error_from_body(response, config.provider, config.model)
 
     # Embeddings (optional per format).
+    def split_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> List[EmbeddingRequest]:
+        """The requests one ``embedding()`` call needs (more than one when the API takes one input each)."""
+        return [request]
+
     def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
         from ..exceptions import BadRequestError
 

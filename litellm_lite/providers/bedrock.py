@@ -635,6 +635,16 @@ class BedrockAdapter(Adapter):
     # ------------------------------------------------------------------------------------------
     # Embeddings (InvokeModel)
 
+    def split_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> List[EmbeddingRequest]:
+        """Titan's InvokeModel takes one text per request: one request per input (Cohere takes a list)."""
+        family = embedding_family(_embedding_model_id(request.model))
+        if family is None or family == "cohere" or len(request.input) <= 1:
+            return [request]
+        return [
+            EmbeddingRequest(model=request.model, input=[item], params=request.params, extra_body=request.extra_body)
+            for item in request.input
+        ]
+
     def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
         provider, model = config.provider, request.model
         model_id = _embedding_model_id(request.model)
@@ -688,9 +698,8 @@ class BedrockAdapter(Adapter):
         else:
             if len(texts) != 1:
                 raise BadRequestError(
-                    "Amazon Titan embedding models take one text per request (InvokeModel) and this call "
-                    "got %d inputs: call embedding() once per text, or use a Cohere embedding model "
-                    "(e.g. bedrock/cohere.embed-english-v3), which takes a list" % len(texts),
+                    "Amazon Titan embedding models take one text per request (InvokeModel) and this request "
+                    "has %d inputs: embedding() splits lists with split_embedding()" % len(texts),
                     provider,
                     model,
                 )
