@@ -28,11 +28,20 @@ def _build_parser() -> Any:
     chat.add_argument("--no-stream", action="store_true", help="wait for the whole answer")
     chat.add_argument("--json", action="store_true", help="print the full response object as JSON")
     chat.add_argument("--fake", action="store_true", help="use the built-in loopback fake provider (no key needed)")
+    chat.add_argument(
+        "--fake-format",
+        choices=_FAKE_FORMATS,
+        help="with --fake: the wire format the fake provider speaks, through that provider's adapter "
+        "(default: openai)",
+    )
     chat.add_argument("-v", "--verbose", action="store_true", help="usage and cost on stderr")
     for extra in _EXTRA_COMMANDS:
         extra(sub)
     return parser
 
+
+# The wire formats of ``--fake-format`` (litellm_lite.testing.FORMATS, repeated to keep testing unimported).
+_FAKE_FORMATS = ("openai", "anthropic", "gemini")
 
 # Further sub-commands register themselves here: fn(subparsers) adding a parser with set_defaults(run=...).
 _EXTRA_COMMANDS: List[Any] = []
@@ -58,6 +67,8 @@ def _messages(args: Any, stdin: TextIO) -> List[Dict[str, Any]]:
 def _run_chat(args: Any, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     from .main import completion
 
+    if args.fake_format and not args.fake:
+        raise _UsageError("--fake-format only applies with --fake")
     if not args.fake and not args.model:
         raise _UsageError("-m/--model is required (or use --fake)")
     messages = _messages(args, stdin)
@@ -70,10 +81,11 @@ def _run_chat(args: Any, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     if args.fake:
         from .testing import FakeProvider
 
+        fmt = args.fake_format or "openai"
         fake = FakeProvider(chunk_size=3, echo_prefix="(fake provider) You said: ").start()
-        kwargs.update(fake.kwargs())
+        kwargs.update(fake.kwargs(fmt))
         if args.model:
-            kwargs["model"] = "openai/" + args.model.split("/")[-1]
+            kwargs["model"] = fmt + "/" + args.model.split("/")[-1]
     else:
         kwargs["model"] = args.model
         if args.api_base:

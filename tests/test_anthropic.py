@@ -21,7 +21,7 @@ from litellm_lite.exceptions import (
     ServiceUnavailableError,
     UnsupportedParamsError,
 )
-from litellm_lite.fake_anthropic import render_message
+from litellm_lite.testing_formats import render_message
 from litellm_lite.providers import PROVIDERS
 from litellm_lite.providers.anthropic import JSON_TOOL_NAME, AnthropicAdapter
 from litellm_lite.providers.base import ChatRequest, StreamEvent, StreamState, WireResponse

@@ -50,6 +50,89 @@ def test_chat_fake_streams_the_echo() -> None:
     assert err == ""
 
 
+class _RecordingFake(FakeProvider):
+    """The CLI's fake provider, kept so a test can look at the requests it received."""
+
+    started: List["_RecordingFake"] = []
+
+    def start(self) -> "_RecordingFake":
+        _RecordingFake.started.append(self)
+        super().start()
+        return self
+
+
+@pytest.fixture
+def cli_fakes(monkeypatch: pytest.MonkeyPatch) -> List[_RecordingFake]:
+    import litellm_lite.testing
+
+    _RecordingFake.started = []
+    monkeypatch.setattr(litellm_lite.testing, "FakeProvider", _RecordingFake)
+    return _RecordingFake.started
+
+
+FAKE_PATHS = {
+    "openai": "/v1/chat/completions",
+    "anthropic": "/v1/messages",
+    "gemini": "/v1beta/models/fake-model:streamGenerateContent?alt=sse",
+}
+
+
+@pytest.mark.parametrize("fmt", ["openai", "anthropic", "gemini"])
+def test_chat_fake_format_streams_through_that_format(cli_fakes: List[_RecordingFake], fmt: str) -> None:
+    code, out, err = run(["chat", "--fake", "--fake-format", fmt, "-v", "Hello formats"])
+    assert code == 0, err
+    assert out == "(fake provider) You said: Hello formats\n"
+    assert err.startswith("usage: prompt=") and "cost=unknown" in err
+    assert len(cli_fakes) == 1
+    sent = cli_fakes[0].requests
+    assert [r.path for r in sent] == [FAKE_PATHS[fmt]]
+    body = sent[0].json
+    if fmt == "anthropic":
+        assert body["stream"] is True and body["messages"] == [{"role": "user", "content": "Hello formats"}]
+    elif fmt == "gemini":
+        assert body["contents"] == [{"role": "user", "parts": [{"text": "Hello formats"}]}]
+    else:
+        assert body["stream"] is True and body["model"] == "fake-model"
+
+
+def test_chat_fake_format_default_is_openai(cli_fakes: List[_RecordingFake]) -> None:
+    code, _, _ = run(["chat", "--fake", "Hi"])
+    assert code == 0
+    assert cli_fakes[0].requests[0].path == "/v1/chat/completions"
+
+
+@pytest.mark.parametrize("fmt", ["anthropic", "gemini"])
+def test_chat_fake_format_json_and_no_stream(cli_fakes: List[_RecordingFake], fmt: str) -> None:
+    code, out, _ = run(["chat", "--fake", "--fake-format", fmt, "--json", "Hi json"])
+    assert code == 0
+    data = json.loads(out)
+    assert data["choices"][0]["message"]["content"] == "(fake provider) You said: Hi json"
+    assert data["choices"][0]["finish_reason"] == "stop"
+    if fmt == "anthropic":
+        assert data["id"].startswith("msg_")
+    code, out, _ = run(["chat", "--fake", "--fake-format", fmt, "--no-stream", "Hi"])
+    assert code == 0 and out == "(fake provider) You said: Hi\n"
+    sent = cli_fakes[1].requests[0]
+    if fmt == "gemini":
+        assert sent.path == "/v1beta/models/fake-model:generateContent"
+    else:
+        assert sent.path == "/v1/messages" and "stream" not in sent.json
+
+
+def test_chat_fake_format_with_a_model_is_priced(cli_fakes: List[_RecordingFake]) -> None:
+    code, out, err = run(["chat", "--fake", "--fake-format", "anthropic", "-m", "claude-sonnet-4-5", "-v", "Hello"])
+    assert code == 0
+    assert "You said: Hello" in out
+    assert "cost=$" in err, err
+    assert cli_fakes[0].requests[0].json["model"] == "claude-sonnet-4-5"
+
+
+def test_chat_fake_format_errors() -> None:
+    code, _, err = run(["chat", "--fake-format", "anthropic", "Hello"])
+    assert code == 2 and "--fake-format only applies with --fake" in err
+    assert cli.main(["chat", "--fake", "--fake-format", "cohere", "Hi"], out=io.StringIO(), err=io.StringIO()) == 2
+
+
 def test_chat_reads_the_prompt_from_stdin() -> None:
     code, out, _ = run(["chat", "--fake"], stdin="a prompt from stdin\n")
     assert code == 0
