@@ -301,13 +301,13 @@ def _tls_context(
     """(cache key, SSLContext) for ``ssl_verify``: None/True verify, False don't, str = CA bundle."""
     if ssl_verify == "":
         ssl_verify = None
+    if ssl_verify is not None and not isinstance(ssl_verify, (bool, str)):
+        raise BadRequestError("ssl_verify must be True, False or a CA bundle path", provider, model)
     mode: Any = ssl_verify if isinstance(ssl_verify, str) else ssl_verify is not False
     key: Tuple[Any, ...] = (mode,) + _env_snapshot(_TLS_ENV)
     ctx = _tls_cache.get(key)
     if ctx is not None:
         return key, ctx
-    if ssl_verify is not None and not isinstance(ssl_verify, (bool, str)):
-        raise BadRequestError("ssl_verify must be True, False or a CA bundle path", provider, model)
     try:
         if isinstance(ssl_verify, str):
             if not os.path.exists(ssl_verify):
@@ -731,11 +731,11 @@ class _RedirectProcessor(urllib.request.BaseHandler):
         location = response.headers.get("location")
         if not location:
             return response
-        new_url = urllib.parse.urljoin(req.full_url, location.strip())
         try:
+            new_url = urllib.parse.urljoin(req.full_url, location.strip())
             target = _split_url(new_url)
         except ValueError:
-            return response  # not an http(s) URL: the caller gets the 3xx
+            return response  # not a (valid) http(s) URL: the caller gets the 3xx
         old = req.ll_target
         if old.scheme == "https" and target.scheme != "https":
             return response  # never downgrade to plain http

@@ -163,12 +163,6 @@ def _counts_as_failure(error: BaseException) -> bool:
     return False
 
 
-def _is_retryable(error: BaseException) -> bool:
-    if isinstance(error, RouterRateLimitError):
-        return False
-    return bool(getattr(error, "retryable", False))
-
-
 def _tokens_of(response: Any) -> int:
     usage = getattr(response, "usage", None)
     if usage is None:
@@ -442,6 +436,10 @@ class Router:
                 d.successes += 1
                 tokens = _tokens_of(response)
                 d.tokens += tokens
+                if tokens and d.window_start is None:
+                    # The call began in a window that has rolled over since: its tokens open a new
+                    # window (else they would sit in a window that never expires).
+                    d.window_start = self._clock()
                 d.window_tokens += tokens
                 sample = elapsed
             else:

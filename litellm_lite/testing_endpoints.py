@@ -147,8 +147,8 @@ def _images(body: Dict[str, Any]) -> Reply:
     prompt = body.get("prompt")
     if not isinstance(prompt, str) or not prompt:
         return _error(400, "prompt is required")
-    n = body.get("n") or 1
-    if not isinstance(n, int) or not 1 <= n <= 10:
+    n = 1 if body.get("n") is None else body["n"]  # n=0 is an error, as on the real API
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 10:
         return _error(400, "n must be between 1 and 10")
     model = str(body.get("model") or "dall-e-2")
     data = []
@@ -286,8 +286,8 @@ def _completion_parts(body: Dict[str, Any]) -> Optional[Tuple[List[str], str, in
         prompts = [" ".join(str(t) for t in prompt)]
     else:
         return None
-    n = body.get("n") or 1
-    if not isinstance(n, int) or n < 1:
+    n = 1 if body.get("n") is None else body["n"]
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         return None
     limit = body.get("max_tokens")
     texts: List[str] = []

@@ -559,6 +559,12 @@ def _raise_error_payload(
                            body=json.dumps(payload), error_type=etype)
 
 
+def _block_index(data: Dict[str, Any]) -> Any:
+    """A stream event's content-block ``index`` as a dict key (garbage becomes its repr)."""
+    value = data.get("index", 0)
+    return value if isinstance(value, (int, float, str)) else repr(value)
+
+
 class AnthropicAdapter(Adapter):
     """Anthropic Messages API."""
 
@@ -705,7 +711,7 @@ class AnthropicAdapter(Adapter):
     def _block_start(self, data: Dict[str, Any], state: StreamState) -> List[ModelResponseStream]:
         raw_block = data.get("content_block")
         block = raw_block if isinstance(raw_block, dict) else {}
-        index = data.get("index", 0)
+        index = _block_index(data)
         kind = block.get("type")
         record: Dict[str, Any] = {"type": kind, "args": 0, "thinking": [], "signature": ""}
         state.scratch["blocks"][index] = record
@@ -744,7 +750,7 @@ class AnthropicAdapter(Adapter):
     def _block_delta(self, data: Dict[str, Any], state: StreamState) -> List[ModelResponseStream]:
         raw_delta = data.get("delta")
         delta = raw_delta if isinstance(raw_delta, dict) else {}
-        record = state.scratch["blocks"].get(data.get("index", 0)) or {}
+        record = state.scratch["blocks"].get(_block_index(data)) or {}
         kind = delta.get("type")
         if kind == "text_delta":
             text = delta.get("text")
@@ -772,7 +778,7 @@ class AnthropicAdapter(Adapter):
         return []  # citations_delta and future delta types
 
     def _block_stop(self, data: Dict[str, Any], state: StreamState) -> List[ModelResponseStream]:
-        record = state.scratch["blocks"].get(data.get("index", 0)) or {}
+        record = state.scratch["blocks"].get(_block_index(data)) or {}
         if record.get("type") == "thinking":
             block = {"type": "thinking", "thinking": "".join(record.get("thinking", [])),
                      "signature": record.get("signature") or None}

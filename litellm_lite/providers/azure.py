@@ -144,7 +144,7 @@ class AzureAdapter(OpenAIAdapter):
             return err
         try:
             payload = json.loads(response.text())
-        except ValueError:
+        except (ValueError, RecursionError):
             return err
         if is_content_filter_error(payload):
             return ContentPolicyViolationError(

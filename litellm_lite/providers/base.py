@@ -242,7 +242,7 @@ def load_json(data: Any, provider: str = "", model: str = "", what: str = "respo
         if isinstance(data, (bytes, bytearray)):
             data = bytes(data).decode("utf-8")
         return json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         snippet = data[:200] if isinstance(data, str) else repr(data[:200])
         raise APIConnectionError(
             "invalid JSON in %s from provider: %s" % (what, snippet), provider, model
@@ -279,7 +279,7 @@ def error_from_body(response: WireResponse, provider: str, model: str) -> APIErr
     code = etype = None
     try:
         message, code, etype = _error_fields(json.loads(text))
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
     if not message:
         message = text.strip()[:500] or "HTTP %d with an empty body" % response.status
@@ -340,6 +340,8 @@ def map_finish_reason(reason: Optional[str]) -> Optional[str]:
     """Any provider's finish/stop reason -> OpenAI's stop/length/tool_calls/content_filter."""
     if reason is None:
         return None
+    if not isinstance(reason, str):  # garbage from the wire (a list, an object, a number)
+        return "stop"
     if reason in OPENAI_FINISH_REASONS:
         return "tool_calls" if reason == "function_call" else reason
     mapped = _FINISH_REASON_MAP.get(reason) or _FINISH_REASON_MAP.get(str(reason).upper())

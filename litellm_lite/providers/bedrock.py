@@ -249,6 +249,12 @@ def _build_error(
     )
 
 
+def _block_index(payload: Dict[str, Any]) -> Any:
+    """A stream event's ``contentBlockIndex`` as a dict key (garbage becomes its repr)."""
+    value = payload.get("contentBlockIndex")
+    return value if value is None or isinstance(value, (int, float, str)) else repr(value)
+
+
 class BedrockAdapter(Adapter):
     """Converse / ConverseStream over HTTPS, signed with SigV4 (or a Bedrock API key)."""
 
@@ -922,7 +928,7 @@ class BedrockAdapter(Adapter):
         message: Optional[str] = None
         try:
             payload = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             payload = None
         if isinstance(payload, dict):
             raw = payload.get("message") or payload.get("Message")
@@ -961,7 +967,7 @@ class BedrockAdapter(Adapter):
             message = event.data
             try:
                 payload = json.loads(event.data) if event.data else None
-            except ValueError:
+            except (ValueError, RecursionError):
                 payload = None
             if isinstance(payload, dict) and (payload.get("message") or payload.get("Message")):
                 message = str(payload.get("message") or payload.get("Message"))
@@ -984,7 +990,7 @@ class BedrockAdapter(Adapter):
             use = start.get("toolUse") if isinstance(start, dict) else None
             if not isinstance(use, dict):
                 return []
-            block = payload.get("contentBlockIndex")
+            block = _block_index(payload)
             if scratch.get("json_mode") and use.get("name") == JSON_TOOL_NAME:
                 scratch["tools"][block] = -1
                 return []
@@ -1000,7 +1006,7 @@ class BedrockAdapter(Adapter):
         if name == "contentBlockDelta":
             return self._block_delta(payload, state)
         if name == "contentBlockStop":
-            block = payload.get("contentBlockIndex")
+            block = _block_index(payload)
             pending = scratch["reasoning"].pop(block, None)
             if pending and pending[1]:
                 thinking = {"type": "thinking", "thinking": "".join(pending[0]), "signature": pending[1]}
@@ -1028,7 +1034,7 @@ class BedrockAdapter(Adapter):
         delta = payload.get("delta")
         if not isinstance(delta, dict):
             return []
-        block = payload.get("contentBlockIndex")
+        block = _block_index(payload)
         if isinstance(delta.get("text"), str):
             return [self._emit(state, Delta(content=delta["text"]))] if delta["text"] else []
         use = delta.get("toolUse")

@@ -790,6 +790,14 @@ def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+def embedding_floats(values: List[Any], index: int, provider: str, model: str) -> List[float]:
+    """An embedding's ``values`` as floats; APIConnectionError when one is not a number."""
+    try:
+        return [float(v) for v in values]
+    except (TypeError, ValueError):
+        raise APIConnectionError("embedding %d has a value that is not a number" % index, provider, model) from None
+
+
 def gemini_usage(meta: Any) -> Optional[Usage]:
     """OpenAI usage from ``usageMetadata`` (absent counts are 0: protobuf JSON omits zeros).
 
@@ -909,7 +917,8 @@ def _payload_error(payload: Mapping[str, Any], provider: str, model: str, status
         err = {}
     message = str(err.get("message") or (body or "").strip()[:500] or "Gemini error")
     status_text = err.get("status") if isinstance(err.get("status"), str) else None
-    reasons = [str(d.get("reason")) for d in err.get("details") or [] if isinstance(d, Mapping) and d.get("reason")]
+    details = err.get("details")
+    reasons = [str(d.get("reason")) for d in details if isinstance(d, Mapping) and d.get("reason")] if isinstance(details, list) else []
     code = err.get("code")
     if status is None or status < 400:
         status = code if isinstance(code, int) and code >= 400 else _STATUS_CODES.get(status_text or "", 500)
@@ -926,7 +935,7 @@ def _error_from_response(response: WireResponse, provider: str, model: str) -> A
     payload: Any = None
     try:
         payload = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
     if isinstance(payload, list) and payload and isinstance(payload[0], Mapping):
         payload = payload[0]  # streamGenerateContent (JSON array) wraps errors in a list
@@ -1083,7 +1092,7 @@ class GeminiAdapter(Adapter):
             values = item.get("values") if isinstance(item, dict) else None
             if not isinstance(values, list):
                 raise APIConnectionError("Gemini embedding %d has no values" % index, config.provider, config.model)
-            data.append(EmbeddingData(embedding=[float(v) for v in values], index=index))
+            data.append(EmbeddingData(embedding=embedding_floats(values, index, config.provider, config.model), index=index))
         return EmbeddingResponse(data=data, model=request.model)
 
     # -- streaming -----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from ..exceptions import APIError, error_for_status
+from ..exceptions import APIConnectionError, APIError, error_for_status
 from ..params import apply_unsupported
 from ..types import (
     ChatCompletionDeltaToolCall,
@@ -54,7 +54,15 @@ def is_openai_reasoning_model(model: str) -> bool:
 
 
 def _int(value: Any) -> Optional[int]:
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):  # not NaN or infinite
+        return int(value)
+    return None
+
+
+def _str(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) else None
 
 
 def parse_usage(raw: Any) -> Optional[Usage]:
@@ -281,7 +289,8 @@ class OpenAIAdapter(Adapter):
             raise error_for_status(500, "unexpected response body: %r" % (payload,), config.provider, config.model)
         self._raise_body_error(payload, config)
         choices = []
-        for pos, raw in enumerate(payload.get("choices") or []):
+        raw_choices = payload.get("choices")
+        for pos, raw in enumerate(raw_choices if isinstance(raw_choices, list) else []):
             if not isinstance(raw, dict):
                 continue
             raw_msg = raw.get("message")
@@ -289,10 +298,10 @@ class OpenAIAdapter(Adapter):
             text, inline_reasoning = _split_content(msg.get("content"))
             message = Message(
                 content=text,
-                role=msg.get("role") or "assistant",
+                role=_str(msg.get("role")) or "assistant",
                 tool_calls=_tool_calls(msg.get("tool_calls")),
                 reasoning_content=_reasoning_of(msg) or inline_reasoning,
-                refusal=msg.get("refusal"),
+                refusal=_str(msg.get("refusal")),
             )
             finish = raw.get("finish_reason")
             raw_index = raw.get("index")
@@ -331,7 +340,7 @@ class OpenAIAdapter(Adapter):
             if isinstance(raw, str) and raw not in err.message:
                 err.message = "%s: %s" % (err.message, raw)
                 err.args = (err.message,)
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, IndexError, RecursionError):
             pass
         return err
 
@@ -362,7 +371,8 @@ class OpenAIAdapter(Adapter):
         if not chunk.id or not chunk.created:
             fresh = state.chunk(with_choice=False)
             chunk.id, chunk.created = fresh.id, fresh.created
-        for pos, raw in enumerate(payload.get("choices") or []):
+        raw_choices = payload.get("choices")
+        for pos, raw in enumerate(raw_choices if isinstance(raw_choices, list) else []):
             if not isinstance(raw, dict):
                 continue
             raw_delta = raw.get("delta")
@@ -370,10 +380,10 @@ class OpenAIAdapter(Adapter):
             content, inline_reasoning = _split_content(d.get("content"))
             delta = Delta(
                 content=content,
-                role=d.get("role"),
+                role=_str(d.get("role")),
                 tool_calls=_delta_tool_calls(d.get("tool_calls")),
                 reasoning_content=_reasoning_of(d) or inline_reasoning,
-                refusal=d.get("refusal"),
+                refusal=_str(d.get("refusal")),
             )
             finish = raw.get("finish_reason")
             raw_index = raw.get("index")
@@ -424,8 +434,6 @@ class OpenAIAdapter(Adapter):
 
     def finish_stream(self, state: StreamState) -> List[ModelResponseStream]:
         if not state.done and state.finish_reason is None:
-            from ..exceptions import APIConnectionError
-
             raise APIConnectionError(
                 "stream ended before its end marker ([DONE] or a finish_reason)", state.provider, state.model
             )
@@ -457,17 +465,24 @@ class OpenAIAdapter(Adapter):
             raise error_for_status(500, "unexpected embeddings body", config.provider, config.model)
         self._raise_body_error(payload, config)
         data = []
-        for pos, item in enumerate(payload.get("data") or []):
+        raw_data = payload.get("data")
+        for pos, item in enumerate(raw_data if isinstance(raw_data, list) else []):
             if not isinstance(item, dict):
                 continue
             item_index = item.get("index")
             vector = item.get("embedding")
             if isinstance(vector, str):
-                raw = base64.b64decode(vector)
+                try:
+                    raw = base64.b64decode(vector)
+                except ValueError:  # binascii.Error
+                    raise APIConnectionError("embedding %d is not valid base64" % pos, config.provider,
+                                             config.model) from None
                 vector = list(struct.unpack("<%df" % (len(raw) // 4), raw[: len(raw) // 4 * 4]))
+            elif not isinstance(vector, list):
+                raise APIConnectionError("embedding %d is not a list of numbers" % pos, config.provider, config.model)
             data.append(
                 EmbeddingData(
-                    embedding=list(vector or []),
+                    embedding=list(vector),
                     index=item_index if isinstance(item_index, int) else pos,
                 )
             )

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from ..exceptions import APIConnectionError, AuthenticationError, BadRequestError
 from ..types import EmbeddingData, EmbeddingResponse, Usage
 from .base import ChatRequest, EmbeddingRequest, WireRequest, WireResponse, load_json
-from .gemini import GeminiAdapter
+from .gemini import GeminiAdapter, embedding_floats
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import CallConfig
@@ -110,6 +110,10 @@ class VertexAdapter(GeminiAdapter):
                 raise APIConnectionError("Vertex AI embedding %d has no values" % index, config.provider, config.model)
             raw_stats = emb.get("statistics")
             stats = raw_stats if isinstance(raw_stats, dict) else {}
-            tokens += int(stats.get("token_count") or 0)
-            data.append(EmbeddingData(embedding=[float(v) for v in values], index=index))
+            count = stats.get("token_count")
+            if isinstance(count, (int, float)) and not isinstance(count, bool) and 0 <= count < 2**53:
+                tokens += int(count)
+            data.append(
+                EmbeddingData(embedding=embedding_floats(values, index, config.provider, config.model), index=index)
+            )
         return EmbeddingResponse(data=data, model=request.model, usage=Usage(prompt_tokens=tokens))
