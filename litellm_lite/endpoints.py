@@ -1204,25 +1204,9 @@ class TextCompletionStreamWrapper:
 
     # Async iteration over the same (blocking) stream, each chunk read in the default executor.
     def __aiter__(self) -> AsyncIterator[TextCompletionResponse]:
-        return self._aiter()
+        from .streaming import aiter_in_executor
 
-    async def _aiter(self) -> AsyncIterator[TextCompletionResponse]:
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-        sentinel = object()
-
-        def step() -> Any:
-            try:
-                return next(self)
-            except StopIteration:
-                return sentinel
-
-        while True:
-            item = await loop.run_in_executor(None, step)
-            if item is sentinel:
-                return
-            yield item
+        return aiter_in_executor(self)
 
 
 def _mock_text_completion(text: str, model: str, stream: bool) -> Any:

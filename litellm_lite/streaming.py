@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Dict, Iterable, List, Optional
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Dict, Iterable, Iterator, List, Optional, TypeVar
 
 from .exceptions import APIConnectionError, LiteLLMError
 from .types import (
@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["CustomStreamWrapper", "stream_chunk_builder", "make_decoder", "ResponseBuilder"]
 
 logger = logging.getLogger("litellm_lite")
+T = TypeVar("T")
 
 _DECODERS = {
     "sse": ("._sse", "SSEDecoder"),
@@ -223,6 +224,26 @@ def _chunk_from_dict(data: Dict[str, Any]) -> ModelResponseStream:
     return chunk
 
 
+async def aiter_in_executor(iterator: Iterator[T]) -> AsyncIterator[T]:
+    """Async iteration over a blocking iterator: each ``next()`` runs in the loop's default executor."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    sentinel = object()
+
+    def step() -> Any:
+        try:
+            return next(iterator)
+        except StopIteration:
+            return sentinel
+
+    while True:
+        item = await loop.run_in_executor(None, step)
+        if item is sentinel:
+            return
+        yield item
+
+
 class CustomStreamWrapper:
     """Iterator of ModelResponseStream chunks over one HTTP response; also a context manager.
 
@@ -357,25 +378,7 @@ class CustomStreamWrapper:
 
     # LiteLLM parity: async iteration over the same (blocking) stream, one chunk per await.
     def __aiter__(self) -> AsyncIterator[ModelResponseStream]:
-        return self._aiter()
-
-    async def _aiter(self) -> AsyncIterator[ModelResponseStream]:
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-        sentinel = object()
-
-        def step() -> Any:
-            try:
-                return next(self)
-            except StopIteration:
-                return sentinel
-
-        while True:
-            item = await loop.run_in_executor(None, step)
-            if item is sentinel:
-                return
-            yield item
+        return aiter_in_executor(self)
 
     def get_final_response(self) -> ModelResponse:
         """The response assembled from the chunks read so far."""
