@@ -1031,9 +1031,9 @@ def _text_completion_from(payload: Dict[str, Any], model: str) -> TextCompletion
 
 
 def _response_cost(result: Any, model: str, provider: str) -> Optional[float]:
-    from .main import _response_cost as cost_of
+    from .cost import response_cost
 
-    return cost_of(result, model, provider)
+    return response_cost(result, model, provider)
 
 
 class TextCompletionStreamWrapper:

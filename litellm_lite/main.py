@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
 from . import observability
 from .config import CallConfig, resolve_config
@@ -26,10 +26,6 @@ __all__ = ["completion", "embedding", "send_with_retries"]
 
 logger = logging.getLogger("litellm_lite")
 
-# Keyword arguments whose values are secrets or credentials: never logged, never sent as body fields.
-_PROVIDER_KWARGS_NOT_SENT = frozenset({"custom_llm_provider", "mock_response", "stream"})
-
-
 def _transport() -> Any:
     """``_http``, imported on the first request (it loads urllib.request, http.client and ssl)."""
     global _http_module
@@ -43,10 +39,6 @@ def _transport() -> Any:
 _http_module: Any = None
 # One frozen Retry per num_retries value: building (and validating) one per call is measurable.
 _policies: Dict[int, Retry] = {}
-
-
-def _response_cost(response: Any, model: str, provider: str) -> Optional[float]:
-    return response_cost(response, model, provider)  # never raises: None when it cannot price the call
 
 
 def _default_max_tokens(model: str, provider: str) -> Optional[int]:
@@ -188,7 +180,7 @@ def completion(
     config_kwargs.update(provider_kwargs)
     config = resolve_config(spec, model_id, config_kwargs)
     # What the resolvers did not consume is provider-specific body content.
-    extra_body = {k: v for k, v in config_kwargs.items() if k in provider_kwargs and k not in _PROVIDER_KWARGS_NOT_SENT}
+    extra_body = {k: v for k, v in config_kwargs.items() if k in provider_kwargs}
     if isinstance(extra_body.get("extra_body"), dict):
         extra_body.update(extra_body.pop("extra_body"))
 
@@ -221,7 +213,7 @@ def completion(
         state = adapter.new_stream_state(request, config)
 
         def on_complete(built: ModelResponse) -> None:
-            built._hidden_params["response_cost"] = _response_cost(built, model_id, provider)
+            built._hidden_params["response_cost"] = response_cost(built, model_id, provider)
             hooks.success(call_info, built, start, time.time())
 
         def on_error(exc: BaseException) -> None:
@@ -261,7 +253,7 @@ def completion(
             "custom_llm_provider": provider,
             "api_base": config.api_base,
             "model": model_id,
-            "response_cost": _response_cost(result, model_id, provider),
+            "response_cost": response_cost(result, model_id, provider),
         }
     )
     result._response_headers = dict(http_response.headers)
@@ -361,7 +353,7 @@ def embedding(
         hooks.failure(call_info, exc, start, time.time())
         raise
     result._hidden_params.update(
-        {"custom_llm_provider": provider, "model": model_id, "response_cost": _response_cost(result, model_id, provider)}
+        {"custom_llm_provider": provider, "model": model_id, "response_cost": response_cost(result, model_id, provider)}
     )
     hooks.success(call_info, result, start, time.time())
     return result
@@ -379,7 +371,3 @@ def _merge_embeddings(results: List[EmbeddingResponse]) -> EmbeddingResponse:
             merged.usage.prompt_tokens += result.usage.prompt_tokens
             merged.usage.total_tokens += result.usage.total_tokens
     return merged
-
-
-# Kept for typing users who import it from here, as in LiteLLM.
-Callback = Callable[..., None]
