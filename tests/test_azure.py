@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, List, Optional
 
 import pytest
 
@@ -274,49 +274,9 @@ def test_stream_cut_raises() -> None:
 # End to end over loopback
 
 
-class _Server:
-    """One loopback server per module (its shutdown costs 0.5 s), with a fresh reply queue per test."""
-
-    def __init__(self, srv: LoopbackServer) -> None:
-        self._srv = srv
-        self._replies: List[Reply] = []
-        with srv.lock:
-            del srv.requests[:]
-        srv.handler = self._next
-
-    def _next(self, rec: Any) -> Reply:
-        if len(self._replies) > 1:
-            return self._replies.pop(0)
-        return self._replies[0] if self._replies else Reply(status=500, body=b'{"error": "no reply queued"}')
-
-    @property
-    def url(self) -> str:
-        return self._srv.url
-
-    @property
-    def requests(self) -> List[Any]:
-        return self._srv.requests
-
-    def add(self, *replies: Reply) -> "_Server":
-        self._replies.extend(replies)
-        return self
 
 
-@pytest.fixture(scope="module")
-def _module_server() -> Iterator[LoopbackServer]:
-    pytest.importorskip("litellm_lite._http", reason="transport not written yet")
-    pytest.importorskip("litellm_lite.retry", reason="retry policy not written yet")
-    with LoopbackServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def server(_module_server: LoopbackServer) -> _Server:
-    """The loopback server, once the transport modules exist (they are written in parallel)."""
-    return _Server(_module_server)
-
-
-def test_e2e_completion_with_api_key(server: _Server) -> None:
+def test_e2e_completion_with_api_key(server: LoopbackServer) -> None:
     payload = {"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "gpt-4o",
                "prompt_filter_results": [], "choices": [{"index": 0, "finish_reason": "stop",
                                                           "message": {"role": "assistant", "content": "hi there"}}],
@@ -333,7 +293,7 @@ def test_e2e_completion_with_api_key(server: _Server) -> None:
     assert "authorization" not in rec.headers
 
 
-def test_e2e_ad_token_from_env_and_byte_split_stream(server: _Server, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_e2e_ad_token_from_env_and_byte_split_stream(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AZURE_AD_TOKEN", "entra-token-xyz")
     raw = _sse_bytes(STREAM_EVENTS)
     server.add(Reply(headers={"content-type": "text/event-stream"}, chunks=[raw[i:i + 5] for i in range(0, len(raw), 5)],
@@ -351,7 +311,7 @@ def test_e2e_ad_token_from_env_and_byte_split_stream(server: _Server, monkeypatc
     assert rec.query == "api-version=2024-10-21"
 
 
-def test_e2e_content_filter_error(server: _Server) -> None:
+def test_e2e_content_filter_error(server: LoopbackServer) -> None:
     server.add(Reply.json(FILTER_400, status=400))
     with pytest.raises(ContentPolicyViolationError) as info:
         litellm_lite.completion(model="azure/dep", messages=[{"role": "user", "content": "bad"}],
@@ -367,7 +327,7 @@ def test_e2e_missing_credentials() -> None:
     assert "AZURE_API_KEY" in str(info.value)
 
 
-def test_e2e_embedding(server: _Server) -> None:
+def test_e2e_embedding(server: LoopbackServer) -> None:
     server.add(Reply.json({"object": "list", "model": "text-embedding-3-small",
                            "data": [{"object": "embedding", "index": 0, "embedding": [0.5, -0.5]}],
                            "usage": {"prompt_tokens": 2, "total_tokens": 2}}))

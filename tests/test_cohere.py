@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
@@ -561,46 +561,6 @@ import litellm_lite  # noqa: E402
 from tests.server import LoopbackServer, Reply  # noqa: E402
 
 
-class _Server:
-    """One loopback server per module (its shutdown costs 0.5 s), with a fresh reply queue per test."""
-
-    def __init__(self, srv: LoopbackServer) -> None:
-        self._srv = srv
-        self._replies: List[Reply] = []
-        with srv.lock:
-            del srv.requests[:]
-        srv.handler = self._next
-
-    def _next(self, rec: Any) -> Reply:
-        if len(self._replies) > 1:
-            return self._replies.pop(0)
-        return self._replies[0] if self._replies else Reply(status=500, body=b'{"error": "no reply queued"}')
-
-    @property
-    def url(self) -> str:
-        return self._srv.url
-
-    @property
-    def requests(self) -> List[Any]:
-        return self._srv.requests
-
-    def add(self, *replies: Reply) -> "_Server":
-        self._replies.extend(replies)
-        return self
-
-
-@pytest.fixture(scope="module")
-def _module_server() -> Iterator[LoopbackServer]:
-    pytest.importorskip("litellm_lite._http", reason="transport not written yet")
-    pytest.importorskip("litellm_lite.retry", reason="retry policy not written yet")
-    with LoopbackServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def server(_module_server: LoopbackServer) -> _Server:
-    """The loopback server, once the transport modules exist (they are written in parallel)."""
-    return _Server(_module_server)
 
 
 def _replay_reply(c: Dict[str, Any], piece: Optional[int] = None) -> Reply:
@@ -613,7 +573,7 @@ def _replay_reply(c: Dict[str, Any], piece: Optional[int] = None) -> Reply:
 
 
 @pytest.mark.parametrize("name", CHAT_FILES)
-def test_e2e_replay(server: _Server, name: str) -> None:
+def test_e2e_replay(server: LoopbackServer, name: str) -> None:
     c = _cassette(name)
     rec = c["request"]["body"]
     exp = c["expected"]
@@ -642,7 +602,7 @@ def test_e2e_replay(server: _Server, name: str) -> None:
     assert sent.json()["stream"] is stream
 
 
-def test_e2e_env_key_and_reasoning(server: _Server, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_e2e_env_key_and_reasoning(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
     c = _cassette("cohere__reasoning.json")
     monkeypatch.setenv("COHERE_API_KEY", "co-env-key-1")
     server.add(_replay_reply(c))
@@ -654,7 +614,7 @@ def test_e2e_env_key_and_reasoning(server: _Server, monkeypatch: pytest.MonkeyPa
     assert server.requests[0].json()["thinking"] == {"type": "enabled", "token_budget": 1024}
 
 
-def test_e2e_stream_cut_mid_way_raises(server: _Server) -> None:
+def test_e2e_stream_cut_mid_way_raises(server: LoopbackServer) -> None:
     c = _cassette("cohere__chat_stream.json")
     raw = _response_bytes(c)
     server.add(Reply(headers={"content-type": "text/event-stream"}, chunks=[raw[:400], raw[400:]], cut_after=600,
@@ -664,7 +624,7 @@ def test_e2e_stream_cut_mid_way_raises(server: _Server) -> None:
                                      api_base=server.url, api_key="co-test-key", stream=True))
 
 
-def test_e2e_embedding_and_404(server: _Server) -> None:
+def test_e2e_embedding_and_404(server: LoopbackServer) -> None:
     ok = _cassette("cohere__embeddings.json")
     missing = _cassette("cohere__error_404.json")
     server.add(_replay_reply(ok), _replay_reply(missing))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
@@ -476,46 +476,6 @@ import litellm_lite  # noqa: E402
 from tests.server import LoopbackServer, Reply  # noqa: E402
 
 
-class _Server:
-    """One loopback server per module (its shutdown costs 0.5 s), with a fresh reply queue per test."""
-
-    def __init__(self, srv: LoopbackServer) -> None:
-        self._srv = srv
-        self._replies: List[Reply] = []
-        with srv.lock:
-            del srv.requests[:]
-        srv.handler = self._next
-
-    def _next(self, rec: Any) -> Reply:
-        if len(self._replies) > 1:
-            return self._replies.pop(0)
-        return self._replies[0] if self._replies else Reply(status=500, body=b'{"error": "no reply queued"}')
-
-    @property
-    def url(self) -> str:
-        return self._srv.url
-
-    @property
-    def requests(self) -> List[Any]:
-        return self._srv.requests
-
-    def add(self, *replies: Reply) -> "_Server":
-        self._replies.extend(replies)
-        return self
-
-
-@pytest.fixture(scope="module")
-def _module_server() -> Iterator[LoopbackServer]:
-    pytest.importorskip("litellm_lite._http", reason="transport not written yet")
-    pytest.importorskip("litellm_lite.retry", reason="retry policy not written yet")
-    with LoopbackServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def server(_module_server: LoopbackServer) -> _Server:
-    """The loopback server, once the transport modules exist (they are written in parallel)."""
-    return _Server(_module_server)
 
 
 def _reply(c: Dict[str, Any], piece: Optional[int] = None) -> Reply:
@@ -543,7 +503,7 @@ def _with_ids(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 
 @pytest.mark.parametrize("name", RESPONSE_FILES)
-def test_e2e_replay(server: _Server, name: str) -> None:
+def test_e2e_replay(server: LoopbackServer, name: str) -> None:
     c = _cassette(name)
     rec = c["request"]["body"]
     exp = c["expected"]
@@ -570,7 +530,7 @@ def test_e2e_replay(server: _Server, name: str) -> None:
     assert "authorization" not in sent.headers
 
 
-def test_e2e_stream_without_final_line_raises(server: _Server) -> None:
+def test_e2e_stream_without_final_line_raises(server: LoopbackServer) -> None:
     c = _cassette("ollama__chat_stream.json")
     lines = c["response"]["body_text"].encode("utf-8").splitlines(keepends=True)
     server.add(Reply(headers={"content-type": "application/x-ndjson"}, chunks=lines[:-1], chunked=True))
@@ -583,7 +543,7 @@ def test_e2e_stream_without_final_line_raises(server: _Server) -> None:
     assert got  # the lines before the cut were delivered
 
 
-def test_e2e_404_model_not_found(server: _Server) -> None:
+def test_e2e_404_model_not_found(server: LoopbackServer) -> None:
     c = _cassette("ollama__error_404.json")
     server.add(_reply(c))
     with pytest.raises(NotFoundError) as info:
@@ -593,7 +553,7 @@ def test_e2e_404_model_not_found(server: _Server) -> None:
     assert "ollama pull" in str(info.value)
 
 
-def test_e2e_env_base_and_embedding(server: _Server, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_e2e_env_base_and_embedding(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OLLAMA_API_BASE", server.url)
     server.add(Reply.json({"model": "all-minilm", "embeddings": [[0.25, 0.5]], "prompt_eval_count": 3}))
     resp = litellm_lite.embedding(model="ollama/all-minilm", input="hello")
