@@ -328,7 +328,7 @@ class CustomStreamWrapper:
                 self._pending.extend(self._adapter.parse_event(event, self._state))
             except LiteLLMError:
                 raise
-            except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            except (ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError, RecursionError) as exc:
                 raise APIConnectionError(
                     "could not parse stream event: %s" % (event.data[:200],), self.custom_llm_provider, self.model
                 ) from exc

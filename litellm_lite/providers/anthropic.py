@@ -545,6 +545,8 @@ def _usage(raw: Any) -> Optional[Usage]:
 def _int(value: Any) -> Optional[int]:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
+    if isinstance(value, float) and (value != value or abs(value) == float("inf")):  # NaN, infinity
+        return None
     return int(value)
 
 

@@ -201,8 +201,8 @@ def _count(value: Any) -> Optional[int]:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii() and len(value) < 20:
+        return int(value.strip())  # ASCII digits only: "²".isdigit() is True but int("²") fails
     return None
 
 
@@ -909,6 +909,8 @@ class BedrockAdapter(Adapter):
         def num(key: str) -> Optional[int]:
             value = raw.get(key)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return None
+            if isinstance(value, float) and (value != value or abs(value) == float("inf")):  # NaN, infinity
                 return None
             return int(value)
 

@@ -306,7 +306,7 @@ def _usage(data: Dict[str, Any]) -> Optional[Usage]:
 def _int(value: Any) -> int:
     try:
         return int(value or 0)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity
         return 0
 
 

@@ -466,7 +466,9 @@ class OpenAIAdapter(Adapter):
         self._raise_body_error(payload, config)
         data = []
         raw_data = payload.get("data")
-        for pos, item in enumerate(raw_data if isinstance(raw_data, list) else []):
+        if not isinstance(raw_data, list):
+            raise APIConnectionError("embeddings response has no 'data' list", config.provider, config.model)
+        for pos, item in enumerate(raw_data):
             if not isinstance(item, dict):
                 continue
             item_index = item.get("index")
