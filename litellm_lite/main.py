@@ -16,7 +16,7 @@ from .providers.base import Adapter, ChatRequest, EmbeddingRequest, WireRequest,
 from .registry import lookup
 from .resolve import split_model
 from .retry import Retry
-from .streaming import CustomStreamWrapper, mock_stream_chunks
+from .streaming import CustomStreamWrapper, mock_stream_chunks, response_to_chunks
 from .types import Choices, EmbeddingResponse, Message, ModelResponse, Usage
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -225,8 +225,18 @@ def completion(
             def on_chunk(chunk: Any) -> None:
                 hooks.stream_event(call_info, chunk, start, time.time())
 
+        whole: Optional[List[Any]] = None
+        if adapter.stream_format == "sse" and http_response.headers.get("content-type", "").startswith("application/json"):
+            # The server answered the stream request with one JSON body: an error, or a whole response.
+            try:
+                whole = response_to_chunks(
+                    adapter.parse(WireResponse(http_response.status, http_response.headers, http_response.read()), request, config)
+                )
+            except LiteLLMError as exc:
+                hooks.failure(call_info, exc, start, time.time())
+                raise
         wrapper = CustomStreamWrapper(
-            http_response,
+            None if whole is not None else http_response,
             adapter,
             state,
             model=model_id,
@@ -234,6 +244,7 @@ def completion(
             on_complete=on_complete,
             on_error=on_error,
             on_chunk=on_chunk,
+            chunks=whole,
         )
         wrapper._hidden_params["api_base"] = config.api_base
         return wrapper
@@ -244,7 +255,7 @@ def completion(
     except LiteLLMError as exc:
         hooks.failure(call_info, exc, start, time.time())
         raise
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError, RecursionError) as exc:
         error = APIConnectionError("could not parse the provider's response: %s" % exc, provider, model_id)
         hooks.failure(call_info, error, start, time.time())
         raise error from exc
@@ -346,7 +357,7 @@ def embedding(
                 results.append(
                     adapter.parse_embedding(WireResponse(http_response.status, http_response.headers, body), part, config)
                 )
-            except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            except (ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError, RecursionError) as exc:
                 raise APIConnectionError("could not parse the provider's embeddings: %s" % exc, provider, model_id) from exc
         result = results[0] if len(results) == 1 else _merge_embeddings(results)
     except LiteLLMError as exc:

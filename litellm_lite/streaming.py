@@ -385,6 +385,42 @@ class CustomStreamWrapper:
         return self.builder.build()
 
 
+def response_to_chunks(response: ModelResponse) -> List[ModelResponseStream]:
+    """A complete response as stream chunks: one per choice, then a usage-only chunk.
+
+    For servers that answer a stream request with one plain JSON body.
+    """
+    from .types import ChatCompletionDeltaToolCall, Delta, StreamingChoices
+
+    chunks = []
+    for choice in response.choices:
+        msg = choice.message
+        calls = [
+            ChatCompletionDeltaToolCall(index=i, id=c.id, type=c.type, function=Function(name=c.function.name, arguments=c.function.arguments))
+            for i, c in enumerate(msg.tool_calls or [])
+        ]
+        delta = Delta(
+            content=msg.content,
+            role=msg.role,
+            tool_calls=calls or None,
+            reasoning_content=msg.reasoning_content,
+            thinking_blocks=msg.thinking_blocks,
+            refusal=msg.refusal,
+            provider_specific_fields=msg.provider_specific_fields,
+        )
+        chunks.append(
+            ModelResponseStream(
+                id=response.id,
+                created=response.created,
+                model=response.model,
+                choices=[StreamingChoices(finish_reason=choice.finish_reason, index=choice.index, delta=delta)],
+            )
+        )
+    if response.usage is not None:
+        chunks.append(ModelResponseStream(id=response.id, created=response.created, model=response.model, usage=response.usage))
+    return chunks
+
+
 def mock_stream_chunks(text: str, model: str, chunk_size: int = 4) -> List[ModelResponseStream]:
     """Chunks for ``mock_response`` streams: the text cut into small deltas, then a stop chunk."""
     from .providers.base import StreamState

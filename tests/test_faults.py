@@ -227,6 +227,10 @@ def open_fds() -> int:
 def settle(threads: int, fds: int, deadline: float = 3.0) -> Tuple[int, int]:
     """Collect garbage and wait (briefly) for thread and fd counts to come back down."""
     end = time.monotonic() + deadline
+    _http.close_all()
+    now_threads, now_fds = threading.active_count(), open_fds()
+    if now_threads <= threads and now_fds <= fds:
+        return now_threads, now_fds  # already back: no full collection needed (it is slow on a big heap)
     while True:
         _http.close_all()
         gc.collect()
@@ -239,7 +243,6 @@ def settle(threads: int, fds: int, deadline: float = 3.0) -> Tuple[int, int]:
 @pytest.fixture(autouse=True)
 def no_leaks() -> Iterator[None]:
     _http.close_all()
-    gc.collect()
     threads, fds = threading.active_count(), open_fds()
     yield
     after_threads, after_fds = settle(threads, fds)
@@ -543,7 +546,13 @@ def test_wrong_content_type_for_a_stream(name: str) -> None:
         expect(APIConnectionError, lambda: call(name, srv.url, stream=True))
     document = b'{"id": "x", "choices": [{"index": 0, "message": {"role": "assistant", "content": "hi"}}]}'
     with FaultServer(lambda req: [whole(200, document)]) as srv:
-        expect(APIConnectionError, lambda: call(name, srv.url, stream=True))
+        if name == "openai":
+            # A whole chat completion where a stream was asked for is served as chunks.
+            chunks = litellm_lite.completion(model=PROVIDERS[name]["model"], messages=MESSAGES, api_base=srv.url,
+                                             api_key="sk-test-key", stream=True, num_retries=0)
+            assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == "hi"
+        else:
+            expect(APIConnectionError, lambda: call(name, srv.url, stream=True))
 
 
 # ---------------------------------------------------------------------------------------------

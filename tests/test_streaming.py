@@ -231,3 +231,25 @@ from litellm_lite.providers.openai import OpenAIAdapter  # noqa: E402
 class _BrokenStreamAdapter(OpenAIAdapter):
     def parse_event(self, event: Any, state: Any) -> Any:
         return [][1]
+
+
+def test_stream_request_answered_with_a_whole_json_response(server: LoopbackServer) -> None:
+    whole = {"id": "c9", "object": "chat.completion", "created": 3, "model": "m",
+             "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {
+                 "role": "assistant", "content": "hi", "reasoning_content": "r",
+                 "tool_calls": [{"id": "t1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]}}],
+             "usage": {"prompt_tokens": 2, "completion_tokens": 3, "total_tokens": 5}}
+    server.add(Reply.json(whole))
+    chunks = list(_stream(server))
+    assert chunks[-1].choices == [] and chunks[-1].usage.total_tokens == 5
+    built = litellm.stream_chunk_builder(chunks)
+    msg = built.choices[0].message
+    assert (msg.content, msg.reasoning_content, msg.tool_calls[0].function.name) == ("hi", "r", "f")
+    assert built.choices[0].finish_reason == "tool_calls" and built.id == "c9"
+
+
+def test_stream_request_answered_with_a_json_error_keeps_the_message(server: LoopbackServer) -> None:
+    server.add(Reply.json({"error": {"message": "Rate limit reached for requests", "code": 429}}))
+    with pytest.raises(RateLimitError) as info:
+        _stream(server, num_retries=0)
+    assert "Rate limit reached for requests" in str(info.value)

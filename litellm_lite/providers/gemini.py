@@ -1011,6 +1011,9 @@ class GeminiAdapter(Adapter):
                     choices.append(self._choice(candidate, position))
         if not choices:
             feedback = payload.get("promptFeedback")
+            if not isinstance(feedback, Mapping) and "usageMetadata" not in payload:
+                raise APIConnectionError("Gemini response has no candidates and no promptFeedback", provider, model,
+                                         body=response.text()[:2000])
             blocked = isinstance(feedback, Mapping) and feedback.get("blockReason")
             choices.append(Choices(finish_reason="content_filter" if blocked else "stop", index=0,
                                    message=Message(content=None, role="assistant")))
