@@ -185,9 +185,10 @@ def completion(
         extra_body.update(extra_body.pop("extra_body"))
 
     adapter = get_adapter(spec.adapter).for_call(config)
-    default_max = _default_max_tokens(model_id, provider)
-    if default_max is not None:
-        params["_default_max_tokens"] = default_max
+    if adapter.needs_default_max_tokens:
+        default_max = _default_max_tokens(model_id, provider)
+        if default_max is not None:
+            params["_default_max_tokens"] = default_max
     request = ChatRequest(model=model_id, messages=clean_messages, params=params, stream=stream, extra_body=extra_body)
     wire = adapter.prepare(request, config)
 

@@ -148,3 +148,14 @@ def test_embedding_params_on_the_wire(server: LoopbackServer) -> None:
     assert json.loads(server.requests[-1].body) == {
         "model": "text-embedding-3-small", "input": ["a"], "dimensions": 1, "user": "u", "encoding_format": "float",
     }
+
+
+def test_default_max_tokens_from_the_registry_only_where_the_format_needs_it(server: LoopbackServer) -> None:
+    server.add(Reply.json({"id": "m1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+                           "content": [{"type": "text", "text": "ok"}], "stop_reason": "end_turn",
+                           "usage": {"input_tokens": 1, "output_tokens": 1}}))
+    litellm.completion(model="anthropic/claude-sonnet-4-5", messages=USER, api_base=server.url, api_key="k")
+    assert server.requests[-1].json()["max_tokens"] == litellm.get_model_info("anthropic/claude-sonnet-4-5")["max_output_tokens"]
+    server.add(Reply.json(OK))
+    litellm.completion(model="openai/gpt-4o", messages=USER, api_base=server.url, api_key="k")
+    assert "max_tokens" not in server.requests[-1].json()

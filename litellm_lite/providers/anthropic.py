@@ -570,6 +570,8 @@ def _block_index(data: Dict[str, Any]) -> Any:
 class AnthropicAdapter(Adapter):
     """Anthropic Messages API."""
 
+    needs_default_max_tokens = True  # max_tokens is required by the Messages API
+
     stream_format = "sse"
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:

@@ -186,6 +186,9 @@ class Adapter:
     """Base class of every wire-format adapter. Subclasses override what their format needs."""
 
     stream_format: str = "sse"
+    # True when the format requires max_tokens: the orchestrator then puts the registry's
+    # max_output_tokens for the model into ``params["_default_max_tokens"]``.
+    needs_default_max_tokens: bool = False
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
         raise NotImplementedError  # pragma: no cover - every adapter overrides it

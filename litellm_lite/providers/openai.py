@@ -197,7 +197,10 @@ class OpenAIAdapter(Adapter):
         return {"Authorization": "Bearer " + config.api_key}
 
     def headers(self, config: "CallConfig", stream: bool = False) -> Dict[str, str]:
-        headers = {"Content-Type": "application/json", "Accept": "text/event-stream" if stream else "application/json"}
+        # No Accept header on plain calls: JSON is the only answer, and every header costs on both ends.
+        headers = {"Content-Type": "application/json"}
+        if stream:
+            headers["Accept"] = "text/event-stream"
         headers.update(self.auth_headers(config))
         headers.update(dict(config.spec.headers))
         headers.update(config.extra_headers)
