@@ -32,6 +32,7 @@ from .base import (
     error_from_body,
     load_json,
     map_finish_reason,
+    token_count,
     tool_call,
     usage_from_counts,
 )
@@ -535,19 +536,12 @@ def build_body(request: ChatRequest, ctx: _Ctx) -> Tuple[Dict[str, Any], List[st
 def _usage(raw: Any) -> Optional[Usage]:
     if not isinstance(raw, dict):
         return None
-    read = _int(raw.get("cache_read_input_tokens"))
-    created = _int(raw.get("cache_creation_input_tokens"))
-    prompt = (_int(raw.get("input_tokens")) or 0) + (read or 0) + (created or 0)
-    return usage_from_counts(prompt, _int(raw.get("output_tokens")) or 0,
+    read = token_count(raw.get("cache_read_input_tokens"))
+    created = token_count(raw.get("cache_creation_input_tokens"))
+    prompt = (token_count(raw.get("input_tokens")) or 0) + (read or 0) + (created or 0)
+    return usage_from_counts(prompt, token_count(raw.get("output_tokens")) or 0,
                              cached_tokens=read, cache_creation_tokens=created)
 
-
-def _int(value: Any) -> Optional[int]:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if isinstance(value, float) and (value != value or abs(value) == float("inf")):  # NaN, infinity
-        return None
-    return int(value)
 
 
 def _raise_error_payload(

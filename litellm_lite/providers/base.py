@@ -409,6 +409,33 @@ def join_url(base: str, path: str) -> str:
     return base + "/" + path.lstrip("/") if path else base
 
 
+def json_object(value: Any) -> Dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty dict (odd payload shapes never raise)."""
+    return value if isinstance(value, dict) else {}
+
+
+def token_count(value: Any) -> Optional[int]:
+    """A token count from a payload: ints and finite floats; None for anything else."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):  # not NaN or infinite
+        return int(value)
+    return None
+
+
+def reject_param(name: str, config: "CallConfig", detail: str = "") -> None:
+    """Raise UnsupportedParamsError for ``name`` unless the caller asked to drop such params."""
+    if config.drop_params:
+        return
+    from ..exceptions import UnsupportedParamsError
+
+    raise UnsupportedParamsError(
+        "%s does not support parameter %r%s; pass drop_params=True to drop it" % (config.provider, name, detail),
+        config.provider,
+        config.model,
+    )
+
+
 def text_of(content: Any) -> str:
     """The text of an OpenAI message ``content`` (string, or list of parts)."""
     if content is None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from ..exceptions import APIConnectionError, BadRequestError, UnsupportedParamsError, error_for_status
+from ..exceptions import APIConnectionError, BadRequestError, error_for_status
 from ..types import Choices, Delta, EmbeddingData, EmbeddingResponse, Message, ModelResponse, ModelResponseStream, Usage
 from .base import (
     Adapter,
@@ -31,8 +31,10 @@ from .base import (
     WireResponse,
     delta_tool_call,
     join_url,
+    json_object,
     load_json,
     map_finish_reason,
+    reject_param,
     text_of,
     tool_call,
     usage_from_counts,
@@ -57,20 +59,6 @@ _HANDLED = frozenset(
 _DISABLE_EFFORTS = frozenset({"none", "disable", "disabled", "off"})
 
 
-def _obj(value: Any) -> Dict[str, Any]:
-    """``value`` if it is a JSON object, else an empty dict (odd shapes never raise)."""
-    return value if isinstance(value, dict) else {}
-
-
-def _unsupported(name: str, config: "CallConfig", detail: str = "") -> None:
-    """Raise UnsupportedParamsError for ``name`` unless the caller asked to drop such params."""
-    if config.drop_params:
-        return
-    raise UnsupportedParamsError(
-        "cohere does not support parameter %r%s; pass drop_params=True to drop it" % (name, detail),
-        config.provider,
-        config.model,
-    )
 
 
 def _chat_url(config: "CallConfig") -> str:
@@ -237,13 +225,13 @@ def _thinking(params: Dict[str, Any], config: "CallConfig") -> Optional[Dict[str
         return {"type": "disabled"}
     if effort_s in _EFFORT_BUDGETS:
         return {"type": "enabled", "token_budget": _EFFORT_BUDGETS[effort_s]}
-    _unsupported("reasoning_effort", config, " with value %r" % (effort,))
+    reject_param("reasoning_effort", config, " with value %r" % (effort,))
     return None
 
 
 def _response_format(value: Any, config: "CallConfig") -> Optional[Dict[str, Any]]:
     if not isinstance(value, dict):
-        _unsupported("response_format", config, " of this shape")
+        reject_param("response_format", config, " of this shape")
         return None
     rtype = value.get("type")
     if rtype in (None, "text"):
@@ -261,7 +249,7 @@ def _response_format(value: Any, config: "CallConfig") -> Optional[Dict[str, Any
         if isinstance(schema, dict):
             out["json_schema"] = schema
         return out
-    _unsupported("response_format", config, " of type %r" % (rtype,))
+    reject_param("response_format", config, " of type %r" % (rtype,))
     return None
 
 
@@ -294,11 +282,11 @@ def _tools(params: Dict[str, Any], body: Dict[str, Any], config: "CallConfig") -
     elif choice == "none":
         body["tool_choice"] = "NONE"
     elif choice not in (None, "auto"):
-        _unsupported("tool_choice", config, " with value %r" % (choice,))
+        reject_param("tool_choice", config, " with value %r" % (choice,))
     if out_tools:
         body["tools"] = out_tools
     if params.get("parallel_tool_calls") is False:
-        _unsupported("parallel_tool_calls", config, " set to False")
+        reject_param("parallel_tool_calls", config, " set to False")
 
 
 def _params(request: ChatRequest, body: Dict[str, Any], config: "CallConfig") -> None:
@@ -317,12 +305,12 @@ def _params(request: ChatRequest, body: Dict[str, Any], config: "CallConfig") ->
         if name in params:
             body[name] = params[name]
     if params.get("n") not in (None, 1):
-        _unsupported("n", config, " other than 1")
+        reject_param("n", config, " other than 1")
     if params.get("logprobs"):
         body["logprobs"] = True
     for name in sorted(params):
         if name not in _HANDLED and not name.startswith("_"):  # "_..." are orchestrator hints
-            _unsupported(name, config)
+            reject_param(name, config)
     if "response_format" in params:
         fmt = _response_format(params["response_format"], config)
         if fmt is not None:
@@ -410,7 +398,7 @@ class CohereAdapter(Adapter):
             for i, call in enumerate(raw_calls):
                 if not isinstance(call, dict):
                     continue
-                fn = _obj(call.get("function"))
+                fn = json_object(call.get("function"))
                 calls.append(
                     tool_call(str(call.get("id") or "call_%d" % i), str(fn.get("name") or ""), fn.get("arguments", "{}"))
                 )
@@ -460,8 +448,8 @@ class CohereAdapter(Adapter):
         if not isinstance(obj, dict):
             raise APIConnectionError("unexpected Cohere stream event: %s" % data[:200], state.provider, state.model)
         etype = obj.get("type") or event.event
-        delta = _obj(obj.get("delta"))
-        dmsg = _obj(delta.get("message"))
+        delta = json_object(obj.get("delta"))
+        dmsg = json_object(delta.get("message"))
         index = obj.get("index") if isinstance(obj.get("index"), int) else 0
 
         if etype == "message-start":
@@ -470,7 +458,7 @@ class CohereAdapter(Adapter):
             return [state.chunk(delta=Delta(role="assistant"))]
 
         if etype in ("content-start", "content-delta"):
-            part = _obj(dmsg.get("content"))
+            part = json_object(dmsg.get("content"))
             if etype == "content-start" and part.get("type"):
                 state.scratch["content_types"][index] = part["type"]
             kind = state.scratch["content_types"].get(index)
@@ -487,8 +475,8 @@ class CohereAdapter(Adapter):
             return []
 
         if etype == "tool-call-start":
-            call = _obj(dmsg.get("tool_calls"))
-            fn = _obj(call.get("function"))
+            call = json_object(dmsg.get("tool_calls"))
+            fn = json_object(call.get("function"))
             mapping = state.scratch["tool_index"]
             mapping[index] = len(mapping)
             call_id = str(call.get("id") or "call_%d" % mapping[index])
@@ -502,8 +490,8 @@ class CohereAdapter(Adapter):
             ]
 
         if etype == "tool-call-delta":
-            call = _obj(dmsg.get("tool_calls"))
-            fn = _obj(call.get("function"))
+            call = json_object(dmsg.get("tool_calls"))
+            fn = json_object(call.get("function"))
             args = fn.get("arguments")
             if not args:
                 return []
@@ -577,9 +565,9 @@ class CohereAdapter(Adapter):
             body["output_dimension"] = params["dimensions"]
         encoding = params.get("encoding_format")
         if encoding not in (None, "float"):
-            _unsupported("encoding_format", config, " other than 'float'")
+            reject_param("encoding_format", config, " other than 'float'")
         if "user" in params:
-            _unsupported("user", config)
+            reject_param("user", config)
         body.update(request.extra_body)
         return WireRequest(url=_embed_url(config), headers=_headers(config, False), body=json.dumps(body).encode("utf-8"))
 
@@ -604,8 +592,8 @@ class CohereAdapter(Adapter):
             if not isinstance(vec, list):
                 raise APIConnectionError("Cohere embed response: vector %d is not a list" % i, config.provider, config.model)
             out.data.append(EmbeddingData(embedding=vec, index=i))
-        meta = _obj(data.get("meta"))
-        billed = _obj(meta.get("billed_units"))
+        meta = json_object(data.get("meta"))
+        billed = json_object(meta.get("billed_units"))
         tokens = _int(billed.get("input_tokens"))
         out.usage = Usage(prompt_tokens=tokens, completion_tokens=0, total_tokens=tokens)
         return out

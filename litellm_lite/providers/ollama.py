@@ -21,7 +21,7 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
-from ..exceptions import APIConnectionError, APIError, BadRequestError, UnsupportedParamsError, error_for_status
+from ..exceptions import APIConnectionError, APIError, BadRequestError, error_for_status
 from ..types import Choices, Delta, EmbeddingData, EmbeddingResponse, Message, ModelResponse, ModelResponseStream, Usage
 from .base import (
     Adapter,
@@ -34,8 +34,10 @@ from .base import (
     delta_tool_call,
     error_from_body,
     join_url,
+    json_object,
     load_json,
     map_finish_reason,
+    reject_param,
     text_of,
     tool_call,
     usage_from_counts,
@@ -74,19 +76,6 @@ def _new_call_id() -> str:
     return "call_" + uuid.uuid4().hex[:24]
 
 
-def _obj(value: Any) -> Dict[str, Any]:
-    """``value`` if it is a JSON object, else an empty dict (odd shapes never raise)."""
-    return value if isinstance(value, dict) else {}
-
-
-def _unsupported(name: str, config: "CallConfig", detail: str = "") -> None:
-    if config.drop_params:
-        return
-    raise UnsupportedParamsError(
-        "ollama does not support parameter %r%s; pass drop_params=True to drop it" % (name, detail),
-        config.provider,
-        config.model,
-    )
 
 
 def _headers(config: "CallConfig", stream: bool) -> Dict[str, str]:
@@ -227,13 +216,13 @@ def _think(params: Dict[str, Any], model: str, config: "CallConfig") -> Optional
     if effort_s in _THINK_LEVELS:
         # gpt-oss models take a level; the others a boolean.
         return effort_s if "gpt-oss" in model.lower() else True
-    _unsupported("reasoning_effort", config, " with value %r" % (effort,))
+    reject_param("reasoning_effort", config, " with value %r" % (effort,))
     return None
 
 
 def _format(value: Any, config: "CallConfig") -> Optional[Any]:
     if not isinstance(value, dict):
-        _unsupported("response_format", config, " of this shape")
+        reject_param("response_format", config, " of this shape")
         return None
     rtype = value.get("type")
     if rtype in (None, "text"):
@@ -245,7 +234,7 @@ def _format(value: Any, config: "CallConfig") -> Optional[Any]:
         spec = value.get("json_schema") or {}
         schema = spec.get("schema") if isinstance(spec, dict) else None
         return schema if isinstance(schema, dict) else "json"
-    _unsupported("response_format", config, " of type %r" % (rtype,))
+    reject_param("response_format", config, " of type %r" % (rtype,))
     return None
 
 
@@ -263,10 +252,10 @@ def _common_body(request: ChatRequest, config: "CallConfig", body: Dict[str, Any
     if stop is not None:
         options["stop"] = [stop] if isinstance(stop, str) else list(stop)
     if params.get("n") not in (None, 1):
-        _unsupported("n", config, " other than 1")
+        reject_param("n", config, " other than 1")
     for name in sorted(params):
         if name not in _HANDLED and not name.startswith("_"):  # "_..." are orchestrator hints
-            _unsupported(name, config)
+            reject_param(name, config)
     if "response_format" in params:
         fmt = _format(params["response_format"], config)
         if fmt is not None:
@@ -278,15 +267,15 @@ def _common_body(request: ChatRequest, config: "CallConfig", body: Dict[str, Any
     choice = params.get("tool_choice")
     if tools:
         if not tools_ok:
-            _unsupported("tools", config, " on /api/generate (use the ollama_chat/ prefix)")
+            reject_param("tools", config, " on /api/generate (use the ollama_chat/ prefix)")
         elif choice == "none":
             pass  # no tools offered means no tool calls
         else:
             body["tools"] = [t for t in tools if isinstance(t, dict)]
     if choice not in (None, "auto", "none"):
-        _unsupported("tool_choice", config, " with value %r" % (choice,))
+        reject_param("tool_choice", config, " with value %r" % (choice,))
     if params.get("parallel_tool_calls") is False:
-        _unsupported("parallel_tool_calls", config, " set to False")
+        reject_param("parallel_tool_calls", config, " set to False")
     extra = dict(request.extra_body)
     extra_options = extra.pop("options", None)
     if isinstance(extra_options, dict):
@@ -318,7 +307,7 @@ def _tool_calls(raw: Any) -> List[Tuple[str, str, str]]:
     for call in raw:
         if not isinstance(call, dict):
             continue
-        fn = _obj(call.get("function"))
+        fn = json_object(call.get("function"))
         args = fn.get("arguments")
         if not isinstance(args, str):
             args = json.dumps(args if args is not None else {})
@@ -359,7 +348,7 @@ class OllamaChatAdapter(Adapter):
 
     def _extract(self, data: Dict[str, Any]) -> Tuple[str, str, List[Tuple[str, str, str]]]:
         """(content, thinking, tool calls) of one response object or stream line."""
-        msg = _obj(data.get("message"))
+        msg = json_object(data.get("message"))
         content = msg.get("content")
         thinking = msg.get("thinking")
         return (
@@ -460,9 +449,9 @@ class OllamaChatAdapter(Adapter):
         if params.get("dimensions") is not None:
             body["dimensions"] = params["dimensions"]
         if params.get("encoding_format") not in (None, "float"):
-            _unsupported("encoding_format", config, " other than 'float'")
+            reject_param("encoding_format", config, " other than 'float'")
         if "user" in params:
-            _unsupported("user", config)
+            reject_param("user", config)
         body.update(request.extra_body)
         return WireRequest(url=_url(config, "/api/embed"), headers=_headers(config, False), body=json.dumps(body).encode("utf-8"))
 

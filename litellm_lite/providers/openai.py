@@ -35,6 +35,7 @@ from .base import (
     join_url,
     load_json,
     map_finish_reason,
+    token_count,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,13 +54,6 @@ def is_openai_reasoning_model(model: str) -> bool:
     return bool(_REASONING_MODEL.match(model.split("/")[-1]))
 
 
-def _int(value: Any) -> Optional[int]:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value == value and abs(value) != float("inf"):  # not NaN or infinite
-        return int(value)
-    return None
-
 
 def _str(value: Any) -> Optional[str]:
     return value if isinstance(value, str) else None
@@ -70,28 +64,28 @@ def parse_usage(raw: Any) -> Optional[Usage]:
     if not isinstance(raw, dict):
         return None
     usage = Usage(
-        prompt_tokens=_int(raw.get("prompt_tokens")) or 0,
-        completion_tokens=_int(raw.get("completion_tokens")) or 0,
-        total_tokens=_int(raw.get("total_tokens")) or 0,
+        prompt_tokens=token_count(raw.get("prompt_tokens")) or 0,
+        completion_tokens=token_count(raw.get("completion_tokens")) or 0,
+        total_tokens=token_count(raw.get("total_tokens")) or 0,
     )
     ptd = raw.get("prompt_tokens_details")
     if isinstance(ptd, dict):
         usage.prompt_tokens_details = PromptTokensDetails(
-            cached_tokens=_int(ptd.get("cached_tokens")),
-            audio_tokens=_int(ptd.get("audio_tokens")),
+            cached_tokens=token_count(ptd.get("cached_tokens")),
+            audio_tokens=token_count(ptd.get("audio_tokens")),
         )
-        usage.cache_read_input_tokens = _int(ptd.get("cached_tokens"))
-    elif _int(raw.get("prompt_cache_hit_tokens")) is not None:  # DeepSeek
-        cached = _int(raw.get("prompt_cache_hit_tokens"))
+        usage.cache_read_input_tokens = token_count(ptd.get("cached_tokens"))
+    elif token_count(raw.get("prompt_cache_hit_tokens")) is not None:  # DeepSeek
+        cached = token_count(raw.get("prompt_cache_hit_tokens"))
         usage.prompt_tokens_details = PromptTokensDetails(cached_tokens=cached)
         usage.cache_read_input_tokens = cached
     ctd = raw.get("completion_tokens_details")
     if isinstance(ctd, dict):
         usage.completion_tokens_details = CompletionTokensDetails(
-            reasoning_tokens=_int(ctd.get("reasoning_tokens")),
-            audio_tokens=_int(ctd.get("audio_tokens")),
-            accepted_prediction_tokens=_int(ctd.get("accepted_prediction_tokens")),
-            rejected_prediction_tokens=_int(ctd.get("rejected_prediction_tokens")),
+            reasoning_tokens=token_count(ctd.get("reasoning_tokens")),
+            audio_tokens=token_count(ctd.get("audio_tokens")),
+            accepted_prediction_tokens=token_count(ctd.get("accepted_prediction_tokens")),
+            rejected_prediction_tokens=token_count(ctd.get("rejected_prediction_tokens")),
         )
     return usage
 
