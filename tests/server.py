@@ -8,8 +8,34 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
+
+
+def read_raw_request(sock: socket.socket, buf: bytes) -> Optional[Tuple[str, str, Dict[str, str], bytes, bytes]]:
+    """One HTTP/1.1 request from a raw socket: (method, target, lower-case headers, body, bytes left over).
+
+    ``buf`` holds bytes already read; None when the peer closes before the request is complete.
+    """
+    while b"\r\n\r\n" not in buf:
+        data = sock.recv(65536)
+        if not data:
+            return None
+        buf += data
+    head, _, buf = buf.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    method, target, _ = lines[0].split(" ", 2)
+    headers: Dict[str, str] = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length") or 0)
+    while len(buf) < length:
+        data = sock.recv(65536)
+        if not data:
+            return None
+        buf += data
+    return method, target, headers, buf[:length], buf[length:]
 
 
 @dataclass

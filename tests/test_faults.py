@@ -29,6 +29,8 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
 
 import pytest
 
+from tests.server import read_raw_request
+
 import litellm_lite
 from litellm_lite import _http
 from litellm_lite._sse import MAX_LINE_BYTES
@@ -129,25 +131,11 @@ class FaultServer:
 
     @staticmethod
     def _read_request(sock: socket.socket, buf: bytes) -> Optional[Tuple[Req, bytes]]:
-        while b"\r\n\r\n" not in buf:
-            data = sock.recv(65536)
-            if not data:
-                return None
-            buf += data
-        head, _, buf = buf.partition(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        method, path, _ = lines[0].split(" ", 2)
-        headers: Dict[str, str] = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-        length = int(headers.get("content-length") or 0)
-        while len(buf) < length:
-            data = sock.recv(65536)
-            if not data:
-                return None
-            buf += data
-        return Req(method, path, headers, buf[:length]), buf[length:]
+        raw = read_raw_request(sock, buf)
+        if raw is None:
+            return None
+        method, path, headers, body, rest = raw
+        return Req(method, path, headers, body), rest
 
     def _run(self, sock: socket.socket, steps: List[Step]) -> bool:
         """Play the steps; False when the connection must end."""

@@ -24,6 +24,8 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tupl
 
 import pytest
 
+from tests.server import read_raw_request
+
 from litellm_lite import _http
 from litellm_lite.exceptions import APIConnectionError, BadRequestError, Timeout
 from litellm_lite.providers.base import WireRequest
@@ -132,25 +134,11 @@ class RawServer:
 
     @staticmethod
     def _read_request(sock: socket.socket, buf: bytes) -> Optional[Tuple[Req, bytes]]:
-        while b"\r\n\r\n" not in buf:
-            data = sock.recv(65536)
-            if not data:
-                return None
-            buf += data
-        head, _, buf = buf.partition(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        method, target, _ = lines[0].split(" ", 2)
-        headers: Dict[str, str] = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-        length = int(headers.get("content-length") or 0)
-        while len(buf) < length:
-            data = sock.recv(65536)
-            if not data:
-                return None
-            buf += data
-        return Req(method, target, headers, buf[:length], 0, 0), buf[length:]
+        raw = read_raw_request(sock, buf)
+        if raw is None:
+            return None
+        method, target, headers, body, rest = raw
+        return Req(method, target, headers, body, 0, 0), rest
 
     def _run(self, sock: socket.socket, steps: List[Step]) -> bool:
         for step in steps:
