@@ -29,14 +29,6 @@ _FEATURES: Tuple[Tuple[str, str], ...] = (
     ("audio_out", "supports_audio_output"),
 )
 
-# Credentials of providers that do not authenticate with one API key variable.
-_CREDENTIAL_ENV: Dict[str, Tuple[str, ...]] = {
-    "aws": ("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_BEARER_TOKEN_BEDROCK"),
-    "google": ("GOOGLE_APPLICATION_CREDENTIALS", "VERTEXAI_ACCESS_TOKEN"),
-    "azure": ("AZURE_AD_TOKEN",),
-}
-# Providers whose family shares rows of the price map with another name.
-_PROVIDER_FAMILY = {"cohere_chat": "cohere", "ollama_chat": "ollama"}
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
@@ -72,7 +64,10 @@ def _count(value: Optional[int]) -> str:
 def _family(provider: Optional[str]) -> Optional[str]:
     if provider is None:
         return None
-    return _PROVIDER_FAMILY.get(provider, provider)
+    from .providers import PROVIDERS
+
+    spec = PROVIDERS.get(provider)
+    return spec.family if spec is not None else provider
 
 
 def _feature_key(name: str) -> str:
@@ -259,11 +254,11 @@ def add_cost_command(sub: Any) -> None:
 
 def _key_status(spec: Any, environ: Mapping[str, str]) -> str:
     """Which credential variable is set (its name, never its value), or why none is needed."""
-    names = tuple(spec.api_key_env) + _CREDENTIAL_ENV.get(spec.auth, ())
+    names = tuple(spec.api_key_env) + tuple(spec.credential_env)
     for name in names:
         if environ.get(name):
             return "yes (%s)" % name
-    if not spec.key_required and spec.auth not in _CREDENTIAL_ENV:
+    if not spec.key_required and not spec.credential_env:
         return "not needed"
     if spec.auth == "aws":
         return "no (AWS credentials / profile)"
@@ -280,7 +275,7 @@ def provider_rows(environ: Optional[Mapping[str, str]] = None) -> List[Dict[str,
     rows = []
     for name in sorted(PROVIDERS):
         spec = PROVIDERS[name]
-        key_env = list(spec.api_key_env) + list(_CREDENTIAL_ENV.get(spec.auth, ()))
+        key_env = list(spec.api_key_env) + list(spec.credential_env)
         rows.append(
             {
                 "provider": name,

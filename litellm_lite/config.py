@@ -10,14 +10,14 @@ import os
 import sys
 from dataclasses import dataclass, field, fields
 from collections.abc import Mapping  # isinstance on it is much cheaper than on typing.Mapping
-from typing import Any, Callable, Dict, Optional, Union
+from typing import Any, Dict, Optional, Union
 
 from .exceptions import AuthenticationError, BadRequestError, register_secret
 from .providers.base import ProviderSpec
 
 __all__ = ["CallConfig", "settings", "resolve_config", "CREDENTIAL_RESOLVERS", "Settings"]
 
-_SECRET_FIELDS = frozenset({"api_key", "credentials"})
+_SECRET_FIELDS = frozenset({"api_key", "credentials", "credential_kwargs"})
 
 
 @dataclass
@@ -64,12 +64,36 @@ class CallConfig:
     # Provider-specific resolved values (AWS credentials, Vertex project, Azure AD token...).
     credentials: Any = None
     options: Dict[str, Any] = field(default_factory=dict)
+    # Keywords owned by the provider's credential resolver, run in the send step (never sent).
+    credential_kwargs: Dict[str, Any] = field(default_factory=dict)
+    # The environment the config was resolved against (None: os.environ at send time).
+    environ: Optional[Mapping[str, str]] = None
+
+    def check_complete(self) -> None:
+        """Raise when no api_base, or no key for a provider that needs one, was found."""
+        spec = self.spec
+        if not self.api_base:
+            raise BadRequestError(
+                "no api_base for provider %r: pass api_base=... or set %s"
+                % (spec.name, " or ".join(spec.api_base_env) or "api_base"),
+                spec.name,
+                self.model,
+            )
+        if spec.key_required and not self.api_key and self.credentials is None:
+            raise AuthenticationError(
+                "missing API key for %s: set %s or pass api_key=..."
+                % (spec.name, " or ".join(spec.api_key_env) or "api_key"),
+                spec.name,
+                self.model,
+            )
 
     def __repr__(self) -> str:
         parts = []
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name in _SECRET_FIELDS and value is not None:
+            if f.name == "environ":
+                continue
+            if f.name in _SECRET_FIELDS and value:
                 value = "***"
             if f.name == "spec":
                 value = value.name
@@ -94,21 +118,46 @@ def _check_base(api_base: str, provider: str, model: str) -> str:
     return api_base.strip()
 
 
-# auth style -> "module:function" (relative to this package) called as function(config, kwargs, environ)
-# to fill config.credentials / config.api_key / config.options; imported only when that style is used.
-CREDENTIAL_RESOLVERS: Dict[str, str] = {
-    "aws": ".providers.aws_auth:resolve_aws_credentials",
-    "google": ".providers.google_auth:resolve_google_credentials",
-    "azure": ".providers.azure:resolve_azure_credentials",
-}
+from .auth import CREDENTIAL_RESOLVERS  # noqa: E402  (re-exported: the resolver table lives in auth.py)
 
 
-def _load_resolver(target: str) -> Callable[[CallConfig, Dict[str, Any], Mapping[str, str]], None]:
-    import importlib
+def _setting(name: str, use_module_settings: bool) -> Any:
+    if use_module_settings:
+        return setting(name)
+    return getattr(_DEFAULTS, name, None)
 
-    module_name, _, func = target.partition(":")
-    module = importlib.import_module(module_name, __package__)
-    return getattr(module, func)  # type: ignore[no-any-return]
+
+_DEFAULTS = Settings()
+
+
+def _timeout(value: Any, spec: ProviderSpec, model: str) -> float:
+    """A per-read timeout in seconds: a finite positive number (not a bool, not NaN or infinity)."""
+    if isinstance(value, bool):
+        raise BadRequestError("timeout must be a number of seconds, got %r" % (value,), spec.name, model)
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise BadRequestError("timeout must be a number of seconds, got %r" % (value,), spec.name, model) from None
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+        raise BadRequestError("timeout must be a finite number of seconds, got %r" % (value,), spec.name, model)
+    if seconds <= 0:
+        raise BadRequestError("timeout must be positive, got %r" % (value,), spec.name, model)
+    return seconds
+
+
+def _headers(kwargs: Dict[str, Any], spec: ProviderSpec, model: str) -> Dict[str, str]:
+    extra_headers = kwargs.pop("extra_headers", None) or {}
+    headers_kw = kwargs.pop("headers", None) or {}
+    if not isinstance(extra_headers, Mapping) or not isinstance(headers_kw, Mapping):
+        raise BadRequestError("extra_headers must be a mapping of header names to values", spec.name, model)
+    merged: Dict[str, str] = {}
+    for name, value in list(headers_kw.items()) + list(extra_headers.items()):
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise BadRequestError("header names and values must be strings: %r" % (name,), spec.name, model)
+        if any(c in name + value for c in "\r\n\0") or not name.strip() or ":" in name:
+            raise BadRequestError("invalid header %r: CR, LF, NUL or ':' not allowed" % (name,), spec.name, model)
+        merged[name] = value
+    return merged
 
 
 def resolve_config(
@@ -116,18 +165,27 @@ def resolve_config(
     model: str,
     kwargs: Dict[str, Any],
     environ: Optional[Mapping[str, str]] = None,
+    *,
+    use_module_settings: bool = True,
 ) -> CallConfig:
-    """Build the CallConfig for ``spec``; pops the config keyword arguments it consumes from ``kwargs``.
+    """Build the CallConfig for ``spec`` from configuration and credential keywords. Pure: no I/O.
 
-    Raises AuthenticationError naming the variable to set when a hosted provider has no key.
+    Precedence: keyword argument > the provider's own variables (``ANTHROPIC_API_KEY``...) >
+    module-level settings (``litellm_lite.api_key``...; ignored with ``use_module_settings=False``)
+    > the spec's defaults. Pops what it consumes from ``kwargs``; the keywords owned by the
+    provider's credential resolver are kept in ``config.credential_kwargs`` for
+    :func:`litellm_lite.auth.fetch_credentials` (run in the send step). Raises
+    AuthenticationError naming the variable to set when a hosted provider has no key.
     """
+    from .auth import CREDENTIAL_KWARGS
+
     env: Mapping[str, str] = os.environ if environ is None else environ
-    api_key = kwargs.pop("api_key", None) or setting("api_key") or _first_env(spec.api_key_env, env)
+    api_key = kwargs.pop("api_key", None) or _first_env(spec.api_key_env, env) or _setting("api_key", use_module_settings)
     api_base = (
         kwargs.pop("api_base", None)
         or kwargs.pop("base_url", None)
-        or setting("api_base")
         or _first_env(spec.api_base_env, env)
+        or _setting("api_base", use_module_settings)
         or spec.api_base
     )
     kwargs.pop("base_url", None)
@@ -137,34 +195,19 @@ def resolve_config(
         timeout = kwargs.pop("request_timeout", None)
     kwargs.pop("request_timeout", None)
     if timeout is None:
-        timeout = setting("request_timeout")
-    try:
-        timeout_f = float(timeout)
-    except (TypeError, ValueError):
-        raise BadRequestError("timeout must be a number of seconds, got %r" % (timeout,), spec.name, model) from None
-    if timeout_f <= 0:
-        raise BadRequestError("timeout must be positive, got %r" % (timeout,), spec.name, model)
+        timeout = _setting("request_timeout", use_module_settings)
+    timeout_f = _timeout(timeout, spec, model)
     num_retries = kwargs.pop("num_retries", None)
     if num_retries is None:
         num_retries = kwargs.pop("max_retries", None)
     kwargs.pop("max_retries", None)
     if num_retries is None:
-        num_retries = setting("num_retries")
+        num_retries = _setting("num_retries", use_module_settings)
         if num_retries is None:
             num_retries = 2
     if not isinstance(num_retries, int) or isinstance(num_retries, bool) or num_retries < 0:
         raise BadRequestError("num_retries must be a non-negative integer", spec.name, model)
-    extra_headers = kwargs.pop("extra_headers", None) or {}
-    headers_kw = kwargs.pop("headers", None) or {}
-    if not isinstance(extra_headers, Mapping) or not isinstance(headers_kw, Mapping):
-        raise BadRequestError("extra_headers must be a mapping of header names to values", spec.name, model)
-    merged_headers: Dict[str, str] = {}
-    for name, value in list(headers_kw.items()) + list(extra_headers.items()):
-        if not isinstance(name, str) or not isinstance(value, str):
-            raise BadRequestError("header names and values must be strings: %r" % (name,), spec.name, model)
-        if any(c in name + value for c in "\r\n\0") or not name.strip() or ":" in name:
-            raise BadRequestError("invalid header %r: CR, LF, NUL or ':' not allowed" % (name,), spec.name, model)
-        merged_headers[name] = value
+    merged_headers = _headers(kwargs, spec, model)
     drop_params = kwargs.pop("drop_params", None)
     ssl_verify = kwargs.pop("ssl_verify", None)
     config = CallConfig(
@@ -177,28 +220,17 @@ def resolve_config(
         timeout=timeout_f,
         num_retries=num_retries,
         extra_headers=merged_headers,
-        drop_params=bool(setting("drop_params") if drop_params is None else drop_params),
-        ssl_verify=setting("ssl_verify") if ssl_verify is None else ssl_verify,
+        drop_params=bool(_setting("drop_params", use_module_settings) if drop_params is None else drop_params),
+        ssl_verify=_setting("ssl_verify", use_module_settings) if ssl_verify is None else ssl_verify,
     )
     for name in spec.call_options:
         if name in kwargs:
             config.options[name] = kwargs.pop(name)
-    resolver = CREDENTIAL_RESOLVERS.get(spec.auth)
-    if resolver is not None:
-        _load_resolver(resolver)(config, kwargs, env)
-    if not config.api_base:
-        raise BadRequestError(
-            "no api_base for provider %r: pass api_base=... or set %s"
-            % (spec.name, " or ".join(spec.api_base_env) or "api_base"),
-            spec.name,
-            model,
-        )
-    if spec.key_required and not config.api_key and config.credentials is None:
-        raise AuthenticationError(
-            "missing API key for %s: set %s or pass api_key=..."
-            % (spec.name, " or ".join(spec.api_key_env) or "api_key"),
-            spec.name,
-            model,
-        )
+    owned = CREDENTIAL_KWARGS.get(spec.auth)
+    if owned is not None:
+        config.credential_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in owned}
+        config.environ = environ
     register_secret(config.api_key)
+    if owned is None:
+        config.check_complete()
     return config

@@ -24,7 +24,18 @@ from .exceptions import BadRequestError
 from .registry import ModelSpec, get_model_spec, lookup
 from .types import Usage
 
-__all__ = ["cost_per_token", "completion_cost", "response_cost", "Prices", "prices_for"]
+__all__ = [
+    "cost_per_token",
+    "completion_cost",
+    "response_cost",
+    "endpoint_cost",
+    "image_cost",
+    "transcription_cost",
+    "speech_cost",
+    "custom_token_cost",
+    "Prices",
+    "prices_for",
+]
 
 logger = logging.getLogger("litellm_lite")
 
@@ -347,4 +358,130 @@ def response_cost(response: Any, model: Optional[str], provider: Optional[str]) 
         return prompt_cost + completion_cost_
     except Exception as exc:  # the cost must never break a call
         logger.debug("litellm_lite: could not compute the response cost for %r: %s", model, exc)
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Endpoints beyond chat: images, audio seconds, characters, moderation
+
+
+def _row(model: str, provider: Optional[str]) -> Optional[Mapping[str, Any]]:
+    spec = lookup(model, provider)
+    return spec.raw if spec is not None else None
+
+
+def _row_price(row: Optional[Mapping[str, Any]], key: str) -> Optional[float]:
+    if row is None:
+        return None
+    value = row.get(key)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _int_in(mapping: Any, key: str) -> int:
+    value = mapping.get(key) if isinstance(mapping, Mapping) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _image_token_cost(row: Mapping[str, Any], usage: Any) -> float:
+    output_price = _row_price(row, "output_cost_per_image_token")
+    if output_price is None:
+        output_price = _row_price(row, "output_cost_per_token") or 0.0
+    image_in = _int_in(usage.input_tokens_details or {}, "image_tokens")
+    text_in = max(0, usage.input_tokens - image_in)
+    image_in_price = _row_price(row, "input_cost_per_image_token")
+    text_in_price = _row_price(row, "input_cost_per_token") or 0.0
+    return (
+        text_in * text_in_price
+        + image_in * (text_in_price if image_in_price is None else image_in_price)
+        + usage.output_tokens * output_price
+    )
+
+
+def image_cost(
+    model: str, provider: Optional[str], size: Optional[str], quality: Optional[str], count: int, usage: Any = None
+) -> Optional[float]:
+    """Price of ``count`` images: per image, per pixel (rows named ``<quality>/<W>-x-<H>/<model>``),
+    or per token (GPT image models, from ``usage``). None when the registry has no price."""
+    try:
+        size_text = size if isinstance(size, str) and size != "auto" else "1024x1024"
+        size_key = size_text.replace("x", "-x-")
+        names = ["%s/%s/%s" % (q, size_key, model) for q in ([quality] if quality else []) + ["standard"]]
+        names.append("%s/%s" % (size_key, model))
+        for name in names:
+            row = _row(name, provider)
+            if row is None:
+                continue
+            per_image = _row_price(row, "input_cost_per_image")
+            if per_image is not None:
+                return per_image * count
+            per_pixel = _row_price(row, "input_cost_per_pixel")
+            if per_pixel is not None:
+                width, _, height = size_text.partition("x")
+                return per_pixel * int(width) * int(height) * count
+        row = _row(model, provider)
+        if row is not None and usage is not None:
+            return _image_token_cost(row, usage)
+    except (ValueError, TypeError) as exc:
+        logger.debug("image cost for %s failed: %s", model, exc)
+    return None
+
+
+def transcription_cost(model: str, provider: Optional[str], result: Any) -> Optional[float]:
+    """Price of a transcription: per audio second (``duration``) or per audio/text token (``usage``)."""
+    row = _row(model, provider)
+    if row is None:
+        return None
+    seconds = _get(result, "duration")
+    usage = _get(result, "usage") or {}
+    if seconds is None and usage.get("type") == "duration":
+        raw = usage.get("seconds")
+        seconds = float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
+    per_second = _row_price(row, "input_cost_per_second")
+    if seconds is not None and per_second is not None:
+        return float(seconds) * per_second
+    if usage.get("type") == "tokens" or "input_tokens" in usage:
+        audio_price = _row_price(row, "input_cost_per_audio_token")
+        input_price = audio_price if audio_price is not None else (_row_price(row, "input_cost_per_token") or 0.0)
+        output_price = _row_price(row, "output_cost_per_token") or 0.0
+        return _int_in(usage, "input_tokens") * input_price + _int_in(usage, "output_tokens") * output_price
+    return None
+
+
+def speech_cost(model: str, provider: Optional[str], characters: int) -> Optional[float]:
+    """Price of speaking ``characters`` characters (``input_cost_per_character``), or None."""
+    per_char = _row_price(_row(model, provider), "input_cost_per_character")
+    return per_char * characters if per_char is not None else None
+
+
+def custom_token_cost(response: Any, input_cost_per_token: Any, output_cost_per_token: Any) -> Optional[float]:
+    """Cost from the caller's own prices (``input_cost_per_token=`` / ``output_cost_per_token=``)."""
+    counts = _usage_counts(_get(response, "usage"))
+    if counts is None:
+        return None
+    prompt, completion = counts[0], counts[1]
+    try:
+        return prompt * float(input_cost_per_token or 0.0) + completion * float(output_cost_per_token or 0.0)
+    except (TypeError, ValueError):
+        return None
+
+
+def endpoint_cost(endpoint: str, result: Any, model: str, provider: Optional[str], request: Any) -> Optional[float]:
+    """Cost of an image, audio or moderation call (``request`` is the EndpointRequest). Never raises."""
+    try:
+        params = getattr(request, "params", {}) or {}
+        if endpoint == "image_generation":
+            return image_cost(
+                model, provider, _get(result, "size") or params.get("size"), _get(result, "quality") or params.get("quality"),
+                len(_get(result, "data") or []), _get(result, "usage"),
+            )
+        if endpoint == "transcription":
+            return transcription_cost(model, provider, result)
+        if endpoint == "speech":
+            text = params.get("input")
+            return speech_cost(model, provider, len(text)) if isinstance(text, str) else None
+        if endpoint == "moderation":
+            return 0.0 if _row_price(_row(model, provider), "input_cost_per_token") == 0.0 else None
+        return response_cost(result, model, provider)
+    except Exception as exc:  # noqa: BLE001 - the cost must never break a call
+        logger.debug("litellm_lite: no cost for %s %r: %s", endpoint, model, exc)
         return None

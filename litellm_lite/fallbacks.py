@@ -10,10 +10,12 @@
 Order: the original call; on a ContextWindowExceededError, the bigger model that
 ``context_window_fallback_dict`` maps the failing model to (followed as a chain, each model once);
 then every entry of ``fallbacks`` in order. A fallback entry is a model name (a string) or a
-dict of keyword overrides (``model``, ``api_base``, ``api_key``, ``temperature``, ...). As in
-LiteLLM, a fallback inherits the original call's keyword arguments (including ``api_base`` and
-``api_key``) unless its dict overrides them; give the dict ``"api_base": None`` to use the
-provider's default endpoint.
+dict of keyword overrides (``model``, ``api_base``, ``api_key``, ``temperature``, ...). A fallback
+inherits the original call's keyword arguments unless its dict overrides them, except that keys
+stay with their provider: a fallback to *another* provider never inherits the original call's
+``api_key``, ``api_base``/``base_url``, ``api_version`` or credential keywords (AWS, Vertex,
+Azure AD); it uses its own (from its dict) or its provider's variables. A same-provider fallback
+inherits them (give the dict ``"api_base": None`` to use the provider's default endpoint).
 
 Which errors fall back (LiteLLM's choice): every error of ours except bad requests, i.e.
 RateLimitError, 5xx (InternalServerError and subclasses), APIConnectionError / Timeout,
@@ -135,8 +137,35 @@ def _context_chain(model: str, table: Mapping[str, str], tried: "set[str]") -> L
         current = bigger
 
 
+# Keywords that belong to the provider they were given for (never carried to another provider).
+_KEY_KWARGS = frozenset({"api_key", "api_base", "base_url", "api_version", "extra_headers", "headers"})
+
+
+def _provider_of(kwargs: Mapping[str, Any]) -> Optional[str]:
+    from .resolve import split_model
+
+    try:
+        return split_model(str(kwargs.get("model") or ""), kwargs.get("custom_llm_provider"))[0]
+    except LiteLLMError:
+        return None
+
+
+def provider_credentials(kwargs: Mapping[str, Any]) -> "set[str]":
+    """The keyword names in ``kwargs`` that are credentials or endpoints of one provider."""
+    from .auth import ALL_CREDENTIAL_KWARGS
+
+    return {k for k in kwargs if k in _KEY_KWARGS or k in ALL_CREDENTIAL_KWARGS}
+
+
 def _entry_kwargs(base: Mapping[str, Any], entry: FallbackEntry) -> Dict[str, Any]:
     call = dict(base)
+    if isinstance(entry, Mapping) and "model" in entry or isinstance(entry, str):
+        target = {"model": entry if isinstance(entry, str) else entry.get("model"),
+                  "custom_llm_provider": entry.get("custom_llm_provider") if isinstance(entry, Mapping) else None}
+        if _provider_of(target) != _provider_of(base):
+            for key in provider_credentials(base):
+                call.pop(key, None)
+            call.pop("custom_llm_provider", None)
     if isinstance(entry, str):
         call["model"] = entry
     elif isinstance(entry, Mapping):

@@ -166,13 +166,22 @@ def _package_setting(name: str) -> Any:
     return getattr(package, name, None) if package is not None else None
 
 
-def _callback_list(name: str) -> List[Any]:
-    value = _package_setting(name)
+def _as_list(value: Any) -> List[Any]:
     if not value:
         return []
     if isinstance(value, (list, tuple)):
         return list(value)
     return [value]
+
+
+def _callback_list(name: str, call_info: Optional[Mapping[str, Any]] = None) -> List[Any]:
+    """The callbacks of one kind for a call: the module-level list (unless the call said
+    ``use_module_settings=False``), then the call's own ``callbacks=[...]`` loggers (always)."""
+    info = call_info if call_info is not None else {}
+    found = _as_list(_package_setting(name)) if info.get("_use_module_settings", True) else []
+    if name == "callbacks":
+        found.extend(_as_list(info.get("_callbacks")))
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -236,7 +245,7 @@ def _callback_kwargs(call_info: Mapping[str, Any], start_time: Any = None, end_t
         "call_type": info.get("call_type") or "completion",
     }
     for key, value in info.items():
-        if key not in kwargs and key != "provider":
+        if key not in kwargs and key != "provider" and not key.startswith("_"):
             kwargs[key] = value
     if start_time is not None:
         kwargs["start_time"] = _as_datetime(start_time)
@@ -290,7 +299,7 @@ def pre_call(call_info: Dict[str, Any]) -> None:
             call_info.get("model"),
             _dump({k: call_info.get(k) for k in ("messages", "optional_params", "stream", "api_base", "metadata")}),
         )
-    loggers = _callback_list("callbacks")
+    loggers = _callback_list("callbacks", call_info)
     if not loggers:
         return
     kwargs = _callback_kwargs(call_info)
@@ -318,8 +327,8 @@ def success(call_info: Dict[str, Any], response: Any, start_time: Any, end_time:
             _seconds(start_time, end_time),
             _dump(response),
         )
-    loggers = _callback_list("callbacks")
-    functions = _callback_list("success_callback")
+    loggers = _callback_list("callbacks", call_info)
+    functions = _callback_list("success_callback", call_info)
     if not loggers and not functions:
         return
     kwargs = _callback_kwargs(call_info, start_time, end_time)
@@ -347,8 +356,8 @@ def failure(call_info: Dict[str, Any], exception: BaseException, start_time: Any
         _seconds(start_time, end_time),
         redact("%s: %s" % (type(exception).__name__, exception)),
     )
-    loggers = _callback_list("callbacks")
-    functions = _callback_list("failure_callback")
+    loggers = _callback_list("callbacks", call_info)
+    functions = _callback_list("failure_callback", call_info)
     if not loggers and not functions:
         return
     kwargs = _callback_kwargs(call_info, start_time, end_time)
@@ -368,9 +377,9 @@ def failure(call_info: Dict[str, Any], exception: BaseException, start_time: Any
             logger.debug("failure_callback entry %r is not callable: ignored", fn)
 
 
-def wants_stream_events() -> bool:
-    """True when some logger in ``litellm_lite.callbacks`` overrides ``log_stream_event``."""
-    for cb in _callback_list("callbacks"):
+def wants_stream_events(call_info: Optional[Mapping[str, Any]] = None) -> bool:
+    """True when some logger of the call (module-level or per call) overrides ``log_stream_event``."""
+    for cb in _callback_list("callbacks", call_info):
         method = getattr(type(cb), "log_stream_event", None)
         if method is not None and method is not CustomLogger.log_stream_event:
             return True
@@ -379,7 +388,7 @@ def wants_stream_events() -> bool:
 
 def stream_event(call_info: Dict[str, Any], chunk: Any, start_time: Any, end_time: Any) -> None:
     """One stream chunk handed to the caller: ``log_stream_event`` on every logger that has it."""
-    loggers = _callback_list("callbacks")
+    loggers = _callback_list("callbacks", call_info)
     if not loggers:
         return
     _call_id(call_info)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Mapping  # isinstance on it is much cheaper than on typing.Mapping
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from .exceptions import BadRequestError, UnsupportedParamsError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .providers.base import ProviderSpec
 
 __all__ = [
     "OPENAI_CHAT_PARAMS",
     "CONFIG_KWARGS",
     "IGNORED_KWARGS",
+    "CONTROL_KWARGS",
+    "KwargSplit",
+    "classify",
     "split_kwargs",
     "validate_messages",
     "validate_params",
@@ -51,7 +58,7 @@ OPENAI_CHAT_PARAMS: Tuple[str, ...] = (
     "verbosity",
 )
 
-# Keyword arguments consumed by configuration (config.py / credential resolvers), never sent as-is.
+# Configuration keywords, owned by ``config.resolve_config``: never sent.
 CONFIG_KWARGS = frozenset(
     {
         "api_key", "api_base", "base_url", "api_version", "timeout", "request_timeout", "num_retries",
@@ -59,15 +66,133 @@ CONFIG_KWARGS = frozenset(
     }
 )
 
-# LiteLLM keyword arguments that concern logging/proxy features: accepted and not sent.
-IGNORED_KWARGS = frozenset(
+# LiteLLM control and logging keywords: they steer litellm_lite (or are accepted for LiteLLM
+# compatibility) and are never sent to a provider. Names starting with "litellm_" or
+# "user_api_key" are control keywords too.
+CONTROL_KWARGS = frozenset(
     {
-        "metadata", "litellm_call_id", "litellm_logging_obj", "logger_fn", "proxy_server_request",
-        "model_info", "preset_cache_key", "caching", "no-log", "litellm_metadata", "input_cost_per_token",
-        "output_cost_per_token", "mock_timeout", "client", "fallbacks", "context_window_fallback_dict",
-        "acompletion", "aembedding",
+        # steering this call
+        "metadata", "tags", "cache", "caching", "base_model", "additional_drop_params", "allowed_openai_params",
+        "fallbacks", "context_window_fallback_dict", "num_retries", "max_retries", "mock_response", "mock_timeout",
+        "mock_tool_calls", "mock_delay", "input_cost_per_token", "output_cost_per_token", "input_cost_per_second",
+        "output_cost_per_second", "use_module_settings", "callbacks", "custom_llm_provider", "model_list",
+        "retry_policy", "retry_strategy", "max_fallbacks", "fallback_depth", "cooldown_time", "stream_timeout",
+        "disable_add_transform_inline_image_block", "merge_reasoning_content_in_choices", "ensure_alternating_roles",
+        "user_continue_message", "assistant_continue_message", "supports_system_message", "force_timeout",
+        "region_name", "allowed_model_region", "model_config", "fastest_response", "cache_key", "preset_cache_key",
+        "caching_groups", "ttl", "no-log", "acompletion", "aembedding", "aimg_generation", "atext_completion",
+        "atranscription", "aspeech", "amoderation", "client", "use_client", "prompt_id", "prompt_variables",
+        "prompt_version", "provider_specific_header", "configurable_clientside_auth_params",
+        "model_file_id_mapping", "rpm", "tpm", "max_parallel_requests", "weight", "order", "hf_model_name",
+        "model_info", "proxy_server_request", "logger_fn", "verbose", "complete_response", "id", "roles",
+        "final_prompt_value", "bos_token", "eos_token", "initial_prompt_value", "custom_prompt_dict",
+        "azure", "deployment_id",
     }
 )
+_CONTROL_PREFIXES = ("litellm_", "user_api_key")
+
+# Kept for code that imported it: the control keywords (accepted, never sent).
+IGNORED_KWARGS = CONTROL_KWARGS
+
+
+@dataclass
+class KwargSplit:
+    """The caller's keyword arguments, each in exactly one class (see :func:`classify`).
+
+    ``openai``: OpenAI parameters that were set (validated later; sent after per-provider mapping);
+    ``config``: configuration keywords and the provider's ``call_options`` (never sent);
+    ``credentials``: keywords owned by a credential resolver (only this provider's are kept; never
+    sent); ``control``: LiteLLM control keywords (never sent); ``body``: provider-specific body
+    fields (``extra_body`` merged in), sent to this provider only.
+    """
+
+    openai: Dict[str, Any] = field(default_factory=dict)
+    config: Dict[str, Any] = field(default_factory=dict)
+    credentials: Dict[str, Any] = field(default_factory=dict)
+    control: Dict[str, Any] = field(default_factory=dict)
+    body: Dict[str, Any] = field(default_factory=dict)
+
+
+_claimed_options: Optional[FrozenSet[str]] = None
+
+
+def _all_call_options() -> FrozenSet[str]:
+    """Every provider's ``call_options``: configuration of one provider is never a body field of another."""
+    from .providers import PROVIDERS
+
+    return frozenset().union(*(spec.call_options for spec in PROVIDERS.values()))
+
+
+def classify(
+    kwargs: Mapping[str, Any],
+    spec: "ProviderSpec",
+    openai_names: Iterable[str] = OPENAI_CHAT_PARAMS,
+    model: str = "",
+) -> KwargSplit:
+    """Sort keyword arguments into the classes of :class:`KwargSplit`. Pure; ``kwargs`` is not changed.
+
+    An unknown keyword is a provider-specific body field (as in LiteLLM) unless some resolver or
+    control list of any provider claims it, in which case it is never sent.
+    """
+    from .auth import ALL_CREDENTIAL_KWARGS, CREDENTIAL_KWARGS
+
+    names = openai_names if isinstance(openai_names, (frozenset, set)) else frozenset(openai_names)
+    owned = CREDENTIAL_KWARGS.get(spec.auth, frozenset())
+    split = KwargSplit()
+    for key, value in kwargs.items():
+        if key in names:
+            if value is not None:
+                split.openai[key] = value
+        elif key in CONFIG_KWARGS or key in spec.call_options:
+            split.config[key] = value
+        elif key in ALL_CREDENTIAL_KWARGS:
+            if key in owned:
+                split.credentials[key] = value
+        elif key in CONTROL_KWARGS or key.startswith(_CONTROL_PREFIXES):
+            split.control[key] = value
+        elif key == "extra_body":
+            if value is None:
+                continue
+            if not isinstance(value, Mapping):
+                raise BadRequestError("extra_body must be a dict of body fields", spec.name, model)
+            split.body.update(value)
+        elif key not in _claimed() and value is not None:
+            split.body[key] = value
+    _apply_controls(split, spec, model)
+    return split
+
+
+def _claimed() -> FrozenSet[str]:
+    global _claimed_options
+    if _claimed_options is None:
+        _claimed_options = _all_call_options()
+    return _claimed_options
+
+
+def reset_claimed() -> None:
+    """Forget the cached set of every provider's call options (after ``register_provider``)."""
+    global _claimed_options
+    _claimed_options = None
+
+
+def _names_list(value: Any, what: str, provider: str, model: str) -> List[str]:
+    if value is None:
+        return []
+    if isinstance(value, str) or not isinstance(value, (list, tuple, set, frozenset)) or not all(
+        isinstance(v, str) for v in value
+    ):
+        raise BadRequestError("%s must be a list of parameter names" % what, provider, model)
+    return list(value)
+
+
+def _apply_controls(split: KwargSplit, spec: "ProviderSpec", model: str) -> None:
+    """``additional_drop_params``: drop these names from the request; ``allowed_openai_params``:
+    checked here (applied to the provider's unsupported list by the road)."""
+    for name in _names_list(split.control.get("additional_drop_params"), "additional_drop_params", spec.name, model):
+        split.openai.pop(name, None)
+        split.body.pop(name, None)
+    _names_list(split.control.get("allowed_openai_params"), "allowed_openai_params", spec.name, model)
+
 
 _ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
 _PART_TYPES = frozenset({"text", "image_url", "input_audio", "file", "document", "thinking", "redacted_thinking", "refusal"})
@@ -217,7 +342,9 @@ def validate_params(params: Dict[str, Any], model: str = "") -> None:
             raise _bad("response_format json_schema needs a 'json_schema' object", "", model)
     if "stream_options" in params and not isinstance(params["stream_options"], Mapping):
         raise _bad("stream_options must be a dict such as {'include_usage': True}", "", model)
-    if "reasoning_effort" in params and params["reasoning_effort"] not in _REASONING_EFFORTS:
+    if "reasoning_effort" in params and (
+        not isinstance(params["reasoning_effort"], str) or params["reasoning_effort"] not in _REASONING_EFFORTS
+    ):
         raise _bad("reasoning_effort must be one of %s" % sorted(_REASONING_EFFORTS), "", model)
     if "user" in params and not isinstance(params["user"], str):
         raise _bad("user must be a string", "", model)

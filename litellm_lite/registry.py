@@ -82,8 +82,6 @@ _PROVIDER_RENAMES = {
     "bedrock_converse": "bedrock",
     "fireworks_ai-embedding-models": "fireworks_ai",
 }
-# Providers that share price rows: the lookup treats them as one family.
-_FAMILY = {"cohere_chat": "cohere", "ollama_chat": "ollama"}
 
 
 def normalize_provider(litellm_provider: Optional[str]) -> Optional[str]:
@@ -100,18 +98,22 @@ def normalize_provider(litellm_provider: Optional[str]) -> Optional[str]:
 
 
 def _family(provider: Optional[str]) -> Optional[str]:
+    """The price family of a provider: its row's ``price_family`` (cohere_chat -> cohere), else itself."""
     name = normalize_provider(provider)
     if name is None:
         return None
-    return _FAMILY.get(name, name)
+    from .providers import PROVIDERS
+
+    spec = PROVIDERS.get(name)
+    return spec.family if spec is not None else name
 
 
-# Extra key prefixes under which a provider's rows are stored (besides "<provider>/").
-_KEY_PREFIXES: Dict[str, Tuple[str, ...]] = {
-    "ollama_chat": ("ollama",),
-    "cohere_chat": ("cohere",),
-    "text-completion-openai": ("openai",),
-}
+def _key_prefixes(provider: str) -> Tuple[str, ...]:
+    """Key prefixes a provider's rows are stored under: its name, then its row's ``registry_prefixes``."""
+    from .providers import PROVIDERS
+
+    spec = PROVIDERS.get(normalize_provider(provider) or provider)
+    return (provider,) + (spec.registry_prefixes if spec is not None else ())
 _BEDROCK_ROUTES = ("converse/", "invoke/", "converse_like/")
 _BEDROCK_GEO_PREFIXES = ("us.", "eu.", "apac.", "jp.", "au.", "ca.", "global.", "us-gov.")
 
@@ -454,7 +456,7 @@ def _find_key(key: str) -> Optional[str]:
 
 
 def _candidates(model: str, provider: str) -> List[str]:
-    prefixes = (provider,) + _KEY_PREFIXES.get(provider, ())
+    prefixes = _key_prefixes(provider)
     name = model
     for prefix in prefixes:
         if name.startswith(prefix + "/"):

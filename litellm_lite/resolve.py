@@ -3,32 +3,43 @@
 from __future__ import annotations
 
 import os
-from typing import Optional, Tuple
+from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
 
 from .exceptions import BadRequestError
 from .providers import PROVIDERS
 
 __all__ = ["get_llm_provider", "split_model", "PROVIDER_ALIASES"]
 
-# Other spellings LiteLLM users write for the same provider.
-PROVIDER_ALIASES = {
-    "together": "together_ai",
-    "togetherai": "together_ai",
-    "fireworks": "fireworks_ai",
-    "nvidia": "nvidia_nim",
-    "vertex_ai_beta": "vertex_ai",
-    "vertexai": "vertex_ai",
-    "google": "gemini",
-    "google_ai_studio": "gemini",
-    "azure_openai": "azure",
-    "bedrock_converse": "bedrock",
-    "vllm": "hosted_vllm",
-    "text-completion-openai": "openai",
-}
+class _Aliases(Mapping[str, str]):
+    """alias -> provider name, read from every ProviderSpec's ``aliases`` (rows added later included)."""
+
+    def _table(self) -> Dict[str, str]:
+        return {alias: spec.name for spec in PROVIDERS.values() for alias in spec.aliases}
+
+    def __getitem__(self, key: str) -> str:
+        return self._table()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        for spec in PROVIDERS.values():
+            if key in spec.aliases:
+                return spec.name
+        return default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+
+# Other spellings LiteLLM users write for the same provider (each row's ``aliases``).
+PROVIDER_ALIASES: Mapping[str, str] = _Aliases()
 
 
 def _canonical(provider: str) -> str:
-    return PROVIDER_ALIASES.get(provider, provider)
+    if provider in PROVIDERS:
+        return provider
+    return PROVIDER_ALIASES.get(provider, provider)  # type: ignore[no-any-return]
 
 
 def _bare_provider(model: str) -> Optional[str]:

@@ -468,10 +468,17 @@ class Router:
 
     # -- calling ---------------------------------------------------------------------------
     def _call_kwargs(self, d: _Deployment, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
+        from .fallbacks import provider_credentials
+
         call = dict(d.params)
+        # Keys stay with their deployment: a deployment's own key/endpoint/credential keywords are
+        # never replaced by the caller's, and a deployment that names any of its own gets none of
+        # the caller's (a key given for one provider is never sent to another).
+        own = provider_credentials(d.params)
         for key, value in kwargs.items():
-            if key != "model":
-                call[key] = value
+            if key == "model" or (key in provider_credentials({key: value}) and (own or key in call)):
+                continue
+            call[key] = value
         call["model"] = d.model
         if call.get("timeout") is None and self.timeout is not None:
             call["timeout"] = self.timeout

@@ -20,7 +20,14 @@ from .types import (
 if TYPE_CHECKING:  # pragma: no cover
     from .providers.base import Adapter, StreamEvent, StreamState
 
-__all__ = ["CustomStreamWrapper", "stream_chunk_builder", "make_decoder", "ResponseBuilder"]
+__all__ = [
+    "CustomStreamWrapper",
+    "TextCompletionStreamWrapper",
+    "stream_chunk_builder",
+    "make_decoder",
+    "ResponseBuilder",
+    "TextResponseBuilder",
+]
 
 logger = logging.getLogger("litellm_lite")
 T = TypeVar("T")
@@ -275,12 +282,16 @@ class CustomStreamWrapper:
         self._completed = False
         self.model = model
         self.custom_llm_provider = provider
-        self.builder = ResponseBuilder()
+        self.builder = self._new_builder()
         self._on_complete = on_complete
         self._on_error = on_error
         self._on_chunk = on_chunk
         self.response_headers: Dict[str, str] = dict(getattr(response, "headers", {}) or {})
         self._hidden_params: Dict[str, Any] = {"custom_llm_provider": provider, "model": model}
+
+    def _new_builder(self) -> Any:
+        """What assembles the chunks into the final response (``add(chunk)``, ``build()``)."""
+        return ResponseBuilder()
 
     def __iter__(self) -> "CustomStreamWrapper":
         return self
@@ -305,10 +316,6 @@ class CustomStreamWrapper:
 
     def _fill(self) -> None:
         assert self._decoder is not None
-        if self._state.done:
-            self._drain()
-            self._eof = True
-            return
         data = self._response.read1(65536)
         if data:
             events = self._decoder.feed(data)
@@ -316,7 +323,11 @@ class CustomStreamWrapper:
             events = self._decoder.flush()
             self._eof = True
         self._handle(events)
-        if self._eof:
+        if self._state.done and not self._eof:
+            # The provider's end marker: stop now, even if the server keeps the body open.
+            self._eof = True
+            self._end_early()
+        elif self._eof:
             self._pending.extend(self._adapter.finish_stream(self._state))
             self._release()
 
@@ -333,12 +344,15 @@ class CustomStreamWrapper:
                     "could not parse stream event: %s" % (event.data[:200],), self.custom_llm_provider, self.model
                 ) from exc
 
-    def _drain(self) -> None:
-        """After the provider's end marker: read what is left so the connection can be reused."""
+    def _end_early(self) -> None:
+        """After the provider's end marker: keep the connection only when the rest of the body is
+        already buffered (``drain_buffered()``, when the transport offers it); otherwise close it."""
+        response = self._response
+        drain = getattr(response, "drain_buffered", None)
         try:
-            for _ in range(64):
-                if not self._response.read1(65536):
-                    break
+            if callable(drain) and drain():
+                self._closed = True
+                return
         except LiteLLMError:
             pass
         self._release()
@@ -353,7 +367,7 @@ class CustomStreamWrapper:
             return
         self._completed = True
         if self._on_complete is not None:
-            self._on_complete(self.builder.build())
+            self._on_complete(self.get_final_response())
 
     def close(self) -> None:
         """Stop reading; the connection is dropped unless the stream was read to its end."""
@@ -380,9 +394,62 @@ class CustomStreamWrapper:
     def __aiter__(self) -> AsyncIterator[ModelResponseStream]:
         return aiter_in_executor(self)
 
-    def get_final_response(self) -> ModelResponse:
+    def get_final_response(self) -> Any:
         """The response assembled from the chunks read so far."""
         return self.builder.build()
+
+
+class TextResponseBuilder:
+    """Accumulates text-completion chunks into one TextCompletionResponse."""
+
+    def __init__(self) -> None:
+        self._first: Any = None
+        self._usage: Optional[Usage] = None
+        self._texts: Dict[int, List[str]] = {}
+        self._finish: Dict[int, Optional[str]] = {}
+
+    def add(self, chunk: Any) -> None:
+        if self._first is None:
+            self._first = chunk
+        if chunk.usage is not None:
+            self._usage = chunk.usage
+        for choice in chunk.choices:
+            _append(self._texts.setdefault(choice.index, []), choice.text)
+            if choice.finish_reason:
+                self._finish[choice.index] = choice.finish_reason
+
+    def build(self) -> Any:
+        from .endpoint_types import TextChoices, TextCompletionResponse
+
+        first = self._first
+        result = TextCompletionResponse(
+            model=first.model if first is not None else None,
+            choices=[
+                TextChoices(text="".join(self._texts[i]), index=i, finish_reason=self._finish.get(i))
+                for i in sorted(self._texts)
+            ],
+            usage=self._usage,
+        )
+        if first is not None:
+            result.id, result.created = first.id, first.created
+        return result
+
+
+class TextCompletionStreamWrapper(CustomStreamWrapper):
+    """The stream of a streamed ``text_completion()``: TextCompletionResponse chunks.
+
+    The same wrapper as chat streams (same decoder, end marker and connection handling); only the
+    assembled response differs (``get_final_response()`` is a TextCompletionResponse).
+    """
+
+    def _new_builder(self) -> Any:
+        return TextResponseBuilder()
+
+    def get_final_response(self) -> Any:
+        result = self.builder.build()
+        if result.model is None:
+            result.model = self.model
+        return result
 
 
 def response_to_chunks(response: ModelResponse) -> List[ModelResponseStream]:

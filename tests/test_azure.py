@@ -9,6 +9,7 @@ import pytest
 
 import litellm_lite
 from litellm_lite._sse import SSEDecoder
+from litellm_lite.auth import resolve_and_fetch  # noqa: F401
 from litellm_lite.config import CallConfig, resolve_config
 from litellm_lite.exceptions import (
     APIConnectionError,
@@ -136,7 +137,7 @@ def test_resolver_without_any_credential_names_the_variables() -> None:
 def test_resolve_config_uses_azure_resolver_and_env() -> None:
     env = {"AZURE_API_BASE": "https://env.openai.azure.com", "AZURE_AD_TOKEN": "env-token-2", "AZURE_API_VERSION": "2025-01-01"}
     kwargs: Dict[str, Any] = {}
-    cfg = resolve_config(SPEC, "dep", kwargs, env)
+    cfg = resolve_and_fetch(SPEC, "dep", kwargs, env)
     assert cfg.api_base == "https://env.openai.azure.com"
     assert cfg.api_version == "2025-01-01"
     assert cfg.credentials == {"azure_ad_token": "env-token-2"}

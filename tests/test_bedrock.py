@@ -15,6 +15,7 @@ from urllib.parse import quote, unquote
 import pytest
 
 from litellm_lite._eventstream import EventStreamDecoder
+from litellm_lite.auth import resolve_and_fetch  # noqa: F401
 from litellm_lite.config import CallConfig, resolve_config
 from litellm_lite.exceptions import (
     APIConnectionError,
@@ -674,13 +675,13 @@ def test_recorded_responses(name: str) -> None:
 
 
 def resolve(environ: Mapping[str, str], **kwargs: Any) -> CallConfig:
-    return resolve_config(SPEC, NOVA, dict(kwargs), environ)
+    return resolve_and_fetch(SPEC, NOVA, dict(kwargs), environ)
 
 
 def test_credentials_from_arguments() -> None:
     kwargs: Dict[str, Any] = {"aws_access_key_id": "AKIAARGUMENTKEY0001", "aws_secret_access_key": "argsecret/xyz",
                               "aws_session_token": "tok-123456", "aws_region_name": "eu-west-3", "temperature": 1}
-    config = resolve_config(SPEC, NOVA, kwargs, {"AWS_ACCESS_KEY_ID": "AKIAENVKEY000000001", "AWS_SECRET_ACCESS_KEY": "x" * 10})
+    config = resolve_and_fetch(SPEC, NOVA, kwargs, {"AWS_ACCESS_KEY_ID": "AKIAENVKEY000000001", "AWS_SECRET_ACCESS_KEY": "x" * 10})
     assert kwargs == {"temperature": 1}  # every aws_* argument consumed, the rest left alone
     creds = config.credentials
     assert (creds.access_key_id, creds.secret_access_key, creds.session_token) == ("AKIAARGUMENTKEY0001", "argsecret/xyz", "tok-123456")

@@ -6,6 +6,8 @@ from typing import Any, Dict
 
 import pytest
 
+from litellm_lite.exceptions import AuthenticationError
+
 import litellm_lite as litellm
 from litellm_lite.config import resolve_config
 from litellm_lite.exceptions import BadRequestError
@@ -53,7 +55,14 @@ def test_precedence_kwargs_settings_environment_spec() -> None:
     litellm.api_key = "sk-module-abcdef"
     try:
         config = resolve_config(SPEC, "gpt-4o", {}, environ=env)  # type: ignore[arg-type]
-        assert (config.num_retries, config.timeout, config.api_key) == (5, 7.0, "sk-module-abcdef")
+        # The provider's own variable wins over the generic module-level key.
+        assert (config.num_retries, config.timeout, config.api_key) == (5, 7.0, "sk-env-abcdef")
+        config = resolve_config(SPEC, "gpt-4o", {}, environ={})  # type: ignore[arg-type]
+        assert config.api_key == "sk-module-abcdef"
+        with pytest.raises(AuthenticationError):  # the module-level key is not read
+            resolve_config(SPEC, "gpt-4o", {}, environ={}, use_module_settings=False)  # type: ignore[arg-type]
+        config = resolve_config(SPEC, "gpt-4o", {"api_key": "sk-a"}, environ={}, use_module_settings=False)  # type: ignore[arg-type]
+        assert (config.num_retries, config.timeout, config.api_key) == (2, 600.0, "sk-a")
         config = resolve_config(SPEC, "gpt-4o", {"num_retries": 0, "timeout": 3, "api_key": "sk-arg-abcdef"}, environ=env)  # type: ignore[arg-type]
         assert (config.num_retries, config.timeout, config.api_key) == (0, 3.0, "sk-arg-abcdef")
     finally:

@@ -157,7 +157,7 @@ def test_error_events_raise_mapped_exceptions() -> None:
 
 
 def test_embed_url_with_generic_spec_path_and_v2_base() -> None:
-    spec = dataclasses.replace(PROVIDERS["cohere"], embeddings_path="/embeddings")
+    spec = dataclasses.replace(PROVIDERS["cohere"], endpoints=(("chat", "/v2/chat"), ("embedding", "/embeddings")))
     config = cfg(spec=spec, api_base="https://proxy.example/v2/")
     wire = ADAPTER.prepare_embedding(EmbeddingRequest(model="embed-v4.0", input=["a"]), config)
     assert wire.url == "https://proxy.example/v2/embed"

@@ -295,9 +295,14 @@ def test_text_stream_finaliser_swallows_close_errors() -> None:
         def close(self) -> None:
             raise RuntimeError("close failed")
 
-    wrapper = TextCompletionStreamWrapper(Exploding(), model="m", provider="openai")  # type: ignore[arg-type]
+    from litellm_lite.providers.base import StreamState
+    from litellm_lite.providers.openai import OpenAIAdapter
+    from litellm_lite.providers.openai_endpoints import TextCompletionStream
+
+    state = StreamState(model="m", provider="openai")
+    wrapper = TextCompletionStreamWrapper(Exploding(), TextCompletionStream(OpenAIAdapter()), state, model="m", provider="openai")  # type: ignore[arg-type]
     wrapper.__del__()  # must not raise
-    assert wrapper._response is None
+    assert wrapper._closed
 
 
 def test_text_completion_choices_skip_non_objects(server: LoopbackServer) -> None:

@@ -72,7 +72,7 @@ def test_thinking_param_is_not_sent_to_openai_rows() -> None:
 
 
 def test_embeddings_on_a_row_without_an_embeddings_path() -> None:
-    spec = dataclasses.replace(PROVIDERS["openai"], name="chatonly", embeddings_path="")
+    spec = dataclasses.replace(PROVIDERS["openai"], name="chatonly", endpoints=(("chat", "/chat/completions"),))
     with pytest.raises(BadRequestError, match="does not serve embeddings"):
         ADAPTER.prepare_embedding(EmbeddingRequest(model="m", input=["a"]), cfg(spec=spec, provider="chatonly"))
 

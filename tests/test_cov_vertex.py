@@ -10,6 +10,7 @@ from typing import Any, Dict, Iterator, Optional
 
 import pytest
 
+from litellm_lite.auth import resolve_and_fetch  # noqa: F401
 from litellm_lite.config import CallConfig, resolve_config
 from litellm_lite.exceptions import APIConnectionError, AuthenticationError, BadRequestError
 from litellm_lite.providers import PROVIDERS
@@ -93,7 +94,7 @@ def test_embedding_response_garbage(payload: Dict[str, Any], needle: str) -> Non
 
 
 def _resolve(kwargs: Dict[str, Any], environ: Optional[Dict[str, str]] = None) -> CallConfig:
-    return resolve_config(SPEC, "gemini-2.5-flash", kwargs, environ=environ or {})
+    return resolve_and_fetch(SPEC, "gemini-2.5-flash", kwargs, environ=environ or {})
 
 
 def _user_creds(uri: str, **extra: Any) -> Dict[str, Any]:

@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 import litellm_lite
 from litellm_lite import endpoints
 from litellm_lite.endpoint_types import ImageResponse, TextCompletionResponse, TranscriptionResponse
+from litellm_lite import _call
+from litellm_lite.providers.base import ENDPOINT_NAMES, openai_endpoints
 from litellm_lite.endpoints import (
     SpeechResponse,
     TextCompletionStreamWrapper,
@@ -168,28 +170,39 @@ def test_endpoint_table_and_unsupported_providers_fail_before_sending(server: Lo
     assert server.requests == []
 
 
-def test_registered_openai_gateway_serves_every_endpoint(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(PROVIDERS, "my_gateway", ProviderSpec(name="my_gateway", api_base=server.url + "/gw", key_required=False))
-    assert all(supports_endpoint("my_gateway", e) for e in endpoints.ENDPOINT_PATHS)
+def test_registered_openai_gateway_serves_the_endpoints_it_declares(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    every = openai_endpoints(*(e for e in ENDPOINT_NAMES if e not in ("rerank", "responses")))
+    monkeypatch.setitem(
+        PROVIDERS, "my_gateway", ProviderSpec(name="my_gateway", api_base=server.url + "/gw", key_required=False, endpoints=every)
+    )
+    assert all(supports_endpoint("my_gateway", e) for e, _ in every)
+    monkeypatch.setitem(PROVIDERS, "chat_only", ProviderSpec(name="chat_only", api_base=server.url, key_required=False,
+                                                             endpoints=openai_endpoints("chat")))
+    with pytest.raises(BadRequestError, match="does not serve text_completion"):
+        text_completion(model="chat_only/m", prompt="x")
     server.add(Reply.json(_completion_body()))
     text_completion(model="my_gateway/base-model", prompt="x")
     assert server.requests[-1].path == "/gw/completions"
     assert "authorization" not in server.requests[-1].headers
 
 
+def _planned_url(endpoint: str, model: str, kwargs: Dict[str, Any], **extra: Any) -> str:
+    planned = _call.plan(endpoint, model, dict(kwargs), params={"prompt": "x"}, **extra)
+    assert planned.wires is not None
+    return planned.wires[0].url
+
+
 def test_default_urls_groq_transcription_and_deepseek_completions() -> None:
-    call = endpoints._prepare_call("transcription", "groq/whisper-large-v3", None, {"api_key": "k"})
-    assert endpoints._url(call.provider, call.config, call.model, call.endpoint) == (
+    upload = [("file", endpoints.file_part(b"RIFF0000WAVE"))]
+    assert _planned_url("transcription", "groq/whisper-large-v3", {"api_key": "k"}, files=upload) == (
         "https://api.groq.com/openai/v1/audio/transcriptions"
     )
-    call = endpoints._prepare_call("text_completion", "deepseek/deepseek-chat", None, {"api_key": "k"})
-    assert endpoints._url(call.provider, call.config, call.model, call.endpoint) == "https://api.deepseek.com/beta/completions"
-    call = endpoints._prepare_call(
-        "text_completion", "deepseek/deepseek-chat", None, {"api_key": "k", "api_base": "https://api.deepseek.com/beta"}
-    )
-    assert endpoints._url(call.provider, call.config, call.model, call.endpoint) == "https://api.deepseek.com/beta/completions"
-    call = endpoints._prepare_call("image_generation", None, None, {"api_key": "k"})
-    assert (call.provider, call.model) == ("openai", "dall-e-2")
+    assert _planned_url("text_completion", "deepseek/deepseek-chat", {"api_key": "k"}) == "https://api.deepseek.com/beta/completions"
+    assert _planned_url(
+        "text_completion", "deepseek/deepseek-chat", {"api_key": "k", "api_base": "https://api.deepseek.com/beta"}
+    ) == "https://api.deepseek.com/beta/completions"
+    planned = _call.plan("image_generation", "openai/dall-e-2", {"api_key": "k"}, params={"prompt": "x"})
+    assert (planned.provider, planned.model) == ("openai", "dall-e-2")
 
 
 def test_missing_key_names_the_variable(server: LoopbackServer) -> None:

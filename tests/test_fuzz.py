@@ -31,6 +31,7 @@ from hypothesis.strategies import SearchStrategy
 from litellm_lite._eventstream import EventStreamDecoder
 from litellm_lite._framing import JSONArrayDecoder, NDJSONDecoder
 from litellm_lite._sse import SSEDecoder
+from litellm_lite.auth import resolve_and_fetch  # noqa: F401
 from litellm_lite.config import CallConfig, resolve_config
 from litellm_lite.exceptions import APIError, LiteLLMError
 from litellm_lite.providers import PROVIDERS, get_adapter
@@ -527,7 +528,7 @@ EMBEDDING_IDS = ["%s-%s" % (name, CASE_BY_NAME[name].embeddings[i][0]) for name,
 def setup(case: Case) -> Tuple[Adapter, CallConfig]:
     kwargs: Dict[str, Any] = {"api_key": "k", "api_base": "http://127.0.0.1:1"}
     kwargs.update(case.kwargs)
-    config = resolve_config(PROVIDERS[case.provider], case.model, kwargs)
+    config = resolve_and_fetch(PROVIDERS[case.provider], case.model, kwargs)
     adapter = get_adapter(PROVIDERS[case.provider].adapter).for_call(config)
     return adapter, config
 

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from litellm_lite.auth import resolve_and_fetch  # noqa: F401
 from litellm_lite.config import resolve_config
 from litellm_lite.exceptions import (
     AuthenticationError,
@@ -44,7 +45,7 @@ def _fresh_cache() -> Iterator[None]:
 
 
 def _resolve(kwargs: Dict[str, Any], environ: Optional[Dict[str, str]] = None) -> Any:
-    return resolve_config(SPEC, MODEL, kwargs, environ=environ or {})
+    return resolve_and_fetch(SPEC, MODEL, kwargs, environ=environ or {})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -326,7 +327,7 @@ def test_vertex_reuses_the_gemini_translation() -> None:
                           params={"temperature": 0.1, "reasoning_effort": "low",
                                   "tools": [{"type": "function", "function": {"name": "f", "parameters": {
                                       "type": "object", "properties": {"a": {"type": "string"}}}}}]})
-    gemini_config = resolve_config(PROVIDERS["gemini"], MODEL, {"api_key": "AIzaTESTTESTTESTTESTTEST"}, environ={})
+    gemini_config = resolve_and_fetch(PROVIDERS["gemini"], MODEL, {"api_key": "AIzaTESTTESTTESTTESTTEST"}, environ={})
     assert VertexAdapter().prepare(request, _vertex_config()).body == GeminiAdapter().prepare(request, gemini_config).body
 
 

@@ -41,10 +41,22 @@ def get_spec(provider: str) -> Optional[ProviderSpec]:
 
 
 def register_provider(spec: ProviderSpec) -> None:
-    """Add (or replace) a provider row, e.g. a private OpenAI-compatible gateway."""
+    """Add (or replace) a provider row, e.g. a private OpenAI-compatible gateway.
+
+    The row is all it takes: the prefix and its ``aliases`` resolve, the CLI lists it, and it
+    serves the ``endpoints`` it declares.
+    """
     if spec.adapter not in ADAPTERS:
         raise ValueError("unknown adapter %r" % spec.adapter)
+    from .base import ENDPOINT_NAMES
+
+    unknown = [name for name, _ in spec.endpoints if name not in ENDPOINT_NAMES]
+    if unknown:
+        raise ValueError("unknown endpoint name(s) %s; known: %s" % (", ".join(unknown), ", ".join(ENDPOINT_NAMES)))
     PROVIDERS[spec.name] = spec
+    from ..params import reset_claimed
+
+    reset_claimed()
 
 
 def get_adapter(name: str) -> Adapter:

@@ -133,6 +133,12 @@ class AzureAdapter(OpenAIAdapter):
         wire.url = azure_url(config.api_base, request.model, config.spec.chat_path or "/chat/completions", config.api_version)
         return wire
 
+    def endpoint_url(self, config: "CallConfig", model: str, path: str) -> str:
+        return azure_url(config.api_base, model, path, config.api_version)
+
+    def model_in_url(self, config: "CallConfig") -> bool:
+        return config.api_version not in ("v1", "latest", "preview")
+
     def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
         wire = super().prepare_embedding(request, config)
         wire.url = azure_url(config.api_base, request.model, config.spec.embeddings_path or "/embeddings", config.api_version)

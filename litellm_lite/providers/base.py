@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from ..exceptions import APIConnectionError, APIError, error_for_status
@@ -40,6 +41,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "ProviderSpec",
+    "Quirk",
+    "ENDPOINT_NAMES",
+    "OPENAI_PATHS",
+    "openai_endpoints",
+    "EndpointRequest",
     "ChatRequest",
     "EmbeddingRequest",
     "WireRequest",
@@ -54,11 +60,72 @@ __all__ = [
 ]
 
 
+class Quirk(str, Enum):
+    """Named provider quirks: each switches on one small, tested branch somewhere in the code.
+
+    - ``OPENAI_REASONING_MODELS``: o1/o3/o4/gpt-5 models take ``max_completion_tokens`` and no
+      sampling parameters (read by the OpenAI adapter).
+    - ``TOOL_CHOICE_REQUIRED_IS_ANY``: ``tool_choice="required"`` is sent as ``"any"`` (Mistral).
+    - ``NO_STREAM_OPTIONS``: the server rejects ``stream_options``; it is left out.
+    """
+
+    OPENAI_REASONING_MODELS = "openai_reasoning_models"
+    TOOL_CHOICE_REQUIRED_IS_ANY = "tool_choice_required_is_any"
+    NO_STREAM_OPTIONS = "no_stream_options"
+
+
+#: Endpoint names a ProviderSpec may declare in ``endpoints``.
+ENDPOINT_NAMES: Tuple[str, ...] = (
+    "chat",
+    "embedding",
+    "image_generation",
+    "transcription",
+    "speech",
+    "moderation",
+    "text_completion",
+    "rerank",
+    "responses",
+)
+
+#: OpenAI's paths for its endpoints (below the provider's api_base).
+OPENAI_PATHS: Dict[str, str] = {
+    "chat": "/chat/completions",
+    "embedding": "/embeddings",
+    "image_generation": "/images/generations",
+    "transcription": "/audio/transcriptions",
+    "speech": "/audio/speech",
+    "moderation": "/moderations",
+    "text_completion": "/completions",
+    "rerank": "/rerank",
+    "responses": "/responses",
+}
+
+
+def openai_endpoints(*names: str, **paths: str) -> Tuple[Tuple[str, str], ...]:
+    """``endpoints`` for an OpenAI-format row: ``names`` at OpenAI's paths, ``paths`` elsewhere.
+
+    ``openai_endpoints("chat", "embedding", text_completion="/beta/completions")``
+    """
+    out = [(name, OPENAI_PATHS[name]) for name in names]
+    out.extend(paths.items())
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class ProviderSpec:
-    """Everything that differs between providers that share one adapter: data, not code.
+    """One provider's facts, all in one row: data, not code.
 
-    ``quirks`` are named flags that switch on small, tested branches in an adapter.
+    - ``name`` is the model prefix (``name/model``); ``aliases`` other prefixes that mean it.
+    - ``api_key_env`` / ``api_base_env`` / ``api_version_env``: environment variables, first set wins;
+      ``credential_env``: the variables of a non-key credential chain (AWS, Google, Azure AD), shown
+      by the CLI.
+    - ``auth``: bearer | x-api-key | api-key | x-goog-api-key | none | aws | google | azure.
+    - ``endpoints``: ``(endpoint name, path)`` pairs it serves (names in :data:`ENDPOINT_NAMES`).
+    - ``price_family``: another provider name whose price rows this one shares (``cohere_chat`` ->
+      ``cohere``); ``registry_prefixes``: extra key prefixes its rows are stored under.
+    - ``quirks``: :class:`Quirk` flags that switch on small, tested branches.
+    - ``call_options``: keyword arguments that configure the call (never body fields), moved into
+      ``CallConfig.options``.
     """
 
     name: str
@@ -67,21 +134,46 @@ class ProviderSpec:
     api_key_env: Tuple[str, ...] = ()
     api_base_env: Tuple[str, ...] = ()
     key_required: bool = True
-    auth: str = "bearer"  # bearer | x-api-key | api-key | x-goog-api-key | none | aws | google
-    chat_path: str = "/chat/completions"
-    embeddings_path: str = "/embeddings"
+    auth: str = "bearer"
+    endpoints: Tuple[Tuple[str, str], ...] = (("chat", "/chat/completions"), ("embedding", "/embeddings"))
+    aliases: Tuple[str, ...] = ()
     param_renames: Tuple[Tuple[str, str], ...] = ()
     unsupported_params: FrozenSet[str] = frozenset()
     headers: Tuple[Tuple[str, str], ...] = ()
-    quirks: FrozenSet[str] = frozenset()
+    quirks: FrozenSet[Quirk] = frozenset()
     api_version_env: Tuple[str, ...] = ()
     default_api_version: Optional[str] = None
-    # Keyword arguments that configure the call (not body fields): moved into CallConfig.options.
     call_options: FrozenSet[str] = frozenset()
+    credential_env: Tuple[str, ...] = ()
+    price_family: Optional[str] = None
+    registry_prefixes: Tuple[str, ...] = ()
     docs: str = ""
 
-    def has(self, quirk: str) -> bool:
+    def has(self, quirk: "Quirk | str") -> bool:
         return quirk in self.quirks
+
+    def path(self, endpoint: str) -> Optional[str]:
+        """The path of ``endpoint`` below api_base, or None when the provider does not serve it."""
+        for name, path in self.endpoints:
+            if name == endpoint:
+                return path
+        return None
+
+    def serves(self, endpoint: str) -> bool:
+        return self.path(endpoint) is not None
+
+    @property
+    def chat_path(self) -> str:
+        return self.path("chat") or ""
+
+    @property
+    def embeddings_path(self) -> str:
+        return self.path("embedding") or ""
+
+    @property
+    def family(self) -> str:
+        """The name price rows and the CLI group this provider under."""
+        return self.price_family or self.name
 
 
 @dataclass
@@ -106,6 +198,23 @@ class EmbeddingRequest:
     input: List[Any]
     params: Dict[str, Any] = field(default_factory=dict)
     extra_body: Dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class EndpointRequest:
+    """A validated request for one of the endpoints beyond chat and embeddings.
+
+    ``endpoint`` is its name (``image_generation``, ``transcription``, ``speech``, ``moderation``,
+    ``text_completion``...), ``params`` the OpenAI fields the caller set (None values left out),
+    ``extra_body`` the provider-specific fields, ``files`` uploads for multipart endpoints.
+    """
+
+    endpoint: str
+    model: str
+    params: Dict[str, Any] = field(default_factory=dict)
+    extra_body: Dict[str, Any] = field(default_factory=dict)
+    stream: bool = False
+    files: List[Tuple[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -233,6 +342,23 @@ class Adapter:
         self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
     ) -> "EmbeddingResponse":
         raise NotImplementedError  # pragma: no cover
+
+    # Other endpoints (image_generation, transcription, speech, moderation, text_completion...).
+    def prepare_endpoint(self, request: EndpointRequest, config: "CallConfig") -> WireRequest:
+        """The wire request of an endpoint call; formats that serve none refuse it before sending."""
+        from ..exceptions import BadRequestError
+
+        raise BadRequestError(
+            "provider %r does not serve %s" % (config.provider, request.endpoint), config.provider, config.model
+        )
+
+    def parse_endpoint(self, response: WireResponse, request: EndpointRequest, config: "CallConfig") -> Any:
+        """The typed result of a 2xx endpoint response."""
+        raise NotImplementedError  # pragma: no cover - only adapters whose prepare_endpoint succeeds
+
+    def endpoint_stream(self, request: EndpointRequest, config: "CallConfig") -> "Adapter":
+        """The adapter decoding a streamed endpoint response (its parse_event yields that endpoint's chunks)."""
+        raise NotImplementedError  # pragma: no cover - only adapters whose prepare_endpoint streams
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List
 
-from .base import ProviderSpec
+from .base import ProviderSpec, Quirk, openai_endpoints
 
 NATIVE_SPECS: List[ProviderSpec] = [
     ProviderSpec(
@@ -14,7 +14,7 @@ NATIVE_SPECS: List[ProviderSpec] = [
         api_key_env=("ANTHROPIC_API_KEY",),
         api_base_env=("ANTHROPIC_API_BASE", "ANTHROPIC_BASE_URL"),
         auth="x-api-key",
-        chat_path="/v1/messages",
+        endpoints=(("chat", "/v1/messages"),),
         docs="https://docs.anthropic.com/en/api/messages",
     ),
     ProviderSpec(
@@ -24,12 +24,15 @@ NATIVE_SPECS: List[ProviderSpec] = [
         api_key_env=("GEMINI_API_KEY", "GOOGLE_API_KEY"),
         api_base_env=("GEMINI_API_BASE",),
         auth="x-goog-api-key",
-        chat_path="/v1beta/models",
+        endpoints=(("chat", "/v1beta/models"), ("embedding", "/v1beta/models")),
+        aliases=("google", "google_ai_studio"),
         call_options=frozenset({"gemini_stream_format"}),
         docs="https://ai.google.dev/api/generate-content",
     ),
     ProviderSpec(
         name="vertex_ai",
+        aliases=("vertex_ai_beta", "vertexai"),
+        credential_env=("GOOGLE_APPLICATION_CREDENTIALS", "VERTEXAI_ACCESS_TOKEN"),
         adapter="vertex_ai",
         api_base="",
         api_key_env=(),
@@ -40,12 +43,13 @@ NATIVE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="cohere_chat",
+        price_family="cohere",
+        registry_prefixes=("cohere",),
         adapter="cohere",
         api_base="https://api.cohere.com",
         api_key_env=("COHERE_API_KEY", "CO_API_KEY"),
         api_base_env=("COHERE_API_BASE",),
-        chat_path="/v2/chat",
-        embeddings_path="/v2/embed",
+        endpoints=(("chat", "/v2/chat"), ("embedding", "/v2/embed")),
         docs="https://docs.cohere.com/v2/reference/chat",
     ),
     ProviderSpec(
@@ -54,19 +58,19 @@ NATIVE_SPECS: List[ProviderSpec] = [
         api_base="https://api.cohere.com",
         api_key_env=("COHERE_API_KEY", "CO_API_KEY"),
         api_base_env=("COHERE_API_BASE",),
-        chat_path="/v2/chat",
-        embeddings_path="/v2/embed",
+        endpoints=(("chat", "/v2/chat"), ("embedding", "/v2/embed")),
         docs="https://docs.cohere.com/v2/reference/chat",
     ),
     ProviderSpec(
         name="ollama_chat",
+        price_family="ollama",
+        registry_prefixes=("ollama",),
         adapter="ollama_chat",
         api_base="http://localhost:11434",
         api_key_env=("OLLAMA_API_KEY",),
         api_base_env=("OLLAMA_API_BASE",),
         key_required=False,
-        chat_path="/api/chat",
-        embeddings_path="/api/embed",
+        endpoints=(("chat", "/api/chat"), ("embedding", "/api/embed")),
         docs="https://github.com/ollama/ollama/blob/main/docs/api.md",
     ),
     ProviderSpec(
@@ -76,12 +80,16 @@ NATIVE_SPECS: List[ProviderSpec] = [
         api_key_env=("OLLAMA_API_KEY",),
         api_base_env=("OLLAMA_API_BASE",),
         key_required=False,
-        chat_path="/api/generate",
-        embeddings_path="/api/embed",
+        endpoints=(("chat", "/api/generate"), ("embedding", "/api/embed")),
         docs="https://github.com/ollama/ollama/blob/main/docs/api.md",
     ),
     ProviderSpec(
         name="azure",
+        aliases=("azure_openai",),
+        credential_env=("AZURE_AD_TOKEN",),
+        endpoints=openai_endpoints(
+            "chat", "embedding", "image_generation", "transcription", "speech", "text_completion"
+        ),
         adapter="azure",
         api_base="",
         api_key_env=("AZURE_API_KEY", "AZURE_OPENAI_API_KEY"),
@@ -89,11 +97,13 @@ NATIVE_SPECS: List[ProviderSpec] = [
         api_version_env=("AZURE_API_VERSION", "OPENAI_API_VERSION"),
         default_api_version="2024-10-21",
         auth="azure",
-        quirks=frozenset({"openai_reasoning_models"}),
+        quirks=frozenset({Quirk.OPENAI_REASONING_MODELS}),
         docs="https://learn.microsoft.com/azure/ai-services/openai/reference",
     ),
     ProviderSpec(
         name="bedrock",
+        aliases=("bedrock_converse",),
+        credential_env=("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_BEARER_TOKEN_BEDROCK"),
         adapter="bedrock",
         api_base="",
         api_key_env=(),

@@ -24,6 +24,7 @@ from ..types import (
     StreamingChoices,
     Usage,
 )
+from .openai_endpoints import OpenAIEndpointsMixin, error_event_payload
 from .base import (
     Adapter,
     ChatRequest,
@@ -171,7 +172,7 @@ def _delta_tool_calls(raw: Any) -> Optional[List[ChatCompletionDeltaToolCall]]:
     return calls or None
 
 
-class OpenAIAdapter(Adapter):
+class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
     """OpenAI's /chat/completions and /embeddings; every OpenAI-compatible row uses it."""
 
     stream_format = "sse"
@@ -344,6 +345,8 @@ class OpenAIAdapter(Adapter):
     # -- stream ----------------------------------------------------------------------------
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
         data = event.data.strip()
+        if event.event == "error":  # whatever its payload shape
+            self._raise_stream_error(error_event_payload(data), state)
         if not data:
             return []
         if data == "[DONE]":

@@ -6,31 +6,33 @@ Quirk flags understood by the OpenAI adapter (``providers/openai.py``):
   ``max_tokens``) and no sampling parameters (temperature, top_p, penalties, logprobs).
 - ``tool_choice_required_is_any``: ``tool_choice="required"`` is sent as ``"any"`` (Mistral).
 - ``no_stream_options``: the server rejects ``stream_options``; it is left out.
-- ``reasoning_field``: the server names the reasoning text ``reasoning`` (read either way).
+(The reasoning text is read from ``reasoning_content`` or ``reasoning``, whichever a server sends.)
 
-``embeddings_path=""`` marks a vendor without an embeddings endpoint.
+``endpoints`` lists what each vendor serves in OpenAI's format (``openai_endpoints(...)``).
 """
 
 from __future__ import annotations
 
 from typing import List
 
-from .base import ProviderSpec
+from .base import ProviderSpec, Quirk, openai_endpoints
 
 _LOGPROB_PARAMS = frozenset({"logprobs", "top_logprobs", "logit_bias"})
 
 OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ProviderSpec(
         name="openai",
+        endpoints=openai_endpoints("chat", "embedding", "image_generation", "transcription", "speech", "moderation", "text_completion"),
+        aliases=("text-completion-openai",),
         api_base="https://api.openai.com/v1",
         api_key_env=("OPENAI_API_KEY",),
         api_base_env=("OPENAI_API_BASE", "OPENAI_BASE_URL"),
-        quirks=frozenset({"openai_reasoning_models"}),
+        quirks=frozenset({Quirk.OPENAI_REASONING_MODELS}),
         docs="https://platform.openai.com/docs/api-reference/chat",
     ),
     ProviderSpec(
         name="deepseek",
-        embeddings_path="",
+        endpoints=openai_endpoints("chat", text_completion="/beta/completions"),
         api_base="https://api.deepseek.com",
         api_key_env=("DEEPSEEK_API_KEY",),
         api_base_env=("DEEPSEEK_API_BASE",),
@@ -39,7 +41,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="groq",
-        embeddings_path="",
+        endpoints=openai_endpoints("chat", "transcription", "speech"),
         api_base="https://api.groq.com/openai/v1",
         api_key_env=("GROQ_API_KEY",),
         api_base_env=("GROQ_API_BASE",),
@@ -48,6 +50,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="mistral",
+        endpoints=openai_endpoints("chat", "embedding", "moderation"),
         api_base="https://api.mistral.ai/v1",
         api_key_env=("MISTRAL_API_KEY",),
         api_base_env=("MISTRAL_API_BASE",),
@@ -55,11 +58,13 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
         # Mistral's schema is closed: no user, no reasoning_effort (magistral reasons by itself).
         unsupported_params=_LOGPROB_PARAMS | {"user", "reasoning_effort"},
         # Usage always arrives on the last chunk; stream_options is not in the schema.
-        quirks=frozenset({"tool_choice_required_is_any", "no_stream_options"}),
+        quirks=frozenset({Quirk.TOOL_CHOICE_REQUIRED_IS_ANY, Quirk.NO_STREAM_OPTIONS}),
         docs="https://docs.mistral.ai/api/",
     ),
     ProviderSpec(
         name="together_ai",
+        endpoints=openai_endpoints("chat", "embedding", "image_generation", "transcription", "speech", "text_completion"),
+        aliases=("together", "togetherai"),
         api_base="https://api.together.xyz/v1",
         api_key_env=("TOGETHERAI_API_KEY", "TOGETHER_API_KEY", "TOGETHER_AI_API_KEY"),
         api_base_env=("TOGETHERAI_API_BASE", "TOGETHER_AI_API_BASE"),
@@ -67,6 +72,8 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="fireworks_ai",
+        endpoints=openai_endpoints("chat", "embedding", "text_completion"),
+        aliases=("fireworks",),
         api_base="https://api.fireworks.ai/inference/v1",
         api_key_env=("FIREWORKS_API_KEY", "FIREWORKS_AI_API_KEY", "FIREWORKSAI_API_KEY"),
         api_base_env=("FIREWORKS_API_BASE", "FIREWORKS_AI_API_BASE"),
@@ -74,16 +81,15 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="openrouter",
-        embeddings_path="",
+        endpoints=openai_endpoints("chat", "text_completion"),
         api_base="https://openrouter.ai/api/v1",
         api_key_env=("OPENROUTER_API_KEY", "OR_API_KEY"),
         api_base_env=("OPENROUTER_API_BASE",),
-        quirks=frozenset({"reasoning_field"}),
-        docs="https://openrouter.ai/docs/api-reference/chat-completion",
+                docs="https://openrouter.ai/docs/api-reference/chat-completion",
     ),
     ProviderSpec(
         name="perplexity",
-        embeddings_path="",
+        endpoints=openai_endpoints("chat"),
         api_base="https://api.perplexity.ai",
         api_key_env=("PERPLEXITYAI_API_KEY", "PERPLEXITY_API_KEY"),
         api_base_env=("PERPLEXITY_API_BASE",),
@@ -92,7 +98,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="xai",
-        embeddings_path="",
+        endpoints=openai_endpoints("chat", "image_generation", "text_completion"),
         api_base="https://api.x.ai/v1",
         api_key_env=("XAI_API_KEY",),
         api_base_env=("XAI_API_BASE",),
@@ -101,7 +107,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="cerebras",
-        embeddings_path="",
+        endpoints=openai_endpoints("chat"),
         api_base="https://api.cerebras.ai/v1",
         api_key_env=("CEREBRAS_API_KEY",),
         api_base_env=("CEREBRAS_API_BASE",),
@@ -110,6 +116,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="deepinfra",
+        endpoints=openai_endpoints("chat", "embedding", "image_generation", "transcription", "text_completion"),
         api_base="https://api.deepinfra.com/v1/openai",
         api_key_env=("DEEPINFRA_API_KEY",),
         api_base_env=("DEEPINFRA_API_BASE",),
@@ -117,6 +124,8 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="nvidia_nim",
+        endpoints=openai_endpoints("chat", "embedding", "text_completion"),
+        aliases=("nvidia",),
         api_base="https://integrate.api.nvidia.com/v1",
         api_key_env=("NVIDIA_NIM_API_KEY",),
         api_base_env=("NVIDIA_NIM_API_BASE",),
@@ -124,7 +133,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="moonshot",
-        embeddings_path="",
+        endpoints=openai_endpoints("chat"),
         api_base="https://api.moonshot.ai/v1",
         api_key_env=("MOONSHOT_API_KEY",),
         api_base_env=("MOONSHOT_API_BASE",),
@@ -133,6 +142,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="dashscope",
+        endpoints=openai_endpoints("chat", "embedding"),
         api_base="https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
         api_key_env=("DASHSCOPE_API_KEY",),
         api_base_env=("DASHSCOPE_API_BASE",),
@@ -140,7 +150,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="sambanova",
-        embeddings_path="",
+        endpoints=openai_endpoints("chat"),
         api_base="https://api.sambanova.ai/v1",
         api_key_env=("SAMBANOVA_API_KEY",),
         api_base_env=("SAMBANOVA_API_BASE",),
@@ -149,6 +159,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="lm_studio",
+        endpoints=openai_endpoints("chat", "embedding", "text_completion"),
         api_base="http://localhost:1234/v1",
         api_key_env=("LM_STUDIO_API_KEY",),
         api_base_env=("LM_STUDIO_API_BASE",),
@@ -157,6 +168,8 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="hosted_vllm",
+        endpoints=openai_endpoints("chat", "embedding", "transcription", "text_completion"),
+        aliases=("vllm",),
         api_base="",
         api_key_env=("HOSTED_VLLM_API_KEY",),
         api_base_env=("HOSTED_VLLM_API_BASE",),

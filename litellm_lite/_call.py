@@ -1,0 +1,486 @@
+"""The road: every public call travels plan -> send -> finish here, once.
+
+::
+
+    result = run(endpoint, model, kwargs, params=..., inputs=..., stream=..., files=..., custom_llm_provider=...)
+
+``endpoint`` is ``chat``, ``embedding`` or an endpoint a ProviderSpec may declare
+(``image_generation``, ``transcription``, ``speech``, ``moderation``, ``text_completion``...).
+The public functions (``main.py``, ``endpoints.py``) check their own arguments and call
+:func:`run`; everything else happens here:
+
+plan (:func:`plan`)
+    the call id (:func:`new_call_id`, the only place one is made), provider and model
+    (``resolve.split_model``), the keyword contract (``params.classify``), validation of the
+    OpenAI parameters, :func:`~litellm_lite._jsonsafe.ensure_json_safe` once on what is sent,
+    the CallConfig (``config.resolve_config``, pure), the adapter and the typed request. Without a
+    credential resolver the wire requests are prepared here too (so bad input fails before any hook).
+send (:func:`send`)
+    :data:`PRE_SEND` hooks (one may answer the call: a future cache), then per attempt inside the
+    retry policy: credentials (``auth.fetch_credentials``: files, token exchange), the wire request,
+    ``adapter.sign``, :data:`PER_ATTEMPT` hooks, ``_http.send``; a non-2xx answer is mapped by the
+    adapter's ``parse_error``.
+finish (:func:`finish`)
+    the typed result (or one stream wrapper), hidden params (call id, provider, api_base, cost from
+    ``cost.py``), success/failure callbacks, :data:`POST_FINISH` hooks (for a stream: when it ended).
+
+Hooks are plain module-level lists of callables; empty lists cost nothing per call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+import uuid
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+from . import observability
+from ._jsonsafe import ensure_json_safe
+from .auth import fetch_credentials, needs_credentials
+from .config import CallConfig, resolve_config
+from .cost import endpoint_cost, response_cost
+from .exceptions import APIConnectionError, BadRequestError, LiteLLMError
+from .params import OPENAI_CHAT_PARAMS, KwargSplit, classify, validate_params
+from .providers import get_adapter, get_spec
+from .providers.base import Adapter, ChatRequest, EmbeddingRequest, EndpointRequest, WireRequest, WireResponse
+from .registry import lookup
+from .resolve import split_model
+from .retry import Retry
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._http import HTTPResponse
+
+__all__ = [
+    "Plan",
+    "run",
+    "plan",
+    "send",
+    "finish",
+    "new_call_id",
+    "send_with_retries",
+    "PRE_SEND",
+    "PER_ATTEMPT",
+    "POST_FINISH",
+]
+
+logger = logging.getLogger("litellm_lite")
+
+#: ``hook(plan) -> result or None`` before sending; the first non-None result answers the call
+#: (nothing is sent; it still goes through finish's hidden params and POST_FINISH).
+PRE_SEND: List[Callable[["Plan"], Any]] = []
+#: ``hook(plan, attempt_number, signed_wire)`` right before each HTTP attempt.
+PER_ATTEMPT: List[Callable[["Plan", int, WireRequest], None]] = []
+#: ``hook(plan, result)`` after a successful call (a stream: once it was read to its end).
+POST_FINISH: List[Callable[["Plan", Any], None]] = []
+
+_PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError, RecursionError)
+_EMBEDDING_PARAMS = frozenset({"dimensions", "encoding_format", "input_type", "user"})
+_policies: Dict[int, Retry] = {}
+_http_module: Any = None
+
+
+def new_call_id() -> str:
+    """A fresh ``litellm_call_id`` (the only place call ids are made)."""
+    return str(uuid.uuid4())
+
+
+@dataclasses.dataclass
+class Plan:
+    """Everything decided before sending: one per public call.
+
+    ``call_info`` is what callbacks see (redacted by ``observability``); ``wires`` the prepared
+    requests (one per HTTP request the call needs; None until credentials were fetched).
+    """
+
+    endpoint: str
+    call_id: str
+    provider: str
+    model: str
+    config: CallConfig
+    adapter: Adapter
+    request: Any
+    parts: List[Any]
+    split: KwargSplit
+    stream: bool
+    call_info: Dict[str, Any]
+    wires: Optional[List[WireRequest]] = None
+    start: float = 0.0
+
+
+def _transport() -> Any:
+    """``_http``, imported on the first request (it loads urllib.request, http.client and ssl)."""
+    global _http_module
+    if _http_module is None:
+        from . import _http
+
+        _http_module = _http
+    return _http_module
+
+
+def _default_max_tokens(model: str, provider: str) -> Optional[int]:
+    spec = lookup(model, provider)  # never raises
+    if spec is None:
+        return None
+    value = getattr(spec, "max_output_tokens", None) or getattr(spec, "max_tokens", None)
+    return int(value) if isinstance(value, (int, float)) and value > 0 else None
+
+
+# ---------------------------------------------------------------------------------------------
+# plan
+
+
+def _check_endpoint(endpoint: str, spec: Any, model_id: str) -> None:
+    if endpoint in ("chat", "embedding") or spec.serves(endpoint):
+        return
+    from .providers import PROVIDERS
+
+    served = sorted(name for name, other in PROVIDERS.items() if other.serves(endpoint))
+    raise BadRequestError(
+        "provider %r does not serve %s; providers that do: %s" % (spec.name, endpoint, ", ".join(served)),
+        spec.name,
+        model_id,
+    )
+
+
+def _build_request(
+    endpoint: str, model_id: str, split: KwargSplit, inputs: Any, stream: bool, files: Sequence[Tuple[str, Any]]
+) -> Any:
+    if endpoint == "chat":
+        return ChatRequest(model=model_id, messages=inputs, params=split.openai, stream=stream, extra_body=split.body)
+    if endpoint == "embedding":
+        return EmbeddingRequest(model=model_id, input=inputs, params=split.openai, extra_body=split.body)
+    return EndpointRequest(
+        endpoint=endpoint, model=model_id, params=split.openai, extra_body=split.body, stream=stream, files=list(files)
+    )
+
+
+def _allow_params(config: CallConfig, split: KwargSplit) -> None:
+    """``allowed_openai_params``: these names are sent even where the provider's row marks them unsupported."""
+    allowed = split.control.get("allowed_openai_params")
+    if allowed:
+        spec = config.spec
+        config.spec = dataclasses.replace(spec, unsupported_params=spec.unsupported_params - frozenset(allowed))
+
+
+def plan(
+    endpoint: str,
+    model: Any,
+    kwargs: Dict[str, Any],
+    *,
+    params: Optional[Dict[str, Any]] = None,
+    inputs: Any = None,
+    stream: bool = False,
+    files: Sequence[Tuple[str, Any]] = (),
+    custom_llm_provider: Optional[str] = None,
+    call_info: Optional[Dict[str, Any]] = None,
+) -> Plan:
+    """Resolve, classify, validate and prepare one call; nothing is sent. Raises our BadRequestError
+    (and AuthenticationError for a missing key) on bad input."""
+    if not isinstance(model, str):
+        raise BadRequestError("model must be a string such as 'openai/gpt-4o-mini', got %s" % type(model).__name__)
+    provider, model_id = split_model(model, custom_llm_provider)
+    spec = get_spec(provider)
+    assert spec is not None
+    _check_endpoint(endpoint, spec, model_id)
+    names = OPENAI_CHAT_PARAMS if endpoint == "chat" else (_EMBEDDING_PARAMS if endpoint == "embedding" else ())
+    split = classify(kwargs, spec, names, model_id)
+    if params:
+        split.openai.update((k, v) for k, v in params.items() if v is not None)
+    if endpoint == "chat":
+        validate_params(split.openai, model_id)
+    ensure_json_safe(inputs if endpoint != "transcription" else None, "messages" if endpoint == "chat" else "input", provider, model_id)
+    ensure_json_safe(split.openai, "parameters", provider, model_id)
+    ensure_json_safe(split.body, "provider parameters", provider, model_id)
+    use_module = split.control.get("use_module_settings", True) is not False
+    config = resolve_config(spec, model_id, split.config, use_module_settings=use_module)
+    if split.credentials:
+        config.credential_kwargs.update(split.credentials)
+    _allow_params(config, split)
+    adapter = get_adapter(spec.adapter).for_call(config)
+    if endpoint == "chat" and adapter.needs_default_max_tokens:
+        default_max = _default_max_tokens(model_id, provider)
+        if default_max is not None:
+            split.openai["_default_max_tokens"] = default_max
+    request = _build_request(endpoint, model_id, split, inputs, stream, files)
+    parts = adapter.split_embedding(request, config) if endpoint == "embedding" else [request]
+    call_id = split.control.get("litellm_call_id") or new_call_id()
+    info = call_info if call_info is not None else {}
+    info.update(
+        {
+            "call_type": "completion" if endpoint == "chat" else endpoint,
+            "model": model_id,
+            "provider": provider,
+            "stream": stream,
+            "api_base": config.api_base,
+            "metadata": split.control.get("metadata"),
+            "litellm_call_id": call_id,
+            "optional_params": {k: v for k, v in split.openai.items() if not k.startswith("_")},
+            "_use_module_settings": use_module,
+            "_callbacks": split.control.get("callbacks"),
+        }
+    )
+    info.setdefault("messages", inputs if endpoint == "chat" else (None if endpoint == "embedding" else []))
+    result = Plan(endpoint, call_id, provider, model_id, config, adapter, request, parts, split, stream, info)
+    if not needs_credentials(config):
+        result.wires = _prepare(result)  # all checked before anything is sent
+    return result
+
+
+def _prepare(p: Plan) -> List[WireRequest]:
+    if p.endpoint == "chat":
+        return [p.adapter.prepare(p.request, p.config)]
+    if p.endpoint == "embedding":
+        return [p.adapter.prepare_embedding(part, p.config) for part in p.parts]
+    return [p.adapter.prepare_endpoint(p.request, p.config)]
+
+
+# ---------------------------------------------------------------------------------------------
+# send
+
+
+def send_with_retries(
+    adapter: Adapter,
+    wire: WireRequest,
+    config: CallConfig,
+    before: Optional[Callable[[int], WireRequest]] = None,
+) -> "HTTPResponse":
+    """Send ``wire`` (signed afresh per attempt) with the retry policy; a 2xx response is returned.
+
+    ``before(attempt)``, when given, runs first in every attempt (credentials, hooks) and returns
+    the wire request to sign. A non-2xx response is read, mapped by the adapter's
+    ``parse_error`` and raised (after retries when its class is retryable).
+    """
+    _http = _transport()
+    policy = _policies.get(config.num_retries)
+    if policy is None:
+        policy = _policies[config.num_retries] = Retry(total=config.num_retries)
+
+    def attempt(number: int) -> "HTTPResponse":
+        signed = adapter.sign(before(number) if before is not None else wire, config)
+        logger.debug("POST %s (%s, attempt %d)", signed.url.split("?")[0], config.provider, number + 1)
+        response: "HTTPResponse" = _http.send(
+            signed, timeout=config.timeout, ssl_verify=config.ssl_verify, provider=config.provider, model=config.model
+        )
+        if 200 <= response.status < 300:
+            return response
+        body = response.read()
+        raise adapter.parse_error(WireResponse(response.status, response.headers, body), config)
+
+    def on_retry(number: int, error: BaseException, delay: float) -> None:
+        logger.info(
+            "retrying %s/%s after %s (attempt %d, sleeping %.2fs)",
+            config.provider, config.model, type(error).__name__, number + 1, delay,
+        )
+
+    return policy.run(attempt, on_retry=on_retry)
+
+
+def _send_part(p: Plan, index: int) -> "HTTPResponse":
+    def before(number: int) -> WireRequest:
+        if needs_credentials(p.config):
+            fetch_credentials(p.config)
+            if p.wires is None:
+                p.wires = _prepare(p)
+        assert p.wires is not None
+        wire = p.wires[index]
+        for hook in PER_ATTEMPT:
+            hook(p, number, wire)
+        return wire
+
+    fast = p.wires is not None and not PER_ATTEMPT
+    return send_with_retries(
+        p.adapter, p.wires[index] if p.wires is not None else None, p.config, None if fast else before  # type: ignore[arg-type]
+    )
+
+
+def send(p: Plan) -> Any:
+    """Send the planned call and finish it: the typed result or a stream wrapper."""
+    p.start = time.time()
+    for hook in PRE_SEND:
+        answer = hook(p)
+        if answer is not None:
+            return _done(p, answer, None)
+    observability.pre_call(p.call_info)
+    try:
+        if p.endpoint == "embedding" and len(p.parts) > 1:
+            return _finish_embeddings(p)
+        response = _send_part(p, 0)
+    except LiteLLMError as exc:
+        _failed(p, exc)
+        raise
+    return finish(p, response)
+
+
+# ---------------------------------------------------------------------------------------------
+# finish
+
+
+def _failed(p: Plan, exc: BaseException) -> None:
+    observability.failure(p.call_info, exc, p.start, time.time())
+
+
+def _cost(p: Plan, result: Any) -> Optional[float]:
+    control = p.split.control
+    if control.get("input_cost_per_token") is not None or control.get("output_cost_per_token") is not None:
+        from .cost import custom_token_cost
+
+        return custom_token_cost(result, control.get("input_cost_per_token"), control.get("output_cost_per_token"))
+    model = control.get("base_model") or p.model
+    if p.endpoint in ("chat", "embedding", "text_completion"):
+        return response_cost(result, model, p.provider)
+    return endpoint_cost(p.endpoint, result, model, p.provider, p.request)
+
+
+def _done(p: Plan, result: Any, response: Optional["HTTPResponse"]) -> Any:
+    """Hidden params, success callbacks and POST_FINISH hooks for a finished (non-stream) result."""
+    hidden = result._hidden_params
+    hidden.update(
+        {
+            "custom_llm_provider": p.provider,
+            "api_base": p.config.api_base,
+            "model": p.model,
+            "litellm_call_id": p.call_id,
+        }
+    )
+    if "response_cost" not in hidden or response is not None:
+        hidden["response_cost"] = _cost(p, result)
+    if response is not None:
+        result._response_headers = dict(response.headers)
+    observability.success(p.call_info, result, p.start, time.time())
+    for hook in POST_FINISH:
+        hook(p, result)
+    return result
+
+
+def _parse(p: Plan, response: "HTTPResponse", part: Any) -> Any:
+    wire = WireResponse(response.status, response.headers, response.read())
+    try:
+        if p.endpoint == "chat":
+            return p.adapter.parse(wire, part, p.config)
+        if p.endpoint == "embedding":
+            return p.adapter.parse_embedding(wire, part, p.config)
+        return p.adapter.parse_endpoint(wire, part, p.config)
+    except LiteLLMError:
+        raise
+    except _PARSE_ERRORS as exc:
+        raise APIConnectionError("could not parse the provider's response: %s" % exc, p.provider, p.model) from exc
+
+
+def finish(p: Plan, response: "HTTPResponse") -> Any:
+    """The typed result of a 2xx response (or the stream wrapper that will finish later)."""
+    if p.stream:
+        return _stream(p, response)
+    if p.endpoint == "speech":
+        from .endpoint_types import SpeechResponse
+
+        return _done(p, SpeechResponse(response, provider=p.provider, model=p.model), response)
+    try:
+        result = _parse(p, response, p.request)
+    except LiteLLMError as exc:
+        _failed(p, exc)
+        raise
+    return _done(p, result, response)
+
+
+def _finish_embeddings(p: Plan) -> Any:
+    """An embedding call the adapter split into several requests: sent in turn, merged."""
+    from .types import EmbeddingResponse, Usage
+
+    results = []
+    last = None
+    for index, part in enumerate(p.parts):
+        last = _send_part(p, index)
+        results.append(_parse(p, last, part))
+    merged = EmbeddingResponse(model=results[0].model, usage=Usage())
+    assert merged.usage is not None
+    for result in results:
+        for item in result.data:
+            item.index = len(merged.data)
+            merged.data.append(item)
+        if result.usage is not None:
+            merged.usage.prompt_tokens += result.usage.prompt_tokens
+            merged.usage.total_tokens += result.usage.total_tokens
+    return _done(p, merged, last)
+
+
+def _stream(p: Plan, response: "HTTPResponse") -> Any:
+    from .streaming import CustomStreamWrapper, TextCompletionStreamWrapper, response_to_chunks
+
+    text = p.endpoint == "text_completion"
+    adapter = p.adapter.endpoint_stream(p.request, p.config) if text else p.adapter
+    state = adapter.new_stream_state(p.request, p.config) if not text else _text_state(p)
+
+    def on_complete(built: Any) -> None:
+        built._hidden_params["response_cost"] = _cost(p, built)
+        built._hidden_params["litellm_call_id"] = p.call_id
+        observability.success(p.call_info, built, p.start, time.time())
+        for hook in POST_FINISH:
+            hook(p, built)
+
+    def on_error(exc: BaseException) -> None:
+        _failed(p, exc)
+
+    on_chunk = None
+    if observability.wants_stream_events(p.call_info):
+
+        def on_chunk(chunk: Any) -> None:
+            observability.stream_event(p.call_info, chunk, p.start, time.time())
+
+    whole: Optional[List[Any]] = None
+    if not text and adapter.stream_format == "sse" and response.headers.get("content-type", "").startswith("application/json"):
+        # The server answered the stream request with one JSON body: an error, or a whole response.
+        try:
+            whole = response_to_chunks(_parse(p, response, p.request))
+        except LiteLLMError as exc:
+            _failed(p, exc)
+            raise
+    cls = TextCompletionStreamWrapper if text else CustomStreamWrapper
+    wrapper = cls(
+        None if whole is not None else response,
+        adapter,
+        state,
+        model=p.model,
+        provider=p.provider,
+        on_complete=on_complete,
+        on_error=on_error,
+        on_chunk=on_chunk,
+        chunks=whole,
+    )
+    wrapper._hidden_params["api_base"] = p.config.api_base
+    wrapper._hidden_params["litellm_call_id"] = p.call_id
+    return wrapper
+
+
+def _text_state(p: Plan) -> Any:
+    from .providers.base import StreamState
+
+    return StreamState(model=p.model, provider=p.provider)
+
+
+def run(
+    endpoint: str,
+    model: Any,
+    kwargs: Dict[str, Any],
+    *,
+    params: Optional[Dict[str, Any]] = None,
+    inputs: Any = None,
+    stream: bool = False,
+    files: Sequence[Tuple[str, Any]] = (),
+    custom_llm_provider: Optional[str] = None,
+    call_info: Optional[Dict[str, Any]] = None,
+) -> Any:
+    """Plan, send and finish one call (see the module docstring); returns the typed result or a stream."""
+    return send(
+        plan(
+            endpoint,
+            model,
+            kwargs,
+            params=params,
+            inputs=inputs,
+            stream=stream,
+            files=files,
+            custom_llm_provider=custom_llm_provider,
+            call_info=call_info,
+        )
+    )
