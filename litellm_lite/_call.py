@@ -32,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-import uuid
+from random import getrandbits as _getrandbits
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import observability
@@ -81,8 +81,13 @@ _http_module: Any = None
 
 
 def new_call_id() -> str:
-    """A fresh ``litellm_call_id`` (the only place call ids are made)."""
-    return str(uuid.uuid4())
+    """A fresh ``litellm_call_id``: a random (version 4) UUID string; the only place call ids are made.
+
+    Built from ``random.getrandbits`` (several times cheaper than ``uuid.uuid4()``'s ``os.urandom``):
+    an id names a call, it is not a secret.
+    """
+    bits = "%032x" % _getrandbits(128)
+    return "%s-%s-4%s-%x%s-%s" % (bits[:8], bits[8:12], bits[13:16], 8 | (int(bits[16], 16) & 3), bits[17:20], bits[20:])
 
 
 @dataclasses.dataclass
@@ -155,6 +160,15 @@ def _build_request(
     )
 
 
+def _validate(endpoint: str, split: KwargSplit, inputs: Any, provider: str, model_id: str) -> None:
+    """OpenAI parameter checks (chat), then JSON-safety of everything that will be sent, once."""
+    if endpoint == "chat":
+        validate_params(split.openai, model_id)
+    ensure_json_safe(inputs, "messages" if endpoint == "chat" else "input", provider, model_id)
+    ensure_json_safe(split.openai, "parameters", provider, model_id)
+    ensure_json_safe(split.body, "provider parameters", provider, model_id)
+
+
 def _allow_params(config: CallConfig, split: KwargSplit) -> None:
     """``allowed_openai_params``: these names are sent even where the provider's row marks them unsupported."""
     allowed = split.control.get("allowed_openai_params")
@@ -187,11 +201,7 @@ def plan(
     split = classify(kwargs, spec, names, model_id)
     if params:
         split.openai.update((k, v) for k, v in params.items() if v is not None)
-    if endpoint == "chat":
-        validate_params(split.openai, model_id)
-    ensure_json_safe(inputs if endpoint != "transcription" else None, "messages" if endpoint == "chat" else "input", provider, model_id)
-    ensure_json_safe(split.openai, "parameters", provider, model_id)
-    ensure_json_safe(split.body, "provider parameters", provider, model_id)
+    _validate(endpoint, split, inputs, provider, model_id)
     use_module = split.control.get("use_module_settings", True) is not False
     config = resolve_config(spec, model_id, split.config, use_module_settings=use_module)
     if split.credentials:
@@ -205,7 +215,27 @@ def plan(
     request = _build_request(endpoint, model_id, split, inputs, stream, files)
     parts = adapter.split_embedding(request, config) if endpoint == "embedding" else [request]
     call_id = split.control.get("litellm_call_id") or new_call_id()
-    info = call_info if call_info is not None else {}
+    info = _call_info(endpoint, call_info, provider, model_id, config, split, inputs, stream, call_id, use_module)
+    result = Plan(endpoint, call_id, provider, model_id, config, adapter, request, parts, split, stream, info)
+    if not needs_credentials(config):
+        result.wires = _prepare(result)  # all checked before anything is sent
+    return result
+
+
+def _call_info(
+    endpoint: str,
+    base: Optional[Dict[str, Any]],
+    provider: str,
+    model_id: str,
+    config: CallConfig,
+    split: KwargSplit,
+    inputs: Any,
+    stream: bool,
+    call_id: str,
+    use_module: bool,
+) -> Dict[str, Any]:
+    """What callbacks see of the call (keys starting with "_" steer observability and are not shown)."""
+    info = base if base is not None else {}
     info.update(
         {
             "call_type": "completion" if endpoint == "chat" else endpoint,
@@ -221,10 +251,7 @@ def plan(
         }
     )
     info.setdefault("messages", inputs if endpoint == "chat" else (None if endpoint == "embedding" else []))
-    result = Plan(endpoint, call_id, provider, model_id, config, adapter, request, parts, split, stream, info)
-    if not needs_credentials(config):
-        result.wires = _prepare(result)  # all checked before anything is sent
-    return result
+    return info
 
 
 def _prepare(p: Plan) -> List[WireRequest]:

@@ -7,7 +7,7 @@ versions are merged with the same signature).
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Optional
 
 from .exceptions import BadRequestError
 
@@ -19,31 +19,44 @@ MAX_DEPTH = 100
 def ensure_json_safe(value: Any, what: str, provider: str = "", model: str = "") -> None:
     """Raise BadRequestError when ``value`` holds NaN/Infinity, a lone surrogate, a non-JSON value
     (bytes, sets, arbitrary objects), a non-str dict key, or nesting deeper than :data:`MAX_DEPTH`."""
-    stack = [(value, what, 0)]
-    while stack:
-        item, where, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise BadRequestError("%s is nested more than %d levels deep" % (what, MAX_DEPTH), provider, model)
-        if item is None or isinstance(item, (bool, int)):
-            continue
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                raise BadRequestError("%s holds a lone surrogate (not valid Unicode text)" % where, provider, model) from None
-        elif isinstance(item, float):
-            if not math.isfinite(item):
-                raise BadRequestError("%s holds %r, which JSON cannot carry" % (where, item), provider, model)
-        elif isinstance(item, dict):
-            for key, sub in item.items():
-                if not isinstance(key, str):
-                    raise BadRequestError("%s has a non-string key %r" % (where, key), provider, model)
-                stack.append((key, where, depth + 1))
-                stack.append((sub, "%s.%s" % (where, key), depth + 1))
-        elif isinstance(item, (list, tuple)):
-            for index, sub in enumerate(item):
-                stack.append((sub, "%s[%d]" % (where, index), depth + 1))
-        else:
-            raise BadRequestError(
-                "%s holds a %s, which is not a JSON value" % (where, type(item).__name__), provider, model
-            )
+    if value is None or (type(value) in (dict, list) and not value):
+        return
+    problem = _problem(value, 0)
+    if problem is not None:
+        raise BadRequestError("%s %s" % (what, problem), provider, model)
+
+
+def _problem(item: Any, depth: int) -> Optional[str]:
+    """What makes ``item`` unfit for JSON, or None (recursive; depth-limited)."""
+    kind = type(item)
+    if kind is str:
+        if item.isascii():
+            return None
+        try:
+            item.encode("utf-8")
+        except UnicodeEncodeError:
+            return "holds a lone surrogate (not valid Unicode text)"
+        return None
+    if item is None or kind is bool or kind is int:
+        return None
+    if depth > MAX_DEPTH:
+        return "is nested more than %d levels deep" % MAX_DEPTH
+    if kind is dict or isinstance(item, dict):
+        for key, sub in item.items():
+            if type(key) is not str:
+                return "has a non-string key %r" % (key,)
+            found = _problem(key, depth + 1) or _problem(sub, depth + 1)
+            if found is not None:
+                return found
+        return None
+    if kind is list or isinstance(item, (list, tuple)):
+        for sub in item:
+            found = _problem(sub, depth + 1)
+            if found is not None:
+                return found
+        return None
+    if isinstance(item, float):
+        return None if math.isfinite(item) else "holds %r, which JSON cannot carry" % (item,)
+    if isinstance(item, (int, str)):  # subclasses (IntEnum, str enums) serialise as their value
+        return None if isinstance(item, int) else _problem(str(item), depth)
+    return "holds a %s, which is not a JSON value" % type(item).__name__

@@ -118,7 +118,7 @@ def _check_base(api_base: str, provider: str, model: str) -> str:
     return api_base.strip()
 
 
-from .auth import CREDENTIAL_RESOLVERS  # noqa: E402  (re-exported: the resolver table lives in auth.py)
+from .auth import CREDENTIAL_KWARGS, CREDENTIAL_RESOLVERS  # noqa: E402  (the resolver tables live in auth.py)
 
 
 def _setting(name: str, use_module_settings: bool) -> Any:
@@ -143,6 +143,15 @@ def _timeout(value: Any, spec: ProviderSpec, model: str) -> float:
     if seconds <= 0:
         raise BadRequestError("timeout must be positive, got %r" % (value,), spec.name, model)
     return seconds
+
+
+def _first_kwarg(kwargs: Dict[str, Any], name: str, alias: str, default: Any) -> Any:
+    """``kwargs[name]``, else ``kwargs[alias]``, else ``default``; both names are popped."""
+    value = kwargs.pop(name, None)
+    other = kwargs.pop(alias, None)
+    if value is None:
+        value = other
+    return default if value is None else value
 
 
 def _headers(kwargs: Dict[str, Any], spec: ProviderSpec, model: str) -> Dict[str, str]:
@@ -177,39 +186,24 @@ def resolve_config(
     :func:`litellm_lite.auth.fetch_credentials` (run in the send step). Raises
     AuthenticationError naming the variable to set when a hosted provider has no key.
     """
-    from .auth import CREDENTIAL_KWARGS
-
     env: Mapping[str, str] = os.environ if environ is None else environ
     api_key = kwargs.pop("api_key", None) or _first_env(spec.api_key_env, env) or _setting("api_key", use_module_settings)
     api_base = (
-        kwargs.pop("api_base", None)
-        or kwargs.pop("base_url", None)
+        _first_kwarg(kwargs, "api_base", "base_url", None)
         or _first_env(spec.api_base_env, env)
         or _setting("api_base", use_module_settings)
         or spec.api_base
     )
-    kwargs.pop("base_url", None)
     api_version = kwargs.pop("api_version", None) or _first_env(spec.api_version_env, env) or spec.default_api_version
-    timeout = kwargs.pop("timeout", None)
-    if timeout is None:
-        timeout = kwargs.pop("request_timeout", None)
-    kwargs.pop("request_timeout", None)
-    if timeout is None:
-        timeout = _setting("request_timeout", use_module_settings)
-    timeout_f = _timeout(timeout, spec, model)
-    num_retries = kwargs.pop("num_retries", None)
+    timeout_f = _timeout(_first_kwarg(kwargs, "timeout", "request_timeout", _setting("request_timeout", use_module_settings)), spec, model)
+    num_retries = _first_kwarg(kwargs, "num_retries", "max_retries", _setting("num_retries", use_module_settings))
     if num_retries is None:
-        num_retries = kwargs.pop("max_retries", None)
-    kwargs.pop("max_retries", None)
-    if num_retries is None:
-        num_retries = _setting("num_retries", use_module_settings)
-        if num_retries is None:
-            num_retries = 2
+        num_retries = 2
     if not isinstance(num_retries, int) or isinstance(num_retries, bool) or num_retries < 0:
         raise BadRequestError("num_retries must be a non-negative integer", spec.name, model)
     merged_headers = _headers(kwargs, spec, model)
-    drop_params = kwargs.pop("drop_params", None)
-    ssl_verify = kwargs.pop("ssl_verify", None)
+    drop_params = _first_kwarg(kwargs, "drop_params", "drop_params", _setting("drop_params", use_module_settings))
+    ssl_verify = _first_kwarg(kwargs, "ssl_verify", "ssl_verify", _setting("ssl_verify", use_module_settings))
     config = CallConfig(
         provider=spec.name,
         model=model,
@@ -220,8 +214,8 @@ def resolve_config(
         timeout=timeout_f,
         num_retries=num_retries,
         extra_headers=merged_headers,
-        drop_params=bool(_setting("drop_params", use_module_settings) if drop_params is None else drop_params),
-        ssl_verify=_setting("ssl_verify", use_module_settings) if ssl_verify is None else ssl_verify,
+        drop_params=bool(drop_params),
+        ssl_verify=ssl_verify,
     )
     for name in spec.call_options:
         if name in kwargs:

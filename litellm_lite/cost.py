@@ -379,7 +379,7 @@ def _row_price(row: Optional[Mapping[str, Any]], key: str) -> Optional[float]:
 
 def _int_in(mapping: Any, key: str) -> int:
     value = mapping.get(key) if isinstance(mapping, Mapping) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _image_token_cost(row: Mapping[str, Any], usage: Any) -> float:
@@ -390,7 +390,7 @@ def _image_token_cost(row: Mapping[str, Any], usage: Any) -> float:
     text_in = max(0, usage.input_tokens - image_in)
     image_in_price = _row_price(row, "input_cost_per_image_token")
     text_in_price = _row_price(row, "input_cost_per_token") or 0.0
-    return (
+    return float(
         text_in * text_in_price
         + image_in * (text_in_price if image_in_price is None else image_in_price)
         + usage.output_tokens * output_price

@@ -21,7 +21,7 @@ text_completion()      :class:`~.endpoint_types.TextCompletionResponse`
 from __future__ import annotations
 
 import os
-from typing import IO, Any, Dict, List, Optional, Tuple, Union
+from typing import IO, Any, Dict, List, Optional, Tuple, TypeVar, Union, cast
 
 from . import _call
 from .endpoint_types import (
@@ -83,8 +83,11 @@ def _mock_error(mock_response: Any) -> None:
         raise mock_response
 
 
-def _mocked(result: Any, model: Any) -> Any:
-    result._hidden_params.update(
+_R = TypeVar("_R")
+
+
+def _mocked(result: _R, model: Any) -> _R:
+    result._hidden_params.update(  # type: ignore[attr-defined]
         {"custom_llm_provider": "mock", "model": model, "response_cost": 0.0, "litellm_call_id": _call.new_call_id()}
     )
     return result
@@ -132,7 +135,7 @@ def image_generation(
         return _mocked(ImageResponse(data=[ImageObject(url=str(mock_response)) for _ in range(n or 1)]), model)
     params = {"prompt": prompt, "n": n, "quality": quality, "response_format": response_format, "size": size,
               "style": style, "user": user}
-    return _road("image_generation", model, kwargs, params)  # type: ignore[no-any-return]
+    return cast(ImageResponse, _road("image_generation", model, kwargs, params))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -275,7 +278,7 @@ def transcription(
         return _mocked(TranscriptionResponse(text=str(mock_response)), model)
     upload = file_part(file, str(model))
     params = {"language": language, "prompt": prompt, "response_format": response_format, "temperature": temperature}
-    return _road("transcription", model, kwargs, params, files=[("file", upload)])  # type: ignore[no-any-return]
+    return cast(TranscriptionResponse, _road("transcription", model, kwargs, params, files=[("file", upload)]))
 
 
 def speech(
@@ -297,7 +300,7 @@ def speech(
         data = mock_response if isinstance(mock_response, bytes) else str(mock_response).encode("utf-8")
         return _mocked(SpeechResponse(content=data, headers={"content-type": "application/octet-stream"}, model=str(model)), model)
     params = {"input": input, "voice": voice, "response_format": response_format, "speed": speed}
-    return _road("speech", model, kwargs, params)  # type: ignore[no-any-return]
+    return cast(SpeechResponse, _road("speech", model, kwargs, params))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -326,7 +329,7 @@ def moderation(
         count = 1 if isinstance(input, str) else len(input)
         results = [ModerationResult(flagged=bool(mock_response)) for _ in range(count)]
         return _mocked(ModerationResponse(model=model, results=results), model)
-    return _road("moderation", model, kwargs, {"input": input})  # type: ignore[no-any-return]
+    return cast(ModerationResponse, _road("moderation", model, kwargs, {"input": input}))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,7 +343,7 @@ def _mock_text_completion(text: str, model: str, stream: bool) -> Any:
         from .providers.openai import OpenAIAdapter
 
         base = TextCompletionResponse(model=model)
-        chunks = [
+        chunks: List[Any] = [
             TextCompletionResponse(id=base.id, created=base.created, model=model, choices=[TextChoices(text=text[i : i + 4])])
             for i in range(0, len(text), 4)
         ]

@@ -7,6 +7,7 @@ from collections.abc import Mapping  # isinstance on it is much cheaper than on 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
+from .auth import ALL_CREDENTIAL_KWARGS, CREDENTIAL_KWARGS
 from .exceptions import BadRequestError, UnsupportedParamsError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -114,6 +115,8 @@ class KwargSplit:
 
 
 _claimed_options: Optional[FrozenSet[str]] = None
+_OPENAI_SET = frozenset(OPENAI_CHAT_PARAMS)
+_EMPTY: FrozenSet[str] = frozenset()
 
 
 def _all_call_options() -> FrozenSet[str]:
@@ -134,10 +137,8 @@ def classify(
     An unknown keyword is a provider-specific body field (as in LiteLLM) unless some resolver or
     control list of any provider claims it, in which case it is never sent.
     """
-    from .auth import ALL_CREDENTIAL_KWARGS, CREDENTIAL_KWARGS
-
-    names = openai_names if isinstance(openai_names, (frozenset, set)) else frozenset(openai_names)
-    owned = CREDENTIAL_KWARGS.get(spec.auth, frozenset())
+    names = _OPENAI_SET if openai_names is OPENAI_CHAT_PARAMS else frozenset(openai_names)
+    owned = CREDENTIAL_KWARGS.get(spec.auth, _EMPTY)
     split = KwargSplit()
     for key, value in kwargs.items():
         if key in names:
@@ -158,7 +159,8 @@ def classify(
             split.body.update(value)
         elif key not in _claimed() and value is not None:
             split.body[key] = value
-    _apply_controls(split, spec, model)
+    if split.control:
+        _apply_controls(split, spec, model)
     return split
 
 

@@ -39,7 +39,7 @@ PROVIDER_ALIASES: Mapping[str, str] = _Aliases()
 def _canonical(provider: str) -> str:
     if provider in PROVIDERS:
         return provider
-    return PROVIDER_ALIASES.get(provider, provider)  # type: ignore[no-any-return]
+    return str(PROVIDER_ALIASES.get(provider, provider))
 
 
 def _bare_provider(model: str) -> Optional[str]:

@@ -13,7 +13,7 @@ from .base import Adapter, ProviderSpec
 from .native import NATIVE_SPECS
 from .openai_compatible import OPENAI_COMPATIBLE_SPECS
 
-__all__ = ["ADAPTERS", "PROVIDERS", "get_spec", "get_adapter", "register_provider"]
+__all__ = ["ADAPTERS", "PROVIDERS", "get_spec", "get_adapter", "register_provider", "unregister_provider"]
 
 # adapter name -> "module:Class", relative to this package.
 ADAPTERS: Dict[str, str] = {
@@ -54,6 +54,14 @@ def register_provider(spec: ProviderSpec) -> None:
     if unknown:
         raise ValueError("unknown endpoint name(s) %s; known: %s" % (", ".join(unknown), ", ".join(ENDPOINT_NAMES)))
     PROVIDERS[spec.name] = spec
+    from ..params import reset_claimed
+
+    reset_claimed()
+
+
+def unregister_provider(name: str) -> None:
+    """Remove a provider row added with :func:`register_provider` (no error when absent)."""
+    PROVIDERS.pop(name, None)
     from ..params import reset_claimed
 
     reset_claimed()

@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from ..exceptions import APIError, AuthenticationError, ContentPolicyViolationError, register_secret
 from ..types import ModelResponseStream
-from .base import ChatRequest, EmbeddingRequest, StreamEvent, StreamState, WireRequest, WireResponse, load_json
+from .base import ChatRequest, Quirk, EmbeddingRequest, StreamEvent, StreamState, WireRequest, WireResponse, load_json
 from .openai import OpenAIAdapter
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -119,10 +119,10 @@ class AzureAdapter(OpenAIAdapter):
 
     def _with_reasoning_quirk(self, config: "CallConfig") -> "CallConfig":
         """Azure serves o-series / gpt-5 deployments: apply OpenAI's reasoning-model param rules."""
-        if config.spec.has("openai_reasoning_models"):
+        if config.spec.has(Quirk.OPENAI_REASONING_MODELS):
             return config
         patched = copy.copy(config)
-        patched.spec = dataclasses.replace(config.spec, quirks=config.spec.quirks | {"openai_reasoning_models"})
+        patched.spec = dataclasses.replace(config.spec, quirks=config.spec.quirks | {Quirk.OPENAI_REASONING_MODELS})
         return patched
 
     def map_params(self, request: ChatRequest, config: "CallConfig") -> Dict[str, Any]:

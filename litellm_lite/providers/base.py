@@ -295,6 +295,8 @@ class Adapter:
     """Base class of every wire-format adapter. Subclasses override what their format needs."""
 
     stream_format: str = "sse"
+    # False when the format refuses ``tools`` (read by the README provider table).
+    tools_ok: bool = True
     # True when the format requires max_tokens: the orchestrator then puts the registry's
     # max_output_tokens for the model into ``params["_default_max_tokens"]``.
     needs_default_max_tokens: bool = False

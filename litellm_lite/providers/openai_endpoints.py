@@ -64,7 +64,7 @@ def _number_or_none(value: Any) -> Optional[float]:
 
 def _int_of(mapping: Mapping[str, Any], key: str) -> int:
     value = mapping.get(key)
-    return value if _is_int(value) else 0
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _dict_of(mapping: Mapping[str, Any], key: str) -> Dict[str, Any]:
@@ -300,10 +300,10 @@ class TextCompletionStream(Adapter):
     def __init__(self, parent: OpenAIEndpointsMixin) -> None:
         self._parent = parent
 
-    def parse_event(self, event: StreamEvent, state: StreamState) -> List[Any]:  # type: ignore[override]
+    def parse_event(self, event: StreamEvent, state: StreamState) -> List[Any]:
         return self._parent.parse_text_event(event, state)
 
-    def finish_stream(self, state: StreamState) -> List[Any]:  # type: ignore[override]
+    def finish_stream(self, state: StreamState) -> List[Any]:
         if not state.done and state.finish_reason is None:
             raise APIConnectionError(
                 "text completion stream ended before its end marker ([DONE])", state.provider, state.model
