@@ -306,8 +306,8 @@ def send_with_retries(
 def _send_part(p: Plan, index: int) -> "HTTPResponse":
     def before(number: int) -> WireRequest:
         if needs_credentials(p.config):
-            fetch_credentials(p.config)
-            if p.wires is None:
+            fetch_credentials(p.config)  # per attempt: a refreshed token is used by the retry
+            if p.wires is None or number > 0:
                 p.wires = _prepare(p)
         assert p.wires is not None
         wire = p.wires[index]
