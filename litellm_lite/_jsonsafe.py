@@ -7,7 +7,7 @@ versions are merged with the same signature).
 from __future__ import annotations
 
 import math
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
 from .exceptions import BadRequestError
 
@@ -26,6 +26,16 @@ def ensure_json_safe(value: Any, what: str, provider: str = "", model: str = "")
         raise BadRequestError("%s %s" % (what, problem), provider, model)
 
 
+def _dict_problem(item: Dict[Any, Any], depth: int) -> Optional[str]:
+    for key, sub in item.items():
+        if type(key) is not str:
+            return "has a non-string key %r" % (key,)
+        found = _problem(key, depth + 1) or _problem(sub, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
 def _problem(item: Any, depth: int) -> Optional[str]:
     """What makes ``item`` unfit for JSON, or None (recursive; depth-limited)."""
     kind = type(item)
@@ -42,13 +52,7 @@ def _problem(item: Any, depth: int) -> Optional[str]:
     if depth > MAX_DEPTH:
         return "is nested more than %d levels deep" % MAX_DEPTH
     if kind is dict or isinstance(item, dict):
-        for key, sub in item.items():
-            if type(key) is not str:
-                return "has a non-string key %r" % (key,)
-            found = _problem(key, depth + 1) or _problem(sub, depth + 1)
-            if found is not None:
-                return found
-        return None
+        return _dict_problem(item, depth)
     if kind is list or isinstance(item, (list, tuple)):
         for sub in item:
             found = _problem(sub, depth + 1)

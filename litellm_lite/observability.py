@@ -14,8 +14,10 @@
     litellm.failure_callback = [lambda kwargs, exception, start, end: ...]
 
 The three lists are read from the package at call time, so they can be changed between calls.
-``main.py`` calls :func:`pre_call` before sending, then :func:`success` (for a stream: once the
-stream was read to its end, with the assembled response) or :func:`failure`.
+A call may add its own loggers (``callbacks=[...]``, always fired) and skip the module-level lists
+(``use_module_settings=False``). The road (``_call.py``) calls :func:`pre_call` before sending,
+then :func:`success` (for a stream: once the stream was read to its end, with the assembled
+response) or :func:`failure`; every event of one call carries the same ``litellm_call_id``.
 
 Rules:
 

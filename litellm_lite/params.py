@@ -227,60 +227,65 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _check_parts(content: List[Any], i: int, model: str) -> None:
+    for j, part in enumerate(content):
+        if isinstance(part, str):
+            continue
+        if not isinstance(part, Mapping) or part.get("type") not in _PART_TYPES:
+            raise _bad("messages[%d].content[%d] must be a dict with type in %s" % (i, j, sorted(_PART_TYPES)), "", model)
+        if part["type"] == "text" and not isinstance(part.get("text"), str):
+            raise _bad("messages[%d].content[%d].text must be a string" % (i, j), "", model)
+        if part["type"] == "image_url":
+            image = part.get("image_url")
+            url = image.get("url") if isinstance(image, Mapping) else image
+            if not isinstance(url, str) or not url:
+                raise _bad("messages[%d].content[%d].image_url needs a url" % (i, j), "", model)
+
+
+def _check_tool_calls(tool_calls: Any, role: Any, i: int, model: str) -> None:
+    if role != "assistant" or not isinstance(tool_calls, list):
+        raise _bad("messages[%d].tool_calls is only valid on assistant messages, as a list" % i, "", model)
+    for j, call in enumerate(tool_calls):
+        if hasattr(call, "to_dict") and not isinstance(call, Mapping):
+            call = call.to_dict()
+        fn = call.get("function") if isinstance(call, Mapping) else None
+        if not isinstance(fn, Mapping) or not isinstance(fn.get("name"), str):
+            raise _bad("messages[%d].tool_calls[%d] needs function.name" % (i, j), "", model)
+        if not isinstance(fn.get("arguments", ""), (str, Mapping)):
+            raise _bad("messages[%d].tool_calls[%d].function.arguments must be a JSON string" % (i, j), "", model)
+
+
+def _one_message(msg: Any, i: int, model: str) -> Dict[str, Any]:
+    if hasattr(msg, "to_dict") and not isinstance(msg, Mapping):
+        msg = msg.to_dict(exclude_none=True)
+    if not isinstance(msg, Mapping):
+        raise _bad("messages[%d] must be a dict, got %s" % (i, type(msg).__name__), "", model)
+    role = msg.get("role")
+    if role not in _ROLES:
+        raise _bad("messages[%d] has invalid role %r (expected one of %s)" % (i, role, sorted(_ROLES)), "", model)
+    content = msg.get("content")
+    if content is not None and not isinstance(content, (str, list)):
+        raise _bad("messages[%d].content must be a string, a list of parts or None" % i, "", model)
+    if isinstance(content, list):
+        _check_parts(content, i, model)
+    tool_calls = msg.get("tool_calls")
+    if tool_calls is not None:
+        _check_tool_calls(tool_calls, role, i, model)
+    if role == "tool" and not isinstance(msg.get("tool_call_id"), str):
+        raise _bad("messages[%d] (role 'tool') needs a tool_call_id string" % i, "", model)
+    if role in ("user", "system", "developer") and content is None:
+        raise _bad("messages[%d] (role %r) needs content" % (i, role), "", model)
+    plain = dict(msg)
+    if tool_calls is not None:
+        plain["tool_calls"] = [c.to_dict() if hasattr(c, "to_dict") and not isinstance(c, Mapping) else c for c in tool_calls]
+    return plain
+
+
 def validate_messages(messages: Any, model: str = "") -> List[Dict[str, Any]]:
     """Check OpenAI-format messages; returns them as a list of dicts (originals untouched)."""
     if not isinstance(messages, (list, tuple)) or not messages:
         raise _bad("messages must be a non-empty list of {'role': ..., 'content': ...} dicts", "", model)
-    out: List[Dict[str, Any]] = []
-    for i, msg in enumerate(messages):
-        if hasattr(msg, "to_dict") and not isinstance(msg, Mapping):
-            msg = msg.to_dict(exclude_none=True)
-        if not isinstance(msg, Mapping):
-            raise _bad("messages[%d] must be a dict, got %s" % (i, type(msg).__name__), "", model)
-        role = msg.get("role")
-        if role not in _ROLES:
-            raise _bad("messages[%d] has invalid role %r (expected one of %s)" % (i, role, sorted(_ROLES)), "", model)
-        content = msg.get("content")
-        if content is not None and not isinstance(content, (str, list)):
-            raise _bad("messages[%d].content must be a string, a list of parts or None" % i, "", model)
-        if isinstance(content, list):
-            for j, part in enumerate(content):
-                if isinstance(part, str):
-                    continue
-                if not isinstance(part, Mapping) or part.get("type") not in _PART_TYPES:
-                    raise _bad(
-                        "messages[%d].content[%d] must be a dict with type in %s" % (i, j, sorted(_PART_TYPES)),
-                        "",
-                        model,
-                    )
-                if part["type"] == "text" and not isinstance(part.get("text"), str):
-                    raise _bad("messages[%d].content[%d].text must be a string" % (i, j), "", model)
-                if part["type"] == "image_url":
-                    image = part.get("image_url")
-                    url = image.get("url") if isinstance(image, Mapping) else image
-                    if not isinstance(url, str) or not url:
-                        raise _bad("messages[%d].content[%d].image_url needs a url" % (i, j), "", model)
-        tool_calls = msg.get("tool_calls")
-        if tool_calls is not None:
-            if role != "assistant" or not isinstance(tool_calls, list):
-                raise _bad("messages[%d].tool_calls is only valid on assistant messages, as a list" % i, "", model)
-            for j, call in enumerate(tool_calls):
-                if hasattr(call, "to_dict") and not isinstance(call, Mapping):
-                    call = call.to_dict()
-                fn = call.get("function") if isinstance(call, Mapping) else None
-                if not isinstance(fn, Mapping) or not isinstance(fn.get("name"), str):
-                    raise _bad("messages[%d].tool_calls[%d] needs function.name" % (i, j), "", model)
-                if not isinstance(fn.get("arguments", ""), (str, Mapping)):
-                    raise _bad("messages[%d].tool_calls[%d].function.arguments must be a JSON string" % (i, j), "", model)
-        if role == "tool" and not isinstance(msg.get("tool_call_id"), str):
-            raise _bad("messages[%d] (role 'tool') needs a tool_call_id string" % i, "", model)
-        if role in ("user", "system", "developer") and content is None:
-            raise _bad("messages[%d] (role %r) needs content" % (i, role), "", model)
-        plain = dict(msg)
-        if tool_calls is not None:
-            plain["tool_calls"] = [c.to_dict() if hasattr(c, "to_dict") and not isinstance(c, Mapping) else c for c in tool_calls]
-        out.append(plain)
-    return out
+    return [_one_message(msg, i, model) for i, msg in enumerate(messages)]
 
 
 def _check_tools(tools: Any, model: str) -> None:
@@ -299,8 +304,7 @@ def _check_tools(tools: Any, model: str) -> None:
             raise _bad("tools[%d].function.parameters must be a JSON-schema object" % i, "", model)
 
 
-def validate_params(params: Dict[str, Any], model: str = "") -> None:
-    """Type and range checks on the OpenAI parameters that were set."""
+def _check_numbers(params: Dict[str, Any], model: str) -> None:
     ranges = {"temperature": (0.0, 2.0), "top_p": (0.0, 1.0), "presence_penalty": (-2.0, 2.0), "frequency_penalty": (-2.0, 2.0)}
     for name, (low, high) in ranges.items():
         if name in params:
@@ -312,36 +316,37 @@ def validate_params(params: Dict[str, Any], model: str = "") -> None:
             raise _bad("%s must be a positive integer, got %r" % (name, params[name]), "", model)
     if "seed" in params and not _is_int(params["seed"]):
         raise _bad("seed must be an integer", "", model)
+
+
+def _check_tool_choice(choice: Any, model: str) -> None:
+    if isinstance(choice, str):
+        if choice not in _TOOL_CHOICE_STRINGS:
+            raise _bad("tool_choice must be none, auto, required or a named function", "", model)
+    elif not isinstance(choice, Mapping):
+        raise _bad("tool_choice must be a string or a dict", "", model)
+    elif choice.get("type") == "function" and not isinstance((choice.get("function") or {}).get("name"), str):
+        raise _bad("tool_choice {'type': 'function'} needs function.name", "", model)
+
+
+def _check_response_format(fmt: Any, model: str) -> None:
+    if isinstance(fmt, type) or not isinstance(fmt, Mapping):
+        raise _bad("response_format must be a dict such as {'type': 'json_object'}", "", model)
+    if fmt.get("type") not in ("text", "json_object", "json_schema"):
+        raise _bad("response_format.type must be text, json_object or json_schema", "", model)
+    if fmt.get("type") == "json_schema" and not isinstance(fmt.get("json_schema"), Mapping):
+        raise _bad("response_format json_schema needs a 'json_schema' object", "", model)
+
+
+def _check_shapes(params: Dict[str, Any], model: str) -> None:
     if "stop" in params:
         stop = params["stop"]
-        if isinstance(stop, str):
-            pass
-        elif not isinstance(stop, list) or not all(isinstance(s, str) for s in stop):
+        if not isinstance(stop, str) and (not isinstance(stop, list) or not all(isinstance(s, str) for s in stop)):
             raise _bad("stop must be a string or a list of strings", "", model)
     for name in ("logprobs", "parallel_tool_calls", "store"):
         if name in params and not isinstance(params[name], bool):
             raise _bad("%s must be true or false" % name, "", model)
     if "logit_bias" in params and not isinstance(params["logit_bias"], Mapping):
         raise _bad("logit_bias must be a mapping of token ids to biases", "", model)
-    if "tools" in params:
-        _check_tools(params["tools"], model)
-    if "tool_choice" in params:
-        choice = params["tool_choice"]
-        if isinstance(choice, str):
-            if choice not in _TOOL_CHOICE_STRINGS:
-                raise _bad("tool_choice must be none, auto, required or a named function", "", model)
-        elif not isinstance(choice, Mapping):
-            raise _bad("tool_choice must be a string or a dict", "", model)
-        elif choice.get("type") == "function" and not isinstance((choice.get("function") or {}).get("name"), str):
-            raise _bad("tool_choice {'type': 'function'} needs function.name", "", model)
-    if "response_format" in params:
-        fmt = params["response_format"]
-        if isinstance(fmt, type) or not isinstance(fmt, Mapping):
-            raise _bad("response_format must be a dict such as {'type': 'json_object'}", "", model)
-        if fmt.get("type") not in ("text", "json_object", "json_schema"):
-            raise _bad("response_format.type must be text, json_object or json_schema", "", model)
-        if fmt.get("type") == "json_schema" and not isinstance(fmt.get("json_schema"), Mapping):
-            raise _bad("response_format json_schema needs a 'json_schema' object", "", model)
     if "stream_options" in params and not isinstance(params["stream_options"], Mapping):
         raise _bad("stream_options must be a dict such as {'include_usage': True}", "", model)
     if "reasoning_effort" in params and (
@@ -350,6 +355,20 @@ def validate_params(params: Dict[str, Any], model: str = "") -> None:
         raise _bad("reasoning_effort must be one of %s" % sorted(_REASONING_EFFORTS), "", model)
     if "user" in params and not isinstance(params["user"], str):
         raise _bad("user must be a string", "", model)
+
+
+def validate_params(params: Dict[str, Any], model: str = "") -> None:
+    """Type and range checks on the OpenAI parameters that were set."""
+    if not params:
+        return
+    _check_numbers(params, model)
+    _check_shapes(params, model)
+    if "tools" in params:
+        _check_tools(params["tools"], model)
+    if "tool_choice" in params:
+        _check_tool_choice(params["tool_choice"], model)
+    if "response_format" in params:
+        _check_response_format(params["response_format"], model)
 
 
 def apply_unsupported(

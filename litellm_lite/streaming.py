@@ -68,35 +68,38 @@ class ResponseBuilder:
         if chunk.usage is not None:
             self.usage = chunk.usage
         for choice in chunk.choices:
-            slot = self._choices.setdefault(
-                choice.index,
-                {"content": [], "reasoning": [], "tools": {}, "finish": None, "role": None, "thinking": [], "refusal": [], "extra": {}},
-            )
-            delta = choice.delta
-            if delta.role and not slot["role"]:
-                slot["role"] = delta.role
-            if delta.content:
-                _append(slot["content"], delta.content)
-            elif delta.content == "" and not slot["content"]:
-                slot["content"].append("")
-            if delta.reasoning_content:
-                _append(slot["reasoning"], delta.reasoning_content)
-            if delta.refusal:
-                slot["refusal"].append(delta.refusal)
-            if delta.thinking_blocks:
-                slot["thinking"].extend(delta.thinking_blocks)
-            if delta.provider_specific_fields:
-                slot["extra"].update(delta.provider_specific_fields)
-            for call in delta.tool_calls or []:
-                entry = slot["tools"].setdefault(call.index, {"id": None, "name": None, "args": [], "type": "function"})
-                if call.id:
-                    entry["id"] = call.id
-                if call.function.name:
-                    entry["name"] = call.function.name
-                if call.function.arguments:
-                    entry["args"].append(call.function.arguments)
-            if choice.finish_reason:
-                slot["finish"] = choice.finish_reason
+            self._add_choice(choice)
+
+    def _add_choice(self, choice: Any) -> None:
+        slot = self._choices.setdefault(
+            choice.index,
+            {"content": [], "reasoning": [], "tools": {}, "finish": None, "role": None, "thinking": [], "refusal": [], "extra": {}},
+        )
+        delta = choice.delta
+        if delta.role and not slot["role"]:
+            slot["role"] = delta.role
+        if delta.content:
+            _append(slot["content"], delta.content)
+        elif delta.content == "" and not slot["content"]:
+            slot["content"].append("")
+        if delta.reasoning_content:
+            _append(slot["reasoning"], delta.reasoning_content)
+        if delta.refusal:
+            slot["refusal"].append(delta.refusal)
+        if delta.thinking_blocks:
+            slot["thinking"].extend(delta.thinking_blocks)
+        if delta.provider_specific_fields:
+            slot["extra"].update(delta.provider_specific_fields)
+        for call in delta.tool_calls or []:
+            entry = slot["tools"].setdefault(call.index, {"id": None, "name": None, "args": [], "type": "function"})
+            if call.id:
+                entry["id"] = call.id
+            if call.function.name:
+                entry["name"] = call.function.name
+            if call.function.arguments:
+                entry["args"].append(call.function.arguments)
+        if choice.finish_reason:
+            slot["finish"] = choice.finish_reason
 
     def build(self) -> ModelResponse:
         choices = []

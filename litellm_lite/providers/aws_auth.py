@@ -15,7 +15,8 @@ Resolution order (first hit wins):
      profile ``AWS_PROFILE`` or ``default``; then the same profile in the config file -> SigV4.
 
 Nothing found -> :class:`AuthenticationError` naming what to set, before any request is sent.
-This module is called by ``config.resolve_config`` (it may read files; adapters never do).
+This module is run by ``auth.fetch_credentials`` in the send step of each attempt (it may read
+files; ``config.resolve_config`` and the adapters never do).
 """
 
 from __future__ import annotations
@@ -134,6 +135,14 @@ def resolve_aws_credentials(config: Any, kwargs: Dict[str, Any], environ: Mappin
     provider = getattr(config, "provider", "bedrock") or "bedrock"
     model = getattr(config, "model", "") or ""
     args = {name: _clean(kwargs.pop(name, None)) for name in AWS_KWARGS}
+    assume = [name for name in ("aws_role_name", "aws_web_identity_token") if kwargs.get(name)]
+    if assume:
+        raise AuthenticationError(
+            "%s (STS AssumeRole / web identity) is not supported by litellm_lite: pass aws_access_key_id/"
+            "aws_secret_access_key (and aws_session_token), a profile, or a Bedrock API key" % " and ".join(assume),
+            provider,
+            model,
+        )
 
     endpoint = args["aws_bedrock_runtime_endpoint"]
     if endpoint:
