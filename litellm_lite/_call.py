@@ -86,8 +86,13 @@ def new_call_id() -> str:
     Built from ``random.getrandbits`` (several times cheaper than ``uuid.uuid4()``'s ``os.urandom``):
     an id names a call, it is not a secret.
     """
-    bits = "%032x" % _getrandbits(128)
-    return "%s-%s-4%s-%x%s-%s" % (bits[:8], bits[8:12], bits[13:16], 8 | (int(bits[16], 16) & 3), bits[17:20], bits[20:])
+    h = "%032x" % (_getrandbits(128) & _UUID_MASK | _UUID_V4)
+    return "%s-%s-%s-%s-%s" % (h[:8], h[8:12], h[12:16], h[16:20], h[20:])
+
+
+# Version 4 and RFC 4122 variant bits of a UUID, set on 128 random bits.
+_UUID_MASK = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_UUID_V4 = (0x4000 << 64) | (0x8000 << 48)
 
 
 @dataclasses.dataclass
@@ -206,7 +211,8 @@ def plan(
     config = resolve_config(spec, model_id, split.config, use_module_settings=use_module)
     if split.credentials:
         config.credential_kwargs.update(split.credentials)
-    _allow_params(config, split)
+    if split.control:
+        _allow_params(config, split)
     adapter = get_adapter(spec.adapter).for_call(config)
     if endpoint == "chat" and adapter.needs_default_max_tokens:
         default_max = _default_max_tokens(model_id, provider)
@@ -304,6 +310,9 @@ def send_with_retries(
 
 
 def _send_part(p: Plan, index: int) -> "HTTPResponse":
+    if p.wires is not None and not PER_ATTEMPT:  # the common case: nothing to do per attempt
+        return send_with_retries(p.adapter, p.wires[index], p.config)
+
     def before(number: int) -> WireRequest:
         if needs_credentials(p.config):
             fetch_credentials(p.config)  # per attempt: a refreshed token is used by the retry
@@ -315,10 +324,7 @@ def _send_part(p: Plan, index: int) -> "HTTPResponse":
             hook(p, number, wire)
         return wire
 
-    fast = p.wires is not None and not PER_ATTEMPT
-    return send_with_retries(
-        p.adapter, p.wires[index] if p.wires is not None else None, p.config, None if fast else before  # type: ignore[arg-type]
-    )
+    return send_with_retries(p.adapter, None, p.config, before)  # type: ignore[arg-type]
 
 
 def send(p: Plan) -> Any:
