@@ -1,0 +1,249 @@
+"""Shapes every wire-format adapter shares, each written once.
+
+- :class:`CallContext`: the per-call facts a request builder needs to raise well-formed errors.
+- :func:`reject_params`: raise (or, with ``drop_params``, skip) OpenAI parameters a format lacks.
+- :func:`payload_error`: an error payload (``{"error": {...}}`` and its cousins) -> our exception.
+- :func:`stream_cut`: the error for a stream that ended before its end marker.
+- :func:`parse_data_url` / :class:`DataURL`: ``data:`` URLs taken apart.
+- :class:`ToolIndex` and :func:`block_key`: provider content-block index -> OpenAI tool-call index.
+- :func:`add_turn`: append a turn, merging it into the previous one of the same role.
+- :func:`json_headers` / :func:`set_header`: request headers with the caller's overrides.
+- :func:`parse_arguments`: tool-call ``arguments`` (a JSON string) -> an object.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
+from urllib.parse import unquote_to_bytes
+
+from ..exceptions import APIConnectionError, APIError, BadRequestError, UnsupportedParamsError, error_for_status
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..config import CallConfig
+    from .base import StreamState
+
+__all__ = [
+    "CallContext",
+    "reject_params",
+    "payload_error",
+    "stream_cut",
+    "DataURL",
+    "parse_data_url",
+    "ToolIndex",
+    "block_key",
+    "add_turn",
+    "json_headers",
+    "set_header",
+    "parse_arguments",
+]
+
+_NO_HARMLESS: Mapping[str, Any] = {}
+
+
+class CallContext:
+    """Per-call facts the translation helpers need: who to blame in an error, and drop_params."""
+
+    def __init__(self, config: "CallConfig", wire_model: str = "") -> None:
+        self.provider = config.provider
+        self.model = config.model or wire_model
+        self.wire_model = wire_model or config.model
+        self.drop = config.drop_params
+
+    def bad(self, message: str) -> BadRequestError:
+        return BadRequestError(message, self.provider, self.model)
+
+    def unsupported(self, message: str) -> UnsupportedParamsError:
+        return UnsupportedParamsError(message + " (pass drop_params=True to drop it)", self.provider, self.model)
+
+    def reject(self, message: str) -> None:
+        """Raise :meth:`unsupported` unless the caller asked to drop what cannot be sent."""
+        if not self.drop:
+            raise self.unsupported(message)
+
+
+def reject_params(
+    params: Mapping[str, Any], names: Iterable[str], ctx: CallContext, harmless: Mapping[str, Any] = _NO_HARMLESS
+) -> None:
+    """Reject each of ``names`` set in ``params``, except values listed as ``harmless``."""
+    for name in names:
+        if name not in params:
+            continue
+        if name in harmless and params[name] == harmless[name]:
+            continue
+        ctx.reject("%s does not support parameter %r" % (ctx.provider, name))
+
+
+def payload_error(
+    payload: Any,
+    provider: str,
+    model: str,
+    *,
+    status: Optional[int] = None,
+    statuses: Optional[Mapping[str, int]] = None,
+    default_type: Optional[str] = None,
+    prefix: str = "",
+    body: Optional[str] = None,
+    headers: Optional[Mapping[str, str]] = None,
+) -> APIError:
+    """Our exception for an error payload inside a response or a stream.
+
+    The status is ``status`` when it is an HTTP error, else the payload's own ``status_code`` or
+    numeric ``code``, else ``statuses[type]``, else 500.
+    """
+    err = payload.get("error") if isinstance(payload, dict) else None
+    if isinstance(err, dict):
+        raw_message: Any = err.get("message")
+        code: Any = err.get("code")
+        etype: Any = err.get("type") or default_type
+        explicit: Any = err.get("status_code")
+        metadata = err.get("metadata")
+        if raw_message is None:
+            raw_message = err if default_type is None else etype
+        if isinstance(metadata, dict) and isinstance(metadata.get("raw"), str):
+            raw_message = "%s: %s" % (raw_message, metadata["raw"])
+    else:
+        raw_message, code, etype, explicit = err, None, default_type, None
+    if status is None or status < 400:
+        if isinstance(explicit, int) and 400 <= explicit < 600:
+            status = explicit
+        elif isinstance(code, int) and 400 <= code < 600:
+            status = code
+        else:
+            status = (statuses or {}).get(str(etype), 500)
+    return error_for_status(
+        status,
+        prefix + str(raw_message),
+        provider,
+        model,
+        headers=dict(headers) if headers is not None else None,
+        body=body if body is not None else json.dumps(payload),
+        code=str(code) if code is not None else None,
+        error_type=etype if isinstance(etype, str) else None,
+    )
+
+
+def stream_cut(state: "StreamState", vendor: str, marker: str) -> APIConnectionError:
+    """The error for a stream that ended before ``marker`` (the format's end-of-stream sign)."""
+    return APIConnectionError(
+        "%s stream ended before %s (connection cut?)" % (vendor, marker), state.provider, state.model
+    )
+
+
+_DATA_URL = re.compile(r"^data:([^;,]*)((?:;[^;,]*)*),(.*)$", re.DOTALL)
+
+
+class DataURL(NamedTuple):
+    """A ``data:`` URL taken apart: media type as written, lower-cased ``;params``, raw payload."""
+
+    media_type: str
+    params: Tuple[str, ...]
+    payload: str
+
+    @property
+    def is_base64(self) -> bool:
+        return "base64" in self.params
+
+    def base64(self) -> str:
+        """The payload as base64 text (whitespace removed, or percent-decoded and encoded)."""
+        if self.is_base64:
+            return "".join(self.payload.split())
+        return base64.b64encode(unquote_to_bytes(self.payload)).decode("ascii")
+
+
+def parse_data_url(url: str) -> Optional[DataURL]:
+    """The parts of a ``data:[<media type>][;param]*,<payload>`` URL, or None for anything else."""
+    match = _DATA_URL.match(url)
+    if match is None:
+        return None
+    params = tuple(p.strip().lower() for p in match.group(2).split(";") if p.strip())
+    return DataURL(match.group(1), params, match.group(3))
+
+
+def block_key(payload: Mapping[str, Any], field: str, default: Any = None) -> Any:
+    """A stream event's content-block index as a dict key (garbage becomes its repr)."""
+    value = payload.get(field, default)
+    return value if value is None or isinstance(value, (int, float, str)) else repr(value)
+
+
+class ToolIndex:
+    """Provider content-block keys -> OpenAI tool-call indexes 0, 1, 2... in order of first sight."""
+
+    def __init__(self) -> None:
+        self.by_block: Dict[Any, int] = {}
+        self.count = 0
+
+    def start(self, block: Any) -> int:
+        """A new tool call for ``block`` (a restarted block gets a fresh index)."""
+        index = self.count
+        self.count += 1
+        self.by_block[block] = index
+        return index
+
+    def get(self, block: Any) -> Optional[int]:
+        return self.by_block.get(block)
+
+    def index(self, block: Any) -> int:
+        """The call ``block`` belongs to; a fragment without its start gets a call of its own."""
+        found = self.by_block.get(block)
+        return found if found is not None else self.start(block)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+def add_turn(
+    turns: List[Dict[str, Any]], role: str, blocks: List[Any], key: str = "content", keep_empty: bool = False
+) -> None:
+    """Append a ``{"role": role, key: blocks}`` turn, or extend the last one when it has ``role``.
+
+    Formats that want alternating turns merge consecutive same-role ones; empty ``blocks`` add
+    nothing unless ``keep_empty``.
+    """
+    if not blocks and not keep_empty:
+        return
+    if turns and turns[-1]["role"] == role:
+        turns[-1][key].extend(blocks)
+    else:
+        turns.append({"role": role, key: list(blocks)})
+
+
+def set_header(headers: Dict[str, str], name: str, value: str) -> None:
+    """Set ``name``, replacing any spelling of it in another case."""
+    for key in [k for k in headers if k.lower() == name.lower()]:
+        del headers[key]
+    headers[name] = value
+
+
+def json_headers(
+    config: "CallConfig", accept: Optional[str] = None, auth: Optional[Mapping[str, str]] = None
+) -> Dict[str, str]:
+    """JSON request headers: content type, ``accept``, ``auth``, then the provider's static headers
+    and the caller's ``extra_headers`` (which replace ours whatever their case)."""
+    headers = {"content-type": "application/json"}
+    if accept:
+        headers["accept"] = accept
+    if auth:
+        headers.update(auth)
+    for name, value in list(config.spec.headers) + list(config.extra_headers.items()):
+        set_header(headers, name, value)
+    return headers
+
+
+def parse_arguments(raw: Any, ctx: CallContext, what: str = "a JSON object") -> Any:
+    """Tool-call ``arguments`` -> a JSON value: objects kept, ``None``/blank -> ``{}``, strings parsed.
+
+    BadRequestError when a string is not JSON; the caller checks the value's type.
+    """
+    if isinstance(raw, dict):
+        return raw
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return {}
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ctx.bad("tool call arguments are not valid JSON (%s expected): %.200s" % (what, raw)) from None
