@@ -8,6 +8,7 @@
 - :class:`ToolIndex` and :func:`block_key`: provider content-block index -> OpenAI tool-call index.
 - :func:`add_turn`: append a turn, merging it into the previous one of the same role.
 - :func:`json_headers` / :func:`set_header`: request headers with the caller's overrides.
+- :func:`merge_extra_body`: provider keyword arguments merged into a request body.
 - :func:`parse_arguments`: tool-call ``arguments`` (a JSON string) -> an object.
 """
 
@@ -37,6 +38,7 @@ __all__ = [
     "add_turn",
     "json_headers",
     "set_header",
+    "merge_extra_body",
     "parse_arguments",
 ]
 
@@ -46,9 +48,9 @@ _NO_HARMLESS: Mapping[str, Any] = {}
 class CallContext:
     """Per-call facts the translation helpers need: who to blame in an error, and drop_params."""
 
-    def __init__(self, config: "CallConfig", wire_model: str = "") -> None:
+    def __init__(self, config: "CallConfig", wire_model: str = "", model: Optional[str] = None) -> None:
         self.provider = config.provider
-        self.model = config.model or wire_model
+        self.model = model or config.model or wire_model
         self.wire_model = wire_model or config.model
         self.drop = config.drop_params
 
@@ -232,7 +234,18 @@ def json_headers(
     return headers
 
 
-def parse_arguments(raw: Any, ctx: CallContext, what: str = "a JSON object") -> Any:
+def merge_extra_body(body: Dict[str, Any], extra: Optional[Mapping[str, Any]]) -> None:
+    """Merge provider keyword arguments into ``body``; an object merges into an object one level deep."""
+    for key, value in (extra or {}).items():
+        if isinstance(value, dict) and isinstance(body.get(key), dict):
+            merged = dict(body[key])
+            merged.update(value)
+            body[key] = merged
+        else:
+            body[key] = value
+
+
+def parse_arguments(raw: Any, ctx: CallContext, name: Any = None) -> Any:
     """Tool-call ``arguments`` -> a JSON value: objects kept, ``None``/blank -> ``{}``, strings parsed.
 
     BadRequestError when a string is not JSON; the caller checks the value's type.
@@ -246,4 +259,6 @@ def parse_arguments(raw: Any, ctx: CallContext, what: str = "a JSON object") -> 
     try:
         return json.loads(raw)
     except (ValueError, RecursionError):
-        raise ctx.bad("tool call arguments are not valid JSON (%s expected): %.200s" % (what, raw)) from None
+        raise ctx.bad(
+            "tool call %shas arguments that are not JSON (not valid JSON): %.200s" % ("%r " % (name,) if name else "", raw)
+        ) from None
