@@ -96,18 +96,16 @@ def payload_error(
     numeric ``code``, else ``statuses[type]``, else 500.
     """
     err = payload.get("error") if isinstance(payload, dict) else None
-    if isinstance(err, dict):
-        raw_message: Any = err.get("message")
-        code: Any = err.get("code")
-        etype: Any = err.get("type") or default_type
-        explicit: Any = err.get("status_code")
-        metadata = err.get("metadata")
-        if raw_message is None:
-            raw_message = err if default_type is None else etype
-        if isinstance(metadata, dict) and isinstance(metadata.get("raw"), str):
-            raw_message = "%s: %s" % (raw_message, metadata["raw"])
-    else:
-        raw_message, code, etype, explicit = err, None, default_type, None
+    fields: Mapping[str, Any] = err if isinstance(err, dict) else {}
+    message: Any = fields.get("message") if isinstance(err, dict) else err
+    code: Any = fields.get("code")
+    etype: Any = fields.get("type") or default_type
+    explicit: Any = fields.get("status_code")
+    if not message:
+        message = etype if default_type is not None else err
+    metadata = fields.get("metadata")
+    if isinstance(metadata, dict) and isinstance(metadata.get("raw"), str):  # OpenRouter: the upstream's words
+        message = "%s: %s" % (message, metadata["raw"])
     if status is None or status < 400:
         if isinstance(explicit, int) and 400 <= explicit < 600:
             status = explicit
@@ -117,7 +115,7 @@ def payload_error(
             status = (statuses or {}).get(str(etype), 500)
     return error_for_status(
         status,
-        prefix + str(raw_message),
+        prefix + str(message),
         provider,
         model,
         headers=dict(headers) if headers is not None else None,
