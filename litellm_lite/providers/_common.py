@@ -1,13 +1,15 @@
 """Shapes every wire-format adapter shares, each written once.
 
 - :class:`CallContext`: the per-call facts a request builder needs to raise well-formed errors.
-- :func:`reject_params`: raise (or, with ``drop_params``, skip) OpenAI parameters a format lacks.
+- :func:`reject_param` / :func:`reject_params` / :meth:`CallContext.reject`: raise (or, with
+  ``drop_params``, skip) what a format cannot express.
 - :func:`payload_error`: an error payload (``{"error": {...}}`` and its cousins) -> our exception.
 - :func:`stream_cut`: the error for a stream that ended before its end marker.
 - :func:`parse_data_url` / :class:`DataURL`: ``data:`` URLs taken apart.
 - :class:`ToolIndex` and :func:`block_key`: provider content-block index -> OpenAI tool-call index.
 - :func:`add_turn`: append a turn, merging it into the previous one of the same role.
 - :func:`json_headers` / :func:`set_header`: request headers with the caller's overrides.
+- :func:`as_int`: a token count from a payload, 0 when it is not a number.
 - :func:`merge_extra_body`: provider keyword arguments merged into a request body.
 - :func:`parse_arguments`: tool-call ``arguments`` (a JSON string) -> an object.
 """
@@ -28,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "CallContext",
+    "reject_param",
     "reject_params",
     "payload_error",
     "stream_cut",
@@ -38,6 +41,7 @@ __all__ = [
     "add_turn",
     "json_headers",
     "set_header",
+    "as_int",
     "merge_extra_body",
     "parse_arguments",
 ]
@@ -58,12 +62,17 @@ class CallContext:
         return BadRequestError(message, self.provider, self.model)
 
     def unsupported(self, message: str) -> UnsupportedParamsError:
-        return UnsupportedParamsError(message + " (pass drop_params=True to drop it)", self.provider, self.model)
+        return UnsupportedParamsError(message + "; pass drop_params=True to drop it", self.provider, self.model)
 
     def reject(self, message: str) -> None:
         """Raise :meth:`unsupported` unless the caller asked to drop what cannot be sent."""
         if not self.drop:
             raise self.unsupported(message)
+
+
+def reject_param(name: str, config: "CallConfig", detail: str = "") -> None:
+    """Raise UnsupportedParamsError for ``name`` unless the caller asked to drop such params."""
+    CallContext(config).reject("%s does not support parameter %r%s" % (config.provider, name, detail))
 
 
 def reject_params(
@@ -127,8 +136,9 @@ def payload_error(
 
 def stream_cut(state: "StreamState", vendor: str, marker: str) -> APIConnectionError:
     """The error for a stream that ended before ``marker`` (the format's end-of-stream sign)."""
+    what = "%s stream" % vendor if vendor else "stream"
     return APIConnectionError(
-        "%s stream ended before %s (connection cut?)" % (vendor, marker), state.provider, state.model
+        "%s ended before %s (connection cut?)" % (what, marker), state.provider, state.model
     )
 
 
@@ -230,6 +240,14 @@ def json_headers(
     for name, value in list(config.spec.headers) + list(config.extra_headers.items()):
         set_header(headers, name, value)
     return headers
+
+
+def as_int(value: Any) -> int:
+    """A count from a payload as an int (numbers and numeric strings); 0 for anything else."""
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity
+        return 0
 
 
 def merge_extra_body(body: Dict[str, Any], extra: Optional[Mapping[str, Any]]) -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from ..exceptions import APIConnectionError, APIError, error_for_status
+from ._common import reject_param
 from ..types import (
     ChatCompletionDeltaToolCall,
     ChatCompletionMessageToolCall,
@@ -49,6 +50,7 @@ __all__ = [
     "Adapter",
     "load_json",
     "error_from_body",
+    "reject_param",
     "map_finish_reason",
     "OPENAI_FINISH_REASONS",
 ]
@@ -146,7 +148,10 @@ class StreamEvent:
 
 @dataclass
 class StreamState:
-    """Per-stream scratch space owned by the adapter (one per call)."""
+    """What one stream's parsing remembers between events (one per call).
+
+    Formats that remember more subclass it with typed fields (``AnthropicStreamState``...).
+    """
 
     model: str
     provider: str
@@ -155,7 +160,6 @@ class StreamState:
     done: bool = False
     usage: Optional[Usage] = None
     finish_reason: Optional[str] = None
-    scratch: Dict[str, Any] = field(default_factory=dict)
 
     def chunk(
         self,
@@ -421,19 +425,6 @@ def token_count(value: Any) -> Optional[int]:
     if isinstance(value, float) and value == value and abs(value) != float("inf"):  # not NaN or infinite
         return int(value)
     return None
-
-
-def reject_param(name: str, config: "CallConfig", detail: str = "") -> None:
-    """Raise UnsupportedParamsError for ``name`` unless the caller asked to drop such params."""
-    if config.drop_params:
-        return
-    from ..exceptions import UnsupportedParamsError
-
-    raise UnsupportedParamsError(
-        "%s does not support parameter %r%s; pass drop_params=True to drop it" % (config.provider, name, detail),
-        config.provider,
-        config.model,
-    )
 
 
 def text_of(content: Any) -> str:
