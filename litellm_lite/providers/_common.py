@@ -1,5 +1,6 @@
 """Shapes every wire-format adapter shares, each written once.
 
+- :func:`load_json` / :func:`event_object`: JSON from the wire, never a bare JSONDecodeError.
 - :class:`CallContext`: the per-call facts a request builder needs to raise well-formed errors.
 - :func:`reject_param` / :func:`reject_params` / :meth:`CallContext.reject`: raise (or, with
   ``drop_params``, skip) what a format cannot express.
@@ -9,6 +10,8 @@
 - :class:`ToolIndex` and :func:`block_key`: provider content-block index -> OpenAI tool-call index.
 - :func:`add_turn`: append a turn, merging it into the previous one of the same role.
 - :func:`json_headers` / :func:`set_header`: request headers with the caller's overrides.
+- :func:`copy_params`: OpenAI parameters copied under the format's names.
+- :class:`ReplyParts`: a response's texts, reasoning and tool calls, and the message they make.
 - :func:`as_int`: a token count from a payload, 0 when it is not a number.
 - :func:`merge_extra_body`: provider keyword arguments merged into a request body.
 - :func:`parse_arguments`: tool-call ``arguments`` (a JSON string) -> an object.
@@ -23,12 +26,15 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, NamedTuple
 from urllib.parse import unquote_to_bytes
 
 from ..exceptions import APIConnectionError, APIError, BadRequestError, UnsupportedParamsError, error_for_status
+from ..types import ChatCompletionMessageToolCall, Message
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import CallConfig
     from .base import StreamState
 
 __all__ = [
+    "load_json",
+    "event_object",
     "CallContext",
     "reject_param",
     "reject_params",
@@ -42,11 +48,36 @@ __all__ = [
     "json_headers",
     "set_header",
     "as_int",
+    "copy_params",
+    "ReplyParts",
     "merge_extra_body",
     "parse_arguments",
 ]
 
 _NO_HARMLESS: Mapping[str, Any] = {}
+
+
+def load_json(data: Any, provider: str = "", model: str = "", what: str = "response") -> Any:
+    """Parse JSON from bytes/str, raising our APIConnectionError (never JSONDecodeError)."""
+    try:
+        if isinstance(data, (bytes, bytearray)):
+            data = bytes(data).decode("utf-8")
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
+        snippet = data[:200] if isinstance(data, str) else repr(data[:200])
+        raise APIConnectionError(
+            "invalid JSON in %s from provider: %s" % (what, snippet), provider, model
+        ) from exc
+
+
+def event_object(text: str, state: "StreamState", vendor: str, what: str = "event") -> Dict[str, Any]:
+    """One stream event's JSON object; APIConnectionError for bad JSON or another kind of value."""
+    payload = load_json(text, state.provider, state.model, what="stream " + what)
+    if not isinstance(payload, dict):
+        raise APIConnectionError(
+            "unexpected %s stream %s (not a JSON object): %.200s" % (vendor, what, text), state.provider, state.model
+        )
+    return payload
 
 
 class CallContext:
@@ -248,6 +279,38 @@ def as_int(value: Any) -> int:
         return int(value or 0)
     except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity
         return 0
+
+
+def copy_params(params: Mapping[str, Any], names: Iterable[Tuple[str, str]], out: Dict[str, Any]) -> None:
+    """Copy each OpenAI parameter that is set into ``out`` under the format's name for it."""
+    for ours, theirs in names:
+        if ours in params:
+            out[theirs] = params[ours]
+
+
+class ReplyParts:
+    """What a response's content blocks say: texts, reasoning, thinking blocks, tool calls, and
+    the forced JSON tool's input (when the format answers ``response_format`` through a tool)."""
+
+    def __init__(self) -> None:
+        self.texts: List[str] = []
+        self.reasoning: List[str] = []
+        self.thinking_blocks: List[Dict[str, Any]] = []
+        self.calls: List[ChatCompletionMessageToolCall] = []
+        self.json_text: Optional[str] = None
+
+    def text(self) -> Optional[str]:
+        return "".join(self.texts) if self.texts else None
+
+    def message(self, content: Optional[str]) -> Message:
+        """The assistant message with ``content`` and everything else gathered."""
+        return Message(
+            content=content,
+            role="assistant",
+            tool_calls=self.calls or None,
+            reasoning_content="".join(self.reasoning) if self.reasoning else None,
+            thinking_blocks=self.thinking_blocks or None,
+        )
 
 
 def merge_extra_body(body: Dict[str, Any], extra: Optional[Mapping[str, Any]]) -> None:

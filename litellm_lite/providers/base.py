@@ -23,8 +23,8 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
-from ..exceptions import APIConnectionError, APIError, error_for_status
-from ._common import reject_param
+from ..exceptions import APIError, error_for_status
+from ._common import load_json, reject_param
 from ..types import (
     ChatCompletionDeltaToolCall,
     ChatCompletionMessageToolCall,
@@ -241,19 +241,6 @@ class Adapter:
 
 # ---------------------------------------------------------------------------------------------
 # Helpers shared by adapters
-
-
-def load_json(data: Any, provider: str = "", model: str = "", what: str = "response") -> Any:
-    """Parse JSON from bytes/str, raising our APIConnectionError (never JSONDecodeError)."""
-    try:
-        if isinstance(data, (bytes, bytearray)):
-            data = bytes(data).decode("utf-8")
-        return json.loads(data)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
-        snippet = data[:200] if isinstance(data, str) else repr(data[:200])
-        raise APIConnectionError(
-            "invalid JSON in %s from provider: %s" % (what, snippet), provider, model
-        ) from exc
 
 
 def _error_fields(payload: Any) -> Tuple[Optional[str], Optional[str], Optional[str]]:

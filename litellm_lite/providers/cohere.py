@@ -32,7 +32,7 @@ from ..types import (
     ModelResponseStream,
     Usage,
 )
-from ._common import ToolIndex, as_int, json_headers, stream_cut
+from ._common import ToolIndex, as_int, copy_params, event_object, json_headers, stream_cut
 from .base import (
     Adapter,
     ChatRequest,
@@ -303,19 +303,14 @@ def _tools(params: Dict[str, Any], body: Dict[str, Any], config: "CallConfig") -
 
 def _params(request: ChatRequest, body: Dict[str, Any], config: "CallConfig") -> None:
     params = request.params
-    if "temperature" in params:
-        body["temperature"] = params["temperature"]
-    if "top_p" in params:
-        body["p"] = params["top_p"]
+    copy_params(params, (("temperature", "temperature"), ("top_p", "p")), body)
     max_tokens = params.get("max_completion_tokens", params.get("max_tokens"))
     if max_tokens is not None:
         body["max_tokens"] = max_tokens
     stop = params.get("stop")
     if stop is not None:
         body["stop_sequences"] = [stop] if isinstance(stop, str) else list(stop)
-    for name in ("seed", "frequency_penalty", "presence_penalty"):
-        if name in params:
-            body[name] = params[name]
+    copy_params(params, ((name, name) for name in ("seed", "frequency_penalty", "presence_penalty")), body)
     if params.get("n") not in (None, 1):
         reject_param("n", config, " other than 1")
     if params.get("logprobs"):
@@ -573,9 +568,7 @@ class CohereAdapter(Adapter):
         if data == "[DONE]":
             state.done = True
             return []
-        obj = load_json(data, state.provider, state.model, what="stream event")
-        if not isinstance(obj, dict):
-            raise APIConnectionError("unexpected Cohere stream event: %s" % data[:200], state.provider, state.model)
+        obj = event_object(data, state, "Cohere")
         etype = obj.get("type") or event.event
         if etype == "error" or (not etype and obj.get("message")):
             raise _stream_error(obj, data, state)

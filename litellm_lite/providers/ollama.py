@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from ..exceptions import APIConnectionError, APIError, BadRequestError
 from ..types import Choices, Delta, EmbeddingData, EmbeddingResponse, Message, ModelResponse, ModelResponseStream, Usage
-from ._common import CallContext, as_int, json_headers, parse_arguments, parse_data_url, payload_error, stream_cut
+from ._common import CallContext, as_int, copy_params, event_object, json_headers, parse_arguments, parse_data_url, payload_error, stream_cut
 from .base import (
     Adapter,
     ChatRequest,
@@ -226,9 +226,7 @@ def _format(value: Any, config: "CallConfig") -> Optional[Any]:
 def _options(params: Dict[str, Any], config: "CallConfig") -> Dict[str, Any]:
     """Sampling parameters -> ``options`` (``max_tokens`` is ``num_predict``)."""
     options: Dict[str, Any] = {}
-    for ours, theirs in _OPTION_PARAMS:
-        if ours in params:
-            options[theirs] = params[ours]
+    copy_params(params, _OPTION_PARAMS, options)
     max_tokens = params.get("max_completion_tokens", params.get("max_tokens"))
     if max_tokens is not None:
         options["num_predict"] = max_tokens
@@ -377,9 +375,7 @@ class OllamaChatAdapter(Adapter):
         line = event.data.strip() if event.data else ""
         if not line:
             return []
-        data = load_json(line, state.provider, state.model, what="stream line")
-        if not isinstance(data, dict):
-            raise APIConnectionError("unexpected Ollama stream line: %s" % line[:200], state.provider, state.model)
+        data = event_object(line, state, "Ollama", "line")
         _raise_in_body(data, state.provider, state.model)
         content, thinking, calls = self._extract(data)
         chunks: List[ModelResponseStream] = []

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
 from ...exceptions import APIConnectionError, APIError
-from ...types import ChatCompletionMessageToolCall, Choices, Delta, Message, ModelResponse, ModelResponseStream, Usage
-from .._common import block_key, payload_error
-from ..base import ChatRequest, StreamEvent, StreamState, delta_tool_call, load_json, map_finish_reason, token_count, \
+from ...types import Choices, Delta, ModelResponse, ModelResponseStream, Usage
+from .._common import ReplyParts, block_key, event_object, payload_error
+from ..base import ChatRequest, StreamEvent, StreamState, delta_tool_call, map_finish_reason, token_count, \
     tool_call, usage_from_counts
 from .request import JSON_TOOL_NAME
 
@@ -50,16 +50,12 @@ def error_payload(payload: Dict[str, Any], provider: str, model: str) -> APIErro
     return payload_error(payload, provider, model, statuses=_ERROR_STATUS, default_type="api_error")
 
 
-class _Content:
+class _Content(ReplyParts):
     """What the blocks of a response's ``content`` say."""
 
     def __init__(self, blocks: List[Any], json_tool: bool) -> None:
+        super().__init__()
         self.json_tool = json_tool
-        self.texts: List[str] = []
-        self.reasoning: List[str] = []
-        self.thinking: List[Dict[str, Any]] = []
-        self.calls: List[ChatCompletionMessageToolCall] = []
-        self.json_text: Optional[str] = None
         for block in blocks:
             if isinstance(block, dict):
                 self._add(block)
@@ -71,9 +67,9 @@ class _Content:
         elif kind == "thinking":
             text = str(block.get("thinking") or "")
             self.reasoning.append(text)
-            self.thinking.append({"type": "thinking", "thinking": text, "signature": block.get("signature")})
+            self.thinking_blocks.append({"type": "thinking", "thinking": text, "signature": block.get("signature")})
         elif kind == "redacted_thinking":
-            self.thinking.append({"type": "redacted_thinking", "data": block.get("data")})
+            self.thinking_blocks.append({"type": "redacted_thinking", "data": block.get("data")})
         elif kind == "tool_use":
             self._add_tool_use(block)
 
@@ -97,18 +93,12 @@ def parse_message(payload: Any, body_text: str, request: ChatRequest, json_tool:
         raise APIConnectionError("Anthropic response has no content list", provider, model, body=body_text[:2000])
     found = _Content(blocks, json_tool)
     finish = map_finish_reason(payload.get("stop_reason")) if payload.get("stop_reason") else "stop"
-    content: Optional[str] = "".join(found.texts) if found.texts else None
+    content = found.text()
     if found.json_text is not None:
         content = found.json_text
         if not found.calls:
             finish = "stop"
-    message = Message(
-        content=content,
-        role="assistant",
-        tool_calls=found.calls or None,
-        reasoning_content="".join(found.reasoning) if found.reasoning else None,
-        thinking_blocks=found.thinking or None,
-    )
+    message = found.message(content)
     result = ModelResponse(model=str(payload.get("model") or request.model),
                            choices=[Choices(finish_reason=finish, index=0, message=message)],
                            usage=anthropic_usage(payload.get("usage")))
@@ -287,9 +277,7 @@ def parse_event(event: StreamEvent, state: AnthropicStreamState) -> List[ModelRe
     versioning policy asks)."""
     if not event.data or not event.data.strip():
         return []
-    data = load_json(event.data, state.provider, state.model, what="stream event")
-    if not isinstance(data, dict):
-        raise APIConnectionError("Anthropic stream event is not a JSON object", state.provider, state.model)
+    data = event_object(event.data, state, "Anthropic")
     kind = data.get("type") or event.event
     handler = _EVENTS.get(kind) if isinstance(kind, str) else None
     return handler(data, state) if handler is not None else []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Set
 
-from .._common import CallContext, merge_extra_body
+from .._common import CallContext, copy_params, merge_extra_body
 from ..base import ChatRequest
 from .messages import convert_messages
 
@@ -59,10 +59,7 @@ def _inference_config(params: Dict[str, Any]) -> Dict[str, Any]:
     max_tokens = params.get("max_completion_tokens", params.get("max_tokens"))
     if max_tokens is not None:
         inference["maxTokens"] = max_tokens
-    if "temperature" in params:
-        inference["temperature"] = params["temperature"]
-    if "top_p" in params:
-        inference["topP"] = params["top_p"]
+    copy_params(params, (("temperature", "temperature"), ("top_p", "topP")), inference)
     stop = params.get("stop")
     if stop:
         inference["stopSequences"] = [stop] if isinstance(stop, str) else list(stop)

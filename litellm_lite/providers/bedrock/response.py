@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Set
 
 from ...exceptions import APIConnectionError
-from ...types import ChatCompletionMessageToolCall, Choices, Delta, Message, ModelResponse, ModelResponseStream, Usage
-from .._common import ToolIndex, block_key
+from ...types import Choices, Delta, ModelResponse, ModelResponseStream, Usage
+from .._common import ReplyParts, ToolIndex, block_key
 from ..base import ChatRequest, StreamEvent, StreamState, delta_tool_call, load_json, map_finish_reason, tool_call, \
     usage_from_counts
 from .errors import stream_error
@@ -49,16 +49,12 @@ def converse_usage(raw: Any) -> Optional[Usage]:
     )
 
 
-class _Content:
+class _Content(ReplyParts):
     """What the blocks of ``output.message.content`` say."""
 
     def __init__(self, blocks: Any, json_tool: bool) -> None:
+        super().__init__()
         self.json_tool = json_tool
-        self.texts: List[str] = []
-        self.reasoning: List[str] = []
-        self.thinking_blocks: List[Dict[str, Any]] = []
-        self.calls: List[ChatCompletionMessageToolCall] = []
-        self.json_text: Optional[str] = None
         for block in blocks if isinstance(blocks, list) else []:
             if isinstance(block, dict):
                 self._add(block)
@@ -98,7 +94,7 @@ def parse_message(payload: Any, request: ChatRequest, provider: str, model_id: s
     if not isinstance(message, dict):
         raise APIConnectionError("unexpected Converse response: no output.message", provider, model_id)
     found = _Content(message.get("content"), json_mode(request))
-    content: Optional[str] = "".join(found.texts) if found.texts else None
+    content = found.text()
     stop_reason = payload.get("stopReason")
     finish = map_finish_reason(str(stop_reason)) if stop_reason is not None else "stop"
     if found.json_text is not None:
@@ -106,19 +102,7 @@ def parse_message(payload: Any, request: ChatRequest, provider: str, model_id: s
         if finish == "tool_calls" and not found.calls:
             finish = "stop"
     result = ModelResponse(model=model_id)
-    result.choices = [
-        Choices(
-            finish_reason=finish,
-            index=0,
-            message=Message(
-                content=content,
-                role="assistant",
-                tool_calls=found.calls or None,
-                reasoning_content="".join(found.reasoning) if found.reasoning else None,
-                thinking_blocks=found.thinking_blocks or None,
-            ),
-        )
-    ]
+    result.choices = [Choices(finish_reason=finish, index=0, message=found.message(content))]
     result.usage = converse_usage(payload.get("usage"))
     return result
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Tuple
 
-from .._common import CallContext, reject_params
+from .._common import CallContext, copy_params, reject_params
 from ..base import ChatRequest
 from .messages import convert_messages, is_gemini_3
 from .schema import json_schema_for_wire, to_gemini_schema
@@ -210,9 +210,7 @@ def _response_format(fmt: Any, generation: Dict[str, Any], ctx: CallContext) -> 
 
 def _generation_config(params: Dict[str, Any], ctx: CallContext) -> Dict[str, Any]:
     generation: Dict[str, Any] = {}
-    for ours, theirs in _GENERATION_FIELDS[:2]:
-        if ours in params:
-            generation[theirs] = params[ours]
+    copy_params(params, _GENERATION_FIELDS[:2], generation)
     max_tokens = params.get("max_completion_tokens", params.get("max_tokens"))
     if max_tokens is not None:
         generation["maxOutputTokens"] = max_tokens
@@ -221,9 +219,7 @@ def _generation_config(params: Dict[str, Any], ctx: CallContext) -> Dict[str, An
         generation["stopSequences"] = [stop]
     elif isinstance(stop, list) and stop:
         generation["stopSequences"] = list(stop)
-    for ours, theirs in _GENERATION_FIELDS[2:]:
-        if ours in params:
-            generation[theirs] = params[ours]
+    copy_params(params, _GENERATION_FIELDS[2:], generation)
     if params.get("logprobs"):
         generation["responseLogprobs"] = True
     if "top_logprobs" in params:
