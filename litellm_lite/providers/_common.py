@@ -118,6 +118,14 @@ def reject_params(
         ctx.reject("%s does not support parameter %r" % (ctx.provider, name))
 
 
+def _payload_status(explicit: Any, code: Any, fallback: int) -> int:
+    """The payload's own ``status_code``, else its numeric ``code``, when an HTTP error status."""
+    for value in (explicit, code):
+        if isinstance(value, int) and 400 <= value < 600:
+            return value
+    return fallback
+
+
 def payload_error(
     payload: Any,
     provider: str,
@@ -147,12 +155,7 @@ def payload_error(
     if isinstance(metadata, dict) and isinstance(metadata.get("raw"), str):  # OpenRouter: the upstream's words
         message = "%s: %s" % (message, metadata["raw"])
     if status is None or status < 400:
-        if isinstance(explicit, int) and 400 <= explicit < 600:
-            status = explicit
-        elif isinstance(code, int) and 400 <= code < 600:
-            status = code
-        else:
-            status = (statuses or {}).get(str(etype), 500)
+        status = _payload_status(explicit, code, (statuses or {}).get(str(etype), 500))
     return error_for_status(
         status,
         prefix + str(message),
