@@ -307,7 +307,9 @@ def _ms(seconds: float) -> str:
 
 
 def _adapter_present(module: str) -> bool:
-    return (ROOT / "litellm_lite" / "providers" / (module + ".py")).is_file()
+    """Whether providers/<module> exists, as a module or as a package."""
+    providers = ROOT / "litellm_lite" / "providers"
+    return (providers / (module + ".py")).is_file() or (providers / module / "__init__.py").is_file()
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -383,14 +385,14 @@ def main(argv: Optional[List[str]] = None) -> int:
                         "/v1/messages", {"model": "claude-sonnet-4-5", "messages": MESSAGES, "stream": True,
                                          "max_tokens": 100})
         else:
-            print("note: providers/anthropic.py is not there yet: Anthropic stream skipped")
+            print("note: providers/anthropic is not there yet: Anthropic stream skipped")
         if _adapter_present("gemini"):
             stream_pair("stream 2000 chunks, Gemini", dict(model="gemini/gemini-2.5-flash", messages=MESSAGES,
                                                            api_base=server.url, api_key="k"),
                         "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
                         {"contents": [{"role": "user", "parts": [{"text": MESSAGES[0]["content"]}]}]})
         else:
-            print("note: providers/gemini.py is not there yet: Gemini stream skipped")
+            print("note: providers/gemini is not there yet: Gemini stream skipped")
         raw.close()
 
         # import time and RSS --------------------------------------------------------------------------

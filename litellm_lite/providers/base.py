@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
-from ..exceptions import APIConnectionError, APIError, error_for_status
+from ..exceptions import APIError, error_for_status
+from ._common import load_json, reject_param
 from ..types import (
     ChatCompletionDeltaToolCall,
     ChatCompletionMessageToolCall,
@@ -55,6 +56,7 @@ __all__ = [
     "Adapter",
     "load_json",
     "error_from_body",
+    "reject_param",
     "map_finish_reason",
     "OPENAI_FINISH_REASONS",
 ]
@@ -255,7 +257,10 @@ class StreamEvent:
 
 @dataclass
 class StreamState:
-    """Per-stream scratch space owned by the adapter (one per call)."""
+    """What one stream's parsing remembers between events (one per call).
+
+    Formats that remember more subclass it with typed fields (``AnthropicStreamState``...).
+    """
 
     model: str
     provider: str
@@ -264,7 +269,6 @@ class StreamState:
     done: bool = False
     usage: Optional[Usage] = None
     finish_reason: Optional[str] = None
-    scratch: Dict[str, Any] = field(default_factory=dict)
 
     def chunk(
         self,
@@ -365,19 +369,6 @@ class Adapter:
 
 # ---------------------------------------------------------------------------------------------
 # Helpers shared by adapters
-
-
-def load_json(data: Any, provider: str = "", model: str = "", what: str = "response") -> Any:
-    """Parse JSON from bytes/str, raising our APIConnectionError (never JSONDecodeError)."""
-    try:
-        if isinstance(data, (bytes, bytearray)):
-            data = bytes(data).decode("utf-8")
-        return json.loads(data)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
-        snippet = data[:200] if isinstance(data, str) else repr(data[:200])
-        raise APIConnectionError(
-            "invalid JSON in %s from provider: %s" % (what, snippet), provider, model
-        ) from exc
 
 
 def _error_fields(payload: Any) -> Tuple[Optional[str], Optional[str], Optional[str]]:
@@ -549,19 +540,6 @@ def token_count(value: Any) -> Optional[int]:
     if isinstance(value, float) and value == value and abs(value) != float("inf"):  # not NaN or infinite
         return int(value)
     return None
-
-
-def reject_param(name: str, config: "CallConfig", detail: str = "") -> None:
-    """Raise UnsupportedParamsError for ``name`` unless the caller asked to drop such params."""
-    if config.drop_params:
-        return
-    from ..exceptions import UnsupportedParamsError
-
-    raise UnsupportedParamsError(
-        "%s does not support parameter %r%s; pass drop_params=True to drop it" % (config.provider, name, detail),
-        config.provider,
-        config.model,
-    )
 
 
 def text_of(content: Any) -> str:

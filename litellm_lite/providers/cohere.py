@@ -17,10 +17,22 @@ message-end, ...); ``message-end`` is the end marker.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Dict, List, Optional
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
-from ..exceptions import APIConnectionError, BadRequestError, error_for_status
-from ..types import Choices, Delta, EmbeddingData, EmbeddingResponse, Message, ModelResponse, ModelResponseStream, Usage
+from ..exceptions import APIConnectionError, APIError, BadRequestError, error_for_status
+from ..types import (
+    ChatCompletionMessageToolCall,
+    Choices,
+    Delta,
+    EmbeddingData,
+    EmbeddingResponse,
+    Message,
+    ModelResponse,
+    ModelResponseStream,
+    Usage,
+)
+from ._common import ToolIndex, as_int, copy_params, event_object, json_headers, stream_cut
 from .base import (
     Adapter,
     ChatRequest,
@@ -43,7 +55,7 @@ from .base import (
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import CallConfig
 
-__all__ = ["CohereAdapter"]
+__all__ = ["CohereAdapter", "CohereStreamState"]
 
 # reasoning_effort -> thinking token budget (same scale as the other adapters' effort maps).
 _EFFORT_BUDGETS = {"minimal": 512, "low": 1024, "medium": 2048, "high": 4096, "xhigh": 8192}
@@ -57,8 +69,6 @@ _HANDLED = frozenset(
     }
 )
 _DISABLE_EFFORTS = frozenset({"none", "disable", "disabled", "off"})
-
-
 
 
 def _chat_url(config: "CallConfig") -> str:
@@ -80,14 +90,8 @@ def _embed_url(config: "CallConfig") -> str:
 
 
 def _headers(config: "CallConfig", stream: bool) -> Dict[str, str]:
-    headers = {
-        "content-type": "application/json",
-        "accept": "text/event-stream" if stream else "application/json",
-    }
-    if config.api_key:
-        headers["authorization"] = "Bearer %s" % config.api_key
-    headers.update(config.extra_headers)
-    return headers
+    auth = {"authorization": "Bearer %s" % config.api_key} if config.api_key else None
+    return json_headers(config, "text/event-stream" if stream else "application/json", auth)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,8 +144,8 @@ def _tool_content(content: Any) -> Any:
     return str(content)
 
 
-def _assistant_message(msg: Dict[str, Any]) -> Dict[str, Any]:
-    out: Dict[str, Any] = {"role": "assistant"}
+def _assistant_content(msg: Dict[str, Any]) -> Any:
+    """Text, or thinking parts followed by the text; None when there is neither."""
     text = text_of(msg.get("content"))
     thinking = msg.get("thinking_blocks")
     parts: List[Dict[str, Any]] = []
@@ -152,31 +156,39 @@ def _assistant_message(msg: Dict[str, Any]) -> Dict[str, Any]:
     if parts:
         if text:
             parts.append({"type": "text", "text": text})
-        out["content"] = parts
-    elif text:
-        out["content"] = text
+        return parts
+    return text or None
+
+
+def _assistant_call(call: Dict[str, Any]) -> Dict[str, Any]:
+    fn = call.get("function") or {}
+    args = fn.get("arguments", "")
+    if not isinstance(args, str):
+        args = json.dumps(args)
+    return {
+        "id": str(call.get("id") or ""),
+        "type": "function",
+        "function": {"name": str(fn.get("name") or ""), "arguments": args or "{}"},
+    }
+
+
+def _tool_plan(msg: Dict[str, Any]) -> Any:
+    plan = msg.get("tool_plan")
+    psf = msg.get("provider_specific_fields")
+    if not plan and isinstance(psf, dict):
+        plan = psf.get("tool_plan")
+    return plan
+
+
+def _assistant_message(msg: Dict[str, Any]) -> Dict[str, Any]:
+    out: Dict[str, Any] = {"role": "assistant"}
+    content = _assistant_content(msg)
+    if content:
+        out["content"] = content
     calls = msg.get("tool_calls")
     if isinstance(calls, list) and calls:
-        out_calls = []
-        for call in calls:
-            if not isinstance(call, dict):
-                continue
-            fn = call.get("function") or {}
-            args = fn.get("arguments", "")
-            if not isinstance(args, str):
-                args = json.dumps(args)
-            out_calls.append(
-                {
-                    "id": str(call.get("id") or ""),
-                    "type": "function",
-                    "function": {"name": str(fn.get("name") or ""), "arguments": args or "{}"},
-                }
-            )
-        out["tool_calls"] = out_calls
-        plan = msg.get("tool_plan")
-        psf = msg.get("provider_specific_fields")
-        if not plan and isinstance(psf, dict):
-            plan = psf.get("tool_plan")
+        out["tool_calls"] = [_assistant_call(call) for call in calls if isinstance(call, dict)]
+        plan = _tool_plan(msg)
         if plan:
             out["tool_plan"] = str(plan)
     if "content" not in out and "tool_calls" not in out:
@@ -291,19 +303,14 @@ def _tools(params: Dict[str, Any], body: Dict[str, Any], config: "CallConfig") -
 
 def _params(request: ChatRequest, body: Dict[str, Any], config: "CallConfig") -> None:
     params = request.params
-    if "temperature" in params:
-        body["temperature"] = params["temperature"]
-    if "top_p" in params:
-        body["p"] = params["top_p"]
+    copy_params(params, (("temperature", "temperature"), ("top_p", "p")), body)
     max_tokens = params.get("max_completion_tokens", params.get("max_tokens"))
     if max_tokens is not None:
         body["max_tokens"] = max_tokens
     stop = params.get("stop")
     if stop is not None:
         body["stop_sequences"] = [stop] if isinstance(stop, str) else list(stop)
-    for name in ("seed", "frequency_penalty", "presence_penalty"):
-        if name in params:
-            body[name] = params[name]
+    copy_params(params, ((name, name) for name in ("seed", "frequency_penalty", "presence_penalty")), body)
     if params.get("n") not in (None, 1):
         reject_param("n", config, " other than 1")
     if params.get("logprobs"):
@@ -335,23 +342,168 @@ def _usage(raw: Any) -> Optional[Usage]:
         return None
     cached = raw.get("cached_tokens")
     return usage_from_counts(
-        _int(source.get("input_tokens")),
-        _int(source.get("output_tokens")),
-        cached_tokens=_int(cached) if cached is not None and _int(cached) else None,
+        as_int(source.get("input_tokens")),
+        as_int(source.get("output_tokens")),
+        cached_tokens=as_int(cached) if cached is not None and as_int(cached) else None,
     )
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value or 0)
-    except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity
-        return 0
 
 
 def _billed(raw: Any) -> Optional[Dict[str, Any]]:
     if isinstance(raw, dict) and isinstance(raw.get("billed_units"), dict):
         return dict(raw["billed_units"])
     return None
+
+
+def _texts_and_thoughts(content: Any) -> Tuple[List[str], List[str]]:
+    """(texts, thoughts) of a response message's ``content`` (a string or a list of parts)."""
+    texts: List[str] = []
+    thoughts: List[str] = []
+    if isinstance(content, str):
+        texts.append(content)
+    for part in content if isinstance(content, list) else ():
+        if not isinstance(part, dict):
+            continue
+        if part.get("type") == "thinking" or ("thinking" in part and "text" not in part):
+            thoughts.append(str(part.get("thinking") or ""))
+        elif isinstance(part.get("text"), str):
+            texts.append(part["text"])
+    return texts, thoughts
+
+
+def _response_calls(raw_calls: Any) -> List[ChatCompletionMessageToolCall]:
+    calls = []
+    for i, call in enumerate(raw_calls if isinstance(raw_calls, list) else ()):
+        if isinstance(call, dict):
+            fn = json_object(call.get("function"))
+            calls.append(
+                tool_call(str(call.get("id") or "call_%d" % i), str(fn.get("name") or ""), fn.get("arguments", "{}"))
+            )
+    return calls
+
+
+def _finish(raw_reason: Any, with_tools: bool) -> str:
+    """Cohere's finish reason; COMPLETE (or none) after tool calls means tool_calls."""
+    finish = map_finish_reason(raw_reason) or "stop"
+    if with_tools and finish == "stop" and raw_reason in (None, "COMPLETE"):
+        return "tool_calls"
+    return finish
+
+
+# ---------------------------------------------------------------------------------------------
+# Streams
+
+
+@dataclass
+class CohereStreamState(StreamState):
+    """A Cohere stream: tool-call indexes, the tool plan and citations so far, content part types."""
+
+    tools: ToolIndex = field(default_factory=ToolIndex)
+    tool_plan: str = ""
+    citations: List[Any] = field(default_factory=list)
+    content_types: Dict[int, Any] = field(default_factory=dict)  # content index -> "text" | "thinking"
+
+
+class _Event:
+    """One decoded stream event: the object, its ``delta`` and ``delta.message``, and its index."""
+
+    def __init__(self, obj: Dict[str, Any], data: str) -> None:
+        self.obj = obj
+        self.data = data
+        self.delta = json_object(obj.get("delta"))
+        self.message = json_object(self.delta.get("message"))
+        index = obj.get("index")
+        self.index: int = index if isinstance(index, int) else 0
+
+
+def _stream_error(obj: Dict[str, Any], data: str, state: StreamState) -> APIError:
+    delta = json_object(obj.get("delta"))
+    message = obj.get("message") or (delta.get("error") if delta else None) or data[:200]
+    status = obj.get("status_code") if isinstance(obj.get("status_code"), int) else 500
+    return error_for_status(status, str(message), state.provider, state.model, body=data)
+
+
+def _message_start(event: _Event, state: CohereStreamState) -> List[ModelResponseStream]:
+    if event.obj.get("id"):
+        state.response_id = str(event.obj["id"])
+    return [state.chunk(delta=Delta(role="assistant"))]
+
+
+def _content(event: _Event, state: CohereStreamState) -> List[ModelResponseStream]:
+    part = json_object(event.message.get("content"))
+    if event.obj.get("type") == "content-start" and part.get("type"):
+        state.content_types[event.index] = part["type"]
+    kind = state.content_types.get(event.index)
+    if "thinking" in part or (kind == "thinking" and "text" not in part):
+        text = part.get("thinking") or part.get("text") or ""
+        return [state.chunk(delta=Delta(reasoning_content=str(text)))] if text else []
+    text = part.get("text") or ""
+    return [state.chunk(delta=Delta(content=str(text)))] if text else []
+
+
+def _tool_plan_delta(event: _Event, state: CohereStreamState) -> List[ModelResponseStream]:
+    piece = event.message.get("tool_plan")
+    if isinstance(piece, str):
+        state.tool_plan += piece
+    return []
+
+
+def _tool_call_start(event: _Event, state: CohereStreamState) -> List[ModelResponseStream]:
+    call = json_object(event.message.get("tool_calls"))
+    fn = json_object(call.get("function"))
+    index = state.tools.start(event.index)
+    call_id = str(call.get("id") or "call_%d" % index)
+    fragment = delta_tool_call(index, call_id, str(fn.get("name") or ""), str(fn.get("arguments") or ""))
+    return [state.chunk(delta=Delta(tool_calls=[fragment]))]
+
+
+def _tool_call_delta(event: _Event, state: CohereStreamState) -> List[ModelResponseStream]:
+    fn = json_object(json_object(event.message.get("tool_calls")).get("function"))
+    args = fn.get("arguments")
+    if not args:
+        return []
+    index = state.tools.index(event.index)
+    return [state.chunk(delta=Delta(tool_calls=[delta_tool_call(index, arguments=str(args))]))]
+
+
+def _citation_start(event: _Event, state: CohereStreamState) -> List[ModelResponseStream]:
+    citation = event.message.get("citations")
+    if citation:
+        state.citations.append(citation)
+    return []
+
+
+def _message_end(event: _Event, state: CohereStreamState) -> List[ModelResponseStream]:
+    state.done = True
+    delta = event.delta
+    error = delta.get("error")
+    if error:
+        raise error_for_status(500, "Cohere stream error: %s" % (error,), state.provider, state.model, body=event.data)
+    finish = _finish(delta.get("finish_reason"), bool(state.tools))
+    usage = _usage(delta.get("usage"))
+    state.finish_reason = finish
+    state.usage = usage
+    extras: Dict[str, Any] = {}
+    if state.tool_plan:
+        extras["tool_plan"] = state.tool_plan
+    if state.citations:
+        extras["citations"] = list(state.citations)
+    chunk = state.chunk(delta=Delta(provider_specific_fields=extras or None), finish_reason=finish, usage=usage)
+    billed = _billed(delta.get("usage"))
+    if billed:
+        chunk._hidden_params["billed_units"] = billed
+    return [chunk]
+
+
+_EVENTS: Dict[str, Callable[[_Event, CohereStreamState], List[ModelResponseStream]]] = {
+    "message-start": _message_start,
+    "content-start": _content,
+    "content-delta": _content,
+    "tool-plan-delta": _tool_plan_delta,
+    "tool-call-start": _tool_call_start,
+    "tool-call-delta": _tool_call_delta,
+    "citation-start": _citation_start,
+    "message-end": _message_end,
+}
 
 
 class CohereAdapter(Adapter):
@@ -379,34 +531,9 @@ class CohereAdapter(Adapter):
         msg = data.get("message")
         if not isinstance(msg, dict):
             raise APIConnectionError("Cohere response has no 'message' object", config.provider, config.model)
-        texts: List[str] = []
-        thoughts: List[str] = []
-        content = msg.get("content")
-        if isinstance(content, list):
-            for part in content:
-                if not isinstance(part, dict):
-                    continue
-                if part.get("type") == "thinking" or ("thinking" in part and "text" not in part):
-                    thoughts.append(str(part.get("thinking") or ""))
-                elif isinstance(part.get("text"), str):
-                    texts.append(part["text"])
-        elif isinstance(content, str):
-            texts.append(content)
-        calls = []
-        raw_calls = msg.get("tool_calls")
-        if isinstance(raw_calls, list):
-            for i, call in enumerate(raw_calls):
-                if not isinstance(call, dict):
-                    continue
-                fn = json_object(call.get("function"))
-                calls.append(
-                    tool_call(str(call.get("id") or "call_%d" % i), str(fn.get("name") or ""), fn.get("arguments", "{}"))
-                )
-        extras: Dict[str, Any] = {}
-        if msg.get("tool_plan"):
-            extras["tool_plan"] = msg["tool_plan"]
-        if msg.get("citations"):
-            extras["citations"] = msg["citations"]
+        texts, thoughts = _texts_and_thoughts(msg.get("content"))
+        calls = _response_calls(msg.get("tool_calls"))
+        extras = {key: msg[key] for key in ("tool_plan", "citations") if msg.get(key)}
         message = Message(
             content="".join(texts) if texts else None,
             role="assistant",
@@ -416,9 +543,7 @@ class CohereAdapter(Adapter):
         )
         if thoughts:
             message.thinking_blocks = [{"type": "thinking", "thinking": t} for t in thoughts]
-        finish = map_finish_reason(data.get("finish_reason")) or "stop"
-        if calls and finish == "stop" and data.get("finish_reason") in (None, "COMPLETE"):
-            finish = "tool_calls"
+        finish = _finish(data.get("finish_reason"), bool(calls))
         result = ModelResponse(model=request.model, choices=[Choices(finish_reason=finish, index=0, message=message)])
         if data.get("id"):
             result.id = str(data["id"])
@@ -433,115 +558,27 @@ class CohereAdapter(Adapter):
     # -- streaming -----------------------------------------------------------------------------
 
     def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
-        state = StreamState(model=request.model, provider=config.provider)
-        state.scratch.update({"tool_index": {}, "tool_plan": "", "citations": [], "content_types": {}})
-        return state
+        return CohereStreamState(model=request.model, provider=config.provider)
 
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
+        assert isinstance(state, CohereStreamState)
         data = event.data.strip() if event.data else ""
         if not data:
             return []
         if data == "[DONE]":
             state.done = True
             return []
-        obj = load_json(data, state.provider, state.model, what="stream event")
-        if not isinstance(obj, dict):
-            raise APIConnectionError("unexpected Cohere stream event: %s" % data[:200], state.provider, state.model)
+        obj = event_object(data, state, "Cohere")
         etype = obj.get("type") or event.event
-        delta = json_object(obj.get("delta"))
-        dmsg = json_object(delta.get("message"))
-        index = obj.get("index") if isinstance(obj.get("index"), int) else 0
-
-        if etype == "message-start":
-            if obj.get("id"):
-                state.response_id = str(obj["id"])
-            return [state.chunk(delta=Delta(role="assistant"))]
-
-        if etype in ("content-start", "content-delta"):
-            part = json_object(dmsg.get("content"))
-            if etype == "content-start" and part.get("type"):
-                state.scratch["content_types"][index] = part["type"]
-            kind = state.scratch["content_types"].get(index)
-            if "thinking" in part or (kind == "thinking" and "text" not in part):
-                text = part.get("thinking") or part.get("text") or ""
-                return [state.chunk(delta=Delta(reasoning_content=str(text)))] if text else []
-            text = part.get("text") or ""
-            return [state.chunk(delta=Delta(content=str(text)))] if text else []
-
-        if etype == "tool-plan-delta":
-            piece = dmsg.get("tool_plan")
-            if isinstance(piece, str):
-                state.scratch["tool_plan"] += piece
-            return []
-
-        if etype == "tool-call-start":
-            call = json_object(dmsg.get("tool_calls"))
-            fn = json_object(call.get("function"))
-            mapping = state.scratch["tool_index"]
-            mapping[index] = len(mapping)
-            call_id = str(call.get("id") or "call_%d" % mapping[index])
-            args = fn.get("arguments") or ""
-            return [
-                state.chunk(
-                    delta=Delta(
-                        tool_calls=[delta_tool_call(mapping[index], call_id, str(fn.get("name") or ""), str(args))]
-                    )
-                )
-            ]
-
-        if etype == "tool-call-delta":
-            call = json_object(dmsg.get("tool_calls"))
-            fn = json_object(call.get("function"))
-            args = fn.get("arguments")
-            if not args:
-                return []
-            mapping = state.scratch["tool_index"]
-            if index not in mapping:
-                mapping[index] = len(mapping)
-            return [state.chunk(delta=Delta(tool_calls=[delta_tool_call(mapping[index], arguments=str(args))]))]
-
-        if etype == "citation-start":
-            citation = dmsg.get("citations")
-            if citation:
-                state.scratch["citations"].append(citation)
-            return []
-
-        if etype == "message-end":
-            state.done = True
-            error = delta.get("error")
-            if error:
-                raise error_for_status(500, "Cohere stream error: %s" % (error,), state.provider, state.model, body=data)
-            raw_reason = delta.get("finish_reason")
-            finish = map_finish_reason(raw_reason) or "stop"
-            if state.scratch["tool_index"] and raw_reason in (None, "COMPLETE"):
-                finish = "tool_calls"
-            usage = _usage(delta.get("usage"))
-            state.finish_reason = finish
-            state.usage = usage
-            extras: Dict[str, Any] = {}
-            if state.scratch["tool_plan"]:
-                extras["tool_plan"] = state.scratch["tool_plan"]
-            if state.scratch["citations"]:
-                extras["citations"] = list(state.scratch["citations"])
-            chunk = state.chunk(delta=Delta(provider_specific_fields=extras or None), finish_reason=finish, usage=usage)
-            billed = _billed(delta.get("usage"))
-            if billed:
-                chunk._hidden_params["billed_units"] = billed
-            return [chunk]
-
         if etype == "error" or (not etype and obj.get("message")):
-            message = obj.get("message") or (delta.get("error") if delta else None) or data[:200]
-            status = obj.get("status_code") if isinstance(obj.get("status_code"), int) else 500
-            raise error_for_status(status, str(message), state.provider, state.model, body=data)
-
+            raise _stream_error(obj, data, state)
+        handler = _EVENTS.get(etype) if isinstance(etype, str) else None
         # content-end, tool-call-end, citation-end, debug and future events carry nothing to emit.
-        return []
+        return handler(_Event(obj, data), state) if handler is not None else []
 
     def finish_stream(self, state: StreamState) -> List[ModelResponseStream]:
         if not state.done:
-            raise APIConnectionError(
-                "Cohere stream ended before its message-end event (connection cut?)", state.provider, state.model
-            )
+            raise stream_cut(state, "Cohere", "its message-end event")
         return []
 
     # -- embeddings ----------------------------------------------------------------------------
@@ -594,6 +631,6 @@ class CohereAdapter(Adapter):
             out.data.append(EmbeddingData(embedding=vec, index=i))
         meta = json_object(data.get("meta"))
         billed = json_object(meta.get("billed_units"))
-        tokens = _int(billed.get("input_tokens"))
+        tokens = as_int(billed.get("input_tokens"))
         out.usage = Usage(prompt_tokens=tokens, completion_tokens=0, total_tokens=tokens)
         return out

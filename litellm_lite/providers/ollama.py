@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
-from ..exceptions import APIConnectionError, APIError, BadRequestError, error_for_status
+from ..exceptions import APIConnectionError, APIError, BadRequestError
 from ..types import Choices, Delta, EmbeddingData, EmbeddingResponse, Message, ModelResponse, ModelResponseStream, Usage
+from ._common import CallContext, as_int, copy_params, event_object, json_headers, parse_arguments, parse_data_url, payload_error, stream_cut
 from .base import (
     Adapter,
     ChatRequest,
@@ -46,7 +48,7 @@ from .base import (
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import CallConfig
 
-__all__ = ["OllamaChatAdapter", "OllamaGenerateAdapter"]
+__all__ = ["OllamaChatAdapter", "OllamaGenerateAdapter", "OllamaStreamState"]
 
 _THINK_LEVELS = frozenset({"low", "medium", "high"})
 _NO_THINK = frozenset({"none", "disable", "disabled", "off", "minimal"})
@@ -76,17 +78,9 @@ def _new_call_id() -> str:
     return "call_" + uuid.uuid4().hex[:24]
 
 
-
-
 def _headers(config: "CallConfig", stream: bool) -> Dict[str, str]:
-    headers = {
-        "content-type": "application/json",
-        "accept": "application/x-ndjson" if stream else "application/json",
-    }
-    if config.api_key:
-        headers["authorization"] = "Bearer %s" % config.api_key
-    headers.update(config.extra_headers)
-    return headers
+    auth = {"authorization": "Bearer %s" % config.api_key} if config.api_key else None
+    return json_headers(config, "application/x-ndjson" if stream else "application/json", auth)
 
 
 def _url(config: "CallConfig", path: str) -> str:
@@ -104,10 +98,10 @@ def _image_b64(part: Dict[str, Any], config: "CallConfig") -> str:
     url = image.get("url") if isinstance(image, dict) else image
     url = str(url or "")
     if url.startswith("data:"):
-        _, sep, payload = url.partition(",")
-        if not sep or not payload:
+        parsed = parse_data_url(url)
+        if parsed is None or not parsed.payload:
             raise BadRequestError("malformed data URL in image_url", config.provider, config.model)
-        return payload
+        return parsed.base64()
     if url.startswith(("http://", "https://")):
         raise BadRequestError(
             "ollama needs images inline: pass a data URL (data:image/png;base64,...) instead of %s" % url[:60],
@@ -142,16 +136,7 @@ def _text_and_images(content: Any, config: "CallConfig") -> Tuple[str, List[str]
 
 
 def _arguments_object(raw: Any, config: "CallConfig") -> Any:
-    if isinstance(raw, dict):
-        return raw
-    if raw is None or raw == "":
-        return {}
-    try:
-        value = json.loads(raw) if isinstance(raw, str) else raw
-    except ValueError:
-        raise BadRequestError(
-            "tool call arguments must be a JSON object string, got %r" % (str(raw)[:100],), config.provider, config.model
-        ) from None
+    value = parse_arguments(raw, CallContext(config))
     return value if isinstance(value, dict) else {"value": value}
 
 
@@ -238,13 +223,10 @@ def _format(value: Any, config: "CallConfig") -> Optional[Any]:
     return None
 
 
-def _common_body(request: ChatRequest, config: "CallConfig", body: Dict[str, Any], tools_ok: bool) -> None:
-    """options / format / think / tools / keep_alive and the explicit ``stream`` flag."""
-    params = request.params
+def _options(params: Dict[str, Any], config: "CallConfig") -> Dict[str, Any]:
+    """Sampling parameters -> ``options`` (``max_tokens`` is ``num_predict``)."""
     options: Dict[str, Any] = {}
-    for ours, theirs in _OPTION_PARAMS:
-        if ours in params:
-            options[theirs] = params[ours]
+    copy_params(params, _OPTION_PARAMS, options)
     max_tokens = params.get("max_completion_tokens", params.get("max_tokens"))
     if max_tokens is not None:
         options["num_predict"] = max_tokens
@@ -256,6 +238,26 @@ def _common_body(request: ChatRequest, config: "CallConfig", body: Dict[str, Any
     for name in sorted(params):
         if name not in _HANDLED and not name.startswith("_"):  # "_..." are orchestrator hints
             reject_param(name, config)
+    return options
+
+
+def _tools(params: Dict[str, Any], body: Dict[str, Any], config: "CallConfig", tools_ok: bool) -> None:
+    tools = params.get("tools")
+    choice = params.get("tool_choice")
+    if tools and not tools_ok:
+        reject_param("tools", config, " on /api/generate (use the ollama_chat/ prefix)")
+    elif tools and choice != "none":  # no tools offered means no tool calls
+        body["tools"] = [t for t in tools if isinstance(t, dict)]
+    if choice not in (None, "auto", "none"):
+        reject_param("tool_choice", config, " with value %r" % (choice,))
+    if params.get("parallel_tool_calls") is False:
+        reject_param("parallel_tool_calls", config, " set to False")
+
+
+def _common_body(request: ChatRequest, config: "CallConfig", body: Dict[str, Any], tools_ok: bool) -> None:
+    """options / format / think / tools / keep_alive and the explicit ``stream`` flag."""
+    params = request.params
+    options = _options(params, config)
     if "response_format" in params:
         fmt = _format(params["response_format"], config)
         if fmt is not None:
@@ -263,19 +265,7 @@ def _common_body(request: ChatRequest, config: "CallConfig", body: Dict[str, Any
     think = _think(params, request.model, config)
     if think is not None:
         body["think"] = think
-    tools = params.get("tools")
-    choice = params.get("tool_choice")
-    if tools:
-        if not tools_ok:
-            reject_param("tools", config, " on /api/generate (use the ollama_chat/ prefix)")
-        elif choice == "none":
-            pass  # no tools offered means no tool calls
-        else:
-            body["tools"] = [t for t in tools if isinstance(t, dict)]
-    if choice not in (None, "auto", "none"):
-        reject_param("tool_choice", config, " with value %r" % (choice,))
-    if params.get("parallel_tool_calls") is False:
-        reject_param("parallel_tool_calls", config, " set to False")
+    _tools(params, body, config, tools_ok)
     extra = dict(request.extra_body)
     extra_options = extra.pop("options", None)
     if isinstance(extra_options, dict):
@@ -289,14 +279,7 @@ def _common_body(request: ChatRequest, config: "CallConfig", body: Dict[str, Any
 def _usage(data: Dict[str, Any]) -> Optional[Usage]:
     if "prompt_eval_count" not in data and "eval_count" not in data:
         return None
-    return usage_from_counts(_int(data.get("prompt_eval_count")), _int(data.get("eval_count")))
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value or 0)
-    except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity
-        return 0
+    return usage_from_counts(as_int(data.get("prompt_eval_count")), as_int(data.get("eval_count")))
 
 
 def _tool_calls(raw: Any) -> List[Tuple[str, str, str]]:
@@ -324,9 +307,15 @@ def _finish(done_reason: Any, has_tools: bool) -> str:
 
 def _raise_in_body(data: Any, provider: str, model: str, status: int = 500) -> None:
     if isinstance(data, dict) and data.get("error"):
-        err = data["error"]
-        message = err.get("message") if isinstance(err, dict) else err
-        raise error_for_status(status, "Ollama error: %s" % (message,), provider, model, body=json.dumps(data))
+        raise payload_error(data, provider, model, status=status, prefix="Ollama error: ")
+
+
+@dataclass
+class OllamaStreamState(StreamState):
+    """An Ollama stream: whether the role was sent, and tool calls so far."""
+
+    started: bool = False
+    tools: int = 0
 
 
 class OllamaChatAdapter(Adapter):
@@ -379,37 +368,34 @@ class OllamaChatAdapter(Adapter):
         return result
 
     def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
-        state = StreamState(model=request.model, provider=config.provider)
-        state.scratch.update({"tools": 0, "started": False})
-        return state
+        return OllamaStreamState(model=request.model, provider=config.provider)
 
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
+        assert isinstance(state, OllamaStreamState)
         line = event.data.strip() if event.data else ""
         if not line:
             return []
-        data = load_json(line, state.provider, state.model, what="stream line")
-        if not isinstance(data, dict):
-            raise APIConnectionError("unexpected Ollama stream line: %s" % line[:200], state.provider, state.model)
+        data = event_object(line, state, "Ollama", "line")
         _raise_in_body(data, state.provider, state.model)
         content, thinking, calls = self._extract(data)
         chunks: List[ModelResponseStream] = []
         delta = Delta()
-        if not state.scratch["started"]:
+        if not state.started:
             delta.role = "assistant"
-            state.scratch["started"] = True
+            state.started = True
         if content:
             delta.content = content
         if thinking:
             delta.reasoning_content = thinking
         if calls:
-            first = state.scratch["tools"]
+            first = state.tools
             delta.tool_calls = [
                 delta_tool_call(first + i, cid, name, args) for i, (cid, name, args) in enumerate(calls)
             ]
-            state.scratch["tools"] = first + len(calls)
+            state.tools = first + len(calls)
         if data.get("done") is True:
             state.done = True
-            finish = _finish(data.get("done_reason"), state.scratch["tools"] > 0)
+            finish = _finish(data.get("done_reason"), state.tools > 0)
             usage = _usage(data)
             state.finish_reason = finish
             state.usage = usage
@@ -420,11 +406,7 @@ class OllamaChatAdapter(Adapter):
 
     def finish_stream(self, state: StreamState) -> List[ModelResponseStream]:
         if not state.done:
-            raise APIConnectionError(
-                "Ollama stream ended before its final line (\"done\": true): connection cut?",
-                state.provider,
-                state.model,
-            )
+            raise stream_cut(state, "Ollama", 'its final line ("done": true)')
         return []
 
     def parse_error(self, response: WireResponse, config: "CallConfig") -> APIError:
@@ -472,7 +454,7 @@ class OllamaChatAdapter(Adapter):
             if not isinstance(vec, list):
                 raise APIConnectionError("Ollama embed response: vector %d is not a list" % i, config.provider, config.model)
             out.data.append(EmbeddingData(embedding=vec, index=i))
-        tokens = _int(data.get("prompt_eval_count"))
+        tokens = as_int(data.get("prompt_eval_count"))
         out.usage = Usage(prompt_tokens=tokens, completion_tokens=0, total_tokens=tokens)
         return out
 

@@ -24,6 +24,7 @@ from ..types import (
     StreamingChoices,
     Usage,
 )
+from ._common import stream_cut
 from .openai_endpoints import OpenAIEndpointsMixin, error_event_payload
 from .base import (
     Adapter,
@@ -172,6 +173,45 @@ def _delta_tool_calls(raw: Any) -> Optional[List[ChatCompletionDeltaToolCall]]:
     return calls or None
 
 
+def _usage_field(payload: Dict[str, Any]) -> Any:
+    """A response's ``usage`` (Groq puts it in ``x_groq.usage``)."""
+    usage_raw = payload.get("usage")
+    if usage_raw is None and isinstance(payload.get("x_groq"), dict):
+        usage_raw = payload["x_groq"].get("usage")
+    return usage_raw
+
+
+def _stream_choices(raw_choices: Any, state: StreamState) -> List[StreamingChoices]:
+    """The choices of one stream chunk; a finish reason is remembered on ``state``."""
+    choices: List[StreamingChoices] = []
+    for pos, raw in enumerate(raw_choices if isinstance(raw_choices, list) else []):
+        if not isinstance(raw, dict):
+            continue
+        raw_delta = raw.get("delta")
+        d = raw_delta if isinstance(raw_delta, dict) else {}
+        content, inline_reasoning = _split_content(d.get("content"))
+        delta = Delta(
+            content=content,
+            role=_str(d.get("role")),
+            tool_calls=_delta_tool_calls(d.get("tool_calls")),
+            reasoning_content=_reasoning_of(d) or inline_reasoning,
+            refusal=_str(d.get("refusal")),
+        )
+        finish = raw.get("finish_reason")
+        raw_index = raw.get("index")
+        if finish is not None:
+            state.finish_reason = map_finish_reason(finish)
+        choices.append(
+            StreamingChoices(
+                finish_reason=map_finish_reason(finish),
+                index=raw_index if isinstance(raw_index, int) else pos,
+                delta=delta,
+                logprobs=raw.get("logprobs"),
+            )
+        )
+    return choices
+
+
 class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
     """OpenAI's /chat/completions and /embeddings; every OpenAI-compatible row uses it."""
 
@@ -313,9 +353,7 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
                     logprobs=raw.get("logprobs"),
                 )
             )
-        usage_raw = payload.get("usage")
-        if usage_raw is None and isinstance(payload.get("x_groq"), dict):
-            usage_raw = payload["x_groq"].get("usage")
+        usage_raw = _usage_field(payload)
         ids: Dict[str, Any] = {}
         if isinstance(payload.get("id"), str):
             ids["id"] = payload["id"]
@@ -371,36 +409,8 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
         if not chunk.id or not chunk.created:
             fresh = state.chunk(with_choice=False)
             chunk.id, chunk.created = fresh.id, fresh.created
-        raw_choices = payload.get("choices")
-        for pos, raw in enumerate(raw_choices if isinstance(raw_choices, list) else []):
-            if not isinstance(raw, dict):
-                continue
-            raw_delta = raw.get("delta")
-            d = raw_delta if isinstance(raw_delta, dict) else {}
-            content, inline_reasoning = _split_content(d.get("content"))
-            delta = Delta(
-                content=content,
-                role=_str(d.get("role")),
-                tool_calls=_delta_tool_calls(d.get("tool_calls")),
-                reasoning_content=_reasoning_of(d) or inline_reasoning,
-                refusal=_str(d.get("refusal")),
-            )
-            finish = raw.get("finish_reason")
-            raw_index = raw.get("index")
-            if finish is not None:
-                state.finish_reason = map_finish_reason(finish)
-            chunk.choices.append(
-                StreamingChoices(
-                    finish_reason=map_finish_reason(finish),
-                    index=raw_index if isinstance(raw_index, int) else pos,
-                    delta=delta,
-                    logprobs=raw.get("logprobs"),
-                )
-            )
-        usage_raw = payload.get("usage")
-        if usage_raw is None and isinstance(payload.get("x_groq"), dict):
-            usage_raw = payload["x_groq"].get("usage")
-        usage = parse_usage(usage_raw)
+        chunk.choices.extend(_stream_choices(payload.get("choices"), state))
+        usage = parse_usage(_usage_field(payload))
         if usage is not None:
             chunk.usage = usage
             state.usage = usage
@@ -434,9 +444,7 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
 
     def finish_stream(self, state: StreamState) -> List[ModelResponseStream]:
         if not state.done and state.finish_reason is None:
-            raise APIConnectionError(
-                "stream ended before its end marker ([DONE] or a finish_reason)", state.provider, state.model
-            )
+            raise stream_cut(state, "", "its end marker ([DONE] or a finish_reason)")
         return []
 
     # -- embeddings ------------------------------------------------------------------------

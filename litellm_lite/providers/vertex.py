@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from ..exceptions import APIConnectionError, AuthenticationError, BadRequestError
 from ..types import EmbeddingData, EmbeddingResponse, Usage
+from ._common import json_headers
 from .anthropic import AnthropicAdapter
 from .base import Adapter, ChatRequest, EmbeddingRequest, WireRequest, WireResponse, load_json
 from .gemini import GeminiAdapter, embedding_floats
@@ -110,9 +111,7 @@ class VertexAdapter(GeminiAdapter):
             body["parameters"] = {"outputDimensionality": request.params["dimensions"]}
         body.update(request.extra_body)
         url = self.endpoint(ChatRequest(model=request.model, messages=[]), config).rsplit(":", 1)[0] + ":predict"
-        headers = {"content-type": "application/json"}
-        headers.update(self.auth_headers(config))
-        headers.update(config.extra_headers)
+        headers = json_headers(config, None, self.auth_headers(config))
         return WireRequest(url=url, headers=headers, body=json.dumps(body).encode("utf-8"))
 
     def parse_embedding(

@@ -1,0 +1,122 @@
+"""The Bedrock adapter: Converse / ConverseStream for chat, InvokeModel for embeddings, SigV4 auth."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, List
+from urllib.parse import quote
+
+from ..._sigv4 import sign_request
+from ...exceptions import APIError, AuthenticationError
+from ...types import EmbeddingResponse, ModelResponse, ModelResponseStream
+from .._common import CallContext, stream_cut
+from ..base import Adapter, ChatRequest, EmbeddingRequest, StreamEvent, StreamState, WireRequest, WireResponse, \
+    load_json
+from . import embeddings
+from .errors import error_from_response
+from .request import build_body, model_id_of
+from .response import BedrockStreamState, json_mode, parse_event, parse_message
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...config import CallConfig
+
+__all__ = ["BedrockAdapter"]
+
+_SIGNATURE_HEADERS = frozenset({"authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"})
+
+
+class BedrockAdapter(Adapter):
+    """Converse / ConverseStream over HTTPS, signed with SigV4 (or a Bedrock API key)."""
+
+    stream_format = "eventstream"
+
+    # -- request ----------------------------------------------------------------------------------
+
+    def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
+        ctx = CallContext(config, model=request.model)
+        model_id = model_id_of(request.model)
+        if model_id.startswith("invoke/"):
+            raise ctx.bad("bedrock/invoke/ models are not supported: use bedrock/<modelId> (the Converse API)")
+        if not model_id:
+            raise ctx.bad("empty Bedrock model id")
+        body = build_body(request, ctx)
+        path = "/model/%s/%s" % (quote(model_id, safe=""), "converse-stream" if request.stream else "converse")
+        headers = {
+            "content-type": "application/json",
+            "accept": "application/vnd.amazon.eventstream" if request.stream else "application/json",
+        }
+        headers.update(config.extra_headers or {})
+        return WireRequest(
+            url=config.api_base.rstrip("/") + path,
+            headers=headers,
+            body=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        )
+
+    def sign(self, wire: WireRequest, config: "CallConfig") -> WireRequest:
+        creds = config.credentials
+        if creds is None:
+            raise AuthenticationError(
+                "no AWS credentials resolved for Bedrock: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY "
+                "or AWS_BEARER_TOKEN_BEDROCK",
+                config.provider,
+                config.model,
+            )
+        headers = {k: v for k, v in wire.headers.items() if k.lower() not in _SIGNATURE_HEADERS}
+        bearer = getattr(creds, "bearer_token", None)
+        if bearer:
+            headers["authorization"] = "Bearer " + bearer
+        else:
+            region = getattr(creds, "region", None) or config.options.get("region")
+            headers.update(
+                sign_request(
+                    wire.method,
+                    wire.url,
+                    headers,
+                    wire.body,
+                    access_key=creds.access_key_id,
+                    secret_key=creds.secret_access_key,
+                    session_token=creds.session_token,
+                    region=str(region or ""),
+                    service="bedrock",
+                    now=datetime.now(timezone.utc),
+                )
+            )
+        return WireRequest(url=wire.url, headers=headers, body=wire.body, method=wire.method)
+
+    # -- responses --------------------------------------------------------------------------------
+
+    def parse(self, response: WireResponse, request: ChatRequest, config: "CallConfig") -> ModelResponse:
+        model_id = model_id_of(request.model)
+        payload = load_json(response.body, config.provider, model_id)
+        return parse_message(payload, request, config.provider, model_id)
+
+    def parse_error(self, response: WireResponse, config: "CallConfig") -> APIError:
+        return error_from_response(response, config.provider, config.model)
+
+    def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
+        return BedrockStreamState(model=model_id_of(request.model), provider=config.provider,
+                                  json_mode=json_mode(request))
+
+    def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
+        assert isinstance(state, BedrockStreamState)
+        return parse_event(event, state)
+
+    def finish_stream(self, state: StreamState) -> List[ModelResponseStream]:
+        assert isinstance(state, BedrockStreamState)
+        if not state.stopped:
+            raise stream_cut(state, "Bedrock", "messageStop")
+        return []
+
+    # -- embeddings (InvokeModel) -----------------------------------------------------------------
+
+    def split_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> List[EmbeddingRequest]:
+        return embeddings.split_embedding(request)
+
+    def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
+        return embeddings.prepare_embedding(request, config)
+
+    def parse_embedding(
+        self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
+    ) -> EmbeddingResponse:
+        return embeddings.parse_embedding(response, request, config)
