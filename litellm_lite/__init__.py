@@ -90,7 +90,16 @@ _OPTIONAL["HttpxBinaryResponseContent"] = ("endpoints", "SpeechResponse")  # Lit
 _register_optional("router", ("Router", "HealthStatus", "health_check", "RouterRateLimitError"))
 _register_optional("observability", ("CustomLogger",))
 _register_optional("async_api", ("acompletion", "aembedding"))
-_register_optional("batch", ("batch_completion",))
+_register_optional(
+    "batch",
+    ("batch_completion", "batch_completion_models", "batch_completion_models_all_responses", "completion_with_retries"),
+)
+_register_optional("tokens", ("encode", "decode"))
+_register_optional("environment", ("validate_environment", "check_valid_key"))
+
+# Submodules reachable as attributes before anyone imported them (``litellm.utils.get_model_info``),
+# under the paths LiteLLM's documentation imports from.
+_SUBMODULES = frozenset({"utils", "exceptions", "types", "integrations"})
 
 # Kept literal for tools; tests/test_init.py checks it matches the lazy tables.
 __all__ = [
@@ -149,10 +158,16 @@ __all__ = [
     "acompletion",
     "aembedding",
     "batch_completion",
+    "batch_completion_models",
+    "batch_completion_models_all_responses",
+    "check_valid_key",
     "completion",
     "completion_cost",
+    "completion_with_retries",
     "cost_per_token",
+    "decode",
     "embedding",
+    "encode",
     "get_llm_provider",
     "get_max_tokens",
     "get_model_info",
@@ -183,10 +198,13 @@ __all__ = [
     "text_completion",
     "token_counter",
     "transcription",
+    "validate_environment",
 ]
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module("." + name, __name__)
     target = _LAZY.get(name) or _OPTIONAL.get(name)
     if target is None:
         raise AttributeError("module %r has no attribute %r" % (__name__, name))

@@ -184,7 +184,7 @@ def test_works_zipped_and_vendored_under_another_name(tmp_path: Path) -> None:
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("thirdparty/__init__.py", "")
         zf.writestr("thirdparty/llm/__init__.py", "")
-        for name in ("registry.py", "exceptions.py", "cost.py", "tokens.py", "types.py", "model_prices_and_context_window.json"):
+        for name in ("registry.py", "exceptions.py", "cost.py", "tokens.py", "types/__init__.py", "model_prices_and_context_window.json"):
             zf.write(PACKAGE / name, "thirdparty/llm/" + name)
     code = """
         import sys
