@@ -14,7 +14,6 @@ edited by hand) is reported as stale, and the registry then parses the whole fil
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from typing import Any, Dict, Iterator, List, Optional, Tuple
@@ -66,6 +65,8 @@ def _entries_with_offsets(data: bytes) -> Iterator[Tuple[str, Any, int, int]]:
 
 def build_index(data: bytes) -> str:
     """The index text for the JSON price map ``data`` (see the module docstring)."""
+    import hashlib  # only the build step needs it
+
     lines = [HEADER + hashlib.sha256(data).hexdigest()]
     for key, value, offset, length in _entries_with_offsets(data):
         if key == "sample_spec" or not isinstance(value, dict) or any(c in key for c in "\t\n\r"):

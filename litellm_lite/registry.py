@@ -18,7 +18,6 @@ Keys are the ones LiteLLM uses: bare names for some providers (``gpt-4o``,
 
 from __future__ import annotations
 
-import difflib
 import enum
 import logging
 import os
@@ -469,6 +468,8 @@ def _suggest(model: str, provider: Optional[str]) -> List[str]:
         fam = _family(provider)
         same = [k for k in keys if _family(_store.provider_of(k)) == fam]
         keys = same or keys
+    import difflib  # only an unknown model's error message needs it
+
     wanted = model.lower()
     lowered = {k.lower(): k for k in keys}
     found = difflib.get_close_matches(wanted, list(lowered), n=5, cutoff=0.6)
