@@ -263,3 +263,12 @@ class EmbeddingResponse(_Record):
     usage: Optional[Usage] = None
     _hidden_params: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _response_headers: Dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+
+def __getattr__(name: str) -> Any:
+    """``types.utils`` (LiteLLM's path for these types) as an attribute, loaded on first use."""
+    if name == "utils":
+        import importlib
+
+        return importlib.import_module(".utils", __name__)
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
