@@ -14,7 +14,7 @@ Module-level settings (``litellm_lite.num_retries = 3``, ``drop_params``, ``api_
 from __future__ import annotations
 
 import importlib
-from typing import Any, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 __version__ = "0.1.0"
 
@@ -30,6 +30,141 @@ success_callback: List[Any] = []
 failure_callback: List[Any] = []
 set_verbose: bool = False
 suppress_debug_info: bool = False
+
+# The public names as a type checker sees them (tests/test_init.py checks this block and the lazy
+# tables below name the same objects).
+if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time the names load lazily
+    from .async_api import (
+        acompletion as acompletion,
+        aembedding as aembedding,
+    )
+    from .batch import (
+        batch_completion as batch_completion,
+        batch_completion_models as batch_completion_models,
+        batch_completion_models_all_responses as batch_completion_models_all_responses,
+        completion_with_retries as completion_with_retries,
+    )
+    from .config import (
+        CallConfig as CallConfig,
+    )
+    from .cost import (
+        completion_cost as completion_cost,
+        cost_per_token as cost_per_token,
+        response_cost as response_cost,
+    )
+    from .endpoint_types import (
+        ImageObject as ImageObject,
+        ImageResponse as ImageResponse,
+        ImageUsage as ImageUsage,
+        ModerationResponse as ModerationResponse,
+        ModerationResult as ModerationResult,
+        TextChoices as TextChoices,
+        TextCompletionResponse as TextCompletionResponse,
+        TranscriptionResponse as TranscriptionResponse,
+    )
+    from .endpoints import (
+        SpeechResponse as HttpxBinaryResponseContent,
+        SpeechResponse as SpeechResponse,
+        TextCompletionStreamWrapper as TextCompletionStreamWrapper,
+        image_generation as image_generation,
+        moderation as moderation,
+        speech as speech,
+        text_completion as text_completion,
+        transcription as transcription,
+    )
+    from .environment import (
+        check_valid_key as check_valid_key,
+        validate_environment as validate_environment,
+    )
+    from .exceptions import (
+        APIConnectionError as APIConnectionError,
+        APIError as APIError,
+        AuthenticationError as AuthenticationError,
+        BadGatewayError as BadGatewayError,
+        BadRequestError as BadRequestError,
+        ContentPolicyViolationError as ContentPolicyViolationError,
+        ContextWindowExceededError as ContextWindowExceededError,
+        InternalServerError as InternalServerError,
+        LiteLLMError as LiteLLMError,
+        NotFoundError as NotFoundError,
+        PermissionDeniedError as PermissionDeniedError,
+        RateLimitError as RateLimitError,
+        ServiceUnavailableError as ServiceUnavailableError,
+        Timeout as Timeout,
+        UnprocessableEntityError as UnprocessableEntityError,
+        UnsupportedParamsError as UnsupportedParamsError,
+    )
+    from .main import (
+        completion as completion,
+        embedding as embedding,
+    )
+    from .observability import (
+        CustomLogger as CustomLogger,
+    )
+    from .providers import (
+        PROVIDERS as provider_list,
+        register_provider as register_provider,
+    )
+    from .providers.base import (
+        ProviderSpec as ProviderSpec,
+    )
+    from .registry import (
+        ModelFeature as ModelFeature,
+        ModelNotFoundError as ModelNotFoundError,
+        ModelSpec as ModelSpec,
+        get_max_tokens as get_max_tokens,
+        get_model_info as get_model_info,
+        get_model_spec as get_model_spec,
+        get_models_with_feature as get_models_with_feature,
+        model_cost as model_cost,
+        register_model as register_model,
+        supports_audio_input as supports_audio_input,
+        supports_audio_output as supports_audio_output,
+        supports_function_calling as supports_function_calling,
+        supports_parallel_function_calling as supports_parallel_function_calling,
+        supports_pdf_input as supports_pdf_input,
+        supports_prompt_caching as supports_prompt_caching,
+        supports_reasoning as supports_reasoning,
+        supports_response_schema as supports_response_schema,
+        supports_system_messages as supports_system_messages,
+        supports_tool_choice as supports_tool_choice,
+        supports_vision as supports_vision,
+        supports_web_search as supports_web_search,
+    )
+    from .resolve import (
+        get_llm_provider as get_llm_provider,
+    )
+    from .router import (
+        HealthStatus as HealthStatus,
+        Router as Router,
+        RouterRateLimitError as RouterRateLimitError,
+        health_check as health_check,
+    )
+    from .streaming import (
+        CustomStreamWrapper as CustomStreamWrapper,
+        stream_chunk_builder as stream_chunk_builder,
+    )
+    from .tokens import (
+        decode as decode,
+        encode as encode,
+        token_counter as token_counter,
+    )
+    from .types import (
+        ChatCompletionDeltaToolCall as ChatCompletionDeltaToolCall,
+        ChatCompletionMessageToolCall as ChatCompletionMessageToolCall,
+        Choices as Choices,
+        CompletionTokensDetails as CompletionTokensDetails,
+        Delta as Delta,
+        EmbeddingData as EmbeddingData,
+        EmbeddingResponse as EmbeddingResponse,
+        Function as Function,
+        Message as Message,
+        ModelResponse as ModelResponse,
+        ModelResponseStream as ModelResponseStream,
+        PromptTokensDetails as PromptTokensDetails,
+        StreamingChoices as StreamingChoices,
+        Usage as Usage,
+    )
 
 # public name -> (submodule, attribute)
 _LAZY: Dict[str, Tuple[str, str]] = {
@@ -90,7 +225,16 @@ _OPTIONAL["HttpxBinaryResponseContent"] = ("endpoints", "SpeechResponse")  # Lit
 _register_optional("router", ("Router", "HealthStatus", "health_check", "RouterRateLimitError"))
 _register_optional("observability", ("CustomLogger",))
 _register_optional("async_api", ("acompletion", "aembedding"))
-_register_optional("batch", ("batch_completion",))
+_register_optional(
+    "batch",
+    ("batch_completion", "batch_completion_models", "batch_completion_models_all_responses", "completion_with_retries"),
+)
+_register_optional("tokens", ("encode", "decode"))
+_register_optional("environment", ("validate_environment", "check_valid_key"))
+
+# Submodules reachable as attributes before anyone imported them (``litellm.utils.get_model_info``),
+# under the paths LiteLLM's documentation imports from.
+_SUBMODULES = frozenset({"utils", "exceptions", "types", "integrations"})
 
 # Kept literal for tools; tests/test_init.py checks it matches the lazy tables.
 __all__ = [
@@ -149,10 +293,16 @@ __all__ = [
     "acompletion",
     "aembedding",
     "batch_completion",
+    "batch_completion_models",
+    "batch_completion_models_all_responses",
+    "check_valid_key",
     "completion",
     "completion_cost",
+    "completion_with_retries",
     "cost_per_token",
+    "decode",
     "embedding",
+    "encode",
     "get_llm_provider",
     "get_max_tokens",
     "get_model_info",
@@ -183,10 +333,13 @@ __all__ = [
     "text_completion",
     "token_counter",
     "transcription",
+    "validate_environment",
 ]
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module("." + name, __name__)
     target = _LAZY.get(name) or _OPTIONAL.get(name)
     if target is None:
         raise AttributeError("module %r has no attribute %r" % (__name__, name))

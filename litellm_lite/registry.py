@@ -1,10 +1,10 @@
 """Model registry: context windows, prices and capabilities, in LiteLLM's schema and names.
 
 The data is ``model_prices_and_context_window.json``, bundled inside the package (refreshed with
-``tools/update_prices.py`` from a LiteLLM-format file). It is read through the package loader
-(:func:`pkgutil.get_data`), so it works from a zip file or when the package is vendored under
-another name, and it is read lazily: importing this module opens no file. The first function that
-needs the data loads it, once, under a lock.
+``tools/update_prices.py`` from a LiteLLM-format file). :mod:`._model_store` reads it lazily and
+only as far as needed: importing this module opens no file, resolving or pricing a model reads the
+shipped index and that model's entry, and only what needs every entry parses the whole file (once,
+under a lock). It works from a zip file or when the package is vendored under another name.
 
 ``LITELLM_LITE_MODEL_COST_MAP=/path/to/map.json`` (a local path, never a URL) adds entries to the
 bundled map or overrides fields of existing ones, key by key; it is read at that first load.
@@ -18,17 +18,15 @@ Keys are the ones LiteLLM uses: bare names for some providers (``gpt-4o``,
 
 from __future__ import annotations
 
-import difflib
 import enum
-import json
 import logging
 import os
-import pkgutil
 import threading
 import types
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
+from . import _model_store as _store
 from .exceptions import BadRequestError, LiteLLMError, NotFoundError
 
 __all__ = [
@@ -60,16 +58,11 @@ __all__ = [
 
 logger = logging.getLogger("litellm_lite")
 
-COST_MAP_ENV = "LITELLM_LITE_MODEL_COST_MAP"
-_DATA_FILE = "model_prices_and_context_window.json"
+COST_MAP_ENV = _store.COST_MAP_ENV
 
 # -- state (filled on first use) -------------------------------------------------------------
 
 _lock = threading.RLock()
-_loaded = False
-_load_count = 0  # how many times the loader ran (tests check it stays at 1)
-_entries: Dict[str, Dict[str, Any]] = {}
-_lower_index: Dict[str, str] = {}
 _spec_cache: Dict[str, "ModelSpec"] = {}
 # (model, provider) -> registry key or None: lookups happen on every call (cost, default max_tokens).
 _lookup_cache: Dict[Tuple[str, Optional[str]], Optional[str]] = {}
@@ -279,117 +272,15 @@ def _as_feature(feature: Union[ModelFeature, str]) -> ModelFeature:
     raise BadRequestError("unknown model feature %r; use one of %s" % (feature, names))
 
 
-# -- loading -----------------------------------------------------------------------------------
-
-
-def _looks_like_url(value: str) -> bool:
-    lowered = value.strip().lower()
-    return "://" in lowered or lowered.startswith("www.")
-
-
-def _read_resource() -> Optional[bytes]:
-    package = __package__ or __name__.rpartition(".")[0]
-    data = pkgutil.get_data(package, _DATA_FILE)
-    if data is None:
-        # A package without a loader that reads data (e.g. a namespace package): ask the loader
-        # of this very module, which knows the directory or zip archive it came from.
-        loader = globals().get("__loader__")
-        get_data = getattr(loader, "get_data", None)
-        if get_data is not None:
-            data = get_data(os.path.join(os.path.dirname(__file__), _DATA_FILE))
-    return data
-
-
-def _read_bundled() -> Dict[str, Dict[str, Any]]:
-    """The bundled map, read through the package loader (works zipped and vendored)."""
-    try:
-        data = _read_resource()
-    except OSError as exc:
-        logger.error("litellm_lite: cannot read the bundled %s: %s", _DATA_FILE, exc)
-        return {}
-    if data is None:
-        logger.error("litellm_lite: the package loader cannot read %s", _DATA_FILE)
-        return {}
-    try:
-        parsed = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        logger.error("litellm_lite: the bundled %s is not valid JSON: %s", _DATA_FILE, exc)
-        return {}
-    return _valid_entries(parsed, _DATA_FILE)
-
-
-def _valid_entries(parsed: Any, origin: str) -> Dict[str, Dict[str, Any]]:
-    if not isinstance(parsed, dict):
-        raise BadRequestError("%s: expected a JSON object mapping model names to entries" % origin)
-    out: Dict[str, Dict[str, Any]] = {}
-    for key, entry in parsed.items():
-        if key == "sample_spec" or not isinstance(key, str) or not key.strip():
-            continue
-        if not isinstance(entry, dict):
-            raise BadRequestError("%s: the entry for %r must be a JSON object" % (origin, key))
-        out[key] = dict(entry)
-    return out
-
-
-def _read_path(path: "Union[str, os.PathLike[str]]", origin: str) -> Dict[str, Dict[str, Any]]:
-    text_path = os.fspath(path)
-    if _looks_like_url(text_path):
-        raise BadRequestError(
-            "%s must be a local file path, not a URL (%r): litellm_lite never downloads a price map; "
-            "download it yourself and point %s at the file" % (origin, text_path[:200], COST_MAP_ENV)
-        )
-    try:
-        with open(text_path, "r", encoding="utf-8") as handle:
-            parsed = json.load(handle)
-    except OSError as exc:
-        raise BadRequestError("%s: cannot read %s: %s" % (origin, text_path, exc.strerror or exc)) from exc
-    except ValueError as exc:
-        raise BadRequestError("%s: %s is not valid JSON: %s" % (origin, text_path, exc)) from exc
-    return _valid_entries(parsed, text_path)
-
-
-def _merge(target: Dict[str, Dict[str, Any]], extra: Mapping[str, Mapping[str, Any]]) -> List[str]:
-    changed: List[str] = []
-    for key, entry in extra.items():
-        merged = dict(target.get(key, {}))
-        merged.update(entry)
-        if "litellm_provider" not in merged and "/" in key:
-            merged["litellm_provider"] = key.split("/", 1)[0]
-        merged.setdefault("mode", "chat")
-        target[key] = merged
-        changed.append(key)
-    return changed
-
-
-def _ensure_loaded() -> None:
-    global _loaded, _load_count, _entries, _lower_index
-    if _loaded:
-        return
-    with _lock:
-        if _loaded:
-            return
-        entries = _read_bundled()
-        custom = os.environ.get(COST_MAP_ENV, "").strip()
-        if custom:
-            _merge(entries, _read_path(custom, COST_MAP_ENV))
-        _entries = entries
-        _lower_index = {key.lower(): key for key in entries}
-        _spec_cache.clear()
-        _lookup_cache.clear()
-        _load_count += 1
-        _loaded = True
+# -- loading (see _model_store: the bundled map, the user's map, register_model) -----------------
 
 
 def _reset() -> None:
     """Forget the loaded map (the next use reloads it, re-reading the environment). For tests."""
-    global _loaded, _entries, _lower_index, _load_count
     with _lock:
-        _loaded = False
-        _entries = {}
-        _lower_index = {}
+        _store.reset()
         _spec_cache.clear()
         _lookup_cache.clear()
-        _load_count = 0
 
 
 def register_model(model_cost: "Union[Mapping[str, Mapping[str, Any]], str, os.PathLike[str]]") -> List[str]:
@@ -400,16 +291,14 @@ def register_model(model_cost: "Union[Mapping[str, Mapping[str, Any]], str, os.P
     key. Returns the keys that were added or updated.
     """
     if isinstance(model_cost, (str, os.PathLike)):
-        extra = _read_path(model_cost, "register_model")
+        extra = _store.read_path(model_cost, "register_model")
     elif isinstance(model_cost, Mapping):
-        extra = _valid_entries(dict(model_cost), "register_model")
+        extra = _store.valid_entries(dict(model_cost), "register_model")
     else:
         raise BadRequestError("register_model expects a dict of model entries or a JSON file path")
-    _ensure_loaded()
     with _lock:
-        changed = _merge(_entries, extra)
+        changed = _store.register(extra)
         for key in changed:
-            _lower_index[key.lower()] = key
             _spec_cache.pop(key, None)
         _lookup_cache.clear()
     return changed
@@ -422,25 +311,23 @@ class _ModelCostView(Mapping[str, Mapping[str, Any]]):
     """``model_cost``: read-only mapping of model key -> entry; loads the map on first access."""
 
     def __getitem__(self, key: str) -> Mapping[str, Any]:
-        _ensure_loaded()
-        return types.MappingProxyType(_entries[key])
+        if not isinstance(key, str) or _store.find_key(key) != key:
+            raise KeyError(key)
+        return types.MappingProxyType(_store.entry(key))
 
     def __iter__(self) -> Iterator[str]:
-        _ensure_loaded()
-        return iter(list(_entries))
+        return iter(list(_store.load_all()))
 
     def __len__(self) -> int:
-        _ensure_loaded()
-        return len(_entries)
+        return len(_store.load_all())
 
     def __contains__(self, key: object) -> bool:
-        _ensure_loaded()
-        return key in _entries
+        return isinstance(key, str) and _store.find_key(key) == key
 
     def __repr__(self) -> str:
-        if not _loaded:
+        if not _store.is_loaded():
             return "<model_cost (not loaded yet)>"
-        return "<model_cost: %d models>" % len(_entries)
+        return "<model_cost: %d models>" % len(_store.load_all())
 
 
 model_cost: Mapping[str, Mapping[str, Any]] = _ModelCostView()
@@ -450,9 +337,7 @@ model_cost: Mapping[str, Mapping[str, Any]] = _ModelCostView()
 
 
 def _find_key(key: str) -> Optional[str]:
-    if key in _entries:
-        return key
-    return _lower_index.get(key.lower())
+    return _store.find_key(key)
 
 
 def _candidates(model: str, provider: str) -> List[str]:
@@ -487,7 +372,6 @@ def _candidates(model: str, provider: str) -> List[str]:
 
 
 def _lookup_key(model: str, provider: Optional[str]) -> Optional[str]:
-    _ensure_loaded()
     model = model.strip()
     if not model:
         return None
@@ -495,7 +379,7 @@ def _lookup_key(model: str, provider: Optional[str]) -> Optional[str]:
         fam = _family(provider)
         for candidate in _candidates(model, provider):
             key = _find_key(candidate)
-            if key is not None and _family(_entries[key].get("litellm_provider")) == fam:
+            if key is not None and _family(_store.provider_of(key)) == fam:
                 return key
         return None
     key = _find_key(model)
@@ -510,7 +394,7 @@ def _lookup_key(model: str, provider: Optional[str]) -> Optional[str]:
 def _spec_for(key: str) -> ModelSpec:
     spec = _spec_cache.get(key)
     if spec is None:
-        spec = ModelSpec.from_entry(key, _entries[key])
+        spec = ModelSpec.from_entry(key, _store.entry(key))
         _spec_cache[key] = spec
     return spec
 
@@ -524,7 +408,7 @@ def lookup(model: str, provider: Optional[str]) -> Optional[ModelSpec]:
         if not isinstance(model, str):
             return None
         cache_key = (model, provider or None)
-        if _loaded and cache_key in _lookup_cache:
+        if cache_key in _lookup_cache:
             key = _lookup_cache[cache_key]
         else:
             key = _lookup_key(model, provider or None)
@@ -545,11 +429,10 @@ def provider_for_bare_model(name: str) -> Optional[str]:
     try:
         if not isinstance(name, str) or not name.strip():
             return None
-        _ensure_loaded()
         key = _find_key(name.strip())
         if key is None:
             return _provider_by_prefix(name.strip().lower())
-        return normalize_provider(_entries[key].get("litellm_provider"))
+        return normalize_provider(_store.provider_of(key))
     except Exception as exc:
         logger.warning("litellm_lite: model registry lookup failed for %r: %s", name, exc)
         return None
@@ -568,9 +451,10 @@ def _provider_by_prefix(name: str) -> Optional[str]:
     while parts:
         prefix = "-".join(parts)
         counts: Dict[str, int] = {}
-        for key in _lower_index:
-            if "/" not in key and (key == prefix or key.startswith(prefix + "-")):
-                provider = normalize_provider(_entries[_lower_index[key]].get("litellm_provider"))
+        for key in _store.all_keys():
+            lowered = key.lower()
+            if "/" not in lowered and (lowered == prefix or lowered.startswith(prefix + "-")):
+                provider = normalize_provider(_store.provider_of(key))
                 if provider:
                     counts[provider] = counts.get(provider, 0) + 1
         if counts:
@@ -581,11 +465,13 @@ def _provider_by_prefix(name: str) -> Optional[str]:
 
 
 def _suggest(model: str, provider: Optional[str]) -> List[str]:
-    keys = list(_entries)
+    keys = _store.all_keys()
     if provider:
         fam = _family(provider)
-        same = [k for k in keys if _family(_entries[k].get("litellm_provider")) == fam]
+        same = [k for k in keys if _family(_store.provider_of(k)) == fam]
         keys = same or keys
+    import difflib  # only an unknown model's error message needs it
+
     wanted = model.lower()
     lowered = {k.lower(): k for k in keys}
     found = difflib.get_close_matches(wanted, list(lowered), n=5, cutoff=0.6)
@@ -728,11 +614,11 @@ def supports_audio_output(model: str, custom_llm_provider: Optional[str] = None)
 def get_models_with_feature(feature: Union[ModelFeature, str], provider: Optional[str] = None) -> List[str]:
     """Sorted registry keys of the models that have ``feature`` (optionally of one provider)."""
     feat = _as_feature(feature)
-    _ensure_loaded()
+    entries = _store.load_all()
     fam = _family(provider) if provider else None
     out: List[str] = []
-    for key in list(_entries):
-        entry = _entries[key]
+    for key in list(entries):
+        entry = entries[key]
         if fam is not None and _family(entry.get("litellm_provider")) != fam:
             continue
         if _spec_for(key).supports(feat):

@@ -29,7 +29,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
 
 from .exceptions import BadRequestError
 
-__all__ = ["token_counter", "estimate_text_tokens"]
+__all__ = ["token_counter", "estimate_text_tokens", "encode", "decode"]
 
 logger = logging.getLogger("litellm_lite")
 
@@ -61,8 +61,8 @@ def estimate_text_tokens(text: str) -> int:
     return total
 
 
-def _tiktoken_counter(model: str) -> Optional[Callable[[str], int]]:
-    """An exact counter from tiktoken, or None when tiktoken is missing or cannot load."""
+def _tiktoken_encoding(model: str) -> Any:
+    """The model's tiktoken encoding, or None when tiktoken is missing or cannot load it."""
     try:
         import tiktoken  # type: ignore[import-not-found]  # optional, never required
     except Exception:
@@ -70,12 +70,19 @@ def _tiktoken_counter(model: str) -> Optional[Callable[[str], int]]:
     name = model.rsplit("/", 1)[-1].lower()
     try:
         try:
-            encoding = tiktoken.encoding_for_model(name)
+            return tiktoken.encoding_for_model(name)
         except KeyError:
             base = "o200k_base" if name.startswith(_O200K_PREFIXES) else "cl100k_base"
-            encoding = tiktoken.get_encoding(base)
+            return tiktoken.get_encoding(base)
     except Exception as exc:  # e.g. the encoding file cannot be fetched offline
-        logger.debug("litellm_lite: tiktoken unavailable for %r (%s); estimating", model, exc)
+        logger.debug("litellm_lite: tiktoken unavailable for %r (%s)", model, exc)
+        return None
+
+
+def _tiktoken_counter(model: str) -> Optional[Callable[[str], int]]:
+    """An exact counter from tiktoken, or None when tiktoken is missing or cannot load."""
+    encoding = _tiktoken_encoding(model)
+    if encoding is None:
         return None
 
     def count(text: str) -> int:
@@ -166,3 +173,62 @@ def token_counter(
     if tools:
         total += counter(json.dumps(tools, default=str, ensure_ascii=False))
     return total
+
+
+def _tokenizer(model: str, custom_tokenizer: Any, what: str) -> Any:
+    """The object whose ``encode``/``decode`` serve ``model``: the caller's, else tiktoken's."""
+    if custom_tokenizer is not None:
+        tokenizer = custom_tokenizer.get("tokenizer") if isinstance(custom_tokenizer, Mapping) else custom_tokenizer
+        if not callable(getattr(tokenizer, "encode", None)) or not callable(getattr(tokenizer, "decode", None)):
+            raise BadRequestError(
+                "custom_tokenizer must have encode() and decode() methods (or be {'tokenizer': such an object})",
+                "",
+                model,
+            )
+        return tokenizer
+    encoding = _tiktoken_encoding(model)
+    if encoding is None:
+        raise BadRequestError(
+            "%s() needs a real tokenizer: install the optional 'tiktoken' package (with its encoding files "
+            "available offline) or pass custom_tokenizer=...; token_counter() works without one" % what,
+            "",
+            model,
+        )
+    return encoding
+
+
+def _ids_of(encoded: Any, model: str) -> List[int]:
+    ids = getattr(encoded, "ids", encoded)  # Hugging Face tokenizers return an Encoding with .ids
+    if not isinstance(ids, (list, tuple)) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise BadRequestError("the tokenizer returned %s, not a list of token ids" % type(ids).__name__, "", model)
+    return list(ids)
+
+
+def encode(model: str = "", text: str = "", custom_tokenizer: Any = None) -> List[int]:
+    """The token ids of ``text`` for ``model`` (LiteLLM's ``encode``).
+
+    Exact with ``tiktoken`` (OpenAI encodings) or with ``custom_tokenizer`` (any object with
+    ``encode``/``decode``, e.g. a Hugging Face tokenizer, or ``{"tokenizer": obj}``). Without
+    either, raises BadRequestError: ids cannot be approximated (use ``token_counter`` to count).
+    """
+    if not isinstance(text, str):
+        raise BadRequestError("encode: text must be a string", "", str(model))
+    tokenizer = _tokenizer(str(model or ""), custom_tokenizer, "encode")
+    if custom_tokenizer is None:
+        return _ids_of(tokenizer.encode(text, disallowed_special=()), str(model))
+    return _ids_of(tokenizer.encode(text), str(model))
+
+
+def decode(model: str = "", tokens: Optional[Sequence[int]] = None, custom_tokenizer: Any = None) -> str:
+    """The text of token ids ``tokens`` for ``model`` (LiteLLM's ``decode``); see :func:`encode`."""
+    ids = list(tokens) if isinstance(tokens, (list, tuple)) else None
+    if ids is None or not all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in ids):
+        raise BadRequestError("decode: tokens must be a list of non-negative integers", "", str(model))
+    tokenizer = _tokenizer(str(model or ""), custom_tokenizer, "decode")
+    try:
+        text = tokenizer.decode(ids)
+    except (KeyError, ValueError, IndexError, OverflowError) as exc:  # an id the vocabulary does not have
+        raise BadRequestError("decode: token ids not in the tokenizer's vocabulary (%s)" % exc, "", str(model)) from None
+    if not isinstance(text, str):
+        raise BadRequestError("the tokenizer's decode returned %s, not text" % type(text).__name__, "", str(model))
+    return text

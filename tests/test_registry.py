@@ -115,7 +115,7 @@ def test_update_prices_tool_trims_and_resolves_aliases(tmp_path: Path) -> None:
 # -- lazy, once, thread-safe --------------------------------------------------------------------
 
 
-def test_import_reads_no_file_and_first_use_loads() -> None:
+def test_import_reads_no_file_and_first_use_reads_one_entry() -> None:
     has_init = (PACKAGE / "__init__.py").exists()
     code = """
         import json, sys
@@ -123,60 +123,106 @@ def test_import_reads_no_file_and_first_use_loads() -> None:
         def hook(event, args):
             if event == "open" and args and isinstance(args[0], (str, bytes)):
                 path = args[0].decode() if isinstance(args[0], bytes) else args[0]
-                if path.endswith(".json"):
-                    opened.append(path)
+                if path.endswith((".json", ".txt")):
+                    opened.append(path.rsplit("/", 1)[-1])
         sys.addaudithook(hook)
         import litellm_lite.registry as registry
         import litellm_lite.cost, litellm_lite.tokens
+        from litellm_lite import _model_store as store
         if %r:
             import litellm_lite
         before = list(opened)
-        loaded_after_import = registry._loaded
+        ready_after_import = store.is_ready()
         repr(registry.model_cost)
         info = registry.get_model_info("gpt-4o")
-        print(json.dumps({"before": before, "loaded": loaded_after_import, "after": opened,
-                          "provider": info["litellm_provider"], "loads": registry._load_count}))
+        one = {"after": sorted(set(opened)), "full_parses": store.load_count()}
+        everything = len(registry.model_cost)
+        print(json.dumps({"before": before, "ready": ready_after_import, "one": one, "count": everything,
+                          "provider": info["litellm_provider"], "full_parses": store.load_count()}))
     """ % (has_init,)
     proc = _run(code)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["before"] == []
-    assert result["loaded"] is False
-    assert any(p.endswith("model_prices_and_context_window.json") for p in result["after"])
+    assert result["ready"] is False
+    # pricing one model read the index and that model's bytes: no full parse
+    assert result["one"] == {"after": ["model_prices_and_context_window.json", "model_prices_index.txt"],
+                             "full_parses": 0}
     assert result["provider"] == "openai"
-    assert result["loads"] == 1
+    assert result["count"] > 2000 and result["full_parses"] == 1  # the whole map, once, when asked for
 
 
 def test_loader_runs_once_under_concurrent_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: List[int] = []
-    real = registry._read_bundled
+    from litellm_lite import _model_store as store
+
+    calls: List[str] = []
+    real_read, real_open = store._read_bundled, store._open_index
 
     def slow_read() -> Dict[str, Dict[str, Any]]:
-        calls.append(1)
+        calls.append("full")
         time.sleep(0.05)
-        return real()
+        return real_read()
 
-    monkeypatch.setattr(registry, "_read_bundled", slow_read)
-    barrier = threading.Barrier(16)
+    def slow_open() -> None:
+        calls.append("index")
+        time.sleep(0.05)
+        real_open()
+
+    monkeypatch.setattr(store, "_read_bundled", slow_read)
+    monkeypatch.setattr(store, "_open_index", slow_open)
     results: List[Any] = []
     errors: List[BaseException] = []
 
-    def worker() -> None:
-        try:
-            barrier.wait()
-            results.append(registry.get_model_info("gpt-4o")["input_cost_per_token"])
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+    def run(job: Any) -> None:
+        barrier = threading.Barrier(16)
 
-    threads = [threading.Thread(target=worker) for _ in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(10)
-    assert not errors
-    assert len(calls) == 1
-    assert registry._load_count == 1
+        def worker() -> None:
+            try:
+                barrier.wait()
+                results.append(job())
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=worker) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(10)
+
+    run(lambda: registry.get_model_info("gpt-4o")["input_cost_per_token"])
+    assert not errors and calls == ["index"]
     assert len(results) == 16 and len(set(results)) == 1
+    results.clear()
+    run(lambda: len(registry.model_cost))
+    assert not errors and calls == ["index", "full"]
+    assert store.load_count() == 1
+    assert len(results) == 16 and len(set(results)) == 1
+
+
+def test_a_stale_index_falls_back_to_the_whole_map(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from litellm_lite import _model_store as store
+
+    real = store._open_index
+
+    def shifted_reader() -> None:
+        real()
+        read = store._reader
+        store._reader = lambda offset, length: read(offset + 1, length)  # as if the JSON was edited
+
+    monkeypatch.setattr(store, "_open_index", shifted_reader)
+    with caplog.at_level("WARNING", logger="litellm_lite"):
+        info = registry.get_model_info("gpt-4o")
+    assert info["litellm_provider"] == "openai" and info["input_cost_per_token"] > 0
+    assert store.is_loaded() and store.load_count() == 1
+    assert "out of date" in caplog.text
+
+
+def test_no_index_means_a_whole_map_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    from litellm_lite import _model_store as store
+
+    monkeypatch.setattr(store, "INDEX_FILE", "no-such-index.txt")
+    assert registry.get_model_info("claude-sonnet-4-5")["litellm_provider"] == "anthropic"
+    assert store.load_count() == 1
 
 
 def test_works_zipped_and_vendored_under_another_name(tmp_path: Path) -> None:
@@ -184,7 +230,8 @@ def test_works_zipped_and_vendored_under_another_name(tmp_path: Path) -> None:
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("thirdparty/__init__.py", "")
         zf.writestr("thirdparty/llm/__init__.py", "")
-        for name in ("registry.py", "exceptions.py", "cost.py", "tokens.py", "types.py", "model_prices_and_context_window.json"):
+        for name in ("registry.py", "_model_store.py", "_price_index.py", "exceptions.py", "cost.py", "tokens.py",
+                     "types/__init__.py", "model_prices_and_context_window.json", "model_prices_index.txt"):
             zf.write(PACKAGE / name, "thirdparty/llm/" + name)
     code = """
         import sys
@@ -386,11 +433,13 @@ def test_get_model_info_shape(raw: Dict[str, Dict[str, Any]]) -> None:
 
 
 def test_model_cost_view(raw: Dict[str, Dict[str, Any]]) -> None:
+    from litellm_lite import _model_store as store
+
     assert "not loaded" in repr(registry.model_cost)
-    assert registry._loaded is False
-    assert "gpt-4o" in registry.model_cost
-    assert registry._loaded is True
+    assert "gpt-4o" in registry.model_cost and "GPT-4O" not in registry.model_cost
+    assert store.is_loaded() is False  # membership reads the index only
     assert len(registry.model_cost) == len(raw)
+    assert store.is_loaded() is True
     assert registry.model_cost["gpt-4o"]["input_cost_per_token"] == raw["gpt-4o"]["input_cost_per_token"]
     with pytest.raises(TypeError):
         registry.model_cost["gpt-4o"]["input_cost_per_token"] = 0  # type: ignore[index]

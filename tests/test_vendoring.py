@@ -117,8 +117,8 @@ def test_import_loads_nothing_heavy(tmp_path: Path) -> None:
         "import litellm_lite\n"
         "heavy = ['urllib.request', 'http.client', 'ssl', 'argparse', 'socket', 'email', 'http.server']\n"
         "print([m for m in heavy if m in sys.modules])\n"
-        "reg = sys.modules.get('litellm_lite.registry')\n"
-        "print(bool(reg and reg._loaded))\n"
+        "store = sys.modules.get('litellm_lite._model_store')\n"
+        "print(bool(store and store.is_ready()))\n"
         "print(sorted(m for m in sys.modules if m.startswith('litellm_lite.')))\n"
     )
     out = _check(_python(code, [str(ROOT)], tmp_path)).splitlines()

@@ -19,7 +19,10 @@ What the script keeps:
 What it drops: ``sample_spec``, entries without a provider/mode, and the purely documentary keys
 in :data:`DROPPED_KEYS` (source URLs and comments), which keeps the bundled file small.
 
-The output is sorted by key, one model per line, with compact separators. Standard library only.
+The output is sorted by key, one model per line, with compact separators, and the index beside it
+(``model_prices_index.txt``: each key's provider and byte range, so that pricing one model does not
+parse the whole file) is rewritten to match. ``--index-only`` rewrites just the index of the bundled
+file (after editing it by hand). Standard library only.
 """
 
 from __future__ import annotations
@@ -74,6 +77,17 @@ MODES = frozenset(
 DROPPED_KEYS = frozenset({"source", "deprecation_source", "metadata", "comment"})
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "litellm_lite" / "model_prices_and_context_window.json"
+INDEX_NAME = "model_prices_index.txt"
+
+
+def write_index(json_path: Path) -> Path:
+    """Rewrite the index beside ``json_path`` from its bytes; returns the index path."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from litellm_lite._price_index import build_index
+
+    index_path = json_path.with_name(INDEX_NAME)
+    index_path.write_text(build_index(json_path.read_bytes()), encoding="utf-8")
+    return index_path
 
 
 def _keep(entry: Any) -> bool:
@@ -131,11 +145,17 @@ def dumps(entries: Dict[str, Dict[str, Any]]) -> str:
 
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("source", type=Path, help="a LiteLLM-format model_prices_and_context_window.json")
+    parser.add_argument("source", type=Path, nargs="?", help="a LiteLLM-format model_prices_and_context_window.json")
+    parser.add_argument("--index-only", action="store_true", help="only rewrite the index of OUTPUT")
     parser.add_argument(
         "-o", "--output", type=Path, default=DEFAULT_OUTPUT, help="where to write (default: %(default)s)"
     )
     args = parser.parse_args(argv)
+    if args.index_only:
+        print("wrote %s" % write_index(args.output))
+        return 0
+    if args.source is None:
+        parser.error("a source file is needed (or --index-only)")
     try:
         with args.source.open("r", encoding="utf-8") as handle:
             source = json.load(handle)
@@ -149,6 +169,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     text = dumps(entries)
     json.loads(text)  # the output must round-trip
     args.output.write_text(text, encoding="utf-8")
+    write_index(args.output)
     providers = sorted({e["litellm_provider"] for e in entries.values()})
     print(
         "wrote %d entries (%d bytes) for %d providers to %s"

@@ -7,8 +7,8 @@ Plain dataclasses that also answer item access (``r["choices"][0]["message"]["co
 from __future__ import annotations
 
 import json as _json
+import os
 import time
-import uuid
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional
 
@@ -37,7 +37,7 @@ __all__ = [
 
 def new_id(prefix: str = "chatcmpl-") -> str:
     """A fresh response id for providers that do not send one."""
-    return prefix + uuid.uuid4().hex[:24]
+    return prefix + os.urandom(12).hex()  # the 24 hex digits uuid4().hex[:24] gave, without importing uuid
 
 
 def _plain(value: Any) -> Any:
@@ -263,3 +263,12 @@ class EmbeddingResponse(_Record):
     usage: Optional[Usage] = None
     _hidden_params: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _response_headers: Dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+
+def __getattr__(name: str) -> Any:
+    """``types.utils`` (LiteLLM's path for these types) as an attribute, loaded on first use."""
+    if name == "utils":
+        import importlib
+
+        return importlib.import_module(".utils", __name__)
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
