@@ -13,22 +13,22 @@ __all__ = ["validate_environment", "check_valid_key"]
 logger = logging.getLogger("litellm_lite")
 
 
+# Auth styles whose base URL is built from the credential chain (region, project), not configured.
+_BASE_FROM_CREDENTIALS = frozenset({"aws", "google"})
+
+
 def _missing_for(spec: Any, api_key: Optional[str], api_base: Optional[str], env: Mapping[str, str]) -> List[str]:
-    """The variables (first name of each group) a call to ``spec`` still needs."""
+    """The variables a call to ``spec`` still needs: the first name of each unmet group."""
     missing: List[str] = []
-    groups = [tuple(group) for group in getattr(spec, "required_env", ())]
-    if not groups:
-        if spec.key_required and spec.api_key_env and not api_key:
-            groups.append(tuple(spec.api_key_env))
-        if not spec.api_base and spec.api_base_env and not api_base:
-            groups.append(tuple(spec.api_base_env))
-    for group in groups:
-        if group and not any(env.get(name) for name in group):
-            if group == tuple(spec.api_key_env) and api_key:
-                continue
-            if group == tuple(spec.api_base_env) and api_base:
-                continue
-            missing.append(group[0])
+    chain_set = any(env.get(name) for name in spec.credential_env)
+    key_set = bool(api_key) or any(env.get(name) for name in spec.api_key_env)
+    if spec.key_required and spec.api_key_env and not key_set and not chain_set:
+        missing.append(spec.api_key_env[0])
+    elif not spec.key_required and not spec.api_key_env and spec.credential_env and not (chain_set or api_key):
+        missing.append(spec.credential_env[0])
+    base_set = bool(api_base) or any(env.get(name) for name in spec.api_base_env)
+    if not spec.api_base and spec.api_base_env and spec.auth not in _BASE_FROM_CREDENTIALS and not base_set:
+        missing.append(spec.api_base_env[0])
     return missing
 
 

@@ -325,3 +325,12 @@ def test_alias_module_is_thread_safe_to_first_use() -> None:
     for t in threads:
         t.join(10)
     assert len(seen) == 8 and all(f is litellm.token_counter for f in seen)
+
+
+def test_validate_environment_credential_chains(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert litellm.validate_environment("bedrock/anthropic.claude-3-haiku")["missing_keys"] == ["AWS_ACCESS_KEY_ID"]
+    monkeypatch.setenv("AWS_PROFILE", "dev")
+    assert litellm.validate_environment("bedrock/anthropic.claude-3-haiku")["keys_in_environment"] is True
+    assert litellm.validate_environment("vertex_ai/gemini-2.5-flash")["missing_keys"] == ["GOOGLE_APPLICATION_CREDENTIALS"]
+    monkeypatch.setenv("AZURE_AD_TOKEN", "t")  # an AD token stands in for the key; the base is still needed
+    assert litellm.validate_environment("azure/d")["missing_keys"] == ["AZURE_API_BASE"]
