@@ -70,7 +70,8 @@ def _plain_item(item: Any, where: str, model: str) -> Dict[str, Any]:
         item = item.to_dict(exclude_none=True)
     if not isinstance(item, Mapping):
         raise _bad("%s must be an object (an input item), got %s" % (where, type(item).__name__), model)
-    return dict(item)
+    out: Dict[str, Any] = dict(item)
+    return out
 
 
 def _check_message(item: Dict[str, Any], where: str, model: str) -> None:
@@ -127,10 +128,10 @@ def normalize_input(value: Any, model: str = "") -> Union[str, List[Dict[str, An
     return items
 
 
-def _flat_tool(tool: Any, pos: int, model: str) -> Dict[str, Any]:
-    if not isinstance(tool, Mapping) or not isinstance(tool.get("type"), str):
+def _flat_tool(raw: Any, pos: int, model: str) -> Dict[str, Any]:
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("type"), str):
         raise _bad("tools[%d] must be an object with a 'type'" % pos, model)
-    tool = dict(tool)
+    tool: Dict[str, Any] = dict(raw)
     if tool["type"] != "function":
         return tool  # hosted tools (web_search, file_search, mcp...) go through as given
     inner = tool.get("function")
