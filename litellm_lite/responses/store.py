@@ -6,7 +6,7 @@ call and the assistant messages it produced) and the id of the response it conti
 ``previous_response_id=X`` walks back that chain and sends the whole history as chat messages.
 
 The store holds at most :data:`DEFAULT_MAX_RESPONSES` responses (least recently used dropped
-first; reading a chain refreshes every response in it). An id that is not here (another process,
+first; reading a chain refreshes every response in it, the asked-for one last). An id that is not here (another process,
 evicted, a native OpenAI id, or a response made with ``store=False``) raises
 :class:`BadRequestError` naming the limit; no id is ever sent to a provider that does not know it.
 ``instructions`` are not carried over (as on OpenAI): pass them again on each call.
@@ -75,16 +75,19 @@ class ResponseStore:
         """The chat messages of the conversation up to and including ``response_id``."""
         chain: List[StoredTurn] = []
         seen = set()
+        seen_order: List[str] = []
         with self._lock:
             current: Optional[str] = response_id
             while current is not None and current not in seen:
                 seen.add(current)
+                seen_order.append(current)
                 turn = self._turns.get(current)
                 if turn is None:
                     raise self._missing(current, response_id, model)
-                self._turns.move_to_end(current)
                 chain.append(turn)
                 current = turn.previous_id
+            for key in reversed(list(seen_order)):
+                self._turns.move_to_end(key)
         messages: List[Dict[str, Any]] = []
         for turn in reversed(chain):
             messages.extend(turn.input_messages)
