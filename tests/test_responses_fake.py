@@ -135,4 +135,5 @@ def test_renderers_are_pure_and_consistent() -> None:
     assert responses_error(401, "bad key")["error"]["type"] == "invalid_request_error"
     assert last_input_text([{"role": "user", "content": [{"type": "input_text", "text": "a"}, {"type": "x"}]},
                             {"type": "function_call_output", "call_id": "c", "output": "o"}]) == "a"
+    assert last_input_text([{"role": "user", "content": "plain"}]) == "plain"
     assert last_input_text(5) == "" and last_input_text([{"role": "user", "content": 5}]) == ""

@@ -307,3 +307,26 @@ def test_parse_response_hostile_bodies() -> None:
         parse_response({"error": {"message": "quota", "code": 429}})
     ok = parse_response({"id": "resp_1", "object": "response", "error": None, "output": []})
     assert ok.id == "resp_1" and ok.output_text == ""
+
+
+def test_final_output_with_empty_parts_is_completed_from_the_events() -> None:
+    """A terminal response whose items carry empty text/refusal/summary parts gets them filled."""
+    state = ResponsesStreamState()
+    msg_where = {"item_id": "msg_1", "output_index": 1}
+    _feed([
+        _created(),
+        {"type": "response.reasoning_summary_text.delta", "item_id": "rs_1", "summary_index": 0, "delta": "why"},
+        dict(msg_where, type="response.output_text.delta", content_index=0, delta="Hi"),
+        dict(msg_where, type="response.refusal.delta", content_index=1, delta="No"),
+        dict(msg_where, type="response.output_text.done", content_index=2, text=""),
+        _completed([
+            {"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_text", "text": ""}]},
+            {"type": "message", "id": "msg_1", "role": "assistant", "content": [
+                {"type": "output_text", "text": ""}, {"type": "refusal", "refusal": ""}]},
+        ]),
+    ], state)
+    assert state.done
+    resp = state.final_response()
+    assert resp.output[0].summary[0].text == "why"  # type: ignore[union-attr]
+    assert resp.output_text == "Hi" and resp.refusal == "No"
+    assert len(resp.output[1].content) == 3  # type: ignore[union-attr]

@@ -84,18 +84,15 @@ class NativeResponses:
     stream_format = "sse"
 
     def headers(self, config: "CallConfig", stream: bool) -> Dict[str, str]:
-        """Content type, the provider's auth (bearer / api-key / Entra ID token) and extra headers."""
+        """Content type, the row's auth (bearer / api-key / Entra ID token), its static headers and
+        the caller's extra headers: exactly what the row's chat adapter sends."""
         from ..providers import get_adapter
+        from ..providers.openai import OpenAIAdapter
 
         adapter = get_adapter(config.spec.adapter)
-        make = getattr(adapter, "headers", None)
-        if make is None:  # not an OpenAI-family row: the plain bearer form
-            headers = {"Content-Type": "application/json"}
-            if config.api_key:
-                headers["Authorization"] = "Bearer " + config.api_key
-            headers.update(config.extra_headers)
-            return headers
-        result: Dict[str, str] = make(config, stream)
+        if not isinstance(adapter, OpenAIAdapter):  # only OpenAI-family rows serve /responses natively
+            adapter = get_adapter("openai")
+        result: Dict[str, str] = adapter.headers(config, stream)  # type: ignore[attr-defined]
         return result
 
     def prepare(self, request: ResponsesRequest, config: "CallConfig", path: str = DEFAULT_PATH) -> WireRequest:
