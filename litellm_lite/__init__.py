@@ -91,6 +91,7 @@ _register_optional("router", ("Router", "HealthStatus", "health_check", "RouterR
 _register_optional("observability", ("CustomLogger",))
 _register_optional("async_api", ("acompletion", "aembedding"))
 _register_optional("batch", ("batch_completion",))
+_register_optional("responses", ("ResponsesAPIResponse", "ResponseAPIUsage", "ResponsesAPIStreamEvents"))
 
 # Kept literal for tools; tests/test_init.py checks it matches the lazy tables.
 __all__ = [
@@ -132,6 +133,9 @@ __all__ = [
     "PromptTokensDetails",
     "ProviderSpec",
     "RateLimitError",
+    "ResponseAPIUsage",
+    "ResponsesAPIResponse",
+    "ResponsesAPIStreamEvents",
     "Router",
     "RouterRateLimitError",
     "ServiceUnavailableError",

@@ -330,3 +330,10 @@ def test_final_output_with_empty_parts_is_completed_from_the_events() -> None:
     assert resp.output[0].summary[0].text == "why"  # type: ignore[union-attr]
     assert resp.output_text == "Hi" and resp.refusal == "No"
     assert len(resp.output[1].content) == 3  # type: ignore[union-attr]
+
+
+def test_delta_events_keep_unknown_fields_whatever_their_number() -> None:
+    event = event_from_dict({"type": "response.function_call_arguments.delta", "delta": "x", "obfuscation": "ab"})
+    assert event["obfuscation"] == "ab" and event.to_dict() == {
+        "type": "response.function_call_arguments.delta", "item_id": "", "output_index": 0, "delta": "x",
+        "obfuscation": "ab"}

@@ -225,6 +225,17 @@ def _check_scalars(params: Dict[str, Any], model: str) -> None:
             raise _bad("%s must be a string, got %r" % (name, params[name]), model)
     if "instructions" in params and not isinstance(params["instructions"], (str, list)):
         raise _bad("instructions must be a string", model)
+    _check_numbers(params, model)
+    if "truncation" in params and params["truncation"] not in ("auto", "disabled"):
+        raise _bad("truncation must be 'auto' or 'disabled', got %r" % (params["truncation"],), model)
+    if "service_tier" in params and params["service_tier"] not in _SERVICE_TIERS:
+        raise _bad("service_tier must be one of %s" % ", ".join(sorted(_SERVICE_TIERS)), model)
+    include = params.get("include")
+    if include is not None and (not isinstance(include, list) or not all(isinstance(i, str) for i in include)):
+        raise _bad("include must be a list of strings like 'reasoning.encrypted_content'", model)
+
+
+def _check_numbers(params: Dict[str, Any], model: str) -> None:
     if "temperature" in params:
         _number(params, "temperature", 0, 2, model)
     if "top_p" in params:
@@ -237,13 +248,6 @@ def _check_scalars(params: Dict[str, Any], model: str) -> None:
         _integer(params, "top_logprobs", 0, model)
         if params["top_logprobs"] > 20:
             raise _bad("top_logprobs must be between 0 and 20", model)
-    if "truncation" in params and params["truncation"] not in ("auto", "disabled"):
-        raise _bad("truncation must be 'auto' or 'disabled', got %r" % (params["truncation"],), model)
-    if "service_tier" in params and params["service_tier"] not in _SERVICE_TIERS:
-        raise _bad("service_tier must be one of %s" % ", ".join(sorted(_SERVICE_TIERS)), model)
-    include = params.get("include")
-    if include is not None and (not isinstance(include, list) or not all(isinstance(i, str) for i in include)):
-        raise _bad("include must be a list of strings like 'reasoning.encrypted_content'", model)
 
 
 def _check_structured(params: Dict[str, Any], model: str) -> None:
