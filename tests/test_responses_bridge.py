@@ -398,3 +398,10 @@ def test_tool_round_trip_through_the_fake(fmt: str, stream: bool) -> None:
             assert call.call_id in sent
         assert "Be brief." not in sent  # instructions are not carried over, as on OpenAI
         assert [m["content"] for m in store.history(second.id) if m["role"] == "user"] == ["Weather in Paris?"]
+
+
+def test_history_is_a_copy() -> None:
+    store = ResponseStore()
+    store.put("r1", _turn(None, "a"))
+    store.history("r1")[0]["content"] = "changed"
+    assert store.history("r1")[0]["content"] == "a"

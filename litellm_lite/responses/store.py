@@ -14,6 +14,7 @@ evicted, a native OpenAI id, or a response made with ``store=False``) raises
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -92,7 +93,9 @@ class ResponseStore:
         for turn in reversed(chain):
             messages.extend(turn.input_messages)
             messages.extend(turn.output_messages)
-        return messages
+        # A copy: whatever the chat road does to the messages, the stored turns stay as they were.
+        copied: List[Dict[str, Any]] = json.loads(json.dumps(messages))
+        return copied
 
     def clear(self) -> None:
         with self._lock:
