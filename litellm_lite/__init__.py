@@ -134,6 +134,11 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
     from .resolve import (
         get_llm_provider as get_llm_provider,
     )
+    from .responses import (
+        ResponseAPIUsage as ResponseAPIUsage,
+        ResponsesAPIResponse as ResponsesAPIResponse,
+        ResponsesAPIStreamEvents as ResponsesAPIStreamEvents,
+    )
     from .router import (
         HealthStatus as HealthStatus,
         Router as Router,
@@ -235,6 +240,7 @@ _register_optional("environment", ("validate_environment", "check_valid_key"))
 # Submodules reachable as attributes before anyone imported them (``litellm.utils.get_model_info``),
 # under the paths LiteLLM's documentation imports from.
 _SUBMODULES = frozenset({"utils", "exceptions", "types", "integrations"})
+_register_optional("responses", ("ResponsesAPIResponse", "ResponseAPIUsage", "ResponsesAPIStreamEvents"))
 
 # Kept literal for tools; tests/test_init.py checks it matches the lazy tables.
 __all__ = [
@@ -276,6 +282,9 @@ __all__ = [
     "PromptTokensDetails",
     "ProviderSpec",
     "RateLimitError",
+    "ResponseAPIUsage",
+    "ResponsesAPIResponse",
+    "ResponsesAPIStreamEvents",
     "Router",
     "RouterRateLimitError",
     "ServiceUnavailableError",

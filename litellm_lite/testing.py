@@ -14,8 +14,9 @@
 It speaks three wire formats, chosen by the request's path (``fake.kwargs(format=...)`` gives the
 matching ``model``/``api_base``/``api_key``):
 
-* OpenAI: ``/v1/chat/completions`` (streamed or not), ``/v1/embeddings`` and the other OpenAI
-  endpoints of :mod:`litellm_lite.testing_endpoints`;
+* OpenAI: ``/v1/chat/completions`` (streamed or not), ``/v1/embeddings``, the Responses API
+  ``/v1/responses`` (streamed or not, see :mod:`litellm_lite.testing_responses`) and the other
+  OpenAI endpoints of :mod:`litellm_lite.testing_endpoints`;
 * Anthropic Messages: ``/v1/messages`` (JSON, or SSE when the body has ``"stream": true``);
 * Gemini: ``/v1beta/models/{model}:generateContent`` and ``:streamGenerateContent`` (SSE with
   ``?alt=sse``, a streamed JSON array without), and ``:batchEmbedContents``.
@@ -139,6 +140,11 @@ class _Handler(BaseHTTPRequestHandler):
             body = self._body(raw, "anthropic")
             if body is not None:
                 self._anthropic(fake, body)
+            return
+        if path.endswith("/responses"):
+            body = self._body(raw, "openai")
+            if body is not None:
+                self._responses(fake, body)
             return
         if not path.endswith(("/chat/completions", "/embeddings")):
             self._other_endpoint(path, raw)
@@ -305,6 +311,30 @@ class _Handler(BaseHTTPRequestHandler):
             200,
             {"object": "list", "data": data, "model": body.get("model"), "usage": {"prompt_tokens": tokens, "total_tokens": tokens}},
         )
+
+    # -- OpenAI Responses API (/v1/responses; renderers in testing_responses) ----------------
+
+    def _responses(self, fake: "FakeProvider", body: Dict[str, Any]) -> None:
+        from .testing_responses import last_input_text, responses_error, responses_events, responses_object
+
+        reply = fake._next_reply()
+        if reply.status != 200:
+            self._json(reply.status, responses_error(reply.status, reply.error_message, reply.error_type, reply.error_code), reply.headers)
+            return
+        model = str(body.get("model") or fake.model)
+        options: Dict[str, Any] = {
+            "request": body,
+            "reasoning": reply.reasoning,
+            "tool_calls": reply.tool_calls,
+            "finish_reason": reply.finish_reason,
+            "input_tokens": _prompt_tokens([body.get("instructions"), body.get("input")]),
+        }
+        content = fake._content(reply, last_input_text(body.get("input")))
+        if not body.get("stream"):
+            self._json(200, responses_object(content, model, **options), reply.headers)
+            return
+        frames = responses_events(content, model, chunk_size=fake.chunk_size, **options)
+        self._send_stream(fake, reply, frames, "text/event-stream; charset=utf-8")
 
     # -- Anthropic Messages -------------------------------------------------------------------
 
