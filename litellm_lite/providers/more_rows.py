@@ -308,6 +308,31 @@ ROWS: List[Dict[str, Any]] = [
         "note": "Self-hosted embedding/rerank server; LiteLLM needs INFINITY_API_BASE. Paths from LiteLLM's "
                 "infinity configs (rerank at /rerank, Cohere-shaped); the vendor reference was not read.",
     },
+    {
+        "name": "voyage", "aliases": [],
+        "api_base": "https://api.voyageai.com/v1", "url_template": "",
+        "api_key_env": ["VOYAGE_API_KEY"], "api_base_env": ["VOYAGE_API_BASE"],
+        "auth": "bearer", "key_required": True, "endpoints": {"embedding": "/embeddings", "rerank": "/rerank"},
+        "unsupported_params": ["user"], "headers": {},
+        "quirks": ["dimensions_sent_as_output_dimension", "usage_total_tokens_only", "rerank_top_k_and_data",
+                   "error_body_detail"],
+        "docs": "https://docs.voyageai.com/reference/embeddings-api", "confirmed": False,
+        "note": "Wire shapes checked against real recorded traffic (../shared/cassettes/rerank), not the reference "
+                "page: OpenAI-shaped embeddings (base64 little-endian float32 with encoding_format), usage with "
+                "total_tokens only, errors as {'detail': ...}. Body/parse helpers: providers/embedding_vendors.py, "
+                "rerank.py.",
+    },
+    {
+        "name": "jina_ai", "aliases": [],
+        "api_base": "https://api.jina.ai/v1", "url_template": "",
+        "api_key_env": ["JINA_AI_API_KEY"], "api_base_env": ["JINA_AI_API_BASE"],
+        "auth": "bearer", "key_required": True, "endpoints": {"embedding": "/embeddings", "rerank": "/rerank"},
+        "unsupported_params": ["user"], "headers": {},
+        "quirks": ["encoding_format_sent_as_embedding_type", "task_and_late_chunking_params"],
+        "docs": "https://jina.ai/embeddings/", "confirmed": False,
+        "note": "From LiteLLM's jina_ai configs and Jina's product pages; no recorded Jina traffic exists (see the "
+                "rerank MANIFEST), so the shapes are unverified against the wire.",
+    },
 ]
 
 TEMPLATED_ROWS: List[Dict[str, Any]] = [
