@@ -42,6 +42,9 @@ _LAZY: Dict[str, Tuple[str, str]] = {
     "register_provider": ("providers", "register_provider"),
     "ProviderSpec": ("providers.base", "ProviderSpec"),
     "CallConfig": ("config", "CallConfig"),
+    "list_models": ("models_api", "list_models"),
+    "get_valid_models": ("models_api", "get_valid_models"),
+    "RerankResponse": ("rerank", "RerankResponse"),
 }
 for _name in (
     "ModelResponse", "ModelResponseStream", "Choices", "StreamingChoices", "Message", "Delta", "Usage",
@@ -132,6 +135,7 @@ __all__ = [
     "PromptTokensDetails",
     "ProviderSpec",
     "RateLimitError",
+    "RerankResponse",
     "Router",
     "RouterRateLimitError",
     "ServiceUnavailableError",
@@ -158,8 +162,10 @@ __all__ = [
     "get_model_info",
     "get_model_spec",
     "get_models_with_feature",
+    "get_valid_models",
     "health_check",
     "image_generation",
+    "list_models",
     "model_cost",
     "moderation",
     "provider_list",
