@@ -9,7 +9,8 @@ format named for the provider (:data:`FORMATS`); the provider's JSON comes back 
 
 Formats: Cohere v2 (``/v2/rerank``) and v1 (``/v1/rerank``, also Azure AI Foundry), Jina, Voyage
 (``top_k``, results under ``data``), Together, Infinity (``/rerank``) and Bedrock Agent Runtime
-(``/rerank``, Cohere and Amazon rerank models). Everything here is pure: no sockets, no environment.
+(``/rerank``, Cohere and Amazon rerank models; or InvokeModel for Cohere rerank, ``api_version="invoke"``).
+Everything here is pure: no sockets, no environment.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
+from urllib.parse import quote
 
 from .exceptions import APIConnectionError, BadRequestError
 from .providers.base import WireRequest, WireResponse, error_from_body, join_url, json_object, token_count
@@ -180,6 +182,14 @@ def _infinity_body(request: RerankRequest) -> Dict[str, Any]:
     body: Dict[str, Any] = {"model": request.model, "query": request.query, "documents": _documents_as_text(request)}
     _put(body, "top_n", request.top_n)
     _put(body, "return_documents", request.return_documents)
+    return body
+
+
+def _bedrock_invoke_body(request: RerankRequest) -> Dict[str, Any]:
+    # Cohere rerank through InvokeModel: Cohere's v2 body; Bedrock rejects api_version below 2.
+    body = _cohere_v2_body(request)
+    body.pop("model", None)
+    body["api_version"] = 2
     return body
 
 
@@ -360,13 +370,19 @@ FORMATS: Dict[str, RerankFormat] = {
                              docs="https://michaelfeil.eu/infinity/latest/"),
     "bedrock": RerankFormat("bedrock", "/rerank", _bedrock_body, _parse_bedrock, auth="aws",
                             docs="https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent-runtime_Rerank.html"),
+    "bedrock_invoke": RerankFormat("bedrock_invoke", "/model/{model}/invoke", _bedrock_invoke_body, _parse_cohere,
+                                   auth="aws",
+                                   docs="https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-cohere-rerank-3-5.html"),
 }
 
 
 def rerank_format(provider: str, api_version: Optional[str] = None) -> RerankFormat:
-    """The rerank format of ``provider``; ``api_version="v1"`` picks Cohere's v1 endpoint."""
+    """The rerank format of ``provider``; ``api_version="v1"`` picks Cohere's v1 endpoint and
+    ``api_version="invoke"`` Bedrock's InvokeModel (Cohere rerank models) instead of the Agent Runtime."""
     if provider == "cohere" and api_version in ("v1", "1"):
         provider = "cohere_v1"
+    elif provider == "bedrock" and api_version == "invoke":
+        provider = "bedrock_invoke"
     fmt = FORMATS.get(provider)
     if fmt is None:
         raise BadRequestError(
@@ -394,23 +410,26 @@ def build_rerank_request(
     fmt = rerank_format(provider, api_version)
     request.check(provider)
     if not api_base:
-        if provider == "bedrock":
+        if fmt.name == "bedrock":
             api_base = bedrock_agent_runtime_base(region)
+        elif fmt.name == "bedrock_invoke":
+            api_base = "https://bedrock-runtime.%s.amazonaws.com" % region
         else:
             api_base = fmt.default_api_base
     if not api_base:
         names = " or ".join(fmt.api_base_env) or "api_base"
         raise BadRequestError("rerank: %s needs an API base: pass api_base or set %s" % (provider, names),
                               provider, request.model)
-    body = _bedrock_body(request, region) if provider == "bedrock" else fmt.build(request)
-    if provider != "bedrock" and request.extra_body:
+    body = _bedrock_body(request, region) if fmt.name == "bedrock" else fmt.build(request)
+    if fmt.name != "bedrock" and request.extra_body:
         body.update(request.extra_body)
+    path = fmt.path.replace("{model}", quote(request.model, safe="")) if "{model}" in fmt.path else fmt.path
     out_headers = {"content-type": "application/json", "accept": "application/json"}
     if fmt.auth == "bearer" and api_key:
         out_headers["authorization"] = "Bearer " + api_key
     for name, value in (headers or {}).items():
         out_headers[name.lower()] = value
-    return WireRequest(url=join_url(api_base, fmt.path), headers=out_headers,
+    return WireRequest(url=join_url(api_base, path), headers=out_headers,
                        body=json.dumps(body).encode("utf-8"))
 
 

@@ -258,3 +258,21 @@ def test_response_is_dict_like() -> None:
     resp = RerankResponse(id="x", results=[], meta={"billed_units": {"search_units": 1}})
     assert resp["meta"]["billed_units"]["search_units"] == 1
     assert json.loads(resp.json()) == {"id": "x", "results": [], "meta": {"billed_units": {"search_units": 1}}}
+
+
+def test_bedrock_invoke_cohere_rerank(server: LoopbackServer) -> None:
+    request = RerankRequest(model="cohere.rerank-v3-5:0", query="q", documents=["a", "b"], top_n=1)
+    wire = build_rerank_request("bedrock", request, server.url, api_version="invoke", region="eu-central-1")
+    wire.headers.update(sign_request("POST", wire.url, wire.headers, wire.body, access_key="AKIDEXAMPLE",
+                                     secret_key="secret", region="eu-central-1", service="bedrock"))
+    server.add(Reply.json({"id": "b-1", "results": [{"index": 1, "relevance_score": 0.8}],
+                           "meta": {"billed_units": {"search_units": 1}}}))
+    with _http.send(wire, timeout=10, provider="bedrock") as resp:
+        got = parse_rerank_response("bedrock", WireResponse(resp.status, resp.headers, resp.read()), request,
+                                    api_version="invoke")
+    seen = server.requests[0]
+    assert seen.path == "/model/cohere.rerank-v3-5%3A0/invoke"
+    assert seen.json() == {"query": "q", "documents": ["a", "b"], "top_n": 1, "api_version": 2}
+    assert got.id == "b-1" and got.results[0].index == 1 and got.meta["billed_units"] == {"search_units": 1}
+    default = build_rerank_request("bedrock", request, "", api_version="invoke", region="us-west-2")
+    assert default.url == "https://bedrock-runtime.us-west-2.amazonaws.com/model/cohere.rerank-v3-5%3A0/invoke"
