@@ -86,3 +86,17 @@ def test_module_is_data_only() -> None:
         assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)), "data only"
         if isinstance(node, ast.ImportFrom):
             assert node.module in ("__future__", "typing")
+
+
+@pytest.mark.parametrize("row", more_rows.NATIVE_ROWS, ids=lambda r: r["name"])
+def test_native_rows_point_at_real_adapters(row: Dict[str, Any]) -> None:
+    import importlib
+
+    from litellm_lite.providers.base import Adapter
+
+    assert set(row) == (KEYS - {"unsupported_params", "headers", "url_template", "quirks"}) | {"adapter", "options_env"}
+    module_name, _, cls_name = row["adapter"].partition(":")
+    module = importlib.import_module(module_name, "litellm_lite.providers")
+    assert issubclass(getattr(module, cls_name), Adapter)
+    assert all(isinstance(v, list) and all(ENV_NAME.match(n) for n in v) for v in row["options_env"].values())
+    assert _http_url(row["docs"]) and row["name"] not in {r["name"] for r in more_rows.ALL_ROWS}

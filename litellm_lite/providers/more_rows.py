@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-__all__ = ["ROWS", "TEMPLATED_ROWS", "ALL_ROWS"]
+__all__ = ["ROWS", "TEMPLATED_ROWS", "ALL_ROWS", "NATIVE_ROWS"]
 
 _CHAT = {"chat": "/chat/completions"}
 _CHAT_EMB = {"chat": "/chat/completions", "embedding": "/embeddings"}
@@ -408,3 +408,57 @@ TEMPLATED_ROWS: List[Dict[str, Any]] = [
 ]
 
 ALL_ROWS: List[Dict[str, Any]] = ROWS + TEMPLATED_ROWS
+
+# Rows for the native adapters written alongside (their own wire formats). Extra keys: ``adapter``
+# ("module:Class" under providers/, for ADAPTERS) and ``options_env`` (CallConfig.options entry ->
+# LiteLLM's variables for it, resolved by the config step; the adapters read only config.options).
+NATIVE_ROWS: List[Dict[str, Any]] = [
+    {
+        "name": "watsonx", "aliases": [], "adapter": ".watsonx:WatsonxAdapter",
+        "api_base": "", "api_key_env": ["WATSONX_APIKEY"], "api_base_env": ["WATSONX_URL"],
+        "auth": "ibm_iam", "key_required": True,
+        "options_env": {"token": ["WATSONX_TOKEN"], "project_id": ["WATSONX_PROJECT_ID"],
+                        "space_id": ["WATSONX_DEPLOYMENT_SPACE_ID"], "api_version": ["WATSONX_API_VERSION"],
+                        "iam_url": ["WATSONX_IAM_URL"]},
+        "endpoints": {"chat": "/ml/v1/text/chat"},
+        "docs": "https://docs.litellm.ai/docs/providers/watsonx", "confirmed": False,
+        "note": "WATSONX_URL, WATSONX_APIKEY, WATSONX_TOKEN, WATSONX_PROJECT_ID and WATSONX_DEPLOYMENT_SPACE_ID are "
+                "LiteLLM's documented names; WATSONX_API_VERSION and WATSONX_IAM_URL are our proposal. "
+                "WATSONX_ZENAPIKEY (Cloud Pak 'ZenApiKey' auth) is not handled. Paths from IBM's chat API as "
+                "LiteLLM and IBM's SDKs use them; IBM's own reference was not in the corpus. key_required means: "
+                "an API key or a token.",
+    },
+    {
+        "name": "sagemaker", "aliases": [], "adapter": ".sagemaker:SagemakerTGIAdapter",
+        "api_base": "", "api_key_env": [], "api_base_env": [],
+        "auth": "aws", "key_required": False,
+        "options_env": {"region": ["AWS_REGION", "AWS_DEFAULT_REGION"], "inference_component_name": []},
+        "endpoints": {"chat": "/endpoints/{model}/invocations"},
+        "docs": "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html",
+        "confirmed": False,
+        "note": "Credentials from the AWS resolver (providers/aws_auth.py), which also fills api_base with Bedrock's "
+                "URL: the adapter ignores a bedrock-runtime base and uses runtime.sagemaker.<region>.amazonaws.com. "
+                "Streams need providers.sagemaker.PayloadDecoder (adapter.stream_decoder()).",
+    },
+    {
+        "name": "sagemaker_chat", "aliases": [], "adapter": ".sagemaker:SagemakerChatAdapter",
+        "api_base": "", "api_key_env": [], "api_base_env": [],
+        "auth": "aws", "key_required": False,
+        "options_env": {"region": ["AWS_REGION", "AWS_DEFAULT_REGION"], "inference_component_name": []},
+        "endpoints": {"chat": "/endpoints/{model}/invocations"},
+        "docs": "https://docs.litellm.ai/docs/providers/aws_sagemaker", "confirmed": False,
+        "note": "OpenAI-format containers (TGI/LMI/vLLM Messages API) behind a SageMaker endpoint; as sagemaker.",
+    },
+    {
+        "name": "bedrock_invoke", "aliases": [], "adapter": ".bedrock_invoke:BedrockInvokeAdapter",
+        "api_base": "", "api_key_env": [], "api_base_env": [],
+        "auth": "aws", "key_required": False,
+        "options_env": {"region": ["AWS_REGION", "AWS_DEFAULT_REGION"]},
+        "endpoints": {"chat": "/model/{model}/invoke"},
+        "docs": "https://docs.aws.amazon.com/bedrock/latest/userguide/conversation-inference-supported-models-features.html",
+        "confirmed": True,
+        "note": "Not a LiteLLM prefix: LiteLLM routes 'bedrock/invoke/<model>' and the non-Converse Bedrock models "
+                "(cohere.command-*, ai21.j2-*) to InvokeModel; the wiring step should do the same with this "
+                "adapter. Body formats: AWS model-parameter pages (Cohere Command read; others from memory).",
+    },
+]
