@@ -98,6 +98,10 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
         completion as completion,
         embedding as embedding,
     )
+    from .models_api import (
+        get_valid_models as get_valid_models,
+        list_models as list_models,
+    )
     from .observability import (
         CustomLogger as CustomLogger,
     )
@@ -130,6 +134,9 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
         supports_tool_choice as supports_tool_choice,
         supports_vision as supports_vision,
         supports_web_search as supports_web_search,
+    )
+    from .rerank import (
+        RerankResponse as RerankResponse,
     )
     from .resolve import (
         get_llm_provider as get_llm_provider,
@@ -182,6 +189,9 @@ _LAZY: Dict[str, Tuple[str, str]] = {
     "register_provider": ("providers", "register_provider"),
     "ProviderSpec": ("providers.base", "ProviderSpec"),
     "CallConfig": ("config", "CallConfig"),
+    "list_models": ("models_api", "list_models"),
+    "get_valid_models": ("models_api", "get_valid_models"),
+    "RerankResponse": ("rerank", "RerankResponse"),
 }
 for _name in (
     "ModelResponse", "ModelResponseStream", "Choices", "StreamingChoices", "Message", "Delta", "Usage",
@@ -282,6 +292,7 @@ __all__ = [
     "PromptTokensDetails",
     "ProviderSpec",
     "RateLimitError",
+    "RerankResponse",
     "ResponseAPIUsage",
     "ResponsesAPIResponse",
     "ResponsesAPIStreamEvents",
@@ -317,8 +328,10 @@ __all__ = [
     "get_model_info",
     "get_model_spec",
     "get_models_with_feature",
+    "get_valid_models",
     "health_check",
     "image_generation",
+    "list_models",
     "model_cost",
     "moderation",
     "provider_list",

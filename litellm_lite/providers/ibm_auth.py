@@ -1,0 +1,108 @@
+"""IBM Cloud IAM: an API key exchanged for a bearer token, cached until shortly before it expires.
+
+``POST https://iam.cloud.ibm.com/identity/token`` with the form
+``grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=<key>`` answers
+``{"access_token", "expires_in", "expiration", ...}``. Tokens are cached per (key digest, IAM URL);
+concurrent callers with the same key wait for one exchange. The key itself is never kept, only
+its SHA-256 digest, and is registered for redaction in error messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from typing import Any, Callable, Dict, Optional, Tuple
+from urllib.parse import urlencode
+
+from ..exceptions import APIConnectionError, AuthenticationError, BadRequestError, error_for_status, register_secret
+from .base import WireRequest
+
+__all__ = ["IAM_URL", "GRANT_TYPE", "exchange_iam_token", "clear_iam_cache"]
+
+IAM_URL = "https://iam.cloud.ibm.com/identity/token"
+GRANT_TYPE = "urn:ibm:params:oauth:grant-type:apikey"
+REFRESH_MARGIN = 300.0  # seconds before expiry when a cached token is no longer handed out
+DEFAULT_LIFETIME = 3600.0
+
+_cache: Dict[Tuple[str, str], Tuple[str, float]] = {}
+_key_locks: Dict[Tuple[str, str], threading.Lock] = {}
+_cache_lock = threading.Lock()
+
+
+def clear_iam_cache() -> None:
+    """Forget every cached IAM token."""
+    with _cache_lock:
+        _cache.clear()
+        _key_locks.clear()
+
+
+def _post(url: str, api_key: str, timeout: float, ssl_verify: Any) -> Tuple[int, bytes]:
+    from .._http import send  # first use only: keeps urllib out of import time
+
+    wire = WireRequest(
+        url=url,
+        headers={"content-type": "application/x-www-form-urlencoded", "accept": "application/json"},
+        body=urlencode({"grant_type": GRANT_TYPE, "apikey": api_key}).encode("ascii"),
+    )
+    response = send(wire, timeout=timeout, ssl_verify=ssl_verify, provider="watsonx", model="")
+    try:
+        return int(response.status), response.read()
+    finally:
+        response.close()
+
+
+def _token_from(status: int, raw: bytes) -> Tuple[str, float]:
+    try:
+        payload = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        payload = None
+    if status >= 400 or not isinstance(payload, dict) or not isinstance(payload.get("access_token"), str) \
+            or not payload.get("access_token"):
+        detail = ""
+        if isinstance(payload, dict):
+            detail = str(payload.get("errorMessage") or payload.get("error_description") or payload.get("error") or "")
+        else:
+            detail = raw[:200].decode("utf-8", "replace")
+        message = "IBM IAM token exchange failed (HTTP %d) %s" % (status, detail.strip())
+        if status in (400, 401, 403):
+            raise AuthenticationError(message + "; check WATSONX_APIKEY", "watsonx", "", status_code=status)
+        if status >= 400:
+            raise error_for_status(status, message, "watsonx", "")
+        raise APIConnectionError(message, "watsonx", "")
+    lifetime = payload.get("expires_in")
+    seconds = float(lifetime) if isinstance(lifetime, (int, float)) and not isinstance(lifetime, bool) \
+        and lifetime > 0 else DEFAULT_LIFETIME
+    return str(payload["access_token"]), seconds
+
+
+def exchange_iam_token(
+    api_key: str,
+    url: Optional[str] = None,
+    timeout: float = 60.0,
+    *,
+    ssl_verify: Any = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> str:
+    """A bearer token for an IBM Cloud API key (from the cache while it has 5+ minutes left)."""
+    if not isinstance(api_key, str) or not api_key.strip():
+        raise AuthenticationError("watsonx needs an IBM Cloud API key: pass api_key or set WATSONX_APIKEY",
+                                  "watsonx", "")
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
+        raise BadRequestError("timeout must be a positive number of seconds", "watsonx", "")
+    register_secret(api_key)
+    iam_url = url or IAM_URL
+    key = (hashlib.sha256(api_key.encode("utf-8")).hexdigest(), iam_url)
+    with _cache_lock:
+        lock = _key_locks.setdefault(key, threading.Lock())
+    with lock:
+        with _cache_lock:
+            hit = _cache.get(key)
+        if hit is not None and clock() < hit[1] - REFRESH_MARGIN:
+            return hit[0]
+        token, lifetime = _token_from(*_post(iam_url, api_key, float(timeout), ssl_verify))
+        register_secret(token)
+        with _cache_lock:
+            _cache[key] = (token, clock() + lifetime)
+        return token
