@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote
@@ -272,6 +273,14 @@ def _stream_piece(family: str, data: Dict[str, Any]) -> Tuple[str, Optional[str]
     return "", None, usage
 
 
+
+@dataclass
+class InvokeStreamState(StreamState):
+    """One InvokeModel stream: the model family decides the chunk shape."""
+
+    family: str = ""
+    started: bool = False
+
 class BedrockInvokeAdapter(Adapter):
     """Bedrock InvokeModel text models (Cohere Command, AI21 Jurassic-2, Llama, Mistral, Titan)."""
 
@@ -331,9 +340,7 @@ class BedrockInvokeAdapter(Adapter):
         return result
 
     def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
-        state = StreamState(model=request.model, provider=config.provider)
-        state.scratch["family"] = invoke_family(request.model)
-        return state
+        return InvokeStreamState(model=request.model, provider=config.provider, family=invoke_family(request.model))
 
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
         headers = event.headers or {}
@@ -354,11 +361,12 @@ class BedrockInvokeAdapter(Adapter):
         except (binascii.Error, ValueError):
             raise APIConnectionError("Bedrock stream chunk is not base64", state.provider, state.model) from None
         data = json_object(load_json(raw, state.provider, state.model, what="stream chunk"))
-        text, finish, usage = _stream_piece(str(state.scratch["family"]), data)
+        assert isinstance(state, InvokeStreamState)
+        text, finish, usage = _stream_piece(state.family, data)
         out = []
         if text:
-            role = None if state.scratch.get("started") else "assistant"
-            state.scratch["started"] = True
+            role = None if state.started else "assistant"
+            state.started = True
             out.append(state.chunk(delta=Delta(content=text, role=role)))
         if finish is not None:
             state.finish_reason = finish

@@ -19,6 +19,7 @@ end inside a UTF-8 character); the stream step should use it for these adapters
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Dict, List
 from urllib.parse import quote
@@ -68,6 +69,14 @@ def runtime_base(region: str) -> str:
     """The SageMaker runtime endpoint of ``region``."""
     return "https://runtime.sagemaker.%s.amazonaws.com" % region
 
+
+
+@dataclass
+class SagemakerStreamState(StreamState):
+    """One SageMaker stream: PayloadPart bytes are split into lines across frames."""
+
+    lines: Any = None  # _sse.LineSplitter
+    started: bool = False
 
 class PayloadDecoder(EventStreamDecoder):
     """Event-stream decoder whose payloads stay byte-exact (``surrogateescape`` text).
@@ -188,20 +197,22 @@ class _SagemakerBase(Adapter):
     def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
         from .._sse import LineSplitter
 
-        state = StreamState(model=request.model, provider=config.provider)
-        state.scratch["lines"] = LineSplitter(what="SageMaker stream")
-        return state
+        return SagemakerStreamState(
+            model=request.model, provider=config.provider, lines=LineSplitter(what="SageMaker stream")
+        )
 
     def _lines(self, event: StreamEvent, state: StreamState) -> List[str]:
         _stream_error(event, state)
         if event.event not in (None, "PayloadPart"):
             return []
         raw = event.data.encode("utf-8", "surrogateescape")
-        return [line.decode("utf-8", "replace") for line in state.scratch["lines"].feed(raw)]
+        assert isinstance(state, SagemakerStreamState)
+        return [line.decode("utf-8", "replace") for line in state.lines.feed(raw)]
 
     def finish_stream(self, state: StreamState) -> List[ModelResponseStream]:
         out: List[ModelResponseStream] = []
-        for tail in state.scratch["lines"].flush():
+        assert isinstance(state, SagemakerStreamState)
+        for tail in state.lines.flush():
             out.extend(self._line(tail.decode("utf-8", "replace"), state))
         if not state.done and state.finish_reason is None:
             raise APIConnectionError("SageMaker stream ended before its last token (connection cut?)",
@@ -276,8 +287,9 @@ class SagemakerTGIAdapter(_SagemakerBase):
         chunks: List[ModelResponseStream] = []
         piece = token.get("text")
         if isinstance(piece, str) and piece and not token.get("special"):
-            role = None if state.scratch.get("started") else "assistant"
-            state.scratch["started"] = True
+            assert isinstance(state, SagemakerStreamState)
+            role = None if state.started else "assistant"
+            state.started = True
             chunks.append(state.chunk(delta=Delta(content=piece, role=role)))
         details = json_object(obj.get("details"))
         if details or isinstance(obj.get("generated_text"), str):
