@@ -30,6 +30,11 @@ success_callback: List[Any] = []
 failure_callback: List[Any] = []
 set_verbose: bool = False
 suppress_debug_info: bool = False
+# Observability (see README "Observability"): all off by default.
+enable_metrics: bool = False  # count calls in litellm_lite.metrics_snapshot() / render_prometheus()
+send_call_id_header: bool = False  # send the call id to the provider as x-litellm-call-id
+propagate_traceparent: bool = False  # with enable_otel(): send the call span's W3C traceparent
+log_bodies: bool = False  # DEBUG attempt lines include the (redacted, truncated) bodies
 
 # public name -> (submodule, attribute)
 _LAZY: Dict[str, Tuple[str, str]] = {
@@ -89,6 +94,9 @@ _register_optional(
 _OPTIONAL["HttpxBinaryResponseContent"] = ("endpoints", "SpeechResponse")  # LiteLLM's name
 _register_optional("router", ("Router", "HealthStatus", "health_check", "RouterRateLimitError"))
 _register_optional("observability", ("CustomLogger",))
+_register_optional("metrics", ("metrics_snapshot", "reset_metrics", "render_prometheus"))
+_register_optional("tracing", ("enable_otel", "disable_otel"))
+_register_optional("correlation", ("CallIdFilter", "current_call_id", "provider_request_id"))
 _register_optional("async_api", ("acompletion", "aembedding"))
 _register_optional("batch", ("batch_completion",))
 
@@ -100,6 +108,7 @@ __all__ = [
     "BadGatewayError",
     "BadRequestError",
     "CallConfig",
+    "CallIdFilter",
     "ChatCompletionDeltaToolCall",
     "ChatCompletionMessageToolCall",
     "Choices",
@@ -152,7 +161,10 @@ __all__ = [
     "completion",
     "completion_cost",
     "cost_per_token",
+    "current_call_id",
+    "disable_otel",
     "embedding",
+    "enable_otel",
     "get_llm_provider",
     "get_max_tokens",
     "get_model_info",
@@ -160,11 +172,15 @@ __all__ = [
     "get_models_with_feature",
     "health_check",
     "image_generation",
+    "metrics_snapshot",
     "model_cost",
     "moderation",
     "provider_list",
+    "provider_request_id",
     "register_model",
     "register_provider",
+    "render_prometheus",
+    "reset_metrics",
     "response_cost",
     "speech",
     "stream_chunk_builder",
