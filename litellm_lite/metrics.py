@@ -192,13 +192,15 @@ def _get(provider: str, model: str) -> _Series:
 
 
 def _field(obj: Any, name: str) -> Any:
+    if obj is None:
+        return None
     if isinstance(obj, dict):
         return obj.get(name)
     return getattr(obj, name, None)
 
 
 def _int(value: Any) -> int:
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else 0
+    return int(value) if type(value) is int and value > 0 or isinstance(value, float) and 0 < value < math.inf else 0
 
 
 def usage_numbers(usage: Any) -> Tuple[int, int, int, int]:
@@ -223,21 +225,27 @@ def record_call(
 ) -> None:
     """Count one finished call: ``error`` is the exception class name when it failed; a stream
     passes ``time_to_first_chunk`` (None when no chunk came) and ``chunks``."""
-    tokens = usage_numbers(usage)
+    tokens = usage_numbers(usage) if usage is not None else None
+    add_cost = type(cost) is float and 0 < cost < math.inf or type(cost) is int and cost > 0
+    duration = duration if duration > 0 else 0.0
     with _lock:
-        series = _get(str(provider or ""), str(model or ""))
+        series = _series.get((provider, model)) or _get(str(provider or ""), str(model or ""))
         series.requests += 1
         if error is not None:
             series.add_error(error)
-        if usage is not None:
-            series.tokens = [a + b for a, b in zip(series.tokens, tokens)]
-        if isinstance(cost, (int, float)) and not isinstance(cost, bool) and cost > 0 and math.isfinite(cost):
-            series.cost += float(cost)
-        series.latency.observe(max(0.0, float(duration)))
+        if tokens is not None:
+            counts = series.tokens
+            counts[0] += tokens[0]
+            counts[1] += tokens[1]
+            counts[2] += tokens[2]
+            counts[3] += tokens[3]
+        if add_cost:
+            series.cost += cost
+        series.latency.observe(duration)
         if time_to_first_chunk is not None:
-            series.ttfc.observe(max(0.0, float(time_to_first_chunk)))
+            series.ttfc.observe(time_to_first_chunk if time_to_first_chunk > 0 else 0.0)
         if chunks is not None:
-            series.chunks.observe(float(chunks))
+            series.chunks.observe(chunks)
 
 
 def record_retry(provider: str, model: str, count: int = 1) -> None:
