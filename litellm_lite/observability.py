@@ -348,8 +348,6 @@ def _finish(call_info: Mapping[str, Any], response: Any, error: Optional[BaseExc
     if not isinstance(state, _CallState) or state.done:
         return
     state.done = True
-    if current_call_id() == state.call_id:
-        set_call_id(state.previous)
     try:
         if error is not None:
             if getattr(error, "litellm_call_id", None) is None:
@@ -378,6 +376,13 @@ def _finish(call_info: Mapping[str, Any], response: Any, error: Optional[BaseExc
         tracing.finish_span(state.span, end_seconds, response, error)
     except Exception as exc:  # noqa: BLE001 - telemetry must never break a call
         logger.warning("litellm_lite: recording the call's telemetry failed: %s: %s", type(exc).__name__, redact(str(exc)))
+
+
+def _leave(call_info: Mapping[str, Any]) -> None:
+    """The call is over: the id current before it is current again."""
+    state = call_info.get("_observe")
+    if isinstance(state, _CallState) and current_call_id() == state.call_id:
+        set_call_id(state.previous)
 
 
 def attempt(
@@ -471,9 +476,17 @@ def _response_cost(response: Any) -> Any:
 
 def success(call_info: Dict[str, Any], response: Any, start_time: Any, end_time: Any) -> None:
     """After a successful call (a stream: after its last chunk): ids on ``response._hidden_params``,
-    metrics and span, then success callbacks and loggers."""
+    metrics and span, then success callbacks and loggers (the call's id is current until they return)."""
     _ensure_logging()
     _finish(call_info, response, None, start_time, end_time)
+    try:
+        _success_callbacks(call_info, response, start_time, end_time)
+    finally:
+        _leave(call_info)
+
+
+def _success_callbacks(call_info: Dict[str, Any], response: Any, start_time: Any, end_time: Any) -> None:
+    """DEBUG log of the response, then every success callback and logger."""
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "response %s/%s in %.3fs: %s",
@@ -502,7 +515,7 @@ def success(call_info: Dict[str, Any], response: Any, start_time: Any, end_time:
 
 def failure(call_info: Dict[str, Any], exception: BaseException, start_time: Any, end_time: Any) -> None:
     """After a failed call: ``exception.litellm_call_id`` / ``request_id``, metrics and span, then
-    failure callbacks and loggers get the exception."""
+    failure callbacks and loggers get the exception (the call's id is current until they return)."""
     _ensure_logging()
     _call_id(call_info)
     _finish(call_info, None, exception, start_time, end_time)
@@ -511,6 +524,14 @@ def failure(call_info: Dict[str, Any], exception: BaseException, start_time: Any
             exception.litellm_call_id = call_info["litellm_call_id"]  # type: ignore[attr-defined]
         except (AttributeError, TypeError):  # pragma: no cover - exceptions with __slots__
             pass
+    try:
+        _failure_callbacks(call_info, exception, start_time, end_time)
+    finally:
+        _leave(call_info)
+
+
+def _failure_callbacks(call_info: Dict[str, Any], exception: BaseException, start_time: Any, end_time: Any) -> None:
+    """DEBUG log of the failure, then every failure callback and logger."""
     logger.debug(
         "call %s/%s failed after %.3fs: %s",
         call_info.get("provider"),
