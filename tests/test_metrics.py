@@ -240,7 +240,7 @@ def test_prometheus_text_is_valid_and_matches_the_snapshot() -> None:
         "litellm_lite_tokens_total": "counter", "litellm_lite_request_duration_seconds": "histogram",
         "litellm_lite_time_to_first_chunk_seconds": "histogram", "litellm_lite_stream_chunks": "histogram",
     }
-    by_key = {(n, tuple(sorted(l.items()))): v for n, l, v in samples}
+    by_key = {(n, tuple(sorted(lab.items()))): v for n, lab, v in samples}
     assert by_key[("litellm_lite_requests_total", (("model", tricky), ("provider", "openai")))] == 2
     assert by_key[("litellm_lite_errors_total", (("error_class", "RateLimitError"), ("model", tricky),
                                                  ("provider", "openai")))] == 1
@@ -251,13 +251,13 @@ def test_prometheus_text_is_valid_and_matches_the_snapshot() -> None:
     for family in ("litellm_lite_request_duration_seconds", "litellm_lite_time_to_first_chunk_seconds",
                    "litellm_lite_stream_chunks"):
         for model in (tricky, "claude"):
-            buckets = [(l["le"], v) for n, l, v in samples if n == family + "_bucket" and l["model"] == model]
+            buckets = [(lab["le"], v) for n, lab, v in samples if n == family + "_bucket" and lab["model"] == model]
             counts = [v for _, v in buckets]
             assert counts == sorted(counts) and buckets[-1][0] == "+Inf"
             assert [float(le) for le, _ in buckets[:-1]] == sorted(float(le) for le, _ in buckets[:-1])
-            count = [v for n, l, v in samples if n == family + "_count" and l["model"] == model]
+            count = [v for n, lab, v in samples if n == family + "_count" and lab["model"] == model]
             assert count == [buckets[-1][1]]
-    durations = {l["le"]: v for n, l, v in samples if n == "litellm_lite_request_duration_seconds_bucket" and l["model"] == tricky}
+    durations = {lab["le"]: v for n, lab, v in samples if n == "litellm_lite_request_duration_seconds_bucket" and lab["model"] == tricky}
     assert durations["0.25"] == 0 and durations["0.5"] == 1 and durations["10.0"] == 1 and durations["30.0"] == 2
     assert '\\"' in text and "\\\\" in text and "\\n" in text  # escaped label values, one sample per line
 
