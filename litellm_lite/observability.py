@@ -17,6 +17,14 @@ The three lists are read from the package at call time, so they can be changed b
 ``main.py`` calls :func:`pre_call` before sending, then :func:`success` (for a stream: once the
 stream was read to its end, with the assembled response) or :func:`failure`.
 
+The same hooks feed the rest of the observability (see :mod:`litellm_lite.telemetry`):
+:func:`pre_call` gives the call its ``litellm_call_id`` (made current for log records), starts
+its OpenTelemetry span when :func:`litellm_lite.enable_otel` was called; :func:`outgoing_headers`
+gives the opt-in id headers to add before signing; :func:`attempt` is called after each HTTP
+attempt (DEBUG line, provider request id, retry count); :func:`stream_event` counts chunks when
+metrics are on; :func:`success` / :func:`failure` stamp the ids on the response or exception,
+record the metrics and end the span.
+
 Rules:
 
 * A callback that raises never breaks the call: the error is logged at WARNING and the call goes on.
@@ -39,22 +47,13 @@ import logging
 import os
 import sys
 import threading
-import time
 import traceback
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
-from . import metrics, tracing
-from .correlation import (
-    CALL_ID_HEADER,
-    TRACEPARENT_HEADER,
-    attempt_line,
-    current_call_id,
-    install_filter,
-    new_call_id,
-    provider_request_id,
-    set_call_id,
-)
+from . import metrics, telemetry
+from .correlation import install_filter
 from .exceptions import redact
+from .telemetry import attempt, outgoing_headers
 
 __all__ = [
     "CustomLogger",
@@ -293,155 +292,6 @@ def _dump(value: Any) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Per-call observation state: ids, metrics, span (kept in call_info["_observe"], never shown to callbacks)
-
-
-class _CallState:
-    """What one call's hooks share: its id, the id current before it, stream counts, span."""
-
-    __slots__ = ("call_id", "previous", "start", "first_chunk", "chunks", "span", "request_id", "metrics",
-                 "chunk_callbacks", "done")
-
-    def __init__(self, call_id: str, previous: Optional[str], start: float) -> None:
-        self.call_id = call_id
-        self.previous = previous
-        self.start = start
-        self.first_chunk: Optional[float] = None
-        self.chunks = 0
-        self.span: Optional[tracing.CallSpan] = None
-        self.request_id: Optional[str] = None
-        self.metrics = False
-        self.chunk_callbacks = False
-        self.done = False
-
-
-def _begin(call_info: Dict[str, Any]) -> _CallState:
-    """Give the call its id, make it current, start its span."""
-    call_id = call_info.get("litellm_call_id")
-    if not isinstance(call_id, str) or not call_id:
-        call_id = call_info["litellm_call_id"] = new_call_id()
-    state = _CallState(call_id, current_call_id(), time.time())
-    set_call_id(call_id)
-    call_info["_observe"] = state
-    state.metrics = metrics.metrics_enabled()
-    state.chunk_callbacks = _loggers_want_chunks()
-    if tracing.otel_enabled():
-        try:
-            state.span = tracing.start_span(call_info, state.start)
-        except Exception as exc:  # noqa: BLE001 - telemetry must never break a call
-            logger.warning("litellm_lite: could not start the OpenTelemetry span: %s", redact(str(exc)))
-    return state
-
-
-def _epoch(value: Any) -> float:
-    if isinstance(value, datetime.datetime):
-        return value.timestamp()
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return time.time()
-
-
-def _finish(call_info: Mapping[str, Any], response: Any, error: Optional[BaseException], start: Any, end: Any) -> None:
-    """Once per call: restore the current id, stamp ids on the response or error, metrics, span."""
-    state = call_info.get("_observe")
-    if not isinstance(state, _CallState) or state.done:
-        return
-    state.done = True
-    try:
-        if error is not None:
-            if getattr(error, "litellm_call_id", None) is None:
-                error.litellm_call_id = state.call_id  # type: ignore[attr-defined]
-            if getattr(error, "request_id", None) is None:
-                error.request_id = state.request_id or provider_request_id(getattr(error, "headers", None))  # type: ignore[attr-defined]
-        else:
-            hidden = getattr(response, "_hidden_params", None)
-            if isinstance(hidden, dict):
-                hidden["litellm_call_id"] = state.call_id
-                request_id = state.request_id or provider_request_id(getattr(response, "_response_headers", None))
-                if request_id is not None:
-                    hidden["provider_request_id"] = request_id
-        end_seconds = _epoch(end)
-        if state.metrics:
-            stream = bool(call_info.get("stream"))
-            metrics.record_call(
-                str(call_info.get("provider") or ""), str(call_info.get("model") or ""),
-                duration=end_seconds - _epoch(start),
-                usage=getattr(response, "usage", None) if error is None else None,
-                cost=_response_cost(response) if error is None else None,
-                error=type(error).__name__ if error is not None else None,
-                time_to_first_chunk=(state.first_chunk - _epoch(start)) if state.first_chunk is not None else None,
-                chunks=state.chunks if stream else None,
-            )
-        tracing.finish_span(state.span, end_seconds, response, error)
-    except Exception as exc:  # noqa: BLE001 - telemetry must never break a call
-        logger.warning("litellm_lite: recording the call's telemetry failed: %s: %s", type(exc).__name__, redact(str(exc)))
-
-
-def _leave(call_info: Mapping[str, Any]) -> None:
-    """The call is over: the id current before it is current again."""
-    state = call_info.get("_observe")
-    if isinstance(state, _CallState) and current_call_id() == state.call_id:
-        set_call_id(state.previous)
-
-
-def attempt(
-    call_info: Mapping[str, Any],
-    *,
-    number: int,
-    method: str,
-    url: str,
-    status: Optional[int],
-    started: float,
-    ended: float,
-    headers: Optional[Mapping[str, str]] = None,
-    error: Optional[BaseException] = None,
-    request_body: Any = None,
-    response_body: Any = None,
-) -> None:
-    """After each HTTP attempt (``number`` 1-based): remember the provider's request id, count a retry
-    when ``number`` > 1, and log the attempt at DEBUG (bodies only with ``litellm_lite.log_bodies``)."""
-    state = call_info.get("_observe")
-    request_id = provider_request_id(headers if headers is not None else getattr(error, "headers", None))
-    if isinstance(state, _CallState):
-        if request_id is not None:
-            state.request_id = request_id
-        if number > 1 and state.metrics:
-            metrics.record_retry(str(call_info.get("provider") or ""), str(call_info.get("model") or ""))
-    if logger.isEnabledFor(logging.DEBUG):
-        bodies = bool(_package_setting("log_bodies"))
-        logger.debug(
-            "%s",
-            attempt_line(
-                call_id=call_info.get("litellm_call_id"), provider=str(call_info.get("provider") or ""),
-                model=str(call_info.get("model") or ""), method=method, url=url, attempt=number, status=status,
-                latency=ended - started, request_id=request_id, error=error,
-                request_body=request_body if bodies else None, response_body=response_body if bodies else None,
-            ),
-        )
-
-
-def outgoing_headers(call_info: Mapping[str, Any]) -> Dict[str, str]:
-    """Headers to add to the call's requests: ``x-litellm-call-id`` when
-    ``litellm_lite.send_call_id_header`` is set; ``traceparent`` from the caller's keyword
-    (``call_info["traceparent"]``, already checked) or, with propagation on, from the call's span."""
-    headers: Dict[str, str] = {}
-    if _package_setting("send_call_id_header") and call_info.get("litellm_call_id"):
-        headers[CALL_ID_HEADER] = str(call_info["litellm_call_id"])
-    given = call_info.get("traceparent")
-    if isinstance(given, str) and given:
-        headers[TRACEPARENT_HEADER] = given
-    else:
-        state = call_info.get("_observe")
-        span = state.span if isinstance(state, _CallState) else None
-        if span is not None and (span.otel.propagate or _package_setting("propagate_traceparent")):
-            value = tracing.span_traceparent(span)
-            if value is not None:
-                headers[TRACEPARENT_HEADER] = value
-    return headers
-
-
-# --------------------------------------------------------------------------------------------
 # Entry points used by main.py
 
 
@@ -449,7 +299,8 @@ def pre_call(call_info: Dict[str, Any]) -> None:
     """Before sending: the call's id (made current for logging), span and metrics state; DEBUG log of
     the (redacted) request and ``log_pre_api_call`` on every logger."""
     _ensure_logging()
-    _begin(call_info)
+    state = telemetry.begin(call_info)
+    state.chunk_callbacks = _loggers_want_chunks()
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "request %s/%s: %s",
@@ -478,11 +329,11 @@ def success(call_info: Dict[str, Any], response: Any, start_time: Any, end_time:
     """After a successful call (a stream: after its last chunk): ids on ``response._hidden_params``,
     metrics and span, then success callbacks and loggers (the call's id is current until they return)."""
     _ensure_logging()
-    _finish(call_info, response, None, start_time, end_time)
+    telemetry.finish(call_info, response, None, start_time, end_time)
     try:
         _success_callbacks(call_info, response, start_time, end_time)
     finally:
-        _leave(call_info)
+        telemetry.leave(call_info)
 
 
 def _success_callbacks(call_info: Dict[str, Any], response: Any, start_time: Any, end_time: Any) -> None:
@@ -518,16 +369,12 @@ def failure(call_info: Dict[str, Any], exception: BaseException, start_time: Any
     failure callbacks and loggers get the exception (the call's id is current until they return)."""
     _ensure_logging()
     _call_id(call_info)
-    _finish(call_info, None, exception, start_time, end_time)
-    if getattr(exception, "litellm_call_id", None) is None:
-        try:
-            exception.litellm_call_id = call_info["litellm_call_id"]  # type: ignore[attr-defined]
-        except (AttributeError, TypeError):  # pragma: no cover - exceptions with __slots__
-            pass
+    telemetry.finish(call_info, None, exception, start_time, end_time)
+    telemetry.stamp_error(exception, call_info.get("litellm_call_id"))  # also when pre_call never ran
     try:
         _failure_callbacks(call_info, exception, start_time, end_time)
     finally:
-        _leave(call_info)
+        telemetry.leave(call_info)
 
 
 def _failure_callbacks(call_info: Dict[str, Any], exception: BaseException, start_time: Any, end_time: Any) -> None:
@@ -577,10 +424,10 @@ def _loggers_want_chunks() -> bool:
 def stream_event(call_info: Dict[str, Any], chunk: Any, start_time: Any, end_time: Any) -> None:
     """One stream chunk handed to the caller: counted for metrics, then ``log_stream_event`` on every
     logger that has it."""
-    state = call_info.get("_observe")
-    if state is not None:
-        if state.first_chunk is None:
-            state.first_chunk = _epoch(end_time)
+    state = call_info.get(telemetry.STATE_KEY)
+    if state is not None:  # inlined telemetry.count_chunk: this runs once per chunk
+        if state.chunks == 0:
+            state.first_chunk = telemetry.epoch(end_time)
         state.chunks += 1
         if not state.chunk_callbacks:
             return

@@ -233,13 +233,30 @@ def _output_messages(response: Any) -> str:
     return _json(out)
 
 
+def _request_attributes(params: Any) -> Dict[str, Any]:
+    """``gen_ai.request.*`` attributes from the call's OpenAI parameters."""
+    attributes: Dict[str, Any] = {}
+    if not isinstance(params, Mapping):
+        return attributes
+    for key, name in _REQUEST_PARAMS:
+        value = params.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            attributes[name] = value
+    stop = params.get("stop")
+    if isinstance(stop, str):
+        attributes["gen_ai.request.stop_sequences"] = [stop]
+    elif isinstance(stop, list) and stop and all(isinstance(s, str) for s in stop):
+        attributes["gen_ai.request.stop_sequences"] = list(stop)
+    return attributes
+
+
 def start_span(call_info: Mapping[str, Any], start_time: float) -> Optional[CallSpan]:
     """Start the CLIENT span of a call (``start_time`` in seconds since the epoch); None when off."""
     otel = _otel
     if otel is None:
         return None
-    operation = OPERATION_NAMES.get(str(call_info.get("call_type") or "completion"),
-                                    str(call_info.get("call_type") or "chat"))
+    call_type = str(call_info.get("call_type") or "completion")
+    operation = OPERATION_NAMES.get(call_type, call_type)
     provider = str(call_info.get("provider") or "")
     model = str(call_info.get("model") or "")
     common: Dict[str, Any] = {
@@ -251,15 +268,7 @@ def start_span(call_info: Mapping[str, Any], start_time: float) -> Optional[Call
     if host:
         common["server.address"] = host
         common["server.port"] = port
-    attributes = dict(common)
-    params = call_info.get("optional_params") or {}
-    for key, name in _REQUEST_PARAMS:
-        value = params.get(key) if isinstance(params, Mapping) else None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            attributes[name] = value
-    stop = params.get("stop") if isinstance(params, Mapping) else None
-    if isinstance(stop, str) or (isinstance(stop, list) and all(isinstance(s, str) for s in stop)):
-        attributes["gen_ai.request.stop_sequences"] = [stop] if isinstance(stop, str) else list(stop)
+    attributes = dict(common, **_request_attributes(call_info.get("optional_params")))
     if call_info.get("litellm_call_id"):
         attributes["litellm.call_id"] = str(call_info["litellm_call_id"])
     if otel.capture and call_info.get("messages") is not None:
