@@ -43,6 +43,14 @@ def _clean(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(litellm_lite, name, False, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_current_call() -> Iterator[None]:
+    """Each test starts outside any call, whatever earlier tests left (an abandoned stream keeps its id)."""
+    token = correlation.set_call_id(None)
+    yield
+    correlation.reset_call_id(token)
+
+
 @pytest.fixture
 def fake() -> Iterator[FakeProvider]:
     with FakeProvider() as provider:
@@ -76,19 +84,22 @@ def collected() -> Iterator[Collector]:
 
 
 def test_call_scope_sets_and_restores_the_current_id() -> None:
-    assert current_call_id() is None
-    with call_scope() as outer:
-        assert uuid.UUID(outer).version == 4 and current_call_id() == outer
-        with call_scope("inner-id") as inner:
-            assert inner == "inner-id" and current_call_id() == "inner-id"
-        assert current_call_id() == outer
-    assert current_call_id() is None
+    with call_scope("before-id"):
+        with call_scope() as outer:
+            assert uuid.UUID(outer).version == 4 and current_call_id() == outer
+            with call_scope("inner-id") as inner:
+                assert inner == "inner-id" and current_call_id() == "inner-id"
+            assert current_call_id() == outer
+        assert current_call_id() == "before-id"
 
 
 def test_filter_stamps_records_and_keeps_an_explicit_id() -> None:
     filt = CallIdFilter()
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "m", None, None)
-    assert filt.filter(record) is True and record.litellm_call_id is None  # type: ignore[attr-defined]
+    with call_scope("outside"):
+        token = correlation.set_call_id(None)
+        assert filt.filter(record) is True and record.litellm_call_id is None  # type: ignore[attr-defined]
+        correlation.reset_call_id(token)
     with call_scope("abc"):
         fresh = logging.LogRecord("x", logging.INFO, __file__, 1, "m", None, None)
         filt.filter(fresh)
@@ -102,6 +113,14 @@ def test_filter_stamps_records_and_keeps_an_explicit_id() -> None:
 
 
 def test_every_log_record_of_a_call_carries_its_id(fake: FakeProvider, collected: Collector) -> None:
+    token = correlation.set_call_id(None)  # as in a fresh thread
+    try:
+        _every_log_record_of_a_call_carries_its_id(fake, collected)
+    finally:
+        correlation.reset_call_id(token)
+
+
+def _every_log_record_of_a_call_carries_its_id(fake: FakeProvider, collected: Collector) -> None:
     response = litellm_lite.completion(messages=MESSAGES, **fake.kwargs())
     call_id = response._hidden_params["litellm_call_id"]
     assert uuid.UUID(call_id).version == 4
@@ -115,13 +134,14 @@ def test_every_log_record_of_a_call_carries_its_id(fake: FakeProvider, collected
 
 
 def test_stream_records_carry_the_id_until_the_stream_ends(fake: FakeProvider, collected: Collector) -> None:
-    stream = litellm_lite.completion(messages=MESSAGES, stream=True, **fake.kwargs())
-    ids = {getattr(r, "litellm_call_id", None) for r in collected.records if r.name == "litellm_lite"}
-    chunks = list(stream)
-    assert chunks
-    after = {getattr(r, "litellm_call_id", None) for r in collected.records if r.name == "litellm_lite"}
-    assert len(ids) == 1 and None not in ids and after == ids
-    assert current_call_id() is None
+    with call_scope("enclosing"):
+        stream = litellm_lite.completion(messages=MESSAGES, stream=True, **fake.kwargs())
+        ids = {getattr(r, "litellm_call_id", None) for r in collected.records if r.name == "litellm_lite"}
+        chunks = list(stream)
+        assert chunks
+        after = {getattr(r, "litellm_call_id", None) for r in collected.records if r.name == "litellm_lite"}
+        assert len(ids) == 1 and None not in ids and "enclosing" not in ids and after == ids
+        assert current_call_id() == "enclosing"  # restored at the end of the stream
 
 
 def test_exceptions_get_the_call_id_and_the_provider_request_id(fake: FakeProvider, collected: Collector) -> None:
@@ -219,6 +239,12 @@ def test_provider_request_id_of_a_hostile_mapping() -> None:
 
 
 # -- outgoing headers and traceparent ---------------------------------------------------------------
+
+
+def test_a_nested_call_restores_the_outer_id(fake: FakeProvider) -> None:
+    with call_scope("outer-call"):
+        litellm_lite.completion(messages=MESSAGES, **fake.kwargs())
+        assert current_call_id() == "outer-call"
 
 
 def test_outgoing_headers_are_opt_in(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -301,7 +301,8 @@ def test_attempt_hook_counts_retries() -> None:
     observability.attempt(info, number=1, method="POST", url="https://x/v1", status=429, started=0.0, ended=0.1)
     observability.attempt(info, number=2, method="POST", url="https://x/v1", status=200, started=0.2, ended=0.3)
     observability.attempt(info, number=3, method="POST", url="https://x/v1", status=200, started=0.2, ended=0.3)
-    assert _series()["retries"] == 2
+    observability.success(info, None, 0.0, 0.3)
+    assert _series()["retries"] == 2 and _series()["requests"] == 1
 
 
 def test_a_broken_response_never_breaks_the_call(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
