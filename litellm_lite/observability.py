@@ -425,7 +425,7 @@ def stream_event(call_info: Dict[str, Any], chunk: Any, start_time: Any, end_tim
     """One stream chunk handed to the caller: counted for metrics, then ``log_stream_event`` on every
     logger that has it."""
     state = call_info.get(telemetry.STATE_KEY)
-    if state is not None:  # inlined telemetry.count_chunk: this runs once per chunk
+    if state is not None:  # kept inline: this runs once per chunk
         if state.chunks == 0:
             state.first_chunk = telemetry.epoch(end_time)
         state.chunks += 1

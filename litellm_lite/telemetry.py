@@ -2,7 +2,7 @@
 
 The orchestrator reaches this through :mod:`litellm_lite.observability` (``pre_call`` ->
 :func:`begin`, ``attempt`` -> :func:`attempt`, ``outgoing_headers`` -> :func:`outgoing_headers`,
-``stream_event`` -> :func:`count_chunk`, ``success`` / ``failure`` -> :func:`finish` then
+``stream_event`` (counts chunks in the state), ``success`` / ``failure`` -> :func:`finish` then
 :func:`leave`). The state lives in ``call_info["_observe"]``, which callbacks never see.
 """
 
@@ -26,7 +26,8 @@ from .correlation import (
 )
 from .exceptions import redact
 
-__all__ = ["CallState", "begin", "finish", "leave", "attempt", "outgoing_headers", "count_chunk", "STATE_KEY"]
+__all__ = ["CallState", "begin", "finish", "leave", "attempt", "outgoing_headers", "stamp_error", "state_of", "epoch",
+           "STATE_KEY"]
 
 logger = logging.getLogger("litellm_lite")
 STATE_KEY = "_observe"
@@ -77,13 +78,6 @@ def begin(call_info: Dict[str, Any]) -> CallState:
         except Exception as exc:  # noqa: BLE001 - telemetry must never break a call
             logger.warning("litellm_lite: could not start the OpenTelemetry span: %s", redact(str(exc)))
     return state
-
-
-def count_chunk(state: CallState, end_time: Any) -> None:
-    """One stream chunk reached the caller."""
-    if state.first_chunk is None:
-        state.first_chunk = epoch(end_time)
-    state.chunks += 1
 
 
 def epoch(value: Any) -> float:

@@ -325,3 +325,50 @@ def test_global_providers_are_used_by_default() -> None:
         litellm_lite.disable_otel()
     assert tracing.start_span({"model": "m"}, 1.0) is None and tracing.span_traceparent(None) is None
     tracing.finish_span(None, 1.0)
+
+
+# -- helpers' corners ---------------------------------------------------------------------------------
+
+
+def test_epoch_and_prometheus_numbers() -> None:
+    import datetime
+
+    from litellm_lite import metrics, telemetry
+
+    moment = datetime.datetime(2026, 1, 2, 3, 4, 5)
+    assert telemetry.epoch(moment) == moment.timestamp()
+    assert telemetry.epoch(12.5) == 12.5
+    assert abs(telemetry.epoch("not a time") - __import__("time").time()) < 5
+    assert metrics._number(float("inf")) == "+Inf" and metrics._number(float("-inf")) == "-Inf"
+    assert metrics._number(float("nan")) == "NaN" and metrics._number(3) == "3" and metrics._number(0.5) == "0.5"
+
+
+def test_server_address_corners() -> None:
+    assert tracing._server("http://example.com/v1") == ("example.com", 80)
+    assert tracing._server("https://h:8443") == ("h", 8443)
+    assert tracing._server("http://h:99999/v1") == (None, None)  # a port out of range
+    assert tracing._server("no scheme") == (None, None) and tracing._server(None) == (None, None)
+
+
+def test_old_opentelemetry_api_without_bucket_advice() -> None:
+    calls: List[Dict[str, Any]] = []
+
+    class OldMeter:
+        def create_histogram(self, name: str, unit: str = "", description: str = "") -> str:
+            calls.append({"name": name, "unit": unit})
+            return name
+
+    assert tracing._histogram(OldMeter(), "h", "s", "d", [1.0]) == "h"
+    assert calls == [{"name": "h", "unit": "s"}]
+
+
+def test_request_attributes_and_dict_responses() -> None:
+    assert tracing._request_attributes({"stop": "END", "temperature": True, "top_p": 0.5}) == {
+        "gen_ai.request.stop_sequences": ["END"], "gen_ai.request.top_p": 0.5}
+    assert tracing._request_attributes({"stop": [1, 2]}) == {} and tracing._request_attributes(None) == {}
+    response = {"id": "r1", "model": "m2", "choices": [{"finish_reason": "length", "message": {"content": "x"}}]}
+    assert tracing._response_attributes(response) == {
+        "gen_ai.response.model": "m2", "gen_ai.response.id": "r1", "gen_ai.response.finish_reasons": ["length"]}
+    assert json.loads(tracing._output_messages(response)) == [
+        {"role": "assistant", "parts": [{"type": "text", "content": "x"}], "finish_reason": "length"}]
+    assert tracing._input_messages("not a list") == "[]"
