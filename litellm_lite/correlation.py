@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from typing import Any, Iterator, Mapping, Optional
@@ -36,6 +37,9 @@ __all__ = [
     "current_call_id",
     "set_call_id",
     "reset_call_id",
+    "bind",
+    "is_bound",
+    "restore",
     "call_scope",
     "install_filter",
     "provider_request_id",
@@ -63,7 +67,21 @@ REQUEST_ID_HEADERS = (
 BODY_LOG_LIMIT = 4096
 _MAX_ID_LENGTH = 256
 
-_current: "ContextVar[Optional[str]]" = ContextVar("litellm_call_id", default=None)
+
+
+class _Bound:
+    """A running call bound by :func:`bind`: its state, held weakly, and what was current before it."""
+
+    __slots__ = ("ref", "previous")
+
+    def __init__(self, holder: Any, previous: Any) -> None:
+        self.ref = weakref.ref(holder)
+        self.previous = previous
+
+
+# Holds None, a call id string, or a _Bound: a stream dropped before its end is then forgotten with
+# its state (what was current before it shows through) instead of staying current.
+_current: "ContextVar[Any]" = ContextVar("litellm_call_id", default=None)
 _TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
 
 
@@ -72,19 +90,47 @@ def new_call_id() -> str:
     return str(uuid.uuid4())
 
 
+def _resolve(value: Any) -> Optional[str]:
+    while isinstance(value, _Bound):
+        target = value.ref()
+        if target is not None:
+            return getattr(target, "call_id", None)
+        value = value.previous
+    return value if isinstance(value, str) else None
+
+
 def current_call_id() -> Optional[str]:
     """The id of the call running in this context, or None."""
-    return _current.get()
+    return _resolve(_current.get())
 
 
-def set_call_id(call_id: Optional[str]) -> "Token[Optional[str]]":
+def set_call_id(call_id: Optional[str]) -> "Token[Any]":
     """Make ``call_id`` current; returns the token for :func:`reset_call_id`."""
     return _current.set(call_id)
 
 
-def reset_call_id(token: "Token[Optional[str]]") -> None:
+def reset_call_id(token: "Token[Any]") -> None:
     """Restore the call id that was current before :func:`set_call_id` returned ``token``."""
     _current.reset(token)
+
+
+def bind(holder: Any) -> Any:
+    """Make ``holder.call_id`` current for as long as ``holder`` lives (held weakly); returns what was
+    current before, for :func:`restore`."""
+    previous = _current.get()
+    _current.set(_Bound(holder, previous))
+    return previous
+
+
+def is_bound(holder: Any) -> bool:
+    """True when ``holder`` is what :func:`bind` made current here."""
+    value = _current.get()
+    return isinstance(value, _Bound) and value.ref() is holder
+
+
+def restore(previous: Any) -> None:
+    """Make current again what :func:`bind` returned."""
+    _current.set(previous)
 
 
 @contextmanager
@@ -103,7 +149,7 @@ class CallIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "litellm_call_id", None) is None:
-            record.litellm_call_id = _current.get()
+            record.litellm_call_id = _resolve(_current.get())
         return True
 
 

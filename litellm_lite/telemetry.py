@@ -15,15 +15,7 @@ import time
 from typing import Any, Dict, Mapping, Optional
 
 from . import metrics, tracing
-from .correlation import (
-    CALL_ID_HEADER,
-    TRACEPARENT_HEADER,
-    attempt_line,
-    current_call_id,
-    new_call_id,
-    provider_request_id,
-    set_call_id,
-)
+from .correlation import CALL_ID_HEADER, TRACEPARENT_HEADER, attempt_line, bind, is_bound, new_call_id, provider_request_id, restore
 from .exceptions import redact
 
 __all__ = ["CallState", "begin", "finish", "leave", "attempt", "outgoing_headers", "stamp_error", "state_of", "epoch",
@@ -42,11 +34,11 @@ class CallState:
     """What one call's hooks share: its id, the id current before it, stream counts, span."""
 
     __slots__ = ("call_id", "previous", "start", "first_chunk", "chunks", "span", "request_id", "metrics",
-                 "chunk_callbacks", "done")
+                 "chunk_callbacks", "done", "__weakref__")
 
-    def __init__(self, call_id: str, previous: Optional[str], start: float) -> None:
+    def __init__(self, call_id: str, start: float) -> None:
         self.call_id = call_id
-        self.previous = previous
+        self.previous: Any = None
         self.start = start
         self.first_chunk: Optional[float] = None
         self.chunks = 0
@@ -68,8 +60,8 @@ def begin(call_info: Dict[str, Any]) -> CallState:
     call_id = call_info.get("litellm_call_id")
     if not isinstance(call_id, str) or not call_id:
         call_id = call_info["litellm_call_id"] = new_call_id()
-    state = CallState(call_id, current_call_id(), time.time())
-    set_call_id(call_id)
+    state = CallState(call_id, time.time())
+    state.previous = bind(state)  # held weakly: a stream dropped before its end stops being current
     call_info[STATE_KEY] = state
     state.metrics = metrics.metrics_enabled()
     if tracing.otel_enabled():
@@ -151,8 +143,8 @@ def finish(call_info: Mapping[str, Any], response: Any, error: Optional[BaseExce
 def leave(call_info: Mapping[str, Any]) -> None:
     """The call is over: the id current before it is current again."""
     state = state_of(call_info)
-    if state is not None and current_call_id() == state.call_id:
-        set_call_id(state.previous)
+    if state is not None and is_bound(state):
+        restore(state.previous)
 
 
 def attempt(

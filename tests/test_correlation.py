@@ -347,3 +347,19 @@ def test_attempt_hook_logs_one_line_and_bodies_only_when_asked(collected: Collec
     response = litellm_lite.ModelResponse(model="m")
     observability.success(info, response, 1.0, 2.0)
     assert response._hidden_params == {"litellm_call_id": info["litellm_call_id"], "provider_request_id": "req_a"}
+
+
+def test_a_stream_dropped_before_its_end_stops_being_current(fake: FakeProvider) -> None:
+    import gc
+
+    with call_scope("enclosing"):
+        stream = litellm_lite.completion(messages=MESSAGES, stream=True, **fake.kwargs())
+        running = current_call_id()
+        assert running not in (None, "enclosing")
+        next(iter(stream))
+        assert current_call_id() == running  # still current while the caller reads it
+        del stream
+        gc.collect()
+        assert current_call_id() == "enclosing"  # forgotten with the stream (not a stale id)
+        litellm_lite.completion(messages=MESSAGES, **fake.kwargs())
+        assert current_call_id() == "enclosing"
