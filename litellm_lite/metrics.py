@@ -50,6 +50,7 @@ __all__ = [
     "MAX_SERIES",
     "MAX_ERROR_CLASSES",
     "OVERFLOW",
+    "PROMETHEUS_CONTENT_TYPE",
 ]
 
 SECONDS_BUCKETS: Tuple[float, ...] = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
@@ -58,6 +59,8 @@ CHUNK_BUCKETS: Tuple[float, ...] = tuple(float(2 ** i) for i in range(15))
 MAX_SERIES = 500
 MAX_ERROR_CLASSES = 32
 OVERFLOW = "__overflow__"
+#: The Content-Type to serve :func:`render_prometheus` with.
+PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 _PREFIX = "litellm_lite_"
 
 
@@ -349,8 +352,8 @@ _HISTOGRAMS = (
 
 
 def render_prometheus() -> str:
-    """The metrics in the Prometheus text exposition format 0.0.4 (serve it as
-    ``text/plain; version=0.0.4; charset=utf-8``)."""
+    """The metrics in the Prometheus text exposition format 0.0.4 (serve it with
+    :data:`PROMETHEUS_CONTENT_TYPE`)."""
     items, _ = _copy()
     lines: List[str] = []
     bases = [(key, [("provider", key[0]), ("model", key[1])], series) for key, series in items]
