@@ -363,3 +363,26 @@ def test_a_stream_dropped_before_its_end_stops_being_current(fake: FakeProvider)
         assert current_call_id() == "enclosing"  # forgotten with the stream (not a stale id)
         litellm_lite.completion(messages=MESSAGES, **fake.kwargs())
         assert current_call_id() == "enclosing"
+
+
+def test_concurrent_calls_keep_their_own_ids(fake: FakeProvider, collected: Collector) -> None:
+    import threading
+
+    results: Dict[str, str] = {}
+
+    def worker(name: str) -> None:
+        for _ in range(3):
+            response = litellm_lite.completion(messages=[{"role": "user", "content": name}], **fake.kwargs())
+            results.setdefault(name, "")
+            results[name] += response._hidden_params["litellm_call_id"] + " "
+
+    threads = [threading.Thread(target=worker, args=("w%d" % i,), name="w%d" % i) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for name, ids in results.items():
+        own = set(ids.split())
+        assert len(own) == 3
+        records = [r for r in collected.records if r.threadName == name and r.name == "litellm_lite"]
+        assert records and {r.litellm_call_id for r in records} == own  # type: ignore[attr-defined]
