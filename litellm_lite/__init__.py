@@ -32,6 +32,7 @@ set_verbose: bool = False
 suppress_debug_info: bool = False
 # Observability (see README "Observability"): all off by default.
 enable_metrics: bool = False  # count calls in litellm_lite.metrics_snapshot() / render_prometheus()
+# Read by observability.outgoing_headers() / attempt(), which the orchestrator calls per attempt:
 send_call_id_header: bool = False  # send the call id to the provider as x-litellm-call-id
 propagate_traceparent: bool = False  # with enable_otel(): send the call span's W3C traceparent
 log_bodies: bool = False  # DEBUG attempt lines include the (redacted, truncated) bodies
