@@ -7,10 +7,12 @@ against a floor measured in the same run:
 
 - per call: ``litellm_lite.completion()`` vs ``http.client.HTTPConnection`` (kept alive) doing the
   same POST + ``json.loads`` of the reply;
+- per call with metrics on (``litellm_lite.enable_metrics = True``): the same calls, interleaved with
+  the two above, so the metrics cost per call is the difference against "metrics off";
 - per stream (2000 chunks, OpenAI SSE): iterating ``completion(stream=True)`` vs raw http.client
   reading the chunked body, splitting lines and ``json.loads``-ing each ``data:`` line; the same
   for the Anthropic Messages and Gemini ``streamGenerateContent?alt=sse`` formats when their
-  adapters are present;
+  adapters are present; the OpenAI stream once more with metrics on (the per-chunk cost);
 - import: ``python -c "import litellm_lite"`` vs ``python -c "import json, dataclasses, logging"``
   (wall time of the whole process, best of N), and the peak RSS of both;
 - memory: peak RSS growth (and tracemalloc peak) while a 100,000-chunk stream is consumed chunk by
@@ -228,6 +230,29 @@ def _interleaved(a: Callable[[], Any], b: Callable[[], Any], items: int, rounds:
     return best_a, best_b
 
 
+def _interleaved_all(fns: List[Callable[[], Any]], items: int, rounds: int) -> List[float]:
+    """Like _interleaved for any number of functions: best per-item time of each."""
+    best = [float("inf")] * len(fns)
+    for _ in range(rounds):
+        for i, fn in enumerate(fns):
+            best[i] = min(best[i], _best_per_item(fn, items, 1))
+    return best
+
+
+def _with_metrics(fn: Callable[[], Any]) -> Callable[[], Any]:
+    """``fn`` run with ``litellm_lite.enable_metrics = True``."""
+    import litellm_lite
+
+    def run() -> Any:
+        litellm_lite.enable_metrics = True
+        try:
+            return fn()
+        finally:
+            litellm_lite.enable_metrics = False
+
+    return run
+
+
 def _subprocess_time(code: str, repeats: int) -> float:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
@@ -349,17 +374,22 @@ def main(argv: Optional[List[str]] = None) -> int:
             for _ in range(calls):
                 raw.call("/v1/chat/completions", payload)
 
-        per_call, per_call_floor = _interleaved(ours_calls, raw_calls, calls, rounds)
+        per_call, per_call_metrics, per_call_floor = _interleaved_all(
+            [ours_calls, _with_metrics(ours_calls), raw_calls], calls, rounds)
         opened = _http.pool_stats()["connections_opened"] - opened_before
-        total_calls = calls * rounds
+        total_calls = calls * rounds * 2
         rows.append(Row("per call (non-streamed)", _ms(per_call), _ms(per_call_floor), per_call / per_call_floor,
                         "<= 1.5x"))
+        rows.append(Row("per call, metrics on", _ms(per_call_metrics), _ms(per_call_floor),
+                        per_call_metrics / per_call_floor, "<= 1.5x",
+                        "%+.1f us/call vs off" % ((per_call_metrics - per_call) * 1e6)))
 
         # streams ------------------------------------------------------------------------------------
         server.chunks = 2000
         stream_rounds = rounds
 
-        def stream_pair(label: str, kwargs: Dict[str, Any], path: str, raw_payload: Dict[str, Any]) -> None:
+        def stream_pair(label: str, kwargs: Dict[str, Any], path: str, raw_payload: Dict[str, Any],
+                        with_metrics: bool = False) -> None:
             def ours() -> None:
                 count = 0
                 for chunk in litellm_lite.completion(stream=True, **kwargs):
@@ -373,12 +403,19 @@ def main(argv: Optional[List[str]] = None) -> int:
 
             ours()  # warm up
             floor()
-            t_ours, t_floor = _interleaved(ours, floor, 1, stream_rounds)
+            if not with_metrics:
+                t_ours, t_floor = _interleaved(ours, floor, 1, stream_rounds)
+                rows.append(Row(label, _ms(t_ours), _ms(t_floor), t_ours / t_floor, "<= 2.5x",
+                                "%.2f us/chunk" % (t_ours / 2000 * 1e6)))
+                return
+            t_ours, t_on, t_floor = _interleaved_all([ours, _with_metrics(ours), floor], 1, stream_rounds)
             rows.append(Row(label, _ms(t_ours), _ms(t_floor), t_ours / t_floor, "<= 2.5x",
                             "%.2f us/chunk" % (t_ours / 2000 * 1e6)))
+            rows.append(Row(label + ", metrics on", _ms(t_on), _ms(t_floor), t_on / t_floor, "<= 2.5x",
+                            "%+.3f us/chunk vs off" % ((t_on - t_ours) / 2000 * 1e6)))
 
         stream_pair("stream 2000 chunks, OpenAI SSE", dict(openai_kw, stream_options={"include_usage": True}),
-                    "/v1/chat/completions", dict(payload, stream=True))
+                    "/v1/chat/completions", dict(payload, stream=True), with_metrics=True)
         if _adapter_present("anthropic"):
             stream_pair("stream 2000 chunks, Anthropic", dict(model="anthropic/claude-sonnet-4-5", messages=MESSAGES,
                                                               api_base=server.url, api_key="k", max_tokens=100),

@@ -30,6 +30,12 @@ success_callback: List[Any] = []
 failure_callback: List[Any] = []
 set_verbose: bool = False
 suppress_debug_info: bool = False
+# Observability (see README "Observability"): all off by default.
+enable_metrics: bool = False  # count calls in litellm_lite.metrics_snapshot() / render_prometheus()
+# Read by observability.outgoing_headers() / attempt(), which the orchestrator calls per attempt:
+send_call_id_header: bool = False  # send the call id to the provider as x-litellm-call-id
+propagate_traceparent: bool = False  # with enable_otel(): send the call span's W3C traceparent
+log_bodies: bool = False  # DEBUG attempt lines include the (redacted, truncated) bodies
 
 # The public names as a type checker sees them (tests/test_init.py checks this block and the lazy
 # tables below name the same objects).
@@ -46,6 +52,11 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
     )
     from .config import (
         CallConfig as CallConfig,
+    )
+    from .correlation import (
+        CallIdFilter as CallIdFilter,
+        current_call_id as current_call_id,
+        provider_request_id as provider_request_id,
     )
     from .cost import (
         completion_cost as completion_cost,
@@ -97,6 +108,11 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
     from .main import (
         completion as completion,
         embedding as embedding,
+    )
+    from .metrics import (
+        metrics_snapshot as metrics_snapshot,
+        render_prometheus as render_prometheus,
+        reset_metrics as reset_metrics,
     )
     from .models_api import (
         get_valid_models as get_valid_models,
@@ -160,6 +176,10 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
         decode as decode,
         encode as encode,
         token_counter as token_counter,
+    )
+    from .tracing import (
+        disable_otel as disable_otel,
+        enable_otel as enable_otel,
     )
     from .types import (
         ChatCompletionDeltaToolCall as ChatCompletionDeltaToolCall,
@@ -239,6 +259,9 @@ _register_optional(
 _OPTIONAL["HttpxBinaryResponseContent"] = ("endpoints", "SpeechResponse")  # LiteLLM's name
 _register_optional("router", ("Router", "HealthStatus", "health_check", "RouterRateLimitError"))
 _register_optional("observability", ("CustomLogger",))
+_register_optional("metrics", ("metrics_snapshot", "reset_metrics", "render_prometheus"))
+_register_optional("tracing", ("enable_otel", "disable_otel"))
+_register_optional("correlation", ("CallIdFilter", "current_call_id", "provider_request_id"))
 _register_optional("async_api", ("acompletion", "aembedding"))
 _register_optional(
     "batch",
@@ -260,6 +283,7 @@ __all__ = [
     "BadGatewayError",
     "BadRequestError",
     "CallConfig",
+    "CallIdFilter",
     "ChatCompletionDeltaToolCall",
     "ChatCompletionMessageToolCall",
     "Choices",
@@ -320,8 +344,11 @@ __all__ = [
     "completion_cost",
     "completion_with_retries",
     "cost_per_token",
+    "current_call_id",
     "decode",
+    "disable_otel",
     "embedding",
+    "enable_otel",
     "encode",
     "get_llm_provider",
     "get_max_tokens",
@@ -332,11 +359,15 @@ __all__ = [
     "health_check",
     "image_generation",
     "list_models",
+    "metrics_snapshot",
     "model_cost",
     "moderation",
     "provider_list",
+    "provider_request_id",
     "register_model",
     "register_provider",
+    "render_prometheus",
+    "reset_metrics",
     "response_cost",
     "speech",
     "stream_chunk_builder",

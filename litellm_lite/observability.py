@@ -19,6 +19,14 @@ A call may add its own loggers (``callbacks=[...]``, always fired) and skip the 
 then :func:`success` (for a stream: once the stream was read to its end, with the assembled
 response) or :func:`failure`; every event of one call carries the same ``litellm_call_id``.
 
+The same hooks feed the rest of the observability (see :mod:`litellm_lite.telemetry`):
+:func:`pre_call` gives the call its ``litellm_call_id`` (made current for log records), starts
+its OpenTelemetry span when :func:`litellm_lite.enable_otel` was called; :func:`outgoing_headers`
+gives the opt-in id headers to add before signing; :func:`attempt` is called after each HTTP
+attempt (DEBUG line, provider request id, retry count); :func:`stream_event` counts chunks when
+metrics are on; :func:`success` / :func:`failure` stamp the ids on the response or exception,
+record the metrics and end the span.
+
 Rules:
 
 * A callback that raises never breaks the call: the error is logged at WARNING and the call goes on.
@@ -44,7 +52,10 @@ import threading
 import traceback
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
+from . import metrics, telemetry
+from .correlation import install_filter
 from .exceptions import redact
+from .telemetry import attempt, outgoing_headers
 
 __all__ = [
     "CustomLogger",
@@ -52,6 +63,8 @@ __all__ = [
     "success",
     "failure",
     "stream_event",
+    "attempt",
+    "outgoing_headers",
     "wants_stream_events",
     "redact_kwargs",
     "configure_logging",
@@ -133,6 +146,7 @@ def configure_logging(level: Optional[str] = None) -> Optional[logging.Handler]:
     """
     global _configured, _handler
     with _config_lock:
+        install_filter()
         if _handler is not None:
             return _handler
         name = level or os.environ.get("LITELLM_LITE_LOG", "").strip()
@@ -145,7 +159,8 @@ def configure_logging(level: Optional[str] = None) -> Optional[logging.Handler]:
         if not isinstance(numeric, int):
             return None
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s: %(message)s"))
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s call=%(litellm_call_id)s: %(message)s"))
+        install_filter(handler)
         handler.setLevel(numeric)
         logger.addHandler(handler)
         if logger.level == logging.NOTSET or logger.level > numeric:
@@ -226,8 +241,8 @@ def _as_datetime(value: Any) -> Any:
 
 
 def _callback_kwargs(call_info: Mapping[str, Any], start_time: Any = None, end_time: Any = None) -> Dict[str, Any]:
-    _call_id(call_info)  # only calls that someone observes pay for an id
-    info = redact_kwargs(dict(call_info))
+    _call_id(call_info)
+    info = redact_kwargs({k: v for k, v in call_info.items() if not str(k).startswith("_")})
     provider = info.get("provider")
     metadata = info.get("metadata") or {}
     kwargs: Dict[str, Any] = {
@@ -292,8 +307,11 @@ def _dump(value: Any) -> str:
 
 
 def pre_call(call_info: Dict[str, Any]) -> None:
-    """Before sending: DEBUG log of the (redacted) request and ``log_pre_api_call`` on every logger."""
+    """Before sending: the call's id (made current for logging), span and metrics state; DEBUG log of
+    the (redacted) request and ``log_pre_api_call`` on every logger."""
     _ensure_logging()
+    state = telemetry.begin(call_info)
+    state.chunk_callbacks = _loggers_want_chunks(call_info)
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "request %s/%s: %s",
@@ -319,8 +337,18 @@ def _response_cost(response: Any) -> Any:
 
 
 def success(call_info: Dict[str, Any], response: Any, start_time: Any, end_time: Any) -> None:
-    """After a successful call (a stream: after its last chunk): success callbacks and loggers."""
+    """After a successful call (a stream: after its last chunk): ids on ``response._hidden_params``,
+    metrics and span, then success callbacks and loggers (the call's id is current until they return)."""
     _ensure_logging()
+    telemetry.finish(call_info, response, None, start_time, end_time)
+    try:
+        _success_callbacks(call_info, response, start_time, end_time)
+    finally:
+        telemetry.leave(call_info)
+
+
+def _success_callbacks(call_info: Dict[str, Any], response: Any, start_time: Any, end_time: Any) -> None:
+    """DEBUG log of the response, then every success callback and logger."""
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "response %s/%s in %.3fs: %s",
@@ -348,9 +376,20 @@ def success(call_info: Dict[str, Any], response: Any, start_time: Any, end_time:
 
 
 def failure(call_info: Dict[str, Any], exception: BaseException, start_time: Any, end_time: Any) -> None:
-    """After a failed call: failure callbacks and loggers get the exception."""
+    """After a failed call: ``exception.litellm_call_id`` / ``request_id``, metrics and span, then
+    failure callbacks and loggers get the exception (the call's id is current until they return)."""
     _ensure_logging()
     _call_id(call_info)
+    telemetry.finish(call_info, None, exception, start_time, end_time)
+    telemetry.stamp_error(exception, call_info.get("litellm_call_id"))  # also when pre_call never ran
+    try:
+        _failure_callbacks(call_info, exception, start_time, end_time)
+    finally:
+        telemetry.leave(call_info)
+
+
+def _failure_callbacks(call_info: Dict[str, Any], exception: BaseException, start_time: Any, end_time: Any) -> None:
+    """DEBUG log of the failure, then every failure callback and logger."""
     logger.debug(
         "call %s/%s failed after %.3fs: %s",
         call_info.get("provider"),
@@ -380,7 +419,12 @@ def failure(call_info: Dict[str, Any], exception: BaseException, start_time: Any
 
 
 def wants_stream_events(call_info: Optional[Mapping[str, Any]] = None) -> bool:
-    """True when some logger of the call (module-level or per call) overrides ``log_stream_event``."""
+    """True when metrics are on (they count chunks) or some logger of the call (module-level or
+    per call) overrides ``log_stream_event``."""
+    return metrics.metrics_enabled() or _loggers_want_chunks(call_info)
+
+
+def _loggers_want_chunks(call_info: Optional[Mapping[str, Any]] = None) -> bool:
     for cb in _callback_list("callbacks", call_info):
         method = getattr(type(cb), "log_stream_event", None)
         if method is not None and method is not CustomLogger.log_stream_event:
@@ -389,7 +433,15 @@ def wants_stream_events(call_info: Optional[Mapping[str, Any]] = None) -> bool:
 
 
 def stream_event(call_info: Dict[str, Any], chunk: Any, start_time: Any, end_time: Any) -> None:
-    """One stream chunk handed to the caller: ``log_stream_event`` on every logger that has it."""
+    """One stream chunk handed to the caller: counted for metrics, then ``log_stream_event`` on every
+    logger that has it."""
+    state = call_info.get(telemetry.STATE_KEY)
+    if state is not None:  # kept inline: this runs once per chunk
+        if state.chunks == 0:
+            state.first_chunk = telemetry.epoch(end_time)
+        state.chunks += 1
+        if not state.chunk_callbacks:
+            return
     loggers = _callback_list("callbacks", call_info)
     if not loggers:
         return
