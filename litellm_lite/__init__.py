@@ -8,7 +8,8 @@
 
 Names are loaded on first use (PEP 562), so importing the package costs almost nothing.
 Module-level settings (``litellm_lite.num_retries = 3``, ``drop_params``, ``api_key``,
-``request_timeout``, ``callbacks``, ``success_callback``, ``failure_callback``) are read at call time.
+``request_timeout``, ``callbacks``, ``success_callback``, ``failure_callback``, ``model_alias_map``)
+are read at call time.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ success_callback: List[Any] = []
 failure_callback: List[Any] = []
 set_verbose: bool = False
 suppress_debug_info: bool = False
+model_alias_map: Dict[str, str] = {}
 
 # public name -> (submodule, attribute)
 _LAZY: Dict[str, Tuple[str, str]] = {
@@ -91,6 +93,9 @@ _register_optional("router", ("Router", "HealthStatus", "health_check", "RouterR
 _register_optional("observability", ("CustomLogger",))
 _register_optional("async_api", ("acompletion", "aembedding"))
 _register_optional("batch", ("batch_completion",))
+_register_optional("client", ("Client", "ProviderConfig", "Capabilities"))
+_register_optional("config_file", ("load_config", "ConfigFile"))
+_register_optional("config_errors", ("ConfigError", "YAMLError"))
 
 # Kept literal for tools; tests/test_init.py checks it matches the lazy tables.
 __all__ = [
@@ -100,10 +105,14 @@ __all__ = [
     "BadGatewayError",
     "BadRequestError",
     "CallConfig",
+    "Capabilities",
     "ChatCompletionDeltaToolCall",
     "ChatCompletionMessageToolCall",
     "Choices",
+    "Client",
     "CompletionTokensDetails",
+    "ConfigError",
+    "ConfigFile",
     "ContentPolicyViolationError",
     "ContextWindowExceededError",
     "CustomLogger",
@@ -130,6 +139,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "PromptTokensDetails",
+    "ProviderConfig",
     "ProviderSpec",
     "RateLimitError",
     "Router",
@@ -145,6 +155,7 @@ __all__ = [
     "UnprocessableEntityError",
     "UnsupportedParamsError",
     "Usage",
+    "YAMLError",
     "__version__",
     "acompletion",
     "aembedding",
@@ -160,6 +171,7 @@ __all__ = [
     "get_models_with_feature",
     "health_check",
     "image_generation",
+    "load_config",
     "model_cost",
     "moderation",
     "provider_list",
