@@ -120,7 +120,7 @@ class ProviderConfig:
 
     def _base_problems(self, spec: Any) -> List[str]:
         if self.api_base is None:
-            if spec is not None and not spec.api_base:
+            if spec is not None and not spec.api_base and spec.auth not in ("aws", "google"):  # those derive it
                 return ["no api_base for %s: set %s or give api_base" % (spec.name, " or ".join(spec.api_base_env) or "api_base")]
             return []
         if not isinstance(self.api_base, str) or not _URL.match(self.api_base.strip()):

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from .config_errors import ConfigError
+from .exceptions import LiteLLMError
 
 __all__ = ["load_config", "ConfigFile", "read_config_data", "resolve_env"]
 
@@ -204,27 +205,27 @@ def _build_clients(blocks: Any, environ: Mapping[str, str], errors: List[str], u
     return clients
 
 
-def _router_kwargs(data: Mapping[str, Any], errors: List[str], ignored: List[str]) -> Dict[str, Any]:
+def _used_settings(data: Mapping[str, Any], errors: List[str], ignored: List[str]) -> Dict[str, Any]:
+    """The parts of the file litellm_lite uses (only these get their environment references resolved)."""
     from .router_parity import ROUTER_KEYWORDS
 
+    used: Dict[str, Any] = {k: data[k] for k in ("providers", "model_list") if k in data}
+    for section, known in (("litellm_settings", set(_LITELLM_ROUTER_SETTINGS) | {"drop_params"}),
+                           ("router_settings", set(ROUTER_KEYWORDS) - {"model_list"})):
+        settings = data.get(section)
+        if settings is None or not _check_type(settings, (dict,), section, errors):
+            continue
+        used[section] = {k: v for k, v in settings.items() if k in known}
+        ignored.extend("%s.%s" % (section, k) for k in settings if k not in known)
+    return used
+
+
+def _router_kwargs(data: Mapping[str, Any]) -> Dict[str, Any]:
     kwargs: Dict[str, Any] = {}
-    settings = data.get("litellm_settings") or {}
-    if _check_type(settings, (dict,), "litellm_settings", errors):
-        for key, value in settings.items():
-            target = _LITELLM_ROUTER_SETTINGS.get(key)
-            if target is None:
-                ignored.append("litellm_settings.%s" % key)
-            elif key == "drop_params":
-                pass
-            else:
-                kwargs[target] = value
-    router_settings = data.get("router_settings") or {}
-    if _check_type(router_settings, (dict,), "router_settings", errors):
-        for key, value in router_settings.items():
-            if key in ROUTER_KEYWORDS:
-                kwargs[key] = value
-            else:
-                ignored.append("router_settings.%s" % key)
+    for key, value in (data.get("litellm_settings") or {}).items():
+        if key != "drop_params":
+            kwargs[_LITELLM_ROUTER_SETTINGS[key]] = value
+    kwargs.update(data.get("router_settings") or {})
     return kwargs
 
 
@@ -254,27 +255,33 @@ def build_state(data: Any, source: str, environ: Optional[Mapping[str, str]] = N
     env: Mapping[str, str] = os.environ if environ is None else environ
     if not isinstance(data, dict):
         raise ConfigError("the top level must be a mapping (providers:, model_list:, ...)", source=source)
-    used = {k: data[k] for k in ("providers", "model_list", "litellm_settings", "router_settings") if k in data}
+    errors: List[str] = []
+    ignored = [str(k) for k in data if k in _PROXY_SECTIONS]
+    used = _used_settings(data, errors, ignored)
     missing: List[str] = []
     resolved = resolve_env(used, env, missing)
     if missing:
         raise ConfigError("environment variables not set: %s" % ", ".join(sorted(missing)), source=source)
-    errors: List[str] = []
-    unknown = [str(k) for k in data if k not in used and k not in _PROXY_SECTIONS]
-    state = _State(data=resolved)
-    state.ignored = [str(k) for k in data if k in _PROXY_SECTIONS]
+    sections = ("providers", "model_list", "litellm_settings", "router_settings")
+    unknown = [str(k) for k in data if k not in sections and k not in _PROXY_SECTIONS]
+    state = _State(data=resolved, ignored=ignored)
     if "providers" in resolved:
         state.clients = _build_clients(resolved["providers"], env, errors, unknown)
-    router_kwargs = _router_kwargs(resolved, errors, state.ignored)
     model_list = _model_list(resolved, errors)
     if errors:
         raise ConfigError("; ".join(errors), source=source)
     if not state.clients and not model_list:
         raise ConfigError("nothing to configure: expected 'providers:' or 'model_list:'", source=source)
     if model_list:
+        from .exceptions import BadRequestError
         from .router import Router
 
-        state.router = Router(model_list=model_list, **router_kwargs)
+        try:
+            state.router = Router(model_list=model_list, **_router_kwargs(resolved))
+        except ConfigError as exc:
+            raise ConfigError(exc.message, source=source) from None
+        except BadRequestError as exc:
+            raise ConfigError(exc.message, source=source) from None
     if unknown:
         logger.warning("%s: unknown keys ignored: %s", source, ", ".join(unknown))
     if state.ignored:
@@ -374,7 +381,7 @@ class ConfigFile:
             stamp = self._file_stamp()
             try:
                 state = build_state(read_config_data(self.path), self.path, self._environ)
-            except ConfigError as exc:
+            except LiteLLMError as exc:
                 logger.error("configuration not reloaded, keeping the previous one: %s", exc)
                 self._stamp = stamp
                 return False
