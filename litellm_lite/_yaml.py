@@ -257,7 +257,7 @@ class _Reader:
         tail = text[end:]
         if tail.strip() and not tail.lstrip(" \t").startswith("#"):
             raise self.error("unexpected text after the value", line.number, line.col + end + 1)
-        if tail.strip() and not tail[:1] in " \t":
+        if tail.strip() and tail[:1] not in " \t":
             raise self.error("a comment needs a space before '#'", line.number, line.col + end + 1)
         return value
 

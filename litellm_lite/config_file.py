@@ -105,7 +105,7 @@ def read_config_data(path: str) -> Any:
             raise ConfigError("invalid JSON: %s" % exc, source=path) from None
     if lowered.endswith(".toml"):
         try:
-            import tomllib  # type: ignore[import-not-found, unused-ignore]
+            import tomllib  # type: ignore[import-not-found, unused-ignore]  # novermin (guarded: 3.11+)
         except ImportError:
             raise ConfigError("TOML files need Python 3.11 or later (tomllib); use YAML or JSON", source=path) from None
         try:

@@ -380,8 +380,10 @@ def more_fallbacks(router: "Router", error: BaseException, current: str, first: 
 def router_from_config(path: str) -> "Router":
     from .config_file import load_config
 
+    from .router import Router
+
     router = load_config(path).router
-    if router is None:
+    if not isinstance(router, Router):
         raise ConfigError("no model_list in this file (a Router needs one)", source=path)
     return router
 
