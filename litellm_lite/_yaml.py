@@ -47,6 +47,7 @@ _ESCAPES = {
 }
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 _PLAIN_FORBIDDEN_START = "[]{},#|>'\"%@`"
+_MAX_DEPTH = 100
 
 
 def ambiguous(text: str) -> bool:
@@ -83,6 +84,7 @@ class _Reader:
         self.lines: List[Optional[_Line]] = []  # None for blank and comment-only lines
         self.pos = 0
         self.marker = -1  # index of the leading '---' line, if any
+        self.depth = 0
         if self.raw and self.raw[-1] == "":
             self.raw.pop()  # the text after the last line break is not a line
         for number, raw in enumerate(self.raw, 1):
@@ -137,6 +139,18 @@ class _Reader:
 
     def node(self, min_indent: int, parent_line: int) -> Any:
         """The block node starting on the next content line (indented at least ``min_indent``)."""
+        self.enter(parent_line, min_indent + 1)
+        try:
+            return self._node(min_indent, parent_line)
+        finally:
+            self.depth -= 1
+
+    def enter(self, line: int, column: int) -> None:
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise self.error("nested more than %d levels deep" % _MAX_DEPTH, line, column)
+
+    def _node(self, min_indent: int, parent_line: int) -> Any:
         line = self.peek()
         if line is None or line.indent < min_indent:
             return None
@@ -339,6 +353,13 @@ class _Reader:
 
     def flow(self, text: str, i: int, line: _Line) -> Tuple[Any, int]:
         """A one-line flow collection starting at ``text[i]`` ('[' or '{'): (value, index after it)."""
+        self.enter(line.number, line.col + i + 1)
+        try:
+            return self._flow(text, i, line)
+        finally:
+            self.depth -= 1
+
+    def _flow(self, text: str, i: int, line: _Line) -> Tuple[Any, int]:
         opening = text[i]
         closing = "]" if opening == "[" else "}"
         items: List[Any] = []

@@ -180,6 +180,20 @@ def test_outside_the_subset_is_an_error_with_line_and_column(text: str, line: in
     assert "conf.yaml" in str(err)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["a: " + "[" * 5000 + "]" * 5000 + "\n", "".join("  " * i + "- \n" for i in range(3000)) + "  " * 3000 + "x\n",
+     "".join("  " * i + "k%d:\n" % i for i in range(3000))],
+)
+def test_deep_nesting_is_our_error(text: str) -> None:
+    with pytest.raises(YAMLError, match="levels deep"):
+        loads(text)
+
+
+def test_nesting_within_the_limit() -> None:
+    assert loads("a: " + "[" * 90 + "]" * 90 + "\n")["a"] is not None
+
+
 def test_ambiguous_helper() -> None:
     assert ambiguous("on") and ambiguous("0o17") and ambiguous("1.5e3") and ambiguous("2001-12-14")
     assert not ambiguous("1.5e+3") and not ambiguous("20_000") and not ambiguous("online")
