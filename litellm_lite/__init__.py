@@ -8,7 +8,8 @@
 
 Names are loaded on first use (PEP 562), so importing the package costs almost nothing.
 Module-level settings (``litellm_lite.num_retries = 3``, ``drop_params``, ``api_key``,
-``request_timeout``, ``callbacks``, ``success_callback``, ``failure_callback``) are read at call time.
+``request_timeout``, ``callbacks``, ``success_callback``, ``failure_callback``, ``model_alias_map``)
+are read at call time.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ success_callback: List[Any] = []
 failure_callback: List[Any] = []
 set_verbose: bool = False
 suppress_debug_info: bool = False
+model_alias_map: Dict[str, str] = {}  # read by resolve.split_model: {"alias": "provider/model"}
 # Observability (see README "Observability"): all off by default.
 enable_metrics: bool = False  # count calls in litellm_lite.metrics_snapshot() / render_prometheus()
 # Read by observability.outgoing_headers() / attempt(), which the orchestrator calls per attempt:
@@ -50,8 +52,21 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
         batch_completion_models_all_responses as batch_completion_models_all_responses,
         completion_with_retries as completion_with_retries,
     )
+    from .client import (
+        Capabilities as Capabilities,
+        Client as Client,
+        ProviderConfig as ProviderConfig,
+    )
     from .config import (
         CallConfig as CallConfig,
+    )
+    from .config_errors import (
+        ConfigError as ConfigError,
+        YAMLError as YAMLError,
+    )
+    from .config_file import (
+        ConfigFile as ConfigFile,
+        load_config as load_config,
     )
     from .correlation import (
         CallIdFilter as CallIdFilter,
@@ -274,6 +289,9 @@ _register_optional("environment", ("validate_environment", "check_valid_key"))
 # under the paths LiteLLM's documentation imports from.
 _SUBMODULES = frozenset({"utils", "exceptions", "types", "integrations"})
 _register_optional("responses", ("ResponsesAPIResponse", "ResponseAPIUsage", "ResponsesAPIStreamEvents"))
+_register_optional("client", ("Client", "ProviderConfig", "Capabilities"))
+_register_optional("config_file", ("load_config", "ConfigFile"))
+_register_optional("config_errors", ("ConfigError", "YAMLError"))
 
 # Kept literal for tools; tests/test_init.py checks it matches the lazy tables.
 __all__ = [
@@ -284,10 +302,14 @@ __all__ = [
     "BadRequestError",
     "CallConfig",
     "CallIdFilter",
+    "Capabilities",
     "ChatCompletionDeltaToolCall",
     "ChatCompletionMessageToolCall",
     "Choices",
+    "Client",
     "CompletionTokensDetails",
+    "ConfigError",
+    "ConfigFile",
     "ContentPolicyViolationError",
     "ContextWindowExceededError",
     "CustomLogger",
@@ -314,6 +336,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "PromptTokensDetails",
+    "ProviderConfig",
     "ProviderSpec",
     "RateLimitError",
     "RerankResponse",
@@ -333,6 +356,7 @@ __all__ = [
     "UnprocessableEntityError",
     "UnsupportedParamsError",
     "Usage",
+    "YAMLError",
     "__version__",
     "acompletion",
     "aembedding",
@@ -359,6 +383,7 @@ __all__ = [
     "health_check",
     "image_generation",
     "list_models",
+    "load_config",
     "metrics_snapshot",
     "model_cost",
     "moderation",

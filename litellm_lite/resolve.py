@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
 
 from .exceptions import BadRequestError
@@ -53,11 +54,22 @@ def _bare_provider(model: str) -> Optional[str]:
         return None
 
 
+def _aliased(model: str) -> str:
+    """``litellm_lite.model_alias_map[model]`` when the user mapped this name (as LiteLLM's model_alias_map)."""
+    package = sys.modules.get(__package__ or "")
+    table = getattr(package, "model_alias_map", None)
+    if isinstance(table, dict) and table:
+        target = table.get(model)
+        if isinstance(target, str) and target.strip():
+            return target.strip()
+    return model
+
+
 def split_model(model: str, custom_llm_provider: Optional[str] = None) -> Tuple[str, str]:
     """(provider, model id) for a model name; raises BadRequestError when no provider fits."""
     if not isinstance(model, str) or not model.strip():
         raise BadRequestError("model must be a non-empty string such as 'openai/gpt-4o-mini'")
-    model = model.strip()
+    model = _aliased(model.strip())
     if custom_llm_provider:
         provider = _canonical(custom_llm_provider)
         if provider not in PROVIDERS:

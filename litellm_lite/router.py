@@ -67,6 +67,7 @@ from .exceptions import (
     RateLimitError,
     redact,
 )
+from . import router_parity
 from .fallbacks import attempts_error, should_fall_back
 
 __all__ = ["Router", "HealthStatus", "RouterRateLimitError", "health_check", "ROUTING_STRATEGIES"]
@@ -85,7 +86,7 @@ _STRATEGY_ALIASES = {
     "lowest-tpm": "usage-based-routing",
 }
 # Keys of a model_list entry's litellm_params that steer routing and are not sent to the provider.
-_ROUTING_KEYS = ("rpm", "tpm", "weight", "order", "max_parallel_requests", "model_info")
+_ROUTING_KEYS = ("rpm", "tpm", "weight", "order", "max_parallel_requests", "model_info", "tags")
 _FAILURE_WINDOW_S = 60.0
 _LIMIT_WINDOW_S = 60.0
 _EWMA_ALPHA = 0.3
@@ -286,8 +287,8 @@ class Router:
             raise BadRequestError("num_retries must be a non-negative integer", "", "")
         if not isinstance(allowed_fails, int) or isinstance(allowed_fails, bool) or allowed_fails < 0:
             raise BadRequestError("allowed_fails must be a non-negative integer", "", "")
-        if ignored:
-            logger.debug("Router: ignoring unsupported arguments %s", ", ".join(sorted(ignored)))
+        model_list = router_parity.resolve_model_list(model_list)
+        self._policies = router_parity.policies_from(dict(ignored), self._fallback_table)
         self.routing_strategy = strategy
         self.num_retries = num_retries
         self.allowed_fails = allowed_fails
@@ -300,6 +301,7 @@ class Router:
         ids = [d.id for d in self._deployments]
         if len(set(ids)) != len(ids):
             raise BadRequestError("model_list has duplicate model_info ids", "", "")
+        router_parity.describe_deployments(self._policies, self.model_list, ids)
         self._by_alias: Dict[str, List[_Deployment]] = {}
         for d in self._deployments:
             self._by_alias.setdefault(d.alias, []).append(d)
@@ -307,6 +309,23 @@ class Router:
         self._random = random.Random(seed)
         self._clock: Callable[[], float] = time.monotonic
         self._sleep: Callable[[float], None] = time.sleep
+
+    @classmethod
+    def from_config(cls, path: str) -> "Router":
+        """The Router of a LiteLLM ``config.yaml`` (or JSON/TOML) file's ``model_list`` and settings."""
+        return router_parity.router_from_config(path)
+
+    @classmethod
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None, **kwargs: Any) -> "Router":
+        """A Router with one ``"<provider>/*"`` deployment per provider whose API key variable is set."""
+        model_list = router_parity.env_model_list(environ)
+        if not model_list:
+            raise AuthenticationError("no provider API key is set in the environment (e.g. OPENAI_API_KEY)", "router", "")
+        return cls(model_list=model_list, **kwargs)
+
+    def serves(self, model: str) -> bool:
+        """True when ``model`` is one of this Router's model names (or an alias or wildcard match)."""
+        return router_parity.serves(self, model)
 
     # -- configuration helpers -------------------------------------------------------------
     @staticmethod
@@ -358,7 +377,7 @@ class Router:
 
     # -- picking ---------------------------------------------------------------------------
     def _deployments_for(self, alias: str) -> List[_Deployment]:
-        found = self._by_alias.get(alias)
+        found = self._by_alias.get(alias) or router_parity.wildcard_deployments(self, alias)
         if not found:
             raise BadRequestError(
                 "no deployment for model %r in this Router; known model_names: %s"
@@ -393,9 +412,9 @@ class Router:
         best = min(key(d) for d in candidates)
         return rnd.choice([d for d in candidates if key(d) == best])
 
-    def _acquire(self, alias: str, avoid: "set[str]") -> _Deployment:
+    def _acquire(self, alias: str, avoid: "set[str]", request: Optional[Mapping[str, Any]] = None) -> _Deployment:
         """Pick a deployment and count the request against it (atomically)."""
-        deployments = self._deployments_for(alias)
+        deployments = router_parity.eligible(self, alias, self._deployments_for(alias), request)
         with self._lock:
             now = self._clock()
             available: List[_Deployment] = []
@@ -420,7 +439,7 @@ class Router:
                     alias,
                     headers={"retry-after": str(retry_after)},
                 )
-            preferred = [d for d in available if d.id not in avoid] or available
+            preferred = router_parity.lowest_order(self, [d for d in available if d.id not in avoid] or available)
             chosen = self._choose(preferred)
             if chosen.window_start is None:
                 chosen.window_start = now
@@ -445,17 +464,18 @@ class Router:
             else:
                 d.failed += 1
                 sample = elapsed + _FAILURE_LATENCY_PENALTY_S
-                if _counts_as_failure(error):
-                    self._record_failure(d)
+                if _counts_as_failure(error) or router_parity.counts_under_policy(self, error):
+                    self._record_failure(d, error)
             if error is None or _counts_as_failure(error):
                 d.latency = sample if d.latency is None else (1 - _EWMA_ALPHA) * d.latency + _EWMA_ALPHA * sample
 
-    def _record_failure(self, d: _Deployment) -> None:
+    def _record_failure(self, d: _Deployment, error: Optional[BaseException] = None) -> None:
         now = self._clock()
+        allowed = router_parity.allowed_fails(self, error)
         d.failures.append(now)
         while d.failures and now - d.failures[0] > _FAILURE_WINDOW_S:
             d.failures.popleft()
-        if len(d.failures) > self.allowed_fails:
+        if len(d.failures) > allowed:
             d.cooldown_until = now + self.cooldown_time
             d.failures.clear()
             logger.warning(
@@ -463,7 +483,7 @@ class Router:
                 d.id,
                 d.model,
                 self.cooldown_time,
-                self.allowed_fails + 1,
+                allowed + 1,
             )
 
     # -- calling ---------------------------------------------------------------------------
@@ -494,9 +514,11 @@ class Router:
     def _call_once(self, call_type: str, alias: str, kwargs: Mapping[str, Any], avoid: "set[str]") -> Any:
         from . import main
 
-        d = self._acquire(alias, avoid)
+        d = self._acquire(alias, avoid, kwargs)
         avoid.add(d.id)
         call = self._call_kwargs(d, kwargs)
+        call["model"] = router_parity.wildcard_model(d, alias)
+        router_parity.strip_routing_keywords(call)
         if call_type == "embedding":
             call.pop("metadata", None)
         fn = main.embedding if call_type == "embedding" else main.completion
@@ -535,6 +557,8 @@ class Router:
         if retries is None:
             retries = self.num_retries
         plain = {k: v for k, v in kwargs.items() if k != "num_retries"}
+        if self._policies.retry_policy:
+            return router_parity.call_with_retry_policy(self, call_type, alias, plain, retries)
         if retries <= 0:
             return self._call_once(call_type, alias, plain, avoid)
         from .retry import Retry
@@ -562,6 +586,7 @@ class Router:
     def _route(self, call_type: str, alias: str, kwargs: Dict[str, Any]) -> Any:
         if not isinstance(alias, str) or not alias:
             raise BadRequestError("model (a model_name of this Router) is required", "router", "")
+        alias = router_parity.resolve_alias(self, alias)
         self._deployments_for(alias)
         chain: List[str] = [alias]
         failures: List[Tuple[str, BaseException]] = []
@@ -573,13 +598,14 @@ class Router:
                 return self._call_alias(call_type, current, kwargs)
             except LiteLLMError as exc:
                 failures.append((current, exc))
-                if not should_fall_back(exc):
+                if not should_fall_back(exc) and not router_parity.falls_back(self, exc, current):
                     break
                 extra: List[str] = []
                 if isinstance(exc, ContextWindowExceededError):
                     extra += self._targets(self.context_window_fallbacks, current)
-                if current == alias or isinstance(exc, ContextWindowExceededError):
+                if should_fall_back(exc) and (current == alias or isinstance(exc, ContextWindowExceededError)):
                     extra += self._targets(self.fallbacks, current)
+                extra += router_parity.more_fallbacks(self, exc, current, current == alias, extra)
                 for target in extra:
                     if target not in chain and target in self._by_alias:
                         chain.append(target)

@@ -51,7 +51,9 @@ def _all(tables: Dict[str, Tuple[str, str]]) -> str:
 
 def render(text: str, tables: Dict[str, Tuple[str, str]]) -> str:
     start = text.index(BLOCK_START)
-    end = text.index("\n\n", start) + 1
+    end = start + len(BLOCK_START)
+    while end < len(text) and text.startswith("    ", end):  # the block: its indented lines
+        end = text.index("\n", end) + 1
     text = text[:start] + _block(tables) + text[end:]
     return re.sub(r"__all__ = \[\n(?:    \"[^\"]+\",\n)*\]\n", lambda _: _all(tables), text, count=1)
 

@@ -1,0 +1,417 @@
+"""Per-provider configuration and client objects: configuration that is not module-global.
+
+::
+
+    from litellm_lite import Client, ProviderConfig
+
+    deepseek = Client(ProviderConfig("deepseek", api_key="sk-...", timeout_seconds=30, max_retries=3,
+                                     extra_params={"reasoning_effort": "medium"}))
+    r = deepseek.completion(model="deepseek-chat", messages=[{"role": "user", "content": "Hi"}])
+
+A :class:`Client` serves one provider. Every call it makes passes the provider, key, base URL,
+timeout, retries and headers of its :class:`ProviderConfig` as explicit keyword arguments, so two
+clients with different keys never see each other's settings, from any number of threads. A client
+is immutable once built, and pickles.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from .config_errors import ConfigError
+
+__all__ = ["ProviderConfig", "Client", "Capabilities", "ROAD_CONTROLS"]
+
+# Control keywords added to every call a Client makes. When the orchestrator understands it, this
+# becomes {"use_module_settings": False} so that module-level settings and callbacks stop applying.
+ROAD_CONTROLS: Dict[str, Any] = {}
+
+_DEFAULT_TIMEOUT = 600.0
+_DEFAULT_RETRIES = 2
+_RESERVED_EXTRA = frozenset(
+    {"model", "messages", "api_key", "api_base", "base_url", "timeout", "num_retries", "max_retries",
+     "custom_llm_provider", "extra_headers", "headers", "stream", "input"}
+)
+_URL = re.compile(r"https?://[^/\s?#]+[^\s]*$", re.IGNORECASE)
+_CREDENTIAL_AUTH = frozenset({"aws", "google", "azure"})
+
+
+def _canonical(provider: str) -> str:
+    from .resolve import PROVIDER_ALIASES
+
+    return PROVIDER_ALIASES.get(provider, provider)
+
+
+def _first_env(names: Tuple[str, ...], environ: Mapping[str, str]) -> Optional[str]:
+    for name in names:
+        if environ.get(name):
+            return environ[name]
+    return None
+
+
+@dataclass
+class ProviderConfig:
+    """How to reach one provider: key, base URL, timeout, retries, headers and extra body parameters.
+
+    ``None`` fields fall back to the provider's spec (its default ``api_base``) and to litellm_lite's
+    defaults (600 s, 2 retries) when a :class:`Client` is built. ``repr()`` never shows the key.
+    """
+
+    provider: str
+    api_key: Optional[str] = None
+    api_base: Optional[str] = None
+    api_version: Optional[str] = None
+    timeout_seconds: Optional[float] = None
+    max_retries: Optional[int] = None
+    headers: Dict[str, str] = field(default_factory=dict)
+    extra_params: Dict[str, Any] = field(default_factory=dict)
+    default_model: Optional[str] = None
+    ssl_verify: Any = None
+
+    def __repr__(self) -> str:
+        parts = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "api_key" and value is not None:
+                value = "***"
+            parts.append("%s=%r" % (f.name, value))
+        return "ProviderConfig(%s)" % ", ".join(parts)
+
+    @classmethod
+    def from_env(cls, provider: str, environ: Optional[Mapping[str, str]] = None, **overrides: Any) -> "ProviderConfig":
+        """The provider's configuration from its environment variables (``DEEPSEEK_API_KEY``...)."""
+        from .providers import get_spec
+
+        env: Mapping[str, str] = os.environ if environ is None else environ
+        name = _canonical(provider)
+        spec = get_spec(name)
+        values: Dict[str, Any] = {}
+        if spec is not None:
+            values["api_key"] = _first_env(spec.api_key_env, env)
+            values["api_base"] = _first_env(spec.api_base_env, env)
+            values["api_version"] = _first_env(spec.api_version_env, env)
+        values.update(overrides)
+        return cls(name, **values)
+
+    def problems(self) -> List[str]:
+        """Every problem of this configuration (empty when it is usable); nothing is sent."""
+        from .providers import get_spec
+
+        found: List[str] = []
+        name = self.provider if isinstance(self.provider, str) else ""
+        spec = get_spec(_canonical(name)) if name else None
+        if spec is None:
+            from .providers import PROVIDERS
+
+            found.append("unknown provider %r; known providers: %s" % (self.provider, ", ".join(sorted(PROVIDERS))))
+        if self.api_key is not None and (not isinstance(self.api_key, str) or not self.api_key.strip()):
+            found.append("api_key must be a non-empty string")
+        elif spec is not None and spec.key_required and spec.auth not in _CREDENTIAL_AUTH and not self.api_key:
+            found.append(
+                "missing API key for %s: set %s or give api_key" % (spec.name, " or ".join(spec.api_key_env) or "api_key")
+            )
+        found += self._base_problems(spec)
+        found += self._number_problems()
+        found += self._mapping_problems()
+        return found
+
+    def _base_problems(self, spec: Any) -> List[str]:
+        if self.api_base is None:
+            if spec is not None and not spec.api_base and spec.auth not in ("aws", "google"):  # those derive it
+                return ["no api_base for %s: set %s or give api_base" % (spec.name, " or ".join(spec.api_base_env) or "api_base")]
+            return []
+        if not isinstance(self.api_base, str) or not _URL.match(self.api_base.strip()):
+            shown = self.api_base.split("?")[0][:100] if isinstance(self.api_base, str) else self.api_base
+            return ["api_base must be an http:// or https:// URL with a host, got %r" % (shown,)]
+        return []
+
+    def _number_problems(self) -> List[str]:
+        found: List[str] = []
+        t = self.timeout_seconds
+        if t is not None and (isinstance(t, bool) or not isinstance(t, (int, float)) or not t > 0 or t == float("inf")):
+            found.append("timeout_seconds must be a positive number of seconds, got %r" % (t,))
+        r = self.max_retries
+        if r is not None and (isinstance(r, bool) or not isinstance(r, int) or r < 0):
+            found.append("max_retries must be a non-negative integer, got %r" % (r,))
+        if self.default_model is not None and (not isinstance(self.default_model, str) or not self.default_model):
+            found.append("default_model must be a non-empty string")
+        return found
+
+    def _mapping_problems(self) -> List[str]:
+        found: List[str] = []
+        if not isinstance(self.headers, Mapping):
+            found.append("headers must be a mapping of header names to values")
+        else:
+            for key, value in self.headers.items():
+                if not isinstance(key, str) or not isinstance(value, str):
+                    found.append("header %r: names and values must be strings" % (key,))
+                elif not key.strip() or ":" in key or any(c in key + value for c in "\r\n\0"):
+                    found.append("header %r: CR, LF, NUL or ':' not allowed" % (key,))
+        if not isinstance(self.extra_params, Mapping):
+            found.append("extra_params must be a mapping")
+        else:
+            reserved = sorted(str(k) for k in self.extra_params if k in _RESERVED_EXTRA)
+            if reserved:
+                found.append("extra_params cannot set %s (use the matching field)" % ", ".join(reserved))
+        return found
+
+    def validate(self) -> "ProviderConfig":
+        """Raise :class:`ConfigError` listing every problem at once; return ``self`` when there is none."""
+        found = self.problems()
+        if found:
+            raise ConfigError("invalid configuration for provider %r: %s" % (self.provider, "; ".join(found)))
+        return self
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a provider serves with litellm_lite today (endpoints and wire-level features)."""
+
+    provider: str
+    adapter: str
+    endpoints: Tuple[str, ...]
+    streaming: bool
+    auth: str
+
+    def supports(self, endpoint: str) -> bool:
+        return endpoint in self.endpoints
+
+
+def _capabilities(provider: str) -> Capabilities:
+    from .providers import get_spec
+
+    spec = get_spec(provider)
+    assert spec is not None
+    public = {"chat": "completion"}  # endpoint name on the spec -> the function that calls it
+    served: List[str] = [public.get(name, name) for name, _ in spec.endpoints]
+    return Capabilities(provider=provider, adapter=spec.adapter, endpoints=tuple(served), streaming=True, auth=spec.auth)
+
+
+class Client:
+    """One provider, configured once: ``completion``, ``embedding``, the other endpoints, and helpers.
+
+    ``Client(ProviderConfig(...))``, ``Client("deepseek", api_key=..., timeout_seconds=30)`` or
+    ``Client.from_env("deepseek")``. The configuration is validated when the client is built
+    (:class:`ConfigError` lists every problem).
+    """
+
+    def __init__(self, config: "ProviderConfig | str", **fields_: Any) -> None:
+        if isinstance(config, str):
+            config = ProviderConfig(config, **fields_)
+        elif fields_:
+            config = replace(config, **fields_)
+        if not isinstance(config, ProviderConfig):
+            raise ConfigError("Client needs a ProviderConfig or a provider name")
+        config = replace(config, provider=_canonical(config.provider) if isinstance(config.provider, str) else config.provider)
+        config.validate()
+        self.config = replace(config, headers=dict(config.headers), extra_params=dict(config.extra_params))
+        self.provider: str = config.provider
+        self._base = self._base_kwargs(config)
+
+    @classmethod
+    def from_env(cls, provider: str, environ: Optional[Mapping[str, str]] = None, **overrides: Any) -> "Client":
+        """A client configured from the provider's environment variables (see ProviderConfig.from_env)."""
+        return cls(ProviderConfig.from_env(provider, environ, **overrides))
+
+    @staticmethod
+    def _base_kwargs(config: ProviderConfig) -> Dict[str, Any]:
+        from .providers import get_spec
+
+        spec = get_spec(config.provider)
+        assert spec is not None
+        base: Dict[str, Any] = {
+            "custom_llm_provider": config.provider,
+            "timeout": float(config.timeout_seconds) if config.timeout_seconds is not None else _DEFAULT_TIMEOUT,
+            "num_retries": config.max_retries if config.max_retries is not None else _DEFAULT_RETRIES,
+            "drop_params": False,
+            "ssl_verify": True if config.ssl_verify is None else config.ssl_verify,
+        }
+        api_base = config.api_base or spec.api_base
+        if api_base:
+            base["api_base"] = api_base.strip()
+        if config.api_key is not None:
+            base["api_key"] = config.api_key
+        if config.api_version is not None:
+            base["api_version"] = config.api_version
+        if config.headers:
+            base["extra_headers"] = dict(config.headers)
+        base.update(ROAD_CONTROLS)
+        return base
+
+    def __repr__(self) -> str:
+        return "Client(provider=%r, api_base=%r, api_key=%s)" % (
+            self.provider,
+            self._base.get("api_base"),
+            "***" if self.config.api_key else None,
+        )
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"config": self.config}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.config = state["config"]
+        self.provider = self.config.provider
+        self._base = self._base_kwargs(self.config)
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def call_kwargs(self, model: Optional[str], kwargs: Mapping[str, Any], extra: bool = False) -> Dict[str, Any]:
+        """The keyword arguments a call to ``model`` gets: the client's settings, then the call's own."""
+        chosen = model or self.config.default_model
+        if not chosen:
+            raise ConfigError("no model given and no default_model configured for provider %r" % self.provider)
+        call = dict(self._base)
+        if extra:
+            call.update(self.config.extra_params)
+        headers = dict(call.get("extra_headers") or {})
+        for key, value in kwargs.items():
+            if key == "extra_headers" and isinstance(value, Mapping):
+                headers.update(value)
+            else:
+                call[key] = value
+        if headers:
+            call["extra_headers"] = headers
+        call["model"] = chosen
+        return call
+
+    # -- endpoints --------------------------------------------------------------------------
+    def completion(self, model: Optional[str] = None, messages: Optional[List[Dict[str, Any]]] = None, **kwargs: Any) -> Any:
+        """:func:`litellm_lite.completion` with this client's configuration (and its extra_params)."""
+        from .main import completion
+
+        kwargs["messages"] = messages
+        return completion(**self.call_kwargs(model, kwargs, extra=True))
+
+    def embedding(self, model: Optional[str] = None, input: Any = None, **kwargs: Any) -> Any:
+        from .main import embedding
+
+        kwargs["input"] = input
+        return embedding(**self.call_kwargs(model, kwargs))
+
+    def image_generation(self, prompt: str, model: Optional[str] = None, **kwargs: Any) -> Any:
+        from .endpoints import image_generation
+
+        kwargs["prompt"] = prompt
+        return image_generation(**self.call_kwargs(model, kwargs))
+
+    def transcription(self, model: Optional[str] = None, file: Any = None, **kwargs: Any) -> Any:
+        from .endpoints import transcription
+
+        kwargs["file"] = file
+        return transcription(**self.call_kwargs(model, kwargs))
+
+    def speech(self, model: Optional[str] = None, input: Any = None, voice: Any = None, **kwargs: Any) -> Any:
+        from .endpoints import speech
+
+        kwargs.update(input=input, voice=voice)
+        return speech(**self.call_kwargs(model, kwargs))
+
+    def moderation(self, input: Any, model: Optional[str] = None, **kwargs: Any) -> Any:
+        from .endpoints import moderation
+
+        kwargs["input"] = input
+        return moderation(**self.call_kwargs(model, kwargs))
+
+    def text_completion(self, model: Optional[str] = None, prompt: Any = None, **kwargs: Any) -> Any:
+        from .endpoints import text_completion
+
+        kwargs["prompt"] = prompt
+        return text_completion(**self.call_kwargs(model, kwargs))
+
+    async def acompletion(self, model: Optional[str] = None, messages: Optional[List[Dict[str, Any]]] = None, **kwargs: Any) -> Any:
+        from .async_api import run_in_executor
+
+        return await run_in_executor(self.completion, model, messages, **kwargs)
+
+    async def aembedding(self, model: Optional[str] = None, input: Any = None, **kwargs: Any) -> Any:
+        from .async_api import run_in_executor
+
+        return await run_in_executor(self.embedding, model, input, **kwargs)
+
+    async def aimage_generation(self, prompt: str, model: Optional[str] = None, **kwargs: Any) -> Any:
+        from .async_api import run_in_executor
+
+        return await run_in_executor(self.image_generation, prompt, model, **kwargs)
+
+    async def atranscription(self, model: Optional[str] = None, file: Any = None, **kwargs: Any) -> Any:
+        from .async_api import run_in_executor
+
+        return await run_in_executor(self.transcription, model, file, **kwargs)
+
+    async def aspeech(self, model: Optional[str] = None, input: Any = None, voice: Any = None, **kwargs: Any) -> Any:
+        from .async_api import run_in_executor
+
+        return await run_in_executor(self.speech, model, input, voice, **kwargs)
+
+    async def amoderation(self, input: Any, model: Optional[str] = None, **kwargs: Any) -> Any:
+        from .async_api import run_in_executor
+
+        return await run_in_executor(self.moderation, input, model, **kwargs)
+
+    async def atext_completion(self, model: Optional[str] = None, prompt: Any = None, **kwargs: Any) -> Any:
+        from .async_api import run_in_executor
+
+        return await run_in_executor(self.text_completion, model, prompt, **kwargs)
+
+    # -- helpers ----------------------------------------------------------------------------
+    def health_check(self, model: Optional[str] = None, *, mode: Optional[str] = None, **kwargs: Any) -> Any:
+        """A 1-token call (``mode="embedding"``: a 1-input embedding) -> :class:`HealthStatus`; never raises."""
+        from .router import HealthStatus, health_check
+
+        chosen = model or self.config.default_model or self._first_model(mode)
+        if chosen is None:
+            return HealthStatus(healthy=False, latency_ms=0.0, error="no model to check: give model=...", model="")
+        call = self.call_kwargs(chosen, kwargs)
+        call["num_retries"] = kwargs.get("num_retries", 0)
+        call.pop("model")
+        return health_check(chosen, mode=mode, **call)
+
+    def _first_model(self, mode: Optional[str]) -> Optional[str]:
+        wanted = "embedding" if mode == "embedding" else "chat"
+        for name, info in self.model_info().items():
+            if info.get("mode") == wanted:
+                return name
+        return None
+
+    def calculate_cost(
+        self,
+        response: Any = None,
+        *,
+        model: Optional[str] = None,
+        prompt_tokens: int = 0,
+        completion_tokens: int = 0,
+    ) -> float:
+        """USD cost of ``response`` (priced from its usage), or of token counts for ``model``."""
+        from .cost import completion_cost, cost_per_token
+
+        if response is not None:
+            return completion_cost(completion_response=response, model=model, custom_llm_provider=self.provider)
+        chosen = model or self.config.default_model
+        if not chosen:
+            raise ConfigError("calculate_cost needs a response or a model")
+        prompt, completion = cost_per_token(chosen, prompt_tokens, completion_tokens, custom_llm_provider=self.provider)
+        return prompt + completion
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Endpoints and features this provider serves (from its spec and adapter)."""
+        return _capabilities(self.provider)
+
+    def model_info(self) -> Dict[str, Dict[str, Any]]:
+        """Registry rows of this provider's models, by model name (without the provider prefix)."""
+        from . import registry
+
+        family = registry._family(self.provider)
+        rows: Dict[str, Dict[str, Any]] = {}
+        for key, entry in registry.model_cost.items():
+            if registry._family(entry.get("litellm_provider")) != family:
+                continue
+            prefix = self.provider + "/"
+            rows[key[len(prefix):] if key.startswith(prefix) else key] = dict(entry)
+        return rows
+
+    def models(self) -> List[str]:
+        """Sorted names of this provider's models in the registry (bundled prices and register_model)."""
+        return sorted(self.model_info())

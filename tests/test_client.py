@@ -1,0 +1,282 @@
+"""Client and ProviderConfig: per-provider configuration that is not module-global."""
+
+from __future__ import annotations
+
+import asyncio
+import pickle
+import threading
+from typing import Any, Dict, Iterator, List, Tuple
+
+import pytest
+
+import litellm_lite
+from litellm_lite import client as client_module
+from litellm_lite.client import Capabilities, Client, ProviderConfig
+from litellm_lite.config_errors import ConfigError
+from litellm_lite.exceptions import BadRequestError, LiteLLMError
+from litellm_lite.testing import FakeProvider
+
+MSG = [{"role": "user", "content": "Hi"}]
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeProvider]:
+    with FakeProvider() as f:
+        yield f
+
+
+@pytest.fixture
+def fake2() -> Iterator[FakeProvider]:
+    with FakeProvider(echo_prefix="two:") as f:
+        yield f
+
+
+def _client(fake: FakeProvider, key: str = "key-aaaa-1111", **kw: Any) -> Client:
+    return Client("openai", api_key=key, api_base=fake.api_base, default_model="fake-model", **kw)
+
+
+def test_completion_uses_the_clients_key_base_and_extra_params(fake: FakeProvider) -> None:
+    c = _client(fake, extra_params={"reasoning_effort": "low"}, headers={"X-Tenant": "t1"})
+    r = c.completion(messages=MSG)
+    assert r.choices[0].message.content == "Hi"
+    req = fake.requests[-1]
+    assert req.headers["authorization"] == "Bearer key-aaaa-1111"
+    assert req.headers["x-tenant"] == "t1"
+    assert req.json["reasoning_effort"] == "low"
+    assert req.json["model"] == "fake-model"
+
+
+def test_call_keywords_override_the_client(fake: FakeProvider) -> None:
+    c = _client(fake, extra_params={"reasoning_effort": "low"})
+    c.completion(model="other-model", messages=MSG, reasoning_effort="high", extra_headers={"X-Req": "1"})
+    req = fake.requests[-1]
+    assert req.json["model"] == "other-model" and req.json["reasoning_effort"] == "high"
+    assert req.headers["x-req"] == "1"
+
+
+def test_module_settings_do_not_change_a_built_clients_key_base_timeout_or_retries(
+    fake: FakeProvider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = _client(fake, max_retries=0, timeout_seconds=5)
+    monkeypatch.setattr(litellm_lite, "api_key", "module-key-zzzz", raising=False)
+    monkeypatch.setattr(litellm_lite, "api_base", "http://127.0.0.1:9/v1", raising=False)
+    monkeypatch.setattr(litellm_lite, "num_retries", 7, raising=False)
+    monkeypatch.setenv("OPENAI_API_KEY", "env-key-yyyy")
+    c.completion(messages=MSG)
+    assert fake.requests[-1].headers["authorization"] == "Bearer key-aaaa-1111"
+    call = c.call_kwargs(None, {})
+    assert call["num_retries"] == 0 and call["timeout"] == 5.0 and call["drop_params"] is False
+
+
+def test_extra_params_apply_to_chat_only(fake: FakeProvider) -> None:
+    c = _client(fake, extra_params={"reasoning_effort": "low"})
+    c.embedding(input=["a"])
+    assert "reasoning_effort" not in fake.requests[-1].json
+
+
+def test_other_endpoints(fake: FakeProvider) -> None:
+    c = _client(fake)
+    emb = c.embedding(input=["hello"])
+    assert len(emb.data) == 1
+    assert fake.requests[-1].path.endswith("/embeddings")
+    img = c.image_generation("a cat", model="dall-e-3")
+    assert fake.requests[-1].path.endswith("/images/generations") and img.data
+    mod = c.moderation("hello", model="omni-moderation-latest")
+    assert fake.requests[-1].path.endswith("/moderations") and mod.results
+    txt = c.text_completion(model="gpt-3.5-turbo-instruct", prompt="Say hi")
+    assert fake.requests[-1].path.endswith("/completions") and txt.choices
+    speech = c.speech(model="tts-1", input="hi", voice="alloy")
+    assert fake.requests[-1].path.endswith("/audio/speech") and speech.content
+    tr = c.transcription(model="whisper-1", file=("a.wav", b"RIFF0000WAVE"))
+    assert fake.requests[-1].path.endswith("/audio/transcriptions") and isinstance(tr.text, str)
+    for req in fake.requests:
+        assert req.headers["authorization"] == "Bearer key-aaaa-1111"
+
+
+def test_async_forms(fake: FakeProvider) -> None:
+    c = _client(fake)
+
+    async def run() -> Tuple[Any, ...]:
+        return await asyncio.gather(
+            c.acompletion(messages=MSG),
+            c.aembedding(input=["x"]),
+            c.amoderation("x", model="omni-moderation-latest"),
+            c.atext_completion(model="gpt-3.5-turbo-instruct", prompt="p"),
+            c.aimage_generation("cat", model="dall-e-3"),
+            c.aspeech(model="tts-1", input="hi", voice="alloy"),
+            c.atranscription(model="whisper-1", file=("a.wav", b"RIFF0000WAVE")),
+        )
+
+    results = asyncio.run(run())
+    assert results[0].choices[0].message.content == "Hi"
+    assert len(fake.requests) == 7
+
+
+def test_no_model_and_no_default_is_our_error(fake: FakeProvider) -> None:
+    c = Client("openai", api_key="k-123456", api_base=fake.api_base)
+    with pytest.raises(ConfigError, match="default_model"):
+        c.completion(messages=MSG)
+    assert not fake.requests
+
+
+def test_validate_lists_every_problem_and_sends_nothing() -> None:
+    config = ProviderConfig(
+        "deepseek", api_base="ftp://example", timeout_seconds=-1, max_retries=-2,
+        headers={"Bad\nName": "v"}, extra_params={"api_key": "x"},
+    )
+    problems = config.problems()
+    assert len(problems) == 6, problems
+    with pytest.raises(ConfigError) as info:
+        config.validate()
+    text = str(info.value)
+    for words in ("DEEPSEEK_API_KEY", "ftp://example", "timeout_seconds", "max_retries", "CR, LF", "extra_params"):
+        assert words in text
+    with pytest.raises(ConfigError):
+        Client(config)
+
+
+@pytest.mark.parametrize(
+    "kwargs,words",
+    [
+        ({"provider": "nope"}, "unknown provider"),
+        ({"provider": "openai", "api_key": "k-1234567", "timeout_seconds": True}, "timeout_seconds"),
+        ({"provider": "openai", "api_key": "k-1234567", "timeout_seconds": float("inf")}, "timeout_seconds"),
+        ({"provider": "openai", "api_key": "k-1234567", "max_retries": 1.5}, "max_retries"),
+        ({"provider": "openai", "api_key": "", "api_base": "http://x"}, "api_key"),
+        ({"provider": "openai", "api_key": "k-1234567", "api_base": "http://"}, "api_base"),
+        ({"provider": "openai", "api_key": "k-1234567", "headers": {"A:B": "c"}}, "header"),
+        ({"provider": "openai", "api_key": "k-1234567", "headers": {"a": 1}}, "header"),
+        ({"provider": "openai", "api_key": "k-1234567", "extra_params": ["x"]}, "extra_params"),
+        ({"provider": "openai", "api_key": "k-1234567", "default_model": ""}, "default_model"),
+        ({"provider": "hosted_vllm"}, "api_base"),
+    ],
+)
+def test_each_problem(kwargs: Dict[str, Any], words: str) -> None:
+    problems = ProviderConfig(**kwargs).problems()
+    assert any(words in p for p in problems), problems
+
+
+def test_keyless_and_credential_providers_need_no_key() -> None:
+    assert ProviderConfig("ollama").problems() == []
+    assert ProviderConfig("bedrock").problems() == []
+
+
+def test_from_env_uses_the_specs_variables() -> None:
+    env = {"DEEPSEEK_API_KEY": "sk-env-123456", "DEEPSEEK_API_BASE": "https://proxy.example/v1"}
+    config = ProviderConfig.from_env("deepseek", env, timeout_seconds=30)
+    assert config.api_key == "sk-env-123456"
+    assert config.api_base == "https://proxy.example/v1"
+    assert config.timeout_seconds == 30
+    assert "sk-env" not in repr(config)
+    client = Client.from_env("deepseek", env)
+    assert client.call_kwargs("deepseek-chat", {})["api_base"] == "https://proxy.example/v1"
+    assert "sk-env" not in repr(client)
+
+
+def test_spec_default_base_and_provider_aliases() -> None:
+    c = Client("together", api_key="k-1234567")
+    assert c.provider == "together_ai"
+    assert c.call_kwargs("m", {})["api_base"].startswith("https://")
+    assert c.call_kwargs("m", {})["custom_llm_provider"] == "together_ai"
+
+
+def test_pickles_and_answers_after_unpickling(fake: FakeProvider) -> None:
+    c = _client(fake, extra_params={"seed": 3})
+    copy = pickle.loads(pickle.dumps(c))
+    assert copy.config == c.config
+    copy.completion(messages=MSG)
+    assert fake.requests[-1].json["seed"] == 3
+    assert fake.requests[-1].headers["authorization"] == "Bearer key-aaaa-1111"
+
+
+def test_sixteen_threads_two_clients_never_cross(fake: FakeProvider, fake2: FakeProvider) -> None:
+    one = _client(fake, key="key-one-111111")
+    two = _client(fake2, key="key-two-222222")
+    errors: List[BaseException] = []
+    answers: List[Tuple[str, str]] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(16)
+
+    def work(i: int) -> None:
+        client, name = (one, "one") if i % 2 else (two, "two")
+        try:
+            barrier.wait()
+            for j in range(4):
+                text = "%s-%d-%d" % (name, i, j)
+                r = client.completion(messages=[{"role": "user", "content": text}])
+                with lock:
+                    answers.append((name, r.choices[0].message.content))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    assert len(answers) == 64
+    for name, content in answers:
+        assert content.startswith("two:two-") if name == "two" else content.startswith("one-")
+    assert len(fake.requests) == 32 and len(fake2.requests) == 32
+    assert {r.headers["authorization"] for r in fake.requests} == {"Bearer key-one-111111"}
+    assert {r.headers["authorization"] for r in fake2.requests} == {"Bearer key-two-222222"}
+    assert all(r.json["messages"][0]["content"].startswith("one-") for r in fake.requests)
+
+
+def test_health_check(fake: FakeProvider) -> None:
+    c = _client(fake)
+    status = c.health_check()
+    assert status.healthy and status.error is None and status.latency_ms >= 0
+    assert fake.requests[-1].json["max_tokens"] == 1
+    fake.add_error(status=401, message="bad key key-aaaa-1111")
+    bad = c.health_check()
+    assert not bad.healthy and "AuthenticationError" in (bad.error or "")
+    assert "key-aaaa-1111" not in (bad.error or "")
+
+
+def test_health_check_without_a_model_picks_a_registry_model(fake: FakeProvider) -> None:
+    c = Client("openai", api_key="key-aaaa-1111", api_base=fake.api_base)
+    assert c.health_check().healthy
+    assert fake.requests[-1].json["model"] in c.models()
+
+
+def test_calculate_cost(fake: FakeProvider) -> None:
+    c = _client(fake)
+    by_tokens = c.calculate_cost(model="gpt-4o", prompt_tokens=1000, completion_tokens=1000)
+    from litellm_lite import cost_per_token
+
+    assert by_tokens == pytest.approx(sum(cost_per_token("openai/gpt-4o", 1000, 1000)))
+    r = c.completion(model="gpt-4o", messages=MSG)
+    assert c.calculate_cost(r) > 0
+    with pytest.raises(ConfigError):
+        Client("openai", api_key="k-1234567").calculate_cost()
+
+
+def test_capabilities_and_models() -> None:
+    openai = Client("openai", api_key="k-1234567")
+    caps = openai.capabilities
+    assert isinstance(caps, Capabilities)
+    assert caps.supports("completion") and caps.supports("embedding") and caps.supports("speech")
+    anthropic = Client("anthropic", api_key="k-1234567").capabilities
+    assert anthropic.supports("completion") and not anthropic.supports("embedding")
+    assert not anthropic.supports("image_generation")
+    models = Client("anthropic", api_key="k-1234567").models()
+    assert models and all(not m.startswith("anthropic/") for m in models)
+    assert any("claude" in m for m in models)
+    assert "gpt-4o" in openai.models()
+
+
+def test_errors_are_ours(fake: FakeProvider) -> None:
+    with pytest.raises(ConfigError):
+        Client(42)  # type: ignore[arg-type]
+    c = _client(fake)
+    with pytest.raises(BadRequestError):
+        c.completion(messages="not a list")  # type: ignore[arg-type]
+    assert isinstance(ConfigError("x"), LiteLLMError)
+
+
+def test_road_controls_join_every_call(monkeypatch: pytest.MonkeyPatch, fake: FakeProvider) -> None:
+    monkeypatch.setattr(client_module, "ROAD_CONTROLS", {"metadata": {"from": "road"}})
+    c = _client(fake)
+    assert c.call_kwargs(None, {})["metadata"] == {"from": "road"}
