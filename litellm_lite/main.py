@@ -73,6 +73,8 @@ def send_with_retries(
             ssl_verify=config.ssl_verify,
             provider=config.provider,
             model=config.model,
+            deadline=config.deadline,
+            max_response_bytes=config.max_response_bytes,
         )
         if 200 <= response.status < 300:
             return response
@@ -83,7 +85,7 @@ def send_with_retries(
     def on_retry(number: int, error: BaseException, delay: float) -> None:
         logger.info("retrying %s/%s after %s (attempt %d, sleeping %.2fs)", config.provider, config.model, type(error).__name__, number + 1, delay)
 
-    return policy.run(attempt, on_retry=on_retry)
+    return policy.run(attempt, on_retry=on_retry, deadline=config.deadline)
 
 
 def _mock_completion(

@@ -308,6 +308,18 @@ class Router:
         self._clock: Callable[[], float] = time.monotonic
         self._sleep: Callable[[float], None] = time.sleep
 
+    # -- pickling (multiprocessing, spawn) --------------------------------------------------
+    def __getstate__(self) -> Dict[str, Any]:
+        """Everything but the lock (a fresh one is made on load); counters travel as they are."""
+        with self._lock:
+            state = dict(self.__dict__)
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     # -- configuration helpers -------------------------------------------------------------
     @staticmethod
     def _fallback_table(value: Any, what: str) -> Dict[str, List[str]]:
