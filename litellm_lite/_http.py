@@ -230,10 +230,10 @@ class HTTPResponse:
         return self._raw is None
 
     def _fail(self, exc: BaseException) -> APIError:
+        guard = self._guard
         self.close()
         if isinstance(exc, LimitExceeded):
             return APIError(self.status, str(exc), self._provider, self._model, headers=self.headers)
-        guard = self._guard
         if guard is not None and guard.fired:
             return _deadline_error(self._provider, self._model, self._origin)
         return _connection_error(exc, self._provider, self._model, self._origin, self._timeout)
