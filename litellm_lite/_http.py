@@ -512,6 +512,20 @@ def _new_connection(
     return conn
 
 
+def _route(req: _Request) -> Tuple[Tuple[Any, ...], str, Dict[str, str]]:
+    """(pool key, request target, headers) for ``req``, direct or through its proxy."""
+    target, proxy, tls = req.ll_target, req.ll_proxy, req.ll_tls
+    headers: Dict[str, str] = req.headers  # type: ignore[assignment]  # set by _make_request
+    if proxy is not None and tls is None:
+        if proxy.auth:
+            headers = dict(headers)
+            headers["Proxy-Authorization"] = proxy.auth
+        # one proxy connection serves every target; absolute URI as the request target
+        return ("http", proxy.key), target.origin + target.selector, headers
+    via = (proxy.key, proxy.auth) if proxy is not None else None
+    return (target.scheme, target.host, target.port, via, tls[0] if tls else None), target.selector, headers
+
+
 def _exchange(req: _Request) -> HTTPResponse:
     """Send ``req`` on a pooled (or new) connection and read the status line and headers."""
     target = req.ll_target
@@ -524,17 +538,7 @@ def _exchange(req: _Request) -> HTTPResponse:
         if left <= 0:
             raise _deadline_error(req.ll_provider, req.ll_model, target.origin)
         timeout = left if timeout is None else min(timeout, left)
-    headers = req.headers
-    selector = target.selector
-    if proxy is not None and tls is None:
-        key: Tuple[Any, ...] = ("http", proxy.key)  # one proxy connection serves every target
-        selector = target.origin + selector  # absolute URI
-        if proxy.auth:
-            headers = dict(headers)
-            headers["Proxy-Authorization"] = proxy.auth
-    else:
-        via = (proxy.key, proxy.auth) if proxy is not None else None
-        key = (target.scheme, target.host, target.port, via, tls[0] if tls else None)
+    key, selector, headers = _route(req)
     conn = _POOL.take(key)
     reused = conn is not None
     if conn is None:

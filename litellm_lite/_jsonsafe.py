@@ -19,7 +19,7 @@ first, so a typical ten-message request costs a few microseconds.
 from __future__ import annotations
 
 import math
-from typing import Any, List, Optional, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 from .exceptions import BadRequestError
 
@@ -55,6 +55,10 @@ def _bad_str(value: str) -> Optional[str]:
     return None
 
 
+def _bad_float(value: float) -> Optional[str]:
+    return None if math.isfinite(value) else "%r, which is not valid JSON" % float(value)
+
+
 def _problem(value: Any, depth: int, path: _Path) -> Optional[str]:
     """Why ``value`` is not JSON-safe (``path`` filled innermost first), or None."""
     kind = type(value)
@@ -63,43 +67,51 @@ def _problem(value: Any, depth: int, path: _Path) -> Optional[str]:
     if value is None or kind is bool or kind is int:
         return None
     if kind is float:
-        return None if math.isfinite(value) else "%r, which is not valid JSON" % value
-    if kind is dict or kind is list or kind is tuple or isinstance(value, (dict, list, tuple)):
-        if depth >= MAX_DEPTH:
-            return "nesting deeper than %d levels" % MAX_DEPTH
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if type(key) is not str and not isinstance(key, str):
-                    return "a dict key of type %s (JSON object keys must be strings)" % type(key).__name__
-                if not key.isascii():
-                    why = _bad_str(key)
-                    if why is not None:
-                        path.append(key.encode("utf-8", "backslashreplace").decode("ascii"))
-                        return "a key with " + why
-                if type(item) is str and item.isascii():
-                    continue
-                why = _problem(item, depth + 1, path)
-                if why is not None:
-                    path.append(key)
-                    return why
-            return None
-        for index, item in enumerate(value):
-            if type(item) is str and item.isascii():
-                continue
-            why = _problem(item, depth + 1, path)
-            if why is not None:
-                path.append(index)
-                return why
-        return None
+        return _bad_float(value)
+    if isinstance(value, dict):
+        return _dict_problem(value, depth, path)
+    if isinstance(value, (list, tuple)):
+        return _list_problem(value, depth, path)
     if isinstance(value, str):
         return _bad_str(value)
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return None
     if isinstance(value, float):
-        return None if math.isfinite(value) else "%r, which is not valid JSON" % float(value)
+        return _bad_float(value)
+    if isinstance(value, int):  # bool and int subclasses (IntEnum...)
+        return None
     return "a value of type %s, which JSON cannot represent" % kind.__name__
+
+
+def _dict_problem(value: Dict[Any, Any], depth: int, path: _Path) -> Optional[str]:
+    if depth >= MAX_DEPTH:
+        return "nesting deeper than %d levels" % MAX_DEPTH
+    for key, item in value.items():
+        if type(key) is not str and not isinstance(key, str):
+            return "a dict key of type %s (JSON object keys must be strings)" % type(key).__name__
+        if not key.isascii():
+            why = _bad_str(key)
+            if why is not None:
+                path.append(key.encode("utf-8", "backslashreplace").decode("ascii"))
+                return "a key with " + why
+        if type(item) is str and item.isascii():
+            continue
+        why = _problem(item, depth + 1, path)
+        if why is not None:
+            path.append(key)
+            return why
+    return None
+
+
+def _list_problem(value: Sequence[Any], depth: int, path: _Path) -> Optional[str]:
+    if depth >= MAX_DEPTH:
+        return "nesting deeper than %d levels" % MAX_DEPTH
+    for index, item in enumerate(value):
+        if type(item) is str and item.isascii():
+            continue
+        why = _problem(item, depth + 1, path)
+        if why is not None:
+            path.append(index)
+            return why
+    return None
 
 
 def ensure_json_safe(value: Any, what: str, provider: str = "", model: str = "") -> None:
