@@ -58,21 +58,27 @@ __all__ = [
 
 # Things that look like credentials: bearer tokens, sk-/key- style keys, AWS ids, Google keys,
 # PEM private-key blocks (also JSON-escaped, as in a service-account file, or cut short).
-_SECRET_PATTERNS = [
+_SECRET_PATTERNS = [  # (pattern, replacement, lower-case words one of which every match contains)
     (
         re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\Z)", re.S),
         "***",
+        ("private key",),
     ),
-    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"), r"\1***"),
-    (re.compile(r"\b(?:sk|pk|rk|gsk|xai|csk|nvapi)-[A-Za-z0-9_-]{8,}"), "***"),
-    (re.compile(r"\bAIza[0-9A-Za-z_-]{20,}"), "***"),
-    (re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{12,}"), "***"),
+    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"), r"\1***", ("bearer",)),
+    (
+        re.compile(r"\b(?:sk|pk|rk|gsk|xai|csk|nvapi)-[A-Za-z0-9_-]{8,}"),
+        "***",
+        ("sk-", "pk-", "rk-", "xai-", "nvapi-"),
+    ),
+    (re.compile(r"\bAIza[0-9A-Za-z_-]{20,}"), "***", ("aiza",)),
+    (re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{12,}"), "***", ("akia", "asia")),
     (
         re.compile(
             r"(?i)((?:api[_-]?key|x-api-key|x-goog-api-key|access[_-]?token|secret[_-]?access[_-]?key|"
             r"aws[_-]?session[_-]?token|private[_-]?key)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]{6,}"
         ),
         r"\1***",
+        ("key", "token"),
     ),
 ]
 
@@ -136,8 +142,10 @@ def redact(text: str) -> str:
         for secret in tuple(_registered_secrets):  # newest last; a few hundred `in` tests at most
             if secret in text:
                 text = text.replace(secret, "***")
-    for pattern, replacement in _SECRET_PATTERNS:
-        text = pattern.sub(replacement, text)
+    lowered = text.lower()
+    for pattern, replacement, words in _SECRET_PATTERNS:
+        if any(word in lowered for word in words):  # most messages skip most patterns
+            text = pattern.sub(replacement, text)
     return text
 
 
