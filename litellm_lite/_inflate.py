@@ -45,7 +45,6 @@ class Inflater:
 
     def feed(self, data: bytes) -> bytes:
         """Inflate ``data`` after whatever is pending; at most CHUNK bytes come out."""
-        self.bytes_in += len(data)
         if self._tail:
             data = self._tail + data if data else self._tail
             self._tail = b""
@@ -61,10 +60,14 @@ class Inflater:
         return self._account(self._inflate(data))
 
     def _inflate(self, data: bytes) -> bytes:
-        out = self._obj.decompress(data, CHUNK)
-        self._tail = self._obj.unconsumed_tail
-        if self._gzip and self._obj.eof and self._obj.unused_data:  # another gzip member follows
-            self._tail = self._obj.unused_data + self._tail
+        obj = self._obj
+        out = obj.decompress(data, CHUNK)
+        self._tail = obj.unconsumed_tail
+        rest = obj.unused_data if obj.eof else b""
+        # the ratio counts the compressed bytes actually consumed, not those merely received
+        self.bytes_in += len(data) - len(self._tail) - len(rest)
+        if self._gzip and rest:  # another gzip member follows
+            self._tail = rest + self._tail
             self._obj = zlib.decompressobj(zlib.MAX_WBITS | 16)
         return out
 
