@@ -10,6 +10,7 @@ Names are loaded on first use (PEP 562), so importing the package costs almost n
 Module-level settings (``litellm_lite.num_retries = 3``, ``drop_params``, ``api_key``,
 ``request_timeout``, ``callbacks``, ``success_callback``, ``failure_callback``, ``model_alias_map``)
 are read at call time.
+``request_timeout``, ``call_timeout``, ``max_response_bytes``, ``max_retry_delay``, ``callbacks``, ``success_callback``, ``failure_callback``) are read at call time.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ num_retries: Optional[int] = None
 request_timeout: float = 600.0
 drop_params: bool = False
 ssl_verify: Any = None
+call_timeout: Optional[float] = None  # whole-call deadline, seconds (None: none)
+max_response_bytes: Optional[int] = None  # None: 64 MiB (config.Settings)
+max_retry_delay: Optional[float] = None  # cap on Retry-After waits; None: 60 s (config.Settings)
 callbacks: List[Any] = []
 success_callback: List[Any] = []
 failure_callback: List[Any] = []

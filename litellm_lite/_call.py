@@ -293,7 +293,8 @@ def send_with_retries(
         signed = adapter.sign(before(number) if before is not None else wire, config)
         logger.debug("POST %s (%s, attempt %d)", signed.url.split("?")[0], config.provider, number + 1)
         response: "HTTPResponse" = _http.send(
-            signed, timeout=config.timeout, ssl_verify=config.ssl_verify, provider=config.provider, model=config.model
+            signed, timeout=config.timeout, ssl_verify=config.ssl_verify, provider=config.provider, model=config.model,
+            deadline=config.deadline, max_response_bytes=config.max_response_bytes,
         )
         if 200 <= response.status < 300:
             return response
@@ -306,7 +307,7 @@ def send_with_retries(
             config.provider, config.model, type(error).__name__, number + 1, delay,
         )
 
-    return policy.run(attempt, on_retry=on_retry)
+    return policy.run(attempt, on_retry=on_retry, deadline=config.deadline)
 
 
 def _send_part(p: Plan, index: int) -> "HTTPResponse":

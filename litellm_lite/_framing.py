@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import List
 
-from ._sse import MAX_LINE_BYTES, LineSplitter
+from ._sse import MAX_EVENT_BYTES, LineSplitter
 from .exceptions import APIConnectionError
 from .providers.base import StreamEvent
 
@@ -30,7 +30,7 @@ class NDJSONDecoder:
 
     __slots__ = ("_lines",)
 
-    def __init__(self, max_line_bytes: int = MAX_LINE_BYTES) -> None:
+    def __init__(self, max_line_bytes: int = MAX_EVENT_BYTES) -> None:
         self._lines = LineSplitter(max_line_bytes, "NDJSON")
 
     @staticmethod
@@ -87,7 +87,7 @@ class JSONArrayDecoder:
         "max_element_bytes",
     )
 
-    def __init__(self, max_element_bytes: int = MAX_LINE_BYTES) -> None:
+    def __init__(self, max_element_bytes: int = MAX_EVENT_BYTES) -> None:
         self.max_element_bytes = max_element_bytes
         self._reset()
 
@@ -209,7 +209,8 @@ class JSONArrayDecoder:
         self._pos = pos
         if self._stage == _INSIDE and len(buf) > self.max_element_bytes:
             raise APIConnectionError(
-                "JSON array element too long: more than %d bytes" % self.max_element_bytes
+                "JSON array element too long: more than %d bytes (limit MAX_EVENT_BYTES=%d)"
+                % (self.max_element_bytes, self.max_element_bytes)
             )
         return events
 

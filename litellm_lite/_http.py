@@ -1,12 +1,15 @@
 """HTTP transport: a urllib.request opener with keep-alive, proxies, TLS and a redirect policy.
 
-This is the only module of the package that imports ``urllib.request``, ``http.client``, ``ssl``
-and ``socket``; the core imports it lazily, on the first call that goes to the network.
+With its helpers (:mod:`._netconf`: URL/header checks, proxies, TLS; :mod:`._pool`: connections
+and the keep-alive pool; :mod:`._inflate`: bounded decompression; :mod:`._deadline`: the
+whole-call deadline watchdog) it is the only part of the package that imports
+``urllib.request``, ``http.client``, ``ssl`` and ``socket``; the core imports it lazily, on the
+first call that goes to the network.
 
 How a call travels::
 
-    send(wire)                     validate URL (http/https only) and headers (no CR/LF/NUL),
-                                   pick the TLS context, build a urllib.request.Request
+    send(wire)                     validate URL (http/https only) and headers (nothing HTTP
+                                   cannot carry), pick the TLS context, build a Request
       -> OpenerDirector.open()     one opener, built on first use, holding only our handlers:
            _ProxyProcessor         HTTPS_PROXY / HTTP_PROXY / NO_PROXY (urllib.request.getproxies)
            _KeepAliveHandler       http_open / https_open on pooled http.client connections
@@ -19,10 +22,12 @@ Design choices:
   ``HTTPErrorProcessor`` turns 4xx/5xx into exceptions. We keep the OpenerDirector (request
   building, handler chain, proxy and redirect hooks) but our ``http_open`` talks to a pooled
   ``http.client.HTTPConnection`` directly. Callers get a response for every HTTP status.
-* The pool is keyed by (scheme, host, port, proxy, TLS settings), keeps at most
-  ``MAX_IDLE_PER_KEY`` idle connections per key, and takes back a connection only when its
-  response body was read to the end. Idle sockets that became readable (the server closed them)
-  or that idled longer than ``MAX_IDLE_SECONDS`` are dropped when taken.
+* The pool (:mod:`._pool`) takes back a connection only when its response body was read to
+  the end. Interim 1xx responses (102, 103...) are skipped as RFC 9110 says.
+* Limits: ``read()`` refuses a body over ``max_response_bytes`` (default
+  :data:`MAX_RESPONSE_BYTES`, after decompression); decompression is bounded as it inflates;
+  a ``deadline`` bounds the whole exchange, body and stream included, and a timed-out
+  exchange raises ``Timeout``.
 * A reused connection that fails before any response byte (reset, broken pipe, closed without a
   status line) is retried once on a fresh connection: the server closed it while it sat idle.
 * Every low-level failure (socket, TLS, http.client, zlib) becomes ``APIConnectionError`` or
@@ -34,9 +39,6 @@ from __future__ import annotations
 
 import http.client
 import logging
-import os
-import re
-import select
 import socket
 import ssl
 import threading
@@ -45,30 +47,56 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zlib
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Type, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Type, Union
 
-from .exceptions import APIConnectionError, APIError, BadRequestError, Timeout
+from . import _deadline
+from ._inflate import Inflater, LimitExceeded
+from ._netconf import (
+    _TOKEN,
+    _checked_headers,
+    _Proxy,
+    _proxy_for,
+    _split_url,
+    _Target,
+    _tls_context,
+)
+from ._pool import (
+    _POOL,
+    MAX_IDLE_PER_KEY,
+    MAX_INTERIM_RESPONSES,
+    _HTTPConnection,
+    _HTTPSConnection,
+    close_all,
+    pool_stats,
+)
+from .exceptions import APIConnectionError, APIError, BadRequestError, LiteLLMError, Timeout, is_credential_header
 
 if TYPE_CHECKING:  # pragma: no cover
     from .providers.base import WireRequest
 
-__all__ = ["send", "HTTPResponse", "pool_stats", "close_all", "MAX_IDLE_PER_KEY", "MAX_REDIRECTS"]
+__all__ = [
+    "send",
+    "HTTPResponse",
+    "pool_stats",
+    "close_all",
+    "MAX_IDLE_PER_KEY",
+    "MAX_REDIRECTS",
+    "MAX_RESPONSE_BYTES",
+    "MAX_INTERIM_RESPONSES",
+]
 
 logger = logging.getLogger("litellm_lite")
 
-MAX_IDLE_PER_KEY = 10
-MAX_IDLE_SECONDS = 30.0
 MAX_REDIRECTS = 5
+#: Default limit on a non-streamed response body, after decompression (``max_response_bytes``).
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+# After a stream's end marker: how long the rest of the body (the chunked terminator, usually a
+# separate write) may take to arrive before the connection is closed instead of reused.
+_DRAIN_TIMEOUT = 0.02
 _DRAIN_LIMIT = 65536
-USER_AGENT = "litellm_lite"
 
-# Headers that carry credentials: never sent to another origin after a redirect.
-_CREDENTIAL_HEADERS = frozenset(
-    {"authorization", "api-key", "x-api-key", "x-goog-api-key", "cookie", "proxy-authorization", "host"}
-)
-_BAD_VALUE = re.compile(r"[\r\n\x00]")
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
-_BAD_URL_CHAR = re.compile(r"[\x00-\x20\x7f]")
+# Never sent to another origin after a redirect (besides every credential-looking name).
+_ORIGIN_BOUND_HEADERS = frozenset({"cookie", "host"})
 
 # Failures of a reused idle connection before any response byte: the server had closed it.
 _STALE_ERRORS: Tuple[Type[BaseException], ...] = (
@@ -92,9 +120,16 @@ _LOW_LEVEL_ERRORS: Tuple[Type[BaseException], ...] = (
 
 
 def _connection_error(
-    exc: BaseException, provider: str, model: str, origin: str, timeout: Optional[float] = None
+    exc: BaseException,
+    provider: str,
+    model: str,
+    origin: str,
+    timeout: Optional[float] = None,
+    deadline: Optional[float] = None,
 ) -> APIError:
     """The APIConnectionError/Timeout for a socket, TLS, http.client or decoding failure."""
+    if deadline is not None and time.monotonic() >= deadline:
+        return _deadline_error(provider, model, origin)
     reason: BaseException = exc
     if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):
         reason = exc.reason
@@ -133,395 +168,12 @@ def _connection_error(
     return APIConnectionError(text, provider, model)
 
 
-# ---------------------------------------------------------------------------------------------
-# URL, header, proxy and TLS preparation (cached where it can be)
-
-
-class _Target(NamedTuple):
-    scheme: str
-    host: str
-    port: int
-    selector: str
-    origin: str
-
-
-_url_cache: Dict[str, _Target] = {}
-
-
-def _split_url(url: str) -> _Target:
-    """Scheme, host, port, path?query and origin of an http(s) URL; ValueError for anything else."""
-    hit = _url_cache.get(url)
-    if hit is not None:
-        return hit
-    if not isinstance(url, str) or not url:
-        raise ValueError("the request URL is empty")
-    if _BAD_URL_CHAR.search(url):
-        raise ValueError("the request URL contains whitespace or control characters")
-    parts = urllib.parse.urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise ValueError("unsupported URL scheme %r: only http:// and https:// URLs are allowed" % scheme[:20])
-    if parts.username is not None or parts.password is not None:
-        raise ValueError("credentials inside the URL are not allowed; pass api_key instead")
-    host = parts.hostname
-    if not host:
-        raise ValueError("the request URL has no host")
-    try:
-        port = parts.port
-    except ValueError:
-        raise ValueError("the request URL has an invalid port") from None
-    if port is None:
-        port = 443 if scheme == "https" else 80
-    selector = parts.path or "/"
-    if parts.query:
-        selector += "?" + parts.query
-    shown = "[%s]" % host if ":" in host else host
-    target = _Target(scheme, host, port, selector, "%s://%s:%d" % (scheme, shown, port))
-    if len(_url_cache) > 1024:
-        _url_cache.clear()
-    _url_cache[url] = target
-    return target
-
-
-def _checked_headers(headers: Mapping[str, str], provider: str, model: str) -> Dict[str, str]:
-    """A copy of ``headers`` (CR/LF/NUL refused) with Accept-Encoding and User-Agent defaults."""
-    out: Dict[str, str] = {}
-    for name, value in headers.items():
-        if not isinstance(value, str):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                value = str(value)
-            else:
-                raise BadRequestError("header %r must be a string" % (str(name)[:60],), provider, model)
-        if not isinstance(name, str) or not _TOKEN.match(name):
-            raise BadRequestError("invalid header name %r" % (str(name)[:60],), provider, model)
-        if _BAD_VALUE.search(value):
-            raise BadRequestError(
-                "invalid value for header %r: CR, LF and NUL are not allowed" % (name,), provider, model
-            )
-        out[name.capitalize()] = value  # the form urllib.request.Request keeps header names in
-    if "Accept-encoding" not in out:
-        out["Accept-encoding"] = "gzip, deflate"
-    if "User-agent" not in out:
-        out["User-agent"] = USER_AGENT
-    return out
-
-
-class _Proxy(NamedTuple):
-    host: str
-    port: int
-    auth: Optional[str]  # Proxy-Authorization value
-    key: str  # "host:port" (no credentials): part of the pool key
-
-
-_PROXY_ENV = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "no_proxy", "NO_PROXY", "REQUEST_METHOD")
-_TLS_ENV = ("SSL_CERT_FILE", "SSL_CERT_DIR")
-_encoded_env_keys: Dict[Tuple[str, ...], Tuple[Any, ...]] = {}
-
-
-def _env_snapshot(names: Tuple[str, ...]) -> Tuple[Any, ...]:
-    """A cheap fingerprint of some environment variables (to know when to recompute from them).
-
-    ``os.environ.get`` costs four Python-level calls per name; on CPython the mapping keeps its
-    encoded items in a plain dict (``_data``), read directly here. Any other environ object falls
-    back to ``get``. Only used to detect changes: the values themselves are read the normal way.
-    """
-    environ = os.environ
-    data = getattr(environ, "_data", None)
-    encodekey = getattr(environ, "encodekey", None)
-    if type(data) is dict and encodekey is not None:
-        keys = _encoded_env_keys.get(names)
-        if keys is None:
-            keys = _encoded_env_keys[names] = tuple(encodekey(name) for name in names)
-        return tuple([data.get(key) for key in keys])
-    return tuple([environ.get(name) for name in names])
-
-
-_proxy_cache: List[Tuple[Any, Dict[str, str]]] = [((), {})]  # [(environment snapshot, proxies)]
-
-
-def _proxies() -> Dict[str, str]:
-    """urllib.request.getproxies(), recomputed only when a proxy variable changed."""
-    snapshot = _env_snapshot(_PROXY_ENV)
-    cached_snapshot, proxies = _proxy_cache[0]
-    if cached_snapshot == snapshot:
-        return proxies
-    proxies = urllib.request.getproxies()
-    _proxy_cache[0] = (snapshot, proxies)
-    return proxies
-
-
-def _parse_proxy(value: str, provider: str, model: str) -> _Proxy:
-    if "://" not in value:
-        value = "http://" + value
-    parts = urllib.parse.urlsplit(value)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise BadRequestError(
-            "unsupported proxy scheme %r in HTTP(S)_PROXY: only http:// proxies are supported" % scheme[:20],
-            provider,
-            model,
-        )
-    try:
-        host, port = parts.hostname, parts.port
-    except ValueError:
-        raise BadRequestError("invalid port in the HTTP(S)_PROXY setting", provider, model) from None
-    if not host:
-        raise BadRequestError("the HTTP(S)_PROXY setting has no host", provider, model)
-    if port is None:
-        port = 443 if scheme == "https" else 80
-    auth = None
-    if parts.username is not None:
-        import base64
-
-        pair = "%s:%s" % (urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or ""))
-        auth = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
-    return _Proxy(host, port, auth, "%s:%d" % (host, port))
-
-
-def _proxy_for(target: _Target, provider: str, model: str) -> Optional[_Proxy]:
-    proxies = _proxies()
-    if not proxies:
-        return None
-    value = proxies.get(target.scheme)
-    if not value:
-        return None
-    if urllib.request.proxy_bypass("%s:%d" % (target.host, target.port)):
-        return None
-    return _parse_proxy(value, provider, model)
-
-
-_tls_cache: Dict[Tuple[Any, ...], ssl.SSLContext] = {}
-_tls_lock = threading.Lock()
-_insecure_warned = [False]
-
-
-def _tls_context(
-    ssl_verify: Union[bool, str, None], provider: str, model: str
-) -> Tuple[Tuple[Any, ...], ssl.SSLContext]:
-    """(cache key, SSLContext) for ``ssl_verify``: None/True verify, False don't, str = CA bundle."""
-    if ssl_verify == "":
-        ssl_verify = None
-    if ssl_verify is not None and not isinstance(ssl_verify, (bool, str)):
-        raise BadRequestError("ssl_verify must be True, False or a CA bundle path", provider, model)
-    mode: Any = ssl_verify if isinstance(ssl_verify, str) else ssl_verify is not False
-    key: Tuple[Any, ...] = (mode,) + _env_snapshot(_TLS_ENV)
-    ctx = _tls_cache.get(key)
-    if ctx is not None:
-        return key, ctx
-    try:
-        if isinstance(ssl_verify, str):
-            if not os.path.exists(ssl_verify):
-                raise BadRequestError("ssl_verify CA bundle not found: %r" % ssl_verify, provider, model)
-            if os.path.isdir(ssl_verify):
-                ctx = ssl.create_default_context(capath=ssl_verify)
-            else:
-                ctx = ssl.create_default_context(cafile=ssl_verify)
-        elif ssl_verify is False:
-            ctx = ssl.create_default_context()
-            ctx.check_hostname = False
-            ctx.verify_mode = ssl.CERT_NONE
-        else:
-            cert_file, cert_dir = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
-            cafile = cert_file if cert_file and os.path.isfile(cert_file) else None
-            capath = cert_dir if cert_dir and os.path.isdir(cert_dir) else None
-            ctx = ssl.create_default_context(cafile=cafile, capath=capath)
-    except (OSError, ssl.SSLError) as exc:
-        raise BadRequestError("could not load the CA certificates: %s" % exc, provider, model) from exc
-    try:
-        ctx.set_alpn_protocols(["http/1.1"])
-    except (NotImplementedError, ssl.SSLError):  # pragma: no cover - very old OpenSSL
-        pass
-    with _tls_lock:
-        if ssl_verify is False and not _insecure_warned[0]:
-            _insecure_warned[0] = True
-            logger.warning("ssl_verify=False: TLS certificates are NOT verified for HTTPS requests")
-        _tls_cache[key] = ctx
-    return key, ctx
-
-
-# ---------------------------------------------------------------------------------------------
-# Connection pool
-
-
-_COALESCE_LIMIT = 1 << 20
-
-
-def _send_head_and_body(conn: http.client.HTTPConnection, message_body: Any, encode_chunked: bool) -> bool:
-    """Send the buffered request head and a bytes body in one write; False if not applicable.
-
-    http.client writes the head and the body with two ``send`` calls: two segments and two
-    wake-ups of the server for every small JSON request. One write is measurably faster.
-    """
-    buffer = getattr(conn, "_buffer", None)
-    if type(message_body) is not bytes or encode_chunked or type(buffer) is not list:
-        return False
-    if len(message_body) > _COALESCE_LIMIT:
-        return False
-    buffer.extend((b"", b""))
-    head = b"\r\n".join(buffer)
-    del buffer[:]
-    conn.send(head + message_body)
-    return True
-
-
-class _HTTPConnection(http.client.HTTPConnection):
-    def connect(self) -> None:
-        super().connect()
-        _POOL.opened_one()
-
-    def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
-        if not _send_head_and_body(self, message_body, encode_chunked):
-            super()._send_output(message_body, encode_chunked)  # type: ignore[misc]
-
-
-class _HTTPSConnection(http.client.HTTPSConnection):
-    def connect(self) -> None:
-        super().connect()
-        _POOL.opened_one()
-
-    def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
-        if not _send_head_and_body(self, message_body, encode_chunked):
-            super()._send_output(message_body, encode_chunked)  # type: ignore[misc]
-
-
-if hasattr(select, "poll"):
-
-    def _readable(sock: socket.socket) -> bool:
-        poller = select.poll()
-        poller.register(sock, select.POLLIN)
-        return bool(poller.poll(0))
-
-else:  # pragma: no cover - Windows
-
-    def _readable(sock: socket.socket) -> bool:
-        ready, _, _ = select.select([sock], [], [], 0)
-        return bool(ready)
-
-
-def _is_stale(conn: http.client.HTTPConnection) -> bool:
-    """An idle connection whose socket is readable was closed by the server (or is out of sync)."""
-    sock = conn.sock
-    if sock is None:
-        return True
-    try:
-        return _readable(sock)
-    except (OSError, ValueError):
-        return True
-
-
-class _Pool:
-    """Idle keep-alive connections, per (scheme, host, port, proxy, TLS settings); thread-safe."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._idle: Dict[Tuple[Any, ...], List[Tuple[http.client.HTTPConnection, float]]] = {}
-        self._pid = os.getpid()
-        self.opened = 0
-        self.reused = 0
-
-    def opened_one(self) -> None:
-        with self._lock:
-            self.opened += 1
-
-    def take(self, key: Tuple[Any, ...]) -> Optional[http.client.HTTPConnection]:
-        """A live idle connection for ``key``, or None."""
-        dead: List[http.client.HTTPConnection] = []
-        found: Optional[http.client.HTTPConnection] = None
-        now = time.monotonic()
-        with self._lock:
-            if self._pid != os.getpid():  # forked: the sockets belong to the parent
-                self._forget()
-            stack = self._idle.get(key)
-            while stack:
-                conn, since = stack.pop()
-                if now - since > MAX_IDLE_SECONDS or _is_stale(conn):
-                    dead.append(conn)
-                    continue
-                found = conn
-                self.reused += 1
-                break
-        for conn in dead:
-            conn.close()
-        return found
-
-    def give(self, key: Tuple[Any, ...], conn: http.client.HTTPConnection) -> None:
-        """Take back a connection whose last response was read to the end."""
-        if conn.sock is None:
-            conn.close()
-            return
-        with self._lock:
-            if self._pid == os.getpid():
-                stack = self._idle.setdefault(key, [])
-                if len(stack) < MAX_IDLE_PER_KEY:
-                    stack.append((conn, time.monotonic()))
-                    return
-        conn.close()
-
-    def _forget(self) -> None:
-        idle, self._idle = self._idle, {}
-        self._pid = os.getpid()
-        for stack in idle.values():
-            for conn, _ in stack:
-                conn.close()
-
-    def close_all(self) -> None:
-        with self._lock:
-            idle, self._idle = self._idle, {}
-        for stack in idle.values():
-            for conn, _ in stack:
-                conn.close()
-
-    def stats(self) -> Dict[str, int]:
-        with self._lock:
-            idle = sum(len(stack) for stack in self._idle.values())
-            return {"connections_opened": self.opened, "reused": self.reused, "idle": idle}
-
-
-_POOL = _Pool()
-
-
-def pool_stats() -> Dict[str, int]:
-    """{"connections_opened": n, "reused": m, "idle": k} since the process started."""
-    return _POOL.stats()
-
-
-def close_all() -> None:
-    """Close every idle pooled connection (connections in use close when their response does)."""
-    _POOL.close_all()
+def _deadline_error(provider: str, model: str, origin: str) -> Timeout:
+    return Timeout("Request to %s stopped: the call's deadline (call_timeout) passed" % origin, provider, model)
 
 
 # ---------------------------------------------------------------------------------------------
 # Response
-
-
-class _Decoder:
-    """Incremental gzip / deflate (zlib-wrapped or raw) decoder."""
-
-    def __init__(self, encoding: str) -> None:
-        self._gzip = encoding != "deflate"
-        self._obj = zlib.decompressobj(zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS)
-        self._started = False
-
-    def feed(self, data: bytes) -> bytes:
-        if not self._started and data:
-            self._started = True
-            if not self._gzip:
-                try:
-                    return self._obj.decompress(data)
-                except zlib.error:  # deflate without the zlib wrapper, as some servers send
-                    self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
-        out = self._obj.decompress(data)
-        while self._gzip and self._obj.eof and self._obj.unused_data:  # concatenated gzip members
-            rest = self._obj.unused_data
-            self._obj = zlib.decompressobj(zlib.MAX_WBITS | 16)
-            out += self._obj.decompress(rest)
-        return out
-
-    def flush(self) -> bytes:
-        out = self._obj.flush()
-        if self._started and not self._obj.eof:
-            raise zlib.error("compressed body ends before its end marker")
-        return out
 
 
 class HTTPResponse:
@@ -530,6 +182,10 @@ class HTTPResponse:
     ``read()`` returns the whole (decoded) body, ``read1()`` the next available bytes (``b""`` at
     the clean end). When the body was read to its end the connection goes back to the pool;
     ``close()`` before that drops the connection. Use as a context manager.
+
+    ``read()`` refuses a body larger than ``max_bytes`` (after decompression) with an APIError
+    naming the limit; decompression is bounded as it goes (see :mod:`._inflate`). When the call
+    has a deadline, a read past it raises Timeout (the watchdog cuts the connection).
     """
 
     def __init__(
@@ -543,6 +199,8 @@ class HTTPResponse:
         provider: str,
         model: str,
         timeout: Optional[float],
+        max_bytes: Optional[int] = None,
+        guard: Optional[_deadline.Watch] = None,
     ) -> None:
         self.status: int = raw.status
         self.reason: str = raw.reason
@@ -563,18 +221,31 @@ class HTTPResponse:
         self._provider = provider
         self._model = model
         self._timeout = timeout
+        self._max_bytes = MAX_RESPONSE_BYTES if max_bytes is None else max_bytes
+        self._guard = guard
         encoding = headers.get("content-encoding", "").strip().lower()
-        self._decoder: Optional[_Decoder] = None
+        self._decoder: Optional[Inflater] = None
         if encoding in ("gzip", "x-gzip", "deflate"):
-            self._decoder = _Decoder("deflate" if encoding == "deflate" else "gzip")
+            self._decoder = Inflater("deflate" if encoding == "deflate" else "gzip")
 
     @property
     def closed(self) -> bool:
         return self._raw is None
 
     def _fail(self, exc: BaseException) -> APIError:
+        guard = self._guard
         self.close()
+        if isinstance(exc, LimitExceeded):
+            return APIError(self.status, str(exc), self._provider, self._model, headers=self.headers)
+        if guard is not None and guard.fired:
+            return _deadline_error(self._provider, self._model, self._origin)
         return _connection_error(exc, self._provider, self._model, self._origin, self._timeout)
+
+    def _release_guard(self) -> None:
+        guard = self._guard
+        if guard is not None:
+            self._guard = None
+            guard.cancel()
 
     def _finished(self) -> None:
         """The body was read to its end: hand the connection back to the pool."""
@@ -582,52 +253,119 @@ class HTTPResponse:
         self._raw = None
         if raw is None:
             return
+        guard = self._guard
+        self._release_guard()
         raw.close()
-        if raw.will_close:
+        if raw.will_close or (guard is not None and guard.fired):
             self._conn.close()
         else:
             _POOL.give(self._key, self._conn)
 
+    def _check_end(self, raw: http.client.HTTPResponse) -> None:
+        """At ``b""`` from the socket: a cut body (or the deadline) is an error, not the end."""
+        if not raw.chunked and raw.length:  # Content-Length not reached: cut
+            raise http.client.IncompleteRead(b"", raw.length)
+        if self._guard is not None and self._guard.fired:
+            raise socket.timeout("deadline")
+
     def read(self) -> bytes:
-        """The whole remaining body, decoded (gzip/deflate); then the connection is released."""
+        """The whole remaining body, decoded (gzip/deflate); then the connection is released.
+
+        Raises APIError naming ``max_response_bytes`` when the (decoded) body is larger.
+        """
         raw = self._raw
         if raw is None:
             return b""
+        limit = self._max_bytes
+        size = 0
+        parts: List[bytes] = []
         try:
-            data = raw.read()
-            if self._decoder is not None:
-                data = self._decoder.feed(data) + self._decoder.flush()
-        except _LOW_LEVEL_ERRORS as exc:
+            length = raw.length
+            if self._decoder is None and length is not None and length > limit:
+                raise self._too_large(length)
+            while True:
+                data = self.read1(262144) if self._decoder is not None else raw.read(
+                    min(1 << 20, length) if length else 1 << 20
+                )
+                if not data:
+                    if self._decoder is None:
+                        self._check_end(raw)
+                        self._finished()
+                    break
+                size += len(data)
+                if size > limit:
+                    raise self._too_large(size)
+                parts.append(data)
+                if length is not None and self._decoder is None:
+                    length -= len(data)
+                    if length <= 0:
+                        self._finished()
+                        break
+        except _LOW_LEVEL_ERRORS + (LimitExceeded,) as exc:
             raise self._fail(exc) from exc
-        self._finished()
-        return data
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    def drain_buffered(self, max_reads: int = 8) -> bool:
+        """After a stream's end marker: finish the body if its rest arrives at once; never wait long.
+
+        True when the body ended (the connection went back to the pool). False when the rest did
+        not come within a short grace period (the server keeps the body open), the body is
+        compressed, or anything went wrong: the caller then closes the response. Each read may
+        block for at most ``_DRAIN_TIMEOUT`` seconds.
+        """
+        raw = self._raw
+        if raw is None:
+            return True
+        sock = getattr(self._conn, "sock", None)
+        if sock is None or self._decoder is not None:
+            return False
+        try:
+            sock.settimeout(_DRAIN_TIMEOUT)  # the next exchange on this connection sets its own timeout
+            for _ in range(max_reads):
+                if not self.read1(65536):  # b"": the body ended and the connection was released
+                    return self._raw is None
+            return False
+        except (LiteLLMError, OSError, ValueError):  # a read that timed out has closed the response
+            return False
+
+    def _too_large(self, size: int) -> LimitExceeded:
+        return LimitExceeded(
+            "response body from %s is larger than max_response_bytes=%d (%d bytes so far); raise the limit "
+            "with max_response_bytes=... or litellm_lite.max_response_bytes" % (self._origin, self._max_bytes, size)
+        )
 
     def read1(self, n: int = 65536) -> bytes:
         """The next available body bytes (at most ``n`` read from the socket); ``b""`` at the end.
 
         Raises APIConnectionError when the connection is cut before the end of the body
-        (chunked terminator or Content-Length), Timeout when a read times out.
+        (chunked terminator or Content-Length), Timeout when a read times out or the call's
+        deadline passed.
         """
         raw = self._raw
         if raw is None:
             return b""
         if n <= 0:
             n = 65536
+        decoder = self._decoder
         try:
             while True:
+                if decoder is not None and decoder.pending:
+                    data = decoder.feed(b"")
+                    if data:
+                        return data
+                    continue
                 data = raw.read1(n)
                 if not data:
-                    if not raw.chunked and raw.length:  # Content-Length not reached: cut
-                        raise http.client.IncompleteRead(b"", raw.length)
-                    tail = self._decoder.flush() if self._decoder is not None else b""
+                    self._check_end(raw)
+                    tail = decoder.flush() if decoder is not None else b""
                     self._finished()
                     return tail
-                if self._decoder is None:
+                if decoder is None:
                     return data
-                data = self._decoder.feed(data)
+                data = decoder.feed(data)
                 if data:
                     return data
-        except _LOW_LEVEL_ERRORS as exc:
+        except _LOW_LEVEL_ERRORS + (LimitExceeded,) as exc:
             raise self._fail(exc) from exc
 
     def close(self) -> None:
@@ -636,6 +374,7 @@ class HTTPResponse:
         if raw is None:
             return
         self._raw = None
+        self._release_guard()
         try:
             raw.close()
         finally:
@@ -672,6 +411,8 @@ class _Request(urllib.request.Request):
     ll_tls: Optional[Tuple[Tuple[Any, ...], ssl.SSLContext]]
     ll_proxy: Optional[_Proxy]
     ll_hops: int
+    ll_deadline: Optional[float]
+    ll_max_bytes: Optional[int]
 
 
 def _make_request(
@@ -684,6 +425,8 @@ def _make_request(
     provider: str,
     model: str,
     hops: int,
+    deadline: Optional[float] = None,
+    max_bytes: Optional[int] = None,
 ) -> _Request:
     req = _Request(url, data=body, origin_req_host=target.host, method=method)
     req.headers = headers  # already checked and in Request's capitalised form
@@ -694,6 +437,8 @@ def _make_request(
     req.ll_tls = _tls_context(ssl_verify, provider, model) if target.scheme == "https" else None
     req.ll_proxy = None
     req.ll_hops = hops
+    req.ll_deadline = deadline
+    req.ll_max_bytes = max_bytes
     return req
 
 
@@ -744,7 +489,7 @@ class _RedirectProcessor(urllib.request.BaseHandler):
             headers = {
                 name: value
                 for name, value in headers.items()
-                if name.lower() not in _CREDENTIAL_HEADERS and not name.lower().startswith("x-amz-")
+                if name.lower() not in _ORIGIN_BOUND_HEADERS and not is_credential_header(name)
             }
         length = response.headers.get("content-length", "")
         if length.isdigit() and int(length) <= _DRAIN_LIMIT:
@@ -763,6 +508,8 @@ class _RedirectProcessor(urllib.request.BaseHandler):
             req.ll_provider,
             req.ll_model,
             req.ll_hops + 1,
+            req.ll_deadline,
+            req.ll_max_bytes,
         )
         assert self.parent is not None
         return self.parent.open(new, timeout=req.timeout)  # type: ignore[no-any-return]
@@ -791,23 +538,33 @@ def _new_connection(
     return conn
 
 
+def _route(req: _Request) -> Tuple[Tuple[Any, ...], str, Dict[str, str]]:
+    """(pool key, request target, headers) for ``req``, direct or through its proxy."""
+    target, proxy, tls = req.ll_target, req.ll_proxy, req.ll_tls
+    headers: Dict[str, str] = req.headers  # type: ignore[assignment]  # set by _make_request
+    if proxy is not None and tls is None:
+        if proxy.auth:
+            headers = dict(headers)
+            headers["Proxy-Authorization"] = proxy.auth
+        # one proxy connection serves every target; absolute URI as the request target
+        return ("http", proxy.key), target.origin + target.selector, headers
+    via = (proxy.key, proxy.auth) if proxy is not None else None
+    return (target.scheme, target.host, target.port, via, tls[0] if tls else None), target.selector, headers
+
+
 def _exchange(req: _Request) -> HTTPResponse:
     """Send ``req`` on a pooled (or new) connection and read the status line and headers."""
     target = req.ll_target
     proxy = req.ll_proxy
     tls = req.ll_tls
     timeout: Optional[float] = req.timeout
-    headers = req.headers
-    selector = target.selector
-    if proxy is not None and tls is None:
-        key: Tuple[Any, ...] = ("http", proxy.key)  # one proxy connection serves every target
-        selector = target.origin + selector  # absolute URI
-        if proxy.auth:
-            headers = dict(headers)
-            headers["Proxy-Authorization"] = proxy.auth
-    else:
-        via = (proxy.key, proxy.auth) if proxy is not None else None
-        key = (target.scheme, target.host, target.port, via, tls[0] if tls else None)
+    deadline = req.ll_deadline
+    if deadline is not None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _deadline_error(req.ll_provider, req.ll_model, target.origin)
+        timeout = left if timeout is None else min(timeout, left)
+    key, selector, headers = _route(req)
     conn = _POOL.take(key)
     reused = conn is not None
     if conn is None:
@@ -818,6 +575,7 @@ def _exchange(req: _Request) -> HTTPResponse:
             conn.sock.settimeout(timeout)
     method = req.get_method()
     body: Optional[bytes] = req.data  # type: ignore[assignment]
+    guard = _deadline.watch(deadline, conn) if deadline is not None else None
     while True:
         try:
             conn.request(method, selector, body, headers)
@@ -825,18 +583,34 @@ def _exchange(req: _Request) -> HTTPResponse:
             break
         except _STALE_ERRORS as exc:
             conn.close()
-            if not reused:
-                raise _connection_error(exc, req.ll_provider, req.ll_model, target.origin, timeout) from exc
+            if guard is not None:
+                guard.cancel()
+            if not reused or (guard is not None and guard.fired):
+                raise _connection_error(exc, req.ll_provider, req.ll_model, target.origin, timeout, deadline) from exc
             logger.debug("idle connection to %s was closed by the server; retrying once", target.origin)
             conn = _new_connection(target, proxy, tls, timeout)
             reused = False
-        except _LOW_LEVEL_ERRORS as exc:
+            guard = _deadline.watch(deadline, conn) if deadline is not None else None
+        except BaseException as exc:
             conn.close()
-            raise _connection_error(exc, req.ll_provider, req.ll_model, target.origin, timeout) from exc
-        except BaseException:
-            conn.close()
+            if guard is not None:
+                guard.cancel()
+            if isinstance(exc, _LOW_LEVEL_ERRORS):
+                raise _connection_error(exc, req.ll_provider, req.ll_model, target.origin, timeout, deadline) from exc
             raise
-    return HTTPResponse(raw, conn, key, req.full_url, reused, target.origin, req.ll_provider, req.ll_model, timeout)
+    return HTTPResponse(
+        raw,
+        conn,
+        key,
+        req.full_url,
+        reused,
+        target.origin,
+        req.ll_provider,
+        req.ll_model,
+        req.timeout,
+        req.ll_max_bytes,
+        guard,
+    )
 
 
 _opener: Optional[urllib.request.OpenerDirector] = None
@@ -862,30 +636,48 @@ def send(
     ssl_verify: Union[bool, str, None] = None,
     provider: str = "",
     model: str = "",
+    deadline: Optional[float] = None,
+    max_response_bytes: Optional[int] = None,
 ) -> HTTPResponse:
     """Send ``wire`` and return the response (for any HTTP status) with its body unread.
 
-    Raises BadRequestError (before any I/O) for a non-http(s) URL or a header value with CR/LF/NUL,
-    APIConnectionError / Timeout for every transport failure.
+    ``timeout`` bounds each connect and read; ``deadline`` (a ``time.monotonic()`` instant, the
+    call's ``call_timeout``) bounds the whole exchange, the response body and a stream included;
+    ``max_response_bytes`` (default :data:`MAX_RESPONSE_BYTES`) bounds what ``read()`` returns.
+
+    Raises BadRequestError (before any I/O) for a non-http(s) URL or a header value HTTP cannot
+    carry (AuthenticationError when that header holds a credential), APIConnectionError / Timeout
+    for every transport failure.
     """
     try:
         target = _split_url(wire.url)
+        url_error = None
     except ValueError as exc:
-        raise BadRequestError(str(exc), provider, model) from None
+        url_error = str(exc)
+    if url_error is not None:  # raised outside the handler: no chained context
+        raise BadRequestError(url_error, provider, model)
     headers = _checked_headers(wire.headers, provider, model)
     body = wire.body
     if body is not None and not isinstance(body, bytes):
         body = bytes(body) if isinstance(body, (bytearray, memoryview)) else str(body).encode("utf-8")
     if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
         raise BadRequestError("timeout must be a positive number of seconds, got %r" % (timeout,), provider, model)
+    if max_response_bytes is not None and (
+        not isinstance(max_response_bytes, int) or isinstance(max_response_bytes, bool) or max_response_bytes <= 0
+    ):
+        raise BadRequestError(
+            "max_response_bytes must be a positive integer, got %r" % (max_response_bytes,), provider, model
+        )
     method = (wire.method or "POST").upper()
     if not _TOKEN.match(method):
         raise BadRequestError("invalid HTTP method %r" % method[:20], provider, model)
-    req = _make_request(wire.url, target, method, headers, body, ssl_verify, provider, model, 0)
+    req = _make_request(
+        wire.url, target, method, headers, body, ssl_verify, provider, model, 0, deadline, max_response_bytes
+    )
     opener = _opener if _opener is not None else _get_opener()
     try:
         return opener.open(req, timeout=timeout)  # type: ignore[no-any-return]
     except APIError:
         raise
     except _LOW_LEVEL_ERRORS as exc:
-        raise _connection_error(exc, provider, model, target.origin, timeout) from exc
+        raise _connection_error(exc, provider, model, target.origin, timeout, deadline) from exc

@@ -33,10 +33,13 @@ from typing import Iterable, Iterator, List, Optional
 from .exceptions import APIConnectionError
 from .providers.base import StreamEvent
 
-__all__ = ["MAX_LINE_BYTES", "LineSplitter", "SSEDecoder", "iter_sse"]
+__all__ = ["MAX_LINE_BYTES", "MAX_EVENT_BYTES", "LineSplitter", "SSEDecoder", "iter_sse"]
 
 #: Longest line (in bytes, without its line break) kept while waiting for its end.
 MAX_LINE_BYTES = 16 * 1024 * 1024
+#: Largest event (all its ``data:`` lines together) kept while waiting for its blank line; the
+#: same bound applies to one NDJSON line and one element of a streamed JSON array.
+MAX_EVENT_BYTES = 16 * 1024 * 1024
 
 _BOM = b"\xef\xbb\xbf"
 _CR = 0x0D
@@ -63,7 +66,7 @@ class LineSplitter:
 
     def _too_long(self, size: int) -> APIConnectionError:
         return APIConnectionError(
-            "%s line too long: %d bytes without a line break (limit %d)"
+            "%s line too long: %d bytes without a line break (limit MAX_LINE_BYTES=%d)"
             % (self.what, size, self.max_line_bytes)
         )
 
@@ -85,11 +88,14 @@ class LineSplitter:
             if len(buf) > self.max_line_bytes:
                 raise self._too_long(len(buf))
             return []
-        if buf:
+        joined = bool(buf)
+        if joined:
             buf += data
             data = bytes(buf)
             del buf[:]
         lines = data.splitlines()
+        if joined and lines and len(lines[0]) > self.max_line_bytes:  # the kept part plus its end
+            raise self._too_long(len(lines[0]))
         last = data[-1]
         if last == _CR:
             self._skip_lf = True
@@ -124,11 +130,13 @@ class SSEDecoder:
     ``id:`` value; each dispatched event carries the last event id (``None`` when empty).
     """
 
-    __slots__ = ("_lines", "_data", "_event", "last_event_id", "retry")
+    __slots__ = ("_lines", "_data", "_size", "_event", "last_event_id", "retry", "max_event_bytes")
 
-    def __init__(self, max_line_bytes: int = MAX_LINE_BYTES) -> None:
+    def __init__(self, max_line_bytes: int = MAX_LINE_BYTES, max_event_bytes: int = MAX_EVENT_BYTES) -> None:
         self._lines = LineSplitter(max_line_bytes, "SSE")
         self._data: List[bytes] = []
+        self._size = 0  # bytes in _data
+        self.max_event_bytes = max_event_bytes
         self._event: Optional[str] = None
         self.last_event_id = ""
         self.retry: Optional[int] = None
@@ -152,6 +160,7 @@ class SSEDecoder:
         data = self._data
         raw = data[0] if len(data) == 1 else b"\n".join(data)
         del data[:]
+        self._size = 0
         event = StreamEvent(
             data=raw.decode("utf-8", "replace"),
             event=self._event or None,
@@ -160,9 +169,19 @@ class SSEDecoder:
         self._event = None
         return event
 
+    def _too_big(self) -> APIConnectionError:
+        size = self._size
+        del self._data[:]
+        self._size = 0
+        return APIConnectionError(
+            "SSE event too large: more than %d bytes of data before its end (limit MAX_EVENT_BYTES=%d)"
+            % (size, self.max_event_bytes)
+        )
+
     def _process(self, lines: List[bytes]) -> List[StreamEvent]:
         events: List[StreamEvent] = []
         data = self._data
+        limit = self.max_event_bytes
         for line in lines:
             if not line:
                 if data:
@@ -175,6 +194,9 @@ class SSEDecoder:
                 if value[:1] == b" ":
                     value = value[1:]
                 data.append(value)
+                self._size += len(value) + 1
+                if self._size > limit:
+                    raise self._too_big()
                 continue
             if line[0] == 0x3A:  # ':' comment
                 continue
@@ -189,6 +211,9 @@ class SSEDecoder:
                     value = value[1:]
             if name == b"data":
                 data.append(value)
+                self._size += len(value) + 1
+                if self._size > limit:
+                    raise self._too_big()
             elif name == b"event":
                 self._event = value.decode("utf-8", "replace")
             elif name == b"id":

@@ -51,12 +51,28 @@ class _UsageError(Exception):
     """A command-line mistake: printed as one line, exit status 2."""
 
 
+def _check_text(text: str, what: str) -> None:
+    """Refuse text that is not valid UTF-8 (undecodable argv/stdin bytes arrive as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = text[exc.start]
+        code = ord(bad)
+        shown = "byte 0x%02x" % (code - 0xDC00) if 0xDC80 <= code <= 0xDCFF else "U+%04X" % code
+        raise _UsageError(
+            "%s is not valid UTF-8 (%s at character %d); pass UTF-8 text" % (what, shown, exc.start)
+        ) from None
+
+
 def _messages(args: Any, stdin: TextIO) -> List[Dict[str, Any]]:
     prompt = args.prompt
     if prompt is None or prompt == "-":
         prompt = stdin.read()
     if not prompt or not prompt.strip():
         raise _UsageError("no prompt given (pass it as an argument or on stdin)")
+    _check_text(prompt, "the prompt")
+    if args.system:
+        _check_text(args.system, "the system prompt")
     messages: List[Dict[str, Any]] = []
     if args.system:
         messages.append({"role": "system", "content": args.system})

@@ -6,13 +6,15 @@ Its ``repr()`` never shows a secret.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
+import time
 from dataclasses import dataclass, field, fields
 from collections.abc import Mapping  # isinstance on it is much cheaper than on typing.Mapping
 from typing import Any, Dict, Optional, Union
 
-from .exceptions import AuthenticationError, BadRequestError, register_secret
+from .exceptions import AuthenticationError, BadRequestError, is_credential_header, register_secret
 from .providers.base import ProviderSpec
 
 __all__ = ["CallConfig", "settings", "resolve_config", "CREDENTIAL_RESOLVERS", "Settings"]
@@ -31,6 +33,10 @@ class Settings:
     drop_params: bool = False
     ssl_verify: Union[bool, str, None] = None
     max_retry_delay: float = 60.0
+    #: Whole-call deadline in seconds (None: none); see CallConfig.call_timeout.
+    call_timeout: Optional[float] = None
+    #: Largest non-streamed response body accepted, after decompression.
+    max_response_bytes: int = 64 * 1024 * 1024
 
 
 settings = Settings()
@@ -64,6 +70,10 @@ class CallConfig:
     # Provider-specific resolved values (AWS credentials, Vertex project, Azure AD token...).
     credentials: Any = None
     options: Dict[str, Any] = field(default_factory=dict)
+    # Whole-call bound in seconds (``call_timeout=``) and the time.monotonic() instant it ends at.
+    call_timeout: Optional[float] = None
+    deadline: Optional[float] = None
+    max_response_bytes: Optional[int] = None
     # Keywords owned by the provider's credential resolver, run in the send step (never sent).
     credential_kwargs: Dict[str, Any] = field(default_factory=dict)
     # The environment the config was resolved against (None: os.environ at send time).
@@ -95,10 +105,30 @@ class CallConfig:
                 continue
             if f.name in _SECRET_FIELDS and value:
                 value = "***"
+            elif f.name == "extra_headers" and isinstance(value, Mapping):
+                value = {k: "***" if is_credential_header(str(k)) else v for k, v in value.items()}
             if f.name == "spec":
                 value = value.name
             parts.append("%s=%r" % (f.name, value))
         return "CallConfig(%s)" % ", ".join(parts)
+
+
+def _call_timeout(value: Any, provider: str, model: str) -> Optional[float]:
+    """``call_timeout``: a positive finite number of seconds, or None (no whole-call bound)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (math.isfinite(value) and value > 0):
+        raise BadRequestError(
+            "call_timeout must be a positive, finite number of seconds, got %r" % (value,), provider, model
+        )
+    return float(value)
+
+
+def _max_response_bytes(value: Any, provider: str, model: str) -> int:
+    """``max_response_bytes``: a positive integer."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise BadRequestError("max_response_bytes must be a positive integer, got %r" % (value,), provider, model)
+    return value
 
 
 def _first_env(names: "tuple[str, ...]", environ: Mapping[str, str]) -> Optional[str]:
@@ -165,6 +195,8 @@ def _headers(kwargs: Dict[str, Any], spec: ProviderSpec, model: str) -> Dict[str
             raise BadRequestError("header names and values must be strings: %r" % (name,), spec.name, model)
         if any(c in name + value for c in "\r\n\0") or not name.strip() or ":" in name:
             raise BadRequestError("invalid header %r: CR, LF, NUL or ':' not allowed" % (name,), spec.name, model)
+        if is_credential_header(name):
+            register_secret(value, "header %r" % name)
         merged[name] = value
     return merged
 
@@ -188,6 +220,7 @@ def resolve_config(
     """
     env: Mapping[str, str] = os.environ if environ is None else environ
     api_key = kwargs.pop("api_key", None) or _first_env(spec.api_key_env, env) or _setting("api_key", use_module_settings)
+    register_secret(api_key)  # refuses a key that is not text, before anything uses it
     api_base = (
         _first_kwarg(kwargs, "api_base", "base_url", None)
         or _first_env(spec.api_base_env, env)
@@ -204,6 +237,14 @@ def resolve_config(
     merged_headers = _headers(kwargs, spec, model)
     drop_params = _first_kwarg(kwargs, "drop_params", "drop_params", _setting("drop_params", use_module_settings))
     ssl_verify = _first_kwarg(kwargs, "ssl_verify", "ssl_verify", _setting("ssl_verify", use_module_settings))
+    call_timeout = _call_timeout(
+        _first_kwarg(kwargs, "call_timeout", "call_timeout", _setting("call_timeout", use_module_settings)), spec.name, model
+    )
+    max_response_bytes = _max_response_bytes(
+        _first_kwarg(kwargs, "max_response_bytes", "max_response_bytes", _setting("max_response_bytes", use_module_settings)),
+        spec.name,
+        model,
+    )
     config = CallConfig(
         provider=spec.name,
         model=model,
@@ -216,6 +257,9 @@ def resolve_config(
         extra_headers=merged_headers,
         drop_params=bool(drop_params),
         ssl_verify=ssl_verify,
+        call_timeout=call_timeout,
+        deadline=time.monotonic() + call_timeout if call_timeout is not None else None,
+        max_response_bytes=max_response_bytes,
     )
     for name in spec.call_options:
         if name in kwargs:

@@ -27,6 +27,8 @@ never include an API key: messages pass through :func:`redact` before they are s
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from typing import Any, Dict, List, Mapping, Optional, Type
 
 __all__ = [
@@ -50,40 +52,100 @@ __all__ = [
     "is_context_window_error",
     "redact",
     "register_secret",
+    "is_credential_header",
+    "MAX_REGISTERED_SECRETS",
 ]
 
-# Things that look like credentials: bearer tokens, sk-/key- style keys, AWS ids, Google keys.
-_SECRET_PATTERNS = [
-    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"), r"\1***"),
-    (re.compile(r"\b(?:sk|pk|rk|gsk|xai|csk|nvapi)-[A-Za-z0-9_-]{8,}"), "***"),
-    (re.compile(r"\bAIza[0-9A-Za-z_-]{20,}"), "***"),
-    (re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{12,}"), "***"),
+# Things that look like credentials: bearer tokens, sk-/key- style keys, AWS ids, Google keys,
+# PEM private-key blocks (also JSON-escaped, as in a service-account file, or cut short).
+_SECRET_PATTERNS = [  # (pattern, replacement, lower-case words one of which every match contains)
+    (
+        re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\Z)", re.S),
+        "***",
+        ("private key",),
+    ),
+    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"), r"\1***", ("bearer",)),
+    (
+        re.compile(r"\b(?:sk|pk|rk|gsk|xai|csk|nvapi)-[A-Za-z0-9_-]{8,}"),
+        "***",
+        ("sk-", "pk-", "rk-", "xai-", "nvapi-"),
+    ),
+    (re.compile(r"\bAIza[0-9A-Za-z_-]{20,}"), "***", ("aiza",)),
+    (re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{12,}"), "***", ("akia", "asia")),
     (
         re.compile(
             r"(?i)((?:api[_-]?key|x-api-key|x-goog-api-key|access[_-]?token|secret[_-]?access[_-]?key|"
-            r"aws[_-]?session[_-]?token)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]{6,}"
+            r"aws[_-]?session[_-]?token|private[_-]?key)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]{6,}"
         ),
         r"\1***",
+        ("key", "token"),
     ),
 ]
-_registered_secrets: "set[str]" = set()
+
+#: Most secrets remembered by :func:`register_secret` (the oldest are forgotten first; the
+#: patterns above still catch the usual key shapes).
+MAX_REGISTERED_SECRETS = 512
+_registered_secrets: "OrderedDict[str, None]" = OrderedDict()
+_secrets_lock = threading.Lock()
+_shortest = [0]  # length of the shortest registered secret (0: none)
 
 
-def register_secret(value: Optional[str]) -> None:
-    """Remember a secret value so that :func:`redact` removes it from any later message."""
-    if value and len(value) >= 6:
-        _registered_secrets.add(value)
+def register_secret(value: Optional[str], what: str = "api_key") -> None:
+    """Remember a secret value so that :func:`redact` removes it from any later message.
+
+    Only text is accepted: anything else (bytes, numbers, lists...) raises AuthenticationError
+    naming ``what`` (never echoing the value), and the registry is left unchanged. ``None`` and
+    ``""`` are ignored, as are values shorter than 6 characters (too common to be worth hiding).
+    """
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise AuthenticationError(
+            "%s must be a string (text), got %s" % (what, type(value).__name__)
+        )
+    if len(value) < 6:
+        return
+    with _secrets_lock:
+        secrets = _registered_secrets
+        if value in secrets:
+            secrets.move_to_end(value)
+            return
+        secrets[value] = None
+        while len(secrets) > MAX_REGISTERED_SECRETS:
+            secrets.popitem(last=False)
+        _shortest[0] = min(len(s) for s in secrets)
+
+
+_CREDENTIAL_WORDS = ("key", "token", "secret", "auth", "signature", "password", "credential", "session")
+_credential_names: Dict[str, bool] = {}
+
+
+def is_credential_header(name: str) -> bool:
+    """True for a header name that carries credentials: Authorization, Cookie, x-amz-*, or any name
+    containing key, token, secret, auth, signature, password, credential or session."""
+    hit = _credential_names.get(name)
+    if hit is None:
+        lowered = name.lower()
+        hit = lowered == "cookie" or lowered.startswith("x-amz-") or any(w in lowered for w in _CREDENTIAL_WORDS)
+        if len(_credential_names) < 4096:
+            _credential_names[name] = hit
+    return hit
 
 
 def redact(text: str) -> str:
     """Return ``text`` with anything that looks like a credential replaced by ``***``."""
     if not text:
         return text
-    for secret in tuple(_registered_secrets):
-        if secret in text:
-            text = text.replace(secret, "***")
-    for pattern, replacement in _SECRET_PATTERNS:
-        text = pattern.sub(replacement, text)
+    if not isinstance(text, str):
+        text = str(text)
+    if _shortest[0] and len(text) >= _shortest[0]:
+        for secret in tuple(_registered_secrets):  # newest last; a few hundred `in` tests at most
+            if secret in text:
+                text = text.replace(secret, "***")
+    lowered = text.lower()
+    for pattern, replacement, words in _SECRET_PATTERNS:
+        if any(word in lowered for word in words):  # most messages skip most patterns
+            text = pattern.sub(replacement, text)
     return text
 
 
@@ -142,12 +204,46 @@ class APIError(LiteLLMError):
         )
 
     def __reduce__(self) -> Any:
-        return (_rebuild, (type(self), self.status_code, self.message, self.llm_provider, self.model))
+        state = {
+            "headers": self.headers,
+            "body": self.body,
+            "code": self.code,
+            "type": self.type,
+            "attempts": self.attempts,
+        }
+        extra = {k: v for k, v in self.__dict__.items() if k not in _CORE_FIELDS}
+        if extra:
+            state["extra"] = extra
+        return (_rebuild, (type(self), self.status_code, self.message, self.llm_provider, self.model, state))
 
 
-def _rebuild(cls: Type[APIError], status: Optional[int], message: str, provider: str, model: str) -> APIError:
+_CORE_FIELDS = frozenset(("status_code", "message", "llm_provider", "model", "headers", "body", "code", "type", "attempts"))
+
+
+def _rebuild(
+    cls: Type[APIError],
+    status: Optional[int],
+    message: str,
+    provider: str,
+    model: str,
+    state: Optional[Dict[str, Any]] = None,
+) -> APIError:
+    """Unpickle an APIError (any subclass) without calling its possibly different ``__init__``."""
+    state = state or {}
     err = APIError.__new__(cls)
-    APIError.__init__(err, status, message, provider, model)
+    APIError.__init__(
+        err,
+        status,
+        message,
+        provider,
+        model,
+        headers=state.get("headers"),
+        body=state.get("body"),
+        code=state.get("code"),
+        error_type=state.get("type"),
+        attempts=state.get("attempts"),
+    )
+    err.__dict__.update(state.get("extra") or {})
     return err
 
 

@@ -63,7 +63,7 @@ OPENAI_CHAT_PARAMS: Tuple[str, ...] = (
 CONFIG_KWARGS = frozenset(
     {
         "api_key", "api_base", "base_url", "api_version", "timeout", "request_timeout", "num_retries",
-        "max_retries", "extra_headers", "headers", "drop_params", "ssl_verify",
+        "max_retries", "extra_headers", "headers", "drop_params", "ssl_verify", "call_timeout", "max_response_bytes",
     }
 )
 

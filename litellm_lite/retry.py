@@ -11,8 +11,12 @@ status is in ``statuses`` (408, 409, 429, 500, 502, 503, 504, 529 by default). 4
 the OpenAI and Anthropic SDKs do (lock/ordering conflicts on their side that clear on retry).
 A response header ``x-should-retry: true|false`` (sent by OpenAI and Anthropic) overrides the
 status rule. The wait honours ``retry-after-ms`` and ``Retry-After`` (seconds or an HTTP date),
-capped at ``max_retry_after``; otherwise it is ``backoff_factor * 2**attempt`` capped at
-``backoff_max``, minus up to ``jitter`` of itself at random.
+capped at ``max_retry_after`` (by default the module setting ``litellm_lite.max_retry_delay``,
+60 seconds); otherwise it is ``backoff_factor * 2**attempt`` capped at ``backoff_max``, minus
+up to ``jitter`` of itself at random.
+
+With a ``deadline`` (the call's ``call_timeout``), no wait runs past it: when the next attempt
+could not start before the deadline, the last error is raised at once instead of sleeping.
 
 The caller decides what an attempt is; a stream must not be retried once a byte of it was handed
 to the user, so only the request and the status check belong inside ``attempt_fn``.
@@ -110,13 +114,16 @@ class Retry:
     jitter: float = 0.25
     statuses: FrozenSet[int] = DEFAULT_RETRY_STATUSES
     respect_retry_after: bool = True
-    max_retry_after: float = 60.0
+    #: Cap on a server-requested wait; None: the ``max_retry_delay`` setting, read at each retry.
+    max_retry_after: Optional[float] = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.total, int) or isinstance(self.total, bool) or self.total < 0:
             raise BadRequestError("Retry.total (num_retries) must be a non-negative integer, got %r" % (self.total,))
         for name in ("backoff_factor", "backoff_max", "max_retry_after"):
             value = getattr(self, name)
+            if value is None and name == "max_retry_after":
+                continue
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not value >= 0:
                 raise BadRequestError("Retry.%s must be a non-negative number, got %r" % (name, value))
         if not isinstance(self.jitter, (int, float)) or not 0 <= self.jitter <= 1:
@@ -141,9 +148,20 @@ class Retry:
         if self.respect_retry_after and headers:
             asked = parse_retry_after(headers)
             if asked is not None:
-                return float(min(asked, self.max_retry_after))
+                return float(min(asked, self.retry_after_cap()))
         base = self.backoff(attempt)
         return base * (1.0 - self.jitter * random.random())
+
+    def retry_after_cap(self) -> float:
+        """``max_retry_after``, or else the ``max_retry_delay`` module setting (60 s by default)."""
+        if self.max_retry_after is not None:
+            return float(self.max_retry_after)
+        from .config import setting  # imported late: config imports the provider table
+
+        value = setting("max_retry_delay")
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+            return float(value)
+        return 60.0
 
     def is_retryable(self, error: BaseException) -> bool:
         """Connection failures and timeouts always; API errors when their status is in ``statuses``
@@ -167,12 +185,14 @@ class Retry:
         *,
         on_retry: Optional[Callable[[int, BaseException, float], None]] = None,
         sleep: Callable[[float], None] = time.sleep,
+        deadline: Optional[float] = None,
     ) -> T:
         """Call ``attempt_fn(attempt)`` (attempt = 0, 1, ...) until it returns or may not be retried.
 
         Before each retry ``on_retry(attempt, error, delay)`` is called (attempt = the one that
         failed), then ``sleep(delay)``. The error finally raised is the last one, with
-        ``error.attempts`` listing one short line per failed attempt.
+        ``error.attempts`` listing one short line per failed attempt. With ``deadline`` (a
+        ``time.monotonic()`` instant) a retry whose wait would reach it is not made.
         """
         attempts: List[str] = []
         attempt = 0
@@ -181,14 +201,18 @@ class Retry:
                 return attempt_fn(attempt)
             except Exception as error:
                 attempts.append(_summary(attempt + 1, error))
-                if attempt >= self.total or not self.is_retryable(error):
+                wait = 0.0
+                last = attempt >= self.total or not self.is_retryable(error)
+                if not last:
+                    headers = error.headers if isinstance(error, APIError) else None
+                    wait = self.delay(attempt, headers)
+                    last = deadline is not None and time.monotonic() + wait >= deadline
+                if last:
                     try:
                         setattr(error, "attempts", list(attempts))  # noqa: B010 - any exception type
                     except AttributeError:  # pragma: no cover - exotic exception without __dict__
                         pass
                     raise
-                headers = error.headers if isinstance(error, APIError) else None
-                wait = self.delay(attempt, headers)
                 if on_retry is not None:
                     on_retry(attempt, error, wait)
             if wait > 0:

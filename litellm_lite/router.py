@@ -326,6 +326,17 @@ class Router:
     def serves(self, model: str) -> bool:
         """True when ``model`` is one of this Router's model names (or an alias or wildcard match)."""
         return router_parity.serves(self, model)
+    # -- pickling (multiprocessing, spawn) --------------------------------------------------
+    def __getstate__(self) -> Dict[str, Any]:
+        """Everything but the lock (a fresh one is made on load); counters travel as they are."""
+        with self._lock:
+            state = dict(self.__dict__)
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     # -- configuration helpers -------------------------------------------------------------
     @staticmethod

@@ -418,6 +418,14 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     fake: "FakeProvider"
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (a stream closed after its end marker, a cancelled call) is no error."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class FakeProvider:
     """A fake provider on 127.0.0.1 (random port) running in a background thread.

@@ -497,3 +497,22 @@ def test_subprocess_models_runs_offline() -> None:
     assert proc.returncode == 0, proc.stderr.decode()
     assert "deepseek-chat" in proc.stdout.decode()
     assert time.monotonic() - start < 30
+
+
+@pytest.mark.parametrize("argv_prompt", [b"\xff", b"caf\xe9 latin-1", b"ok \xed\xa0\x80 surrogate bytes"])
+def test_prompt_that_is_not_utf8_is_a_one_line_error(argv_prompt: bytes) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "litellm_lite", "chat", "--fake", argv_prompt],
+        cwd=str(ROOT), env=_subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60,
+    )
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert "not valid UTF-8" in err and proc.stdout == b""
+
+
+def test_system_prompt_that_is_not_utf8_is_refused_in_process() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(["chat", "--fake", "--system", "sys \udcff", "hello"], out=out, err=err, stdin=io.StringIO())
+    assert code == 2 and "the system prompt is not valid UTF-8 (byte 0xff at character 4)" in err.getvalue()
+    assert out.getvalue() == ""

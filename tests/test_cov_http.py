@@ -12,7 +12,7 @@ from typing import Iterator, List, Tuple
 
 import pytest
 
-from litellm_lite import _http
+from litellm_lite import _http, _netconf, _pool
 from litellm_lite.exceptions import APIConnectionError, BadRequestError
 from litellm_lite.providers.base import WireRequest
 from tests.test_http import RawServer, Req, Step, _tls_server, call, cert, ok, response  # noqa: F401 - cert is a fixture
@@ -60,15 +60,15 @@ def test_url_edge_cases() -> None:
         send("")
     with pytest.raises(BadRequestError, match="invalid port"):
         send("http://127.0.0.1:99999/v1")
-    assert _http._split_url("http://example.com/x?a=1").port == 80
-    assert _http._split_url("https://example.com").port == 443
-    assert _http._split_url("https://example.com").selector == "/"
+    assert _netconf._split_url("http://example.com/x?a=1").port == 80
+    assert _netconf._split_url("https://example.com").port == 443
+    assert _netconf._split_url("https://example.com").selector == "/"
 
 
 def test_url_cache_stays_bounded() -> None:
     for i in range(1100):
-        _http._split_url("http://host-%d.example/v1" % i)
-    assert len(_http._url_cache) <= 1025
+        _netconf._split_url("http://host-%d.example/v1" % i)
+    assert len(_netconf._url_cache) <= 1025
 
 
 def test_numeric_header_values_bytearray_and_str_bodies_are_sent() -> None:
@@ -104,17 +104,17 @@ def test_large_body_over_tls(cert: Tuple[str, str]) -> None:  # noqa: F811 - the
 
 
 def test_env_snapshot_with_a_plain_environ_mapping(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_http.os, "environ", {"HTTP_PROXY": "http://p:1"})
-    assert _http._env_snapshot(("HTTP_PROXY", "NO_PROXY")) == ("http://p:1", None)
+    monkeypatch.setattr(_netconf.os, "environ", {"HTTP_PROXY": "http://p:1"})
+    assert _netconf._env_snapshot(("HTTP_PROXY", "NO_PROXY")) == ("http://p:1", None)
 
 
 def test_parse_proxy_defaults_and_credentials() -> None:
-    proxy = _http._parse_proxy("user%40x:p%3Ass@proxy.example", "openai", "m")
+    proxy = _netconf._parse_proxy("user%40x:p%3Ass@proxy.example", "openai", "m")
     assert (proxy.host, proxy.port, proxy.key) == ("proxy.example", 80, "proxy.example:80")
     import base64
 
     assert base64.b64decode(proxy.auth.split(" ", 1)[1]) == b"user@x:p:ss"  # type: ignore[union-attr]
-    assert _http._parse_proxy("https://secure-proxy", "openai", "m").port == 443
+    assert _netconf._parse_proxy("https://secure-proxy", "openai", "m").port == 443
 
 
 @pytest.mark.parametrize("value,needle", [("http://127.0.0.1:notaport", "invalid port"),
@@ -142,18 +142,18 @@ def test_proxy_for_another_scheme_is_not_used(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_tls_context_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_http, "_tls_cache", {})
-    key_none, ctx_none = _http._tls_context(None, "openai", "m")
-    key_empty, ctx_empty = _http._tls_context("", "openai", "m")
+    monkeypatch.setattr(_netconf, "_tls_cache", {})
+    key_none, ctx_none = _netconf._tls_context(None, "openai", "m")
+    key_empty, ctx_empty = _netconf._tls_context("", "openai", "m")
     assert key_empty == key_none and ctx_empty is ctx_none  # "" means the default
     with pytest.raises(BadRequestError, match="ssl_verify must be"):
-        _http._tls_context(5, "openai", "m")  # type: ignore[arg-type]
-    _, ctx_dir = _http._tls_context(str(tmp_path), "openai", "m")  # a directory of CA files
+        _netconf._tls_context(5, "openai", "m")  # type: ignore[arg-type]
+    _, ctx_dir = _netconf._tls_context(str(tmp_path), "openai", "m")  # a directory of CA files
     assert ctx_dir.verify_mode == ssl.CERT_REQUIRED and ctx_dir.check_hostname
     garbage = tmp_path / "ca.pem"
     garbage.write_text("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
     with pytest.raises(BadRequestError, match="could not load the CA certificates"):
-        _http._tls_context(str(garbage), "openai", "m")
+        _netconf._tls_context(str(garbage), "openai", "m")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,14 +162,14 @@ def test_tls_context_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def test_connections_without_a_socket_are_stale_and_never_pooled() -> None:
     conn = http.client.HTTPConnection("127.0.0.1", 9)
-    assert _http._is_stale(conn)
+    assert _pool._is_stale(conn)
     closed = socket.socket()
     closed.close()
     conn.sock = closed
-    assert _http._is_stale(conn)  # polling a closed socket fails: treated as stale
+    assert _pool._is_stale(conn)  # polling a closed socket fails: treated as stale
     conn.sock = None
     before = _http.pool_stats()["idle"]
-    _http._POOL.give(("http", "127.0.0.1", 9, None, None), conn)
+    _pool._POOL.give(("http", "127.0.0.1", 9, None, None), conn)
     assert _http.pool_stats()["idle"] == before
 
 
@@ -177,7 +177,7 @@ def test_idle_connections_are_not_reused_after_a_fork(monkeypatch: pytest.Monkey
     with RawServer(ok()) as srv:
         assert call(srv.url).read() == b"ok"
         assert _http.pool_stats()["idle"] == 1
-        monkeypatch.setattr(_http._POOL, "_pid", -1)  # as if this process were a fork of another
+        monkeypatch.setattr(_pool._POOL, "_pid", -1)  # as if this process were a fork of another
         resp = call(srv.url)
         assert resp.read() == b"ok" and not resp.reused
         assert srv.accepted == 2

@@ -141,7 +141,7 @@ def test_authorized_user_missing_field() -> None:
 
 @pytest.mark.parametrize("value,needle", [
     (42, "must be a file path, a JSON string or a dict"),
-    ("[1, 2]", "cannot read the Google credentials file"),  # does not start with "{": read as a path
+    ("[1, 2]", "not a JSON object"),  # JSON text, not a path: parsed, never opened as a file
     ('{"a": 1', "not valid JSON"),
 ])
 def test_credentials_argument_shapes(value: Any, needle: str) -> None:

@@ -26,7 +26,7 @@ import pytest
 
 from tests.server import read_raw_request
 
-from litellm_lite import _http
+from litellm_lite import _http, _netconf
 from litellm_lite.exceptions import APIConnectionError, BadRequestError, Timeout
 from litellm_lite.providers.base import WireRequest
 
@@ -732,8 +732,8 @@ def _tls_server(cert: Tuple[str, str], handler: Callable[[Req], List[Step]]) -> 
 def test_tls_verification(
     cert: Tuple[str, str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(_http, "_tls_cache", {})
-    monkeypatch.setattr(_http, "_insecure_warned", [False])
+    monkeypatch.setattr(_netconf, "_tls_cache", {})
+    monkeypatch.setattr(_netconf, "_insecure_warned", [False])
     with _tls_server(cert, ok(b"secure")) as srv:
         with pytest.raises(APIConnectionError, match="certificate") as info:
             call(srv.url)

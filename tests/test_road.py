@@ -20,6 +20,7 @@ from litellm_lite.exceptions import APIError, AuthenticationError, BadRequestErr
 from litellm_lite.providers import PROVIDERS, register_provider, unregister_provider
 from litellm_lite.providers.base import ProviderSpec, Quirk, openai_endpoints
 from litellm_lite.router import Router
+from litellm_lite.testing import FakeProvider
 from tests.server import LoopbackServer, Reply
 
 MESSAGES = [{"role": "user", "content": "hi"}]
@@ -203,7 +204,7 @@ def test_non_string_model_and_absurd_nesting(server: LoopbackServer) -> None:
     for _ in range(500):
         node.append([])
         node = node[0]
-    with pytest.raises(BadRequestError, match="nested"):
+    with pytest.raises(BadRequestError, match="nesting"):
         litellm.completion(model="openai/m", messages=MESSAGES, api_base=server.url, api_key="k", extra_body={"d": deep})
     assert server.requests == []
 
@@ -294,3 +295,21 @@ def test_every_quirk_is_read_somewhere() -> None:
     sources = "".join(p.read_text() for p in package.rglob("*.py") if p.name not in ("base.py",))
     for quirk in Quirk:
         assert ".has(Quirk.%s)" % quirk.name in sources or '.has("%s")' % quirk.value in sources, quirk
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_stream_whose_body_ends_after_done_keeps_its_connection(server: LoopbackServer, chunked: bool) -> None:
+    """The rest of the body is already there after [DONE]: it is drained and the socket reused."""
+    from litellm_lite import _http
+
+    event = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
+             "choices": [{"index": 0, "delta": {"content": "hi"}, "finish_reason": "stop"}]}
+    body = b"data: " + json.dumps(event).encode() + b"\n\ndata: [DONE]\n\n"
+    _http.close_all()
+    before = _http.pool_stats()["connections_opened"]
+    for _ in range(3):
+        # one write: with chunked framing the terminator travels with the [DONE] chunk
+        server.add(Reply(headers={"content-type": "text/event-stream"}, chunks=[body], chunked=chunked))
+        stream = litellm.completion(model="openai/m", messages=MESSAGES, api_base=server.url, api_key="k", stream=True)
+        assert [c.choices[0].delta.content for c in stream] == ["hi"]
+    assert _http.pool_stats()["connections_opened"] - before == 1

@@ -246,28 +246,53 @@ def authorized_user_token(
 # The resolver
 
 
+def _shown_path(text: str) -> str:
+    """The path for an error message, unless it may be credentials text given by mistake."""
+    if len(text) > 300 or any(c in text for c in '{}[]"\n\r') or "PRIVATE KEY" in text:
+        return "(not shown: it looks like credentials text, not a path)"
+    return repr(text)
+
+
 def _load_credentials(value: Any, origin: str) -> Dict[str, Any]:
-    """A credentials dict from a dict, a JSON string or a file path."""
+    """A credentials dict from a dict, a JSON string or a file path.
+
+    Errors never echo the credentials (nor hold them in a chained exception): malformed JSON is
+    reported by line and column only.
+    """
     if isinstance(value, Mapping):
         return dict(value)
     if not isinstance(value, str):
-        raise AuthenticationError("%s must be a file path, a JSON string or a dict" % origin, "vertex_ai", "")
-    text = value.strip()
-    if not text.startswith("{"):
+        raise AuthenticationError(
+            "%s must be a file path, a JSON string or a dict, got %s" % (origin, type(value).__name__), "vertex_ai", ""
+        )
+    text = value.strip().lstrip("\ufeff").strip()
+    if not text.startswith(("{", "[")):
+        failure = None
         try:
-            with open(os.path.expanduser(text), "r", encoding="utf-8") as handle:
+            with open(os.path.expanduser(text), "r", encoding="utf-8-sig") as handle:
                 text = handle.read()
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: NUL in the path, undecodable file
+            failure = getattr(exc, "strerror", None) or type(exc).__name__
+        if failure is not None:
             raise AuthenticationError(
-                "cannot read the Google credentials file named by %s (%s): %s" % (origin, text, exc.strerror),
+                "cannot read the Google credentials file named by %s %s: %s" % (origin, _shown_path(text), failure),
                 "vertex_ai", "",
-            ) from exc
+            )
+        text = text.lstrip("\ufeff")
+    where = None
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise AuthenticationError("the Google credentials from %s are not valid JSON" % origin, "vertex_ai", "") from exc
+        where = "line %s column %s" % (getattr(exc, "lineno", "?"), getattr(exc, "colno", "?"))
+    if where is not None:  # raised outside the handler: the JSON text stays out of the chain
+        raise AuthenticationError(
+            "the Google credentials from %s are not valid JSON (error at %s)" % (origin, where), "vertex_ai", ""
+        )
     if not isinstance(data, dict):
-        raise AuthenticationError("the Google credentials from %s are not a JSON object" % origin, "vertex_ai", "")
+        raise AuthenticationError(
+            "the Google credentials from %s are not a JSON object (got a JSON %s)" % (origin, type(data).__name__),
+            "vertex_ai", "",
+        )
     return data
 
 
