@@ -60,6 +60,7 @@ _PROVIDER_FIELDS: Dict[str, Tuple[type, ...]] = {
     "extra_params": (dict,),
     "default_model": (str,),
     "ssl_verify": (bool, str),
+    "use_module_callbacks": (bool,),
 }
 # Sections of LiteLLM's proxy config that configure the proxy server, not the SDK.
 _PROXY_SECTIONS = (
