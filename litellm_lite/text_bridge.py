@@ -138,7 +138,7 @@ class ChatTextStream(TextCompletionStreamWrapper):
             return
         converted = text_chunk(chunk)
         if converted is not None:
-            self._pending.append(converted)
+            self._pending.append(converted)  # type: ignore[arg-type]  # the text wrapper carries text chunks
 
     def close(self) -> None:
         super().close()
