@@ -73,7 +73,8 @@ def responses(
     arguments too; ``api_key``, ``api_base``, ``api_version``, ``timeout``, ``num_retries``,
     ``extra_headers``, ``drop_params`` and ``callbacks`` configure the call as for ``completion()``.
     ``metadata`` is the Responses body field (sent natively; kept on the bridged response);
-    ``litellm_metadata`` is what callbacks see.
+    ``litellm_metadata`` is what callbacks see. (LiteLLM's positional order is ``(input, model)``:
+    pass both by keyword for code that runs with either package.)
     """
     fallbacks = kwargs.pop("fallbacks", None)
     window = kwargs.pop("context_window_fallback_dict", None)
