@@ -180,6 +180,8 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
         ResponseAPIUsage as ResponseAPIUsage,
         ResponsesAPIResponse as ResponsesAPIResponse,
         ResponsesAPIStreamEvents as ResponsesAPIStreamEvents,
+        aresponses as aresponses,
+        responses as responses,
     )
     from .router import (
         HealthStatus as HealthStatus,
@@ -292,7 +294,9 @@ _register_optional("environment", ("validate_environment", "check_valid_key"))
 # Submodules reachable as attributes before anyone imported them (``litellm.utils.get_model_info``),
 # under the paths LiteLLM's documentation imports from.
 _SUBMODULES = frozenset({"utils", "exceptions", "types", "integrations"})
-_register_optional("responses", ("ResponsesAPIResponse", "ResponseAPIUsage", "ResponsesAPIStreamEvents"))
+_register_optional(
+    "responses", ("ResponsesAPIResponse", "ResponseAPIUsage", "ResponsesAPIStreamEvents", "responses", "aresponses")
+)
 _register_optional("client", ("Client", "ProviderConfig", "Capabilities"))
 _register_optional("config_file", ("load_config", "ConfigFile"))
 _register_optional("config_errors", ("ConfigError", "YAMLError"))
@@ -364,6 +368,7 @@ __all__ = [
     "__version__",
     "acompletion",
     "aembedding",
+    "aresponses",
     "batch_completion",
     "batch_completion_models",
     "batch_completion_models_all_responses",
@@ -398,6 +403,7 @@ __all__ = [
     "render_prometheus",
     "reset_metrics",
     "response_cost",
+    "responses",
     "speech",
     "stream_chunk_builder",
     "supports_audio_input",

@@ -443,7 +443,8 @@ def _stream(p: Plan, response: "HTTPResponse") -> Any:
     from .streaming import CustomStreamWrapper, TextCompletionStreamWrapper, response_to_chunks
 
     text = p.endpoint == "text_completion"
-    adapter = p.adapter.endpoint_stream(p.request, p.config) if text else p.adapter
+    endpoint_stream = p.endpoint != "chat"  # text completions, responses: the adapter names its stream adapter
+    adapter = p.adapter.endpoint_stream(p.request, p.config) if endpoint_stream else p.adapter
     state = adapter.new_stream_state(p.request, p.config) if not text else _text_state(p)
 
     def on_complete(built: Any) -> None:
@@ -463,14 +464,14 @@ def _stream(p: Plan, response: "HTTPResponse") -> Any:
             observability.stream_event(p.call_info, chunk, p.start, time.time())
 
     whole: Optional[List[Any]] = None
-    if not text and adapter.stream_format == "sse" and response.headers.get("content-type", "").startswith("application/json"):
+    if not endpoint_stream and adapter.stream_format == "sse" and response.headers.get("content-type", "").startswith("application/json"):
         # The server answered the stream request with one JSON body: an error, or a whole response.
         try:
             whole = response_to_chunks(_parse(p, response, p.request))
         except LiteLLMError as exc:
             _failed(p, exc)
             raise
-    cls = TextCompletionStreamWrapper if text else CustomStreamWrapper
+    cls = TextCompletionStreamWrapper if text else getattr(adapter, "stream_wrapper", CustomStreamWrapper)
     wrapper = cls(
         None if whole is not None else response,
         adapter,

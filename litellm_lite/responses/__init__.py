@@ -7,10 +7,20 @@ bridge that serves it through chat completions on every other provider.
 * :mod:`.native` and :mod:`.stream`: the native format (:class:`NativeResponses`), the stream
   state and :func:`rebuild_response`;
 * :mod:`.bridge`, :mod:`.bridge_stream` and :mod:`.store`: input items -> chat messages, chat
-  answers and chunks -> Responses objects and events, ``previous_response_id`` within the process.
+  answers and chunks -> Responses objects and events, ``previous_response_id`` within the process;
+* :mod:`.api` and :mod:`.streams`: the public :func:`responses` / :func:`aresponses` and the
+  stream iterators they return (loaded on first use).
+
+LiteLLM's ``litellm.responses`` is a function, and this package has the same name: the package
+module is callable (``litellm_lite.responses(model=..., input=...)`` calls :func:`.api.responses`),
+so ``litellm_lite.responses`` works as both, whichever was imported first.
 """
 
 from __future__ import annotations
+
+import sys
+from types import ModuleType as _ModuleType
+from typing import TYPE_CHECKING, Any
 
 from .events import (
     TERMINAL_EVENTS,
@@ -59,7 +69,17 @@ from .types import (
     response_from_dict,
 )
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import aresponses as aresponses, is_native as is_native, responses as responses
+    from .streams import BridgedResponsesStream as BridgedResponsesStream
+    from .streams import ResponsesStreamWrapper as ResponsesStreamWrapper
+
 __all__ = [
+    "BridgedResponsesStream",
+    "ResponsesStreamWrapper",
+    "aresponses",
+    "is_native",
+    "responses",
     "TERMINAL_EVENTS",
     "ContentPartAddedEvent",
     "ContentPartDoneEvent",
@@ -111,3 +131,33 @@ __all__ = [
     "request_body",
     "response_from_dict",
 ]
+
+_LATE = {
+    "aresponses": ".api",
+    "is_native": ".api",
+    "ResponsesStreamWrapper": ".streams",
+    "BridgedResponsesStream": ".streams",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "responses":
+        return sys.modules[__name__]  # the callable package itself (see the module docstring)
+    target = _LATE.get(name)
+    if target is None:
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))
+    import importlib
+
+    return getattr(importlib.import_module(target, __name__), name)
+
+
+class _CallableModule(_ModuleType):
+    """This package's module type: calling it calls :func:`litellm_lite.responses.api.responses`."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from .api import responses as create
+
+        return create(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
