@@ -41,8 +41,8 @@ from typing import Any, Callable, Dict, List
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from litellm_lite._sse import SSEDecoder  # noqa: E402
-from litellm_lite.responses import ResponsesStreamState, build_request, finish_stream, parse_event  # noqa: E402
-from litellm_lite.responses.bridge_stream import ChatStreamToResponses  # noqa: E402
+from litellm_lite.responses_api import ResponsesStreamState, build_request, finish_stream, parse_event  # noqa: E402
+from litellm_lite.responses_api.bridge_stream import ChatStreamToResponses  # noqa: E402
 from litellm_lite.types import Delta, ModelResponseStream, StreamingChoices, Usage  # noqa: E402
 import litellm_lite  # noqa: E402
 

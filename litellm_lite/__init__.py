@@ -176,7 +176,7 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
     from .resolve import (
         get_llm_provider as get_llm_provider,
     )
-    from .responses import (
+    from .responses_api import (
         ResponseAPIUsage as ResponseAPIUsage,
         ResponsesAPIResponse as ResponsesAPIResponse,
         ResponsesAPIStreamEvents as ResponsesAPIStreamEvents,
@@ -295,7 +295,7 @@ _register_optional("environment", ("validate_environment", "check_valid_key"))
 # under the paths LiteLLM's documentation imports from.
 _SUBMODULES = frozenset({"utils", "exceptions", "types", "integrations"})
 _register_optional(
-    "responses", ("ResponsesAPIResponse", "ResponseAPIUsage", "ResponsesAPIStreamEvents", "responses", "aresponses")
+    "responses_api", ("ResponsesAPIResponse", "ResponseAPIUsage", "ResponsesAPIStreamEvents", "responses", "aresponses")
 )
 _register_optional("client", ("Client", "ProviderConfig", "Capabilities"))
 _register_optional("config_file", ("load_config", "ConfigFile"))

@@ -20,7 +20,7 @@ from litellm_lite.exceptions import (
     NotFoundError,
     RateLimitError,
 )
-from litellm_lite.responses import ResponsesAPIResponse, ResponsesStreamWrapper
+from litellm_lite.responses_api import ResponsesAPIResponse, ResponsesStreamWrapper
 from litellm_lite.testing import FakeProvider
 from tests.server import LoopbackServer, Reply
 from tests.test_responses_replay import RECORDINGS, _check

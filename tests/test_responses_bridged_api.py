@@ -19,8 +19,8 @@ from litellm_lite.exceptions import (
     RateLimitError,
     UnsupportedParamsError,
 )
-from litellm_lite.responses import BridgedResponsesStream, ResponsesAPIResponse
-from litellm_lite.responses.store import default_store
+from litellm_lite.responses_api import BridgedResponsesStream, ResponsesAPIResponse
+from litellm_lite.responses_api.store import default_store
 from litellm_lite.streaming import TextCompletionStreamWrapper
 from litellm_lite.testing import FakeProvider
 from tests.server import LoopbackServer, RecordedRequest, Reply
@@ -266,12 +266,12 @@ def test_aresponses_and_async_iteration() -> None:
     assert text.endswith("async hi") and streamed.endswith("async stream")
 
 
-def test_package_is_callable_whichever_import_came_first() -> None:
-    import litellm_lite.responses as package
+def test_responses_stays_the_function_whichever_import_came_first() -> None:
+    import litellm_lite.responses_api as package
+    from litellm_lite.responses_api.api import responses as function
 
-    assert litellm.responses is package or litellm.responses is package.responses
-    assert callable(package) and package.responses is package
-    assert package("openai/gpt-4.1", "hi", mock_response="ok").output_text == "ok"
+    assert litellm.responses is function and package.responses is function
+    assert litellm.responses("openai/gpt-4.1", "hi", mock_response="ok").output_text == "ok"
 
 
 # -- text_completion on chat-only providers -------------------------------------------------------

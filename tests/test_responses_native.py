@@ -17,8 +17,8 @@ from litellm_lite.config import CallConfig
 from litellm_lite.exceptions import AuthenticationError, NotFoundError
 from litellm_lite.providers import get_spec
 from litellm_lite.providers.base import WireRequest, WireResponse
-from litellm_lite.responses import NativeResponses, build_request
-from litellm_lite.responses.native import responses_url
+from litellm_lite.responses_api import NativeResponses, build_request
+from litellm_lite.responses_api.native import responses_url
 from litellm_lite.testing import FakeProvider
 
 NATIVE = NativeResponses()

@@ -204,7 +204,7 @@ class OpenAIEndpointsMixin:
     def prepare_endpoint(self, request: EndpointRequest, config: "CallConfig") -> WireRequest:
         path = config.spec.path(request.endpoint)
         if path is not None and request.endpoint == "responses":
-            from ..responses.endpoint import prepare
+            from ..responses_api.endpoint import prepare
 
             return prepare(request, config, path)
         if path is None or request.endpoint not in _JSON_ENDPOINTS | {"transcription"}:
@@ -243,7 +243,7 @@ class OpenAIEndpointsMixin:
     def parse_endpoint(self, response: WireResponse, request: EndpointRequest, config: "CallConfig") -> Any:
         """The typed result of a 2xx endpoint response (speech bodies are wrapped by the road)."""
         if request.endpoint == "responses":
-            from ..responses.endpoint import parse
+            from ..responses_api.endpoint import parse
 
             return parse(response, request, config)
         if request.endpoint == "transcription" and request.params.get("response_format") in _TEXT_FORMATS:
@@ -265,7 +265,7 @@ class OpenAIEndpointsMixin:
     def endpoint_stream(self, request: EndpointRequest, config: "CallConfig") -> Adapter:
         """The stream adapter for a streamed endpoint call (text completions, responses)."""
         if request.endpoint == "responses":
-            from ..responses.endpoint import NativeResponsesStream
+            from ..responses_api.endpoint import NativeResponsesStream
 
             return NativeResponsesStream()
         if request.endpoint != "text_completion":

@@ -11,15 +11,12 @@ bridge that serves it through chat completions on every other provider.
 * :mod:`.api` and :mod:`.streams`: the public :func:`responses` / :func:`aresponses` and the
   stream iterators they return (loaded on first use).
 
-LiteLLM's ``litellm.responses`` is a function, and this package has the same name: the package
-module is callable (``litellm_lite.responses(model=..., input=...)`` calls :func:`.api.responses`),
-so ``litellm_lite.responses`` works as both, whichever was imported first.
+The public functions are ``litellm_lite.responses()`` / ``litellm_lite.aresponses()`` (LiteLLM's
+names); this package is named ``responses_api`` so that ``litellm_lite.responses`` stays the function.
 """
 
 from __future__ import annotations
 
-import sys
-from types import ModuleType as _ModuleType
 from typing import TYPE_CHECKING, Any
 
 from .events import (
@@ -133,6 +130,7 @@ __all__ = [
 ]
 
 _LATE = {
+    "responses": ".api",
     "aresponses": ".api",
     "is_native": ".api",
     "ResponsesStreamWrapper": ".streams",
@@ -141,23 +139,9 @@ _LATE = {
 
 
 def __getattr__(name: str) -> Any:
-    if name == "responses":
-        return sys.modules[__name__]  # the callable package itself (see the module docstring)
     target = _LATE.get(name)
     if target is None:
         raise AttributeError("module %r has no attribute %r" % (__name__, name))
     import importlib
 
     return getattr(importlib.import_module(target, __name__), name)
-
-
-class _CallableModule(_ModuleType):
-    """This package's module type: calling it calls :func:`litellm_lite.responses.api.responses`."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from .api import responses as create
-
-        return create(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
