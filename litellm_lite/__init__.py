@@ -30,6 +30,10 @@ success_callback: List[Any] = []
 failure_callback: List[Any] = []
 set_verbose: bool = False
 suppress_debug_info: bool = False
+# Caching and budgets (caching.py, budget.py), read at call time.
+cache: Any = None
+max_budget: Optional[float] = None
+budget_duration: Optional[str] = None
 
 # public name -> (submodule, attribute)
 _LAZY: Dict[str, Tuple[str, str]] = {
@@ -91,6 +95,9 @@ _register_optional("router", ("Router", "HealthStatus", "health_check", "RouterR
 _register_optional("observability", ("CustomLogger",))
 _register_optional("async_api", ("acompletion", "aembedding"))
 _register_optional("batch", ("batch_completion",))
+_register_optional("caching", ("Cache", "enable_cache", "disable_cache", "update_cache"))
+_register_optional("budget", ("BudgetExceededError", "Budget", "set_budget", "check_budget", "record_spend", "spend", "reset_spend"))
+_register_optional("budget_manager", ("BudgetManager",))
 
 # Kept literal for tools; tests/test_init.py checks it matches the lazy tables.
 __all__ = [
@@ -99,6 +106,10 @@ __all__ = [
     "AuthenticationError",
     "BadGatewayError",
     "BadRequestError",
+    "Budget",
+    "BudgetExceededError",
+    "BudgetManager",
+    "Cache",
     "CallConfig",
     "ChatCompletionDeltaToolCall",
     "ChatCompletionMessageToolCall",
@@ -149,10 +160,13 @@ __all__ = [
     "acompletion",
     "aembedding",
     "batch_completion",
+    "check_budget",
     "completion",
     "completion_cost",
     "cost_per_token",
+    "disable_cache",
     "embedding",
+    "enable_cache",
     "get_llm_provider",
     "get_max_tokens",
     "get_model_info",
@@ -163,10 +177,14 @@ __all__ = [
     "model_cost",
     "moderation",
     "provider_list",
+    "record_spend",
     "register_model",
     "register_provider",
+    "reset_spend",
     "response_cost",
+    "set_budget",
     "speech",
+    "spend",
     "stream_chunk_builder",
     "supports_audio_input",
     "supports_audio_output",
@@ -183,10 +201,13 @@ __all__ = [
     "text_completion",
     "token_counter",
     "transcription",
+    "update_cache",
 ]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "_current_cost":  # LiteLLM's running total, a live value
+        return importlib.import_module(".budget", __name__).current_cost()
     target = _LAZY.get(name) or _OPTIONAL.get(name)
     if target is None:
         raise AttributeError("module %r has no attribute %r" % (__name__, name))
