@@ -90,16 +90,18 @@ class BudgetManager:
         with self._lock:
             text = json.dumps(self.user_dict, indent=2, sort_keys=True)
         directory = os.path.dirname(self.path) or "."
-        fd, tmp = tempfile.mkstemp(prefix=".user_cost-", suffix=".part", dir=directory)
+        tmp = ""
         try:
+            fd, tmp = tempfile.mkstemp(prefix=".user_cost-", suffix=".part", dir=directory)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
             os.replace(tmp, self.path)
         except OSError as exc:
-            try:
-                os.remove(tmp)
-            except OSError:
-                pass
+            if tmp:
+                try:
+                    os.remove(tmp)
+                except OSError:
+                    pass
             raise BadRequestError("BudgetManager: cannot write %s: %s" % (self.path, exc)) from exc
         return {"status": "success"}
 

@@ -199,8 +199,9 @@ class DiskCache:
             ttl = self.default_ttl
         expires_at = self._clock() + ttl if ttl is not None else None
         data = json.dumps({"expires_at": expires_at, "value": value}, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".part", dir=self.directory)
+        tmp = ""
         try:
+            fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".part", dir=self.directory)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 if self.fsync:
@@ -208,7 +209,8 @@ class DiskCache:
                     os.fsync(handle.fileno())
             os.replace(tmp, self._path(key))
         except OSError as exc:
-            self._drop(tmp)
+            if tmp:
+                self._drop(tmp)
             logger.warning("litellm_lite: could not write a disk cache entry: %s", exc)
             return
         with self._lock:
