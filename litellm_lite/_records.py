@@ -73,25 +73,29 @@ def record_from_dict(cls: Type[Any], data: Any) -> Any:
     return cls(**kwargs)
 
 
+def _convert_union(args: Tuple[Any, ...], value: Any) -> Any:
+    for arg in args:
+        if arg is type(None):
+            continue
+        if isinstance(arg, type) and is_dataclass(arg) and isinstance(value, dict):
+            return record_from_dict(arg, value)
+        if getattr(arg, "__origin__", None) in (list, dict):
+            return _convert(arg, value)
+    return value
+
+
 def _convert(hint: Any, value: Any) -> Any:
     if value is None:
         return None
     origin = getattr(hint, "__origin__", None)
-    args = getattr(hint, "__args__", ()) or ()
+    args: Tuple[Any, ...] = tuple(getattr(hint, "__args__", ()) or ())
     if origin is typing.Union:
-        for arg in args:
-            if arg is type(None):
-                continue
-            if isinstance(arg, type) and is_dataclass(arg) and isinstance(value, dict):
-                return record_from_dict(arg, value)
-            if getattr(arg, "__origin__", None) in (list, dict):
-                return _convert(arg, value)
-        return value
+        return _convert_union(args, value)
     if origin is list and isinstance(value, list):
         inner = args[0] if args else Any
         return [_convert(inner, item) for item in value]
     if origin is dict and isinstance(value, dict):
-        inner = args[1] if len(args) == 2 else Any
+        inner = args[-1] if len(args) == 2 else Any
         return {key: _convert(inner, item) for key, item in value.items()}
     if isinstance(hint, type) and is_dataclass(hint) and isinstance(value, dict):
         return record_from_dict(hint, value)

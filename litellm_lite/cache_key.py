@@ -106,13 +106,19 @@ def _plain(value: Any, depth: int = 0, filter_secrets: bool = True) -> Any:
         return [_plain(item, depth + 1, filter_secrets) for item in value]
     if isinstance(value, (bytes, bytearray, memoryview)):
         return {"__bytes_sha256__": hashlib.sha256(bytes(value)).hexdigest()}
+    return _plain(_other(value, depth, filter_secrets), depth + 1, filter_secrets)
+
+
+def _other(value: Any, depth: int, filter_secrets: bool) -> Any:
+    """Plain data for values JSON has no form for: sets, typed records, pydantic classes."""
     if isinstance(value, (set, frozenset)):
         return sorted(json.dumps(_plain(item, depth + 1, filter_secrets), sort_keys=True) for item in value)
     to_dict = getattr(value, "to_dict", None) or getattr(value, "model_dump", None)
     if callable(to_dict):
-        return _plain(to_dict(), depth + 1, filter_secrets)
-    if isinstance(value, type) and callable(getattr(value, "model_json_schema", None)):
-        return _plain(value.model_json_schema(), depth + 1, filter_secrets)  # a pydantic class as response_format
+        return to_dict()
+    schema = getattr(value, "model_json_schema", None)
+    if isinstance(value, type) and callable(schema):
+        return schema()  # a pydantic class given as response_format
     raise Uncacheable("no stable form for %s" % (type(value).__name__,))
 
 

@@ -195,13 +195,13 @@ def enable_cache(type: Any = "local", supported_call_types: Optional[Iterable[st
 def update_cache(type: Any = "local", supported_call_types: Optional[Iterable[str]] = None, **kwargs: Any) -> Cache:
     """Replace ``litellm_lite.cache`` with a new ``Cache(type, ...)``."""
     cache = Cache(type, supported_call_types=supported_call_types, **kwargs)
-    setattr(_package(), "cache", cache)
+    _package().cache = cache
     return cache
 
 
 def disable_cache() -> None:
     """Turn caching off (``litellm_lite.cache = None``)."""
-    setattr(_package(), "cache", None)
+    _package().cache = None
 
 
 # -- entries ---------------------------------------------------------------------------------
