@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import typing
 from dataclasses import fields, is_dataclass
-from typing import Any, Dict, Optional, Tuple, Type
+from typing import Any, Callable, Dict, List, Optional, Tuple, Type
 
 __all__ = ["record_from_dict", "record_kind", "rebuild"]
 
@@ -18,7 +18,6 @@ _KINDS: Dict[str, Tuple[str, str]] = {
     "TranscriptionResponse": ("endpoint_types", "TranscriptionResponse"),
     "ModerationResponse": ("endpoint_types", "ModerationResponse"),
 }
-_hints: Dict[type, Dict[str, Any]] = {}
 
 
 def _class(kind: str) -> Optional[type]:
@@ -51,52 +50,78 @@ def rebuild(kind: str, data: Any) -> Any:
     return record_from_dict(cls, data)
 
 
-def _type_hints(cls: type) -> Dict[str, Any]:
-    hints = _hints.get(cls)
-    if hints is None:
+Converter = Callable[[Any], Any]
+# class -> [(field name, converter)]: built once per class, so a rebuild is a plain walk.
+_plans: Dict[type, List[Tuple[str, Converter]]] = {}
+
+
+def _plan(cls: type) -> List[Tuple[str, Converter]]:
+    plan = _plans.get(cls)
+    if plan is None:
         module = importlib.import_module(cls.__module__)
         hints = typing.get_type_hints(cls, vars(module))
-        _hints[cls] = hints
-    return hints
+        plan = [(f.name, _converter(hints.get(f.name, Any))) for f in fields(cls) if f.init and not f.name.startswith("_")]
+        _plans[cls] = plan
+    return plan
 
 
 def record_from_dict(cls: Type[Any], data: Any) -> Any:
     """An instance of the dataclass ``cls`` from ``data``, converting nested records by annotation."""
     if not isinstance(data, dict):
         raise ValueError("expected an object for %s" % (cls.__name__,))
-    hints = _type_hints(cls)
     kwargs: Dict[str, Any] = {}
-    for f in fields(cls):
-        if f.name.startswith("_") or f.name not in data or not f.init:
-            continue
-        kwargs[f.name] = _convert(hints.get(f.name, Any), data[f.name])
+    for name, convert in _plan(cls):
+        if name in data:
+            value = data[name]
+            kwargs[name] = None if value is None else convert(value)
     return cls(**kwargs)
 
 
-def _convert_union(args: Tuple[Any, ...], value: Any) -> Any:
-    for arg in args:
-        if arg is type(None):
-            continue
-        if isinstance(arg, type) and is_dataclass(arg) and isinstance(value, dict):
-            return record_from_dict(arg, value)
-        if getattr(arg, "__origin__", None) in (list, dict):
-            return _convert(arg, value)
+def _same(value: Any) -> Any:
     return value
 
 
-def _convert(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _record_converter(cls: type) -> Converter:
+    def convert(value: Any) -> Any:
+        return record_from_dict(cls, value) if isinstance(value, dict) else value
+
+    return convert
+
+
+def _list_converter(inner: Converter) -> Converter:
+    def convert(value: Any) -> Any:
+        return [None if item is None else inner(item) for item in value] if isinstance(value, list) else value
+
+    return convert
+
+
+def _dict_converter(inner: Converter) -> Converter:
+    def convert(value: Any) -> Any:
+        return {k: None if v is None else inner(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+    return convert
+
+
+def _converter(hint: Any) -> Converter:
+    """A function turning plain data into the value annotated ``hint`` (records rebuilt, rest kept)."""
     origin = getattr(hint, "__origin__", None)
     args: Tuple[Any, ...] = tuple(getattr(hint, "__args__", ()) or ())
     if origin is typing.Union:
-        return _convert_union(args, value)
-    if origin is list and isinstance(value, list):
-        inner = args[0] if args else Any
-        return [_convert(inner, item) for item in value]
-    if origin is dict and isinstance(value, dict):
-        inner = args[-1] if len(args) == 2 else Any
-        return {key: _convert(inner, item) for key, item in value.items()}
-    if isinstance(hint, type) and is_dataclass(hint) and isinstance(value, dict):
-        return record_from_dict(hint, value)
-    return value
+        # Optional[X] and unions: the first record or container member decides (others pass through).
+        for arg in args:
+            if arg is not type(None) and (_is_record(arg) or getattr(arg, "__origin__", None) in (list, dict)):
+                return _converter(arg)
+        return _same
+    if origin is list:
+        inner = _converter(args[0]) if args else _same
+        return _same if inner is _same else _list_converter(inner)
+    if origin is dict:
+        inner = _converter(args[-1]) if len(args) == 2 else _same
+        return _same if inner is _same else _dict_converter(inner)
+    if _is_record(hint):
+        return _record_converter(hint)
+    return _same
+
+
+def _is_record(hint: Any) -> bool:
+    return isinstance(hint, type) and is_dataclass(hint)

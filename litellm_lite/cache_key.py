@@ -22,6 +22,7 @@ between processes. ``bytes`` are included by their sha256.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -70,6 +71,11 @@ def is_secret_name(name: str) -> bool:
     return name not in _NOT_SECRET and bool(_SECRET.search(name))
 
 
+def _text(value: Any) -> Optional[str]:
+    return None if value is None else str(value)
+
+
+@functools.lru_cache(maxsize=64)
 def _clean_base(api_base: Optional[str]) -> Optional[str]:
     if not api_base:
         return None
@@ -86,9 +92,14 @@ def _clean_base(api_base: Optional[str]) -> Optional[str]:
 
 def _plain(value: Any, depth: int = 0, filter_secrets: bool = True) -> Any:
     """JSON-ready form of ``value``; nested secret-looking fields dropped when ``filter_secrets``."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
     if depth > 64:
         raise Uncacheable("nested too deeply")
-    if value is None or isinstance(value, (bool, int, str)):
+    if kind is dict and not filter_secrets:
+        return {str(k): _plain(v, depth + 1, False) for k, v in value.items()}
+    if isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
@@ -141,7 +152,7 @@ def _material(call_type: str, kwargs: Mapping[str, Any], provider: str, model: s
         "call_type": canonical_call_type(call_type),
         "provider": provider or "",
         "model": model or "",
-        "api_base": _clean_base(api_base if api_base is not None else kwargs.get("api_base") or kwargs.get("base_url")),
+        "api_base": _clean_base(_text(api_base if api_base is not None else kwargs.get("api_base") or kwargs.get("base_url"))),
         "params": params,
     }
 
