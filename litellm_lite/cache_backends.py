@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -199,6 +198,8 @@ class DiskCache:
             ttl = self.default_ttl
         expires_at = self._clock() + ttl if ttl is not None else None
         data = json.dumps({"expires_at": expires_at, "value": value}, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        import tempfile  # only the disk cache needs it (and it imports random, shutil)
+
         tmp = ""
         try:
             fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".part", dir=self.directory)

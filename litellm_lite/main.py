@@ -6,7 +6,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
-from . import observability
+from . import call_guard, observability
 from .config import CallConfig, resolve_config
 from .cost import response_cost
 from .exceptions import APIConnectionError, BadRequestError, LiteLLMError
@@ -155,6 +155,7 @@ def completion(
         )
     if not isinstance(stream, bool):
         raise BadRequestError("stream must be True or False", "", str(model))
+    controls = {k: kwargs.pop(k) for k in call_guard.CONTROL_KWARGS if k in kwargs}  # cache / budget: never sent
     params, rest = split_kwargs(kwargs)
     clean_messages = validate_messages(messages, str(model))
     validate_params(params, str(model))
@@ -191,6 +192,13 @@ def completion(
             params["_default_max_tokens"] = default_max
     request = ChatRequest(model=model_id, messages=clean_messages, params=params, stream=stream, extra_body=extra_body)
     wire = adapter.prepare(request, config)
+    # -- cache and budget checkpoint (before sending) --
+    guard = call_guard.before(
+        "completion", dict(kwargs, messages=clean_messages, api_version=api_version, extra_headers=extra_headers, metadata=metadata, **controls),
+        provider=provider, model=model_id, api_base=config.api_base, stream=stream,
+    )
+    if guard.hit:
+        return guard.cached()
 
     hooks = observability
     call_info: Dict[str, Any] = {
@@ -242,10 +250,8 @@ def completion(
             state,
             model=model_id,
             provider=provider,
-            on_complete=on_complete,
-            on_error=on_error,
-            on_chunk=on_chunk,
             chunks=whole,
+            **guard.stream_hooks(on_complete=on_complete, on_chunk=on_chunk, on_error=on_error),
         )
         wrapper._hidden_params["api_base"] = config.api_base
         return wrapper
@@ -270,7 +276,7 @@ def completion(
     )
     result._response_headers = dict(http_response.headers)
     hooks.success(call_info, result, start, time.time())
-    return result
+    return guard.finish(result)  # -- cache store and spend (after finishing) --
 
 
 def embedding(
@@ -309,6 +315,7 @@ def embedding(
             model=str(model),
             usage=Usage(prompt_tokens=len(inputs)),
         )
+    controls = {k: kwargs.pop(k) for k in call_guard.CONTROL_KWARGS if k in kwargs}  # cache / budget: never sent
     provider, model_id = split_model(model, custom_llm_provider)
     spec = get_spec(provider)
     assert spec is not None
@@ -334,6 +341,15 @@ def embedding(
     config = resolve_config(spec, model_id, config_kwargs)
     extra_body = {k: v for k, v in config_kwargs.items() if k in rest}
     adapter = get_adapter(spec.adapter).for_call(config)
+    # -- cache and budget checkpoint (before sending): only the inputs not cached are sent --
+    guard = call_guard.before_embeddings(
+        dict(kwargs, input=inputs, api_version=api_version, extra_headers=extra_headers, **params, **controls),
+        provider=provider, model=model_id, api_base=config.api_base,
+    )
+    if guard.all_hit:
+        return guard.finish(None)  # type: ignore[no-any-return]
+    if guard.partial:
+        inputs = guard.to_send
     request = EmbeddingRequest(model=model_id, input=inputs, params=params, extra_body=extra_body)
     parts = adapter.split_embedding(request, config)
     wires = [adapter.prepare_embedding(part, config) for part in parts]  # all checked before sending
@@ -368,7 +384,7 @@ def embedding(
         {"custom_llm_provider": provider, "model": model_id, "response_cost": response_cost(result, model_id, provider)}
     )
     hooks.success(call_info, result, start, time.time())
-    return result
+    return guard.finish(result)  # type: ignore[no-any-return]  # -- cache store and spend (after finishing) --
 
 
 def _merge_embeddings(results: List[EmbeddingResponse]) -> EmbeddingResponse:
