@@ -466,3 +466,30 @@ def test_embedding_ignores_foreign_entries() -> None:
     key = emb_lookup(["a"]).keys[0]
     backend.data[key] = {"kind": "ModelResponse", "data": {}}
     assert not emb_lookup(["a"]).hits
+
+
+def test_embedding_with_a_failing_backend_sends_everything(caplog: pytest.LogCaptureFixture) -> None:
+    litellm.cache = Cache(backend=BrokenBackend())
+    found = emb_lookup(["a", "b"])
+    assert found.missing_inputs == ["a", "b"]
+    assert found.merge(sent_for(["a", "b"])).data[1].embedding == [1.0, 1.0]
+    assert "cache read failed" in caplog.text
+
+
+def test_embedding_store_failure_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    class WriteFails(DictBackend):
+        def set(self, key: str, value: Any, ttl: Optional[float] = None) -> None:
+            raise OSError("disk full")
+
+    litellm.cache = Cache(backend=WriteFails())
+    emb_lookup(["a"]).merge(sent_for(["a"]))
+    assert "cache store failed" in caplog.text
+
+
+def test_embedding_s_maxage() -> None:
+    clock = Clock()
+    litellm.cache = Cache(clock=clock)
+    emb_lookup(["a"]).merge(sent_for(["a"]))
+    clock.now += 100
+    assert not emb_lookup(["a"], cache={"s-maxage": 10}).hits
+    assert emb_lookup(["a"], cache={"s-maxage": 1000}).all_hit
