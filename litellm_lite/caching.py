@@ -358,6 +358,8 @@ class CacheLookup:
         The given callbacks run first. The answer is stored only when the stream ended normally and
         every choice it carried reached a ``finish_reason``: a cut or abandoned stream is never stored.
         """
+        if not self.may_store:  # nothing to store: the caller's callbacks as they are (no per-chunk cost)
+            return {"on_complete": on_complete, "on_chunk": on_chunk, "on_error": on_error}
         recorder = _StreamRecorder(self)
 
         def chunk_hook(chunk: Any) -> None:

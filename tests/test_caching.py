@@ -493,3 +493,11 @@ def test_embedding_s_maxage() -> None:
     clock.now += 100
     assert not emb_lookup(["a"], cache={"s-maxage": 10}).hits
     assert emb_lookup(["a"], cache={"s-maxage": 1000}).all_hit
+
+
+def test_without_a_cache_stream_hooks_add_nothing_per_chunk() -> None:
+    def mine(_: Any) -> None:
+        pass
+
+    hooks = lookup(stream=True).stream_hooks(on_complete=mine, on_chunk=None)
+    assert hooks == {"on_complete": mine, "on_chunk": None, "on_error": None}
