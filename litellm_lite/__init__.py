@@ -8,7 +8,8 @@
 
 Names are loaded on first use (PEP 562), so importing the package costs almost nothing.
 Module-level settings (``litellm_lite.num_retries = 3``, ``drop_params``, ``api_key``,
-``request_timeout``, ``callbacks``, ``success_callback``, ``failure_callback``) are read at call time.
+``request_timeout``, ``callbacks``, ``success_callback``, ``failure_callback``, ``cache``,
+``max_budget``, ``budget_duration``) are read at call time.
 """
 
 from __future__ import annotations

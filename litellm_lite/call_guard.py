@@ -22,10 +22,15 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
 from . import budget as _budget
 from .caching import CacheLookup, EmbeddingLookup, before_call, before_embedding
 
-__all__ = ["CallGuard", "EmbeddingGuard", "before", "before_embeddings", "CONTROL_KWARGS"]
+__all__ = ["CallGuard", "EmbeddingGuard", "before", "before_embeddings", "pop_controls", "CONTROL_KWARGS"]
 
 #: Keywords this module reads; the orchestrator never sends them to a provider.
 CONTROL_KWARGS = frozenset({"cache", "caching", "tags"})
+
+
+def pop_controls(kwargs: Dict[str, Any]) -> Dict[str, Any]:
+    """Remove (and return) the keywords of :data:`CONTROL_KWARGS` from a call's ``kwargs``."""
+    return {name: kwargs.pop(name) for name in CONTROL_KWARGS if name in kwargs}
 
 
 def _scope(kwargs: Mapping[str, Any]) -> Dict[str, Any]:
@@ -120,6 +125,10 @@ class EmbeddingGuard:
     def partial(self) -> bool:
         """True when some inputs are cached: send only :attr:`to_send`."""
         return bool(self.lookup.hits)
+
+    def inputs_to_send(self, inputs: List[Any]) -> List[Any]:
+        """What to send: ``inputs`` as given when nothing is cached, else only :attr:`to_send`."""
+        return self.to_send if self.partial else inputs
 
     @property
     def to_send(self) -> List[Any]:

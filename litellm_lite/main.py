@@ -155,7 +155,7 @@ def completion(
         )
     if not isinstance(stream, bool):
         raise BadRequestError("stream must be True or False", "", str(model))
-    controls = {k: kwargs.pop(k) for k in call_guard.CONTROL_KWARGS if k in kwargs}  # cache / budget: never sent
+    controls = call_guard.pop_controls(kwargs)  # cache / budget keywords: never sent
     params, rest = split_kwargs(kwargs)
     clean_messages = validate_messages(messages, str(model))
     validate_params(params, str(model))
@@ -315,7 +315,7 @@ def embedding(
             model=str(model),
             usage=Usage(prompt_tokens=len(inputs)),
         )
-    controls = {k: kwargs.pop(k) for k in call_guard.CONTROL_KWARGS if k in kwargs}  # cache / budget: never sent
+    controls = call_guard.pop_controls(kwargs)  # cache / budget keywords: never sent
     provider, model_id = split_model(model, custom_llm_provider)
     spec = get_spec(provider)
     assert spec is not None
@@ -348,8 +348,7 @@ def embedding(
     )
     if guard.all_hit:
         return guard.finish(None)  # type: ignore[no-any-return]
-    if guard.partial:
-        inputs = guard.to_send
+    inputs = guard.inputs_to_send(inputs)
     request = EmbeddingRequest(model=model_id, input=inputs, params=params, extra_body=extra_body)
     parts = adapter.split_embedding(request, config)
     wires = [adapter.prepare_embedding(part, config) for part in parts]  # all checked before sending

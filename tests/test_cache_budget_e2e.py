@@ -224,3 +224,27 @@ def test_streamed_spend_is_recorded_on_completion(fake: FakeProvider) -> None:
     for _ in call(fake, stream=True, stream_options={"include_usage": True}):
         pass
     assert spend()["calls"] == 1 and spend()["total"] > 0
+
+
+def test_async_forms_share_the_cache_and_budgets(fake: FakeProvider) -> None:
+    import asyncio
+
+    litellm.cache = Cache()
+    fake.add_reply("async answer")
+
+    async def run() -> List[Any]:
+        first = await litellm.acompletion(messages=MESSAGES, **fake.kwargs())
+        second = await litellm.acompletion(messages=MESSAGES, **fake.kwargs())
+        vectors = await litellm.aembedding(model="openai/text-embedding-3-small", input=["x"], api_base=fake.api_base, api_key="k")
+        again = await litellm.aembedding(model="openai/text-embedding-3-small", input=["x"], api_base=fake.api_base, api_key="k")
+        return [first, second, vectors, again]
+
+    first, second, _, again = asyncio.run(run())
+    assert second._hidden_params["cache_hit"] and again._hidden_params["cache_hit"]
+    assert call(fake)._hidden_params["cache_hit"]  # the sync form reads what the async one stored
+    assert len(fake.requests) == 2
+    set_budget(1e-12, tag="async")
+    call(fake, messages=[{"role": "user", "content": "spend"}], tags="async")
+    with pytest.raises(BudgetExceededError):
+        asyncio.run(litellm.acompletion(messages=[{"role": "user", "content": "more"}], tags="async", **fake.kwargs()))
+    assert len(fake.requests) == 3
