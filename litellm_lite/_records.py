@@ -17,6 +17,8 @@ _KINDS: Dict[str, Tuple[str, str]] = {
     "ImageResponse": ("endpoint_types", "ImageResponse"),
     "TranscriptionResponse": ("endpoint_types", "TranscriptionResponse"),
     "ModerationResponse": ("endpoint_types", "ModerationResponse"),
+    "RerankResponse": ("rerank", "RerankResponse"),
+    "ResponsesAPIResponse": ("responses", "ResponsesAPIResponse"),
 }
 
 
@@ -24,9 +26,12 @@ def _class(kind: str) -> Optional[type]:
     target = _KINDS.get(kind)
     if target is None:
         return None
-    module = importlib.import_module("." + target[0], __package__)
-    cls: type = getattr(module, target[1])
-    return cls
+    try:
+        module = importlib.import_module("." + target[0], __package__)
+    except ImportError:  # a response module this build does not have
+        return None
+    cls: Optional[type] = getattr(module, target[1], None)
+    return cls if cls is not None and is_dataclass(cls) else None
 
 
 def record_kind(result: Any) -> Optional[str]:

@@ -157,6 +157,16 @@ class Budget:
             self._spent = 0.0
             self.window_start = self._clock()
 
+    def __getstate__(self) -> Dict[str, Any]:
+        """Pickled without its lock (a Router or Client holding a budget can be sent to a process)."""
+        state = dict(self.__dict__)
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def __repr__(self) -> str:
         return "Budget(%r, max_budget=%r, spent=%r, duration=%r)" % (self.name, self.max_budget, self.spent, self.duration)
 
@@ -251,14 +261,24 @@ def _applicable(user: Optional[str], tags: List[str], budgets: Sequence[Budget])
 
 
 def check_budget(
-    *, user: Optional[str] = None, tags: Optional[Iterable[str]] = None, budgets: Sequence[Budget] = (), projected: float = 0.0
+    *,
+    user: Optional[str] = None,
+    tags: Optional[Iterable[str]] = None,
+    budgets: Sequence[Budget] = (),
+    projected: float = 0.0,
+    module: bool = True,
 ) -> None:
     """Raise BudgetExceededError (nothing sent) when any budget that applies to the call is used up.
 
     Applies: ``litellm_lite.max_budget`` (when set), the ``user``'s budget, each tag's budget and the
     given ``budgets`` (a client's or Router's). ``projected`` (USD, optional) also stops a call that
-    would take a budget over its limit.
+    would take a budget over its limit. ``module=False`` checks only ``budgets`` (a call made with
+    ``use_module_settings=False``).
     """
+    if not module:
+        for budget in budgets:
+            budget.check(projected)
+        return
     limit = getattr(_package(), "max_budget", None)
     if limit is not None:
         limit = _amount(limit, "litellm_lite.max_budget")

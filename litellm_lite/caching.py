@@ -16,11 +16,11 @@ Per call: ``caching=False`` skips the cache, ``caching=True`` opts in when the c
 accepts an entry stored in the last 600 s, ``{"namespace": "x"}`` keeps separate entries.
 
 A hit sends nothing, returns the stored answer rebuilt as its type (``ModelResponse``,
-``EmbeddingResponse``, ...) with ``_hidden_params["cache_hit"] = True`` and a cost of 0; a streamed
-call replays a hit as chunks. How a key is made: :mod:`litellm_lite.cache_key`.
+``EmbeddingResponse``, ...) with ``_hidden_params["cache_hit"] = True`` and a cost of 0 (the road
+replays it as chunks for a streamed call). How a key is made: :mod:`litellm_lite.cache_key`.
 
 The orchestrator calls :func:`before_call` (or :func:`before_embedding`) before sending and the
-returned lookup's ``store`` / ``stream_hooks`` / ``merge`` after.
+returned lookup's ``store`` / ``merge`` after (``call_guard``, as the road's hooks).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from .cache_backends import CacheBackend, Clock, DiskCache, InMemoryCache
 from .cache_key import cache_key, canonical_call_type, embedding_input_keys
@@ -37,7 +37,7 @@ from ._records import rebuild, record_kind
 
 __all__ = [
     "Cache", "CacheBackend", "InMemoryCache", "DiskCache", "CacheLookup", "EmbeddingLookup",
-    "enable_cache", "disable_cache", "update_cache", "before_call", "before_embedding", "active_cache",
+    "enable_cache", "disable_cache", "update_cache", "before_call", "validate_controls", "before_embedding", "active_cache",
     "DEFAULT_CALL_TYPES",
 ]
 
@@ -277,6 +277,12 @@ def _caching_flag(kwargs: Mapping[str, Any]) -> Optional[bool]:
     return flag
 
 
+def validate_controls(kwargs: Mapping[str, Any]) -> None:
+    """Check a call's ``cache=`` / ``caching=`` keywords (BadRequestError), whether or not a cache is set."""
+    _controls(kwargs)
+    _caching_flag(kwargs)
+
+
 def _applies(cache: Optional[Cache], call_type: str, kwargs: Mapping[str, Any]) -> Optional[Mapping[str, Any]]:
     """The call's cache controls when the cache applies to it, else None. Validates the keywords."""
     controls = _controls(kwargs)
@@ -302,7 +308,6 @@ class CacheLookup:
         cached: Any = None,
         store: bool = False,
         ttl: Optional[float] = None,
-        stream: bool = False,
         model: str = "",
         provider: str = "",
     ) -> None:
@@ -312,7 +317,6 @@ class CacheLookup:
         self._fresh = True  # the first response() hands out the loaded object itself, later ones copies
         self.may_store = store and cache is not None and key is not None
         self.ttl = ttl
-        self.stream = stream
         self.model = model
         self.provider = provider
 
@@ -321,22 +325,12 @@ class CacheLookup:
         """True when :meth:`response` can answer the call without sending anything."""
         return self._cached is not None
 
-    def response(self, on_complete: Optional[Callable[[Any], None]] = None) -> Any:
-        """The cached answer (a fresh copy), or a stream replaying it when the call asked for a stream.
-
-        ``on_complete`` is given to the replay stream (it receives the rebuilt ModelResponse).
-        """
+    def response(self) -> Any:
+        """The cached answer, marked as a hit (a fresh copy on every call after the first)."""
         if self._cached is None or self.key is None:
             raise BadRequestError("CacheLookup.response(): not a cache hit")
         result, self._fresh = (self._cached if self._fresh else rebuild(record_kind(self._cached) or "dict", _data_of(self._cached))), False
-        result = _mark_hit(result, self.key)
-        if not self.stream:
-            return result
-        from .types import ModelResponse
-
-        if not isinstance(result, ModelResponse):
-            return result  # only chat completions stream as ModelResponseStream chunks
-        return replay_stream(result, self.key, model=self.model, provider=self.provider, on_complete=on_complete)
+        return _mark_hit(result, self.key)
 
     def store(self, result: Any) -> bool:
         """Keep a finished (non-streamed) answer; True when it was stored."""
@@ -347,76 +341,8 @@ class CacheLookup:
             return False
         return _store_entry(self.cache, self.key, result, self.ttl)
 
-    def stream_hooks(
-        self,
-        on_complete: Optional[Callable[[Any], None]] = None,
-        on_chunk: Optional[Callable[[Any], None]] = None,
-        on_error: Optional[Callable[[BaseException], None]] = None,
-    ) -> Dict[str, Any]:
-        """``on_complete``/``on_chunk``/``on_error`` for a CustomStreamWrapper that store its answer.
-
-        The given callbacks run first. The answer is stored only when the stream ended normally and
-        every choice it carried reached a ``finish_reason``: a cut or abandoned stream is never stored.
-        """
-        if not self.may_store:  # nothing to store: the caller's callbacks as they are (no per-chunk cost)
-            return {"on_complete": on_complete, "on_chunk": on_chunk, "on_error": on_error}
-        recorder = _StreamRecorder(self)
-
-        def chunk_hook(chunk: Any) -> None:
-            if on_chunk is not None:
-                on_chunk(chunk)
-            recorder.on_chunk(chunk)
-
-        def error_hook(error: BaseException) -> None:
-            recorder.failed = True
-            if on_error is not None:
-                on_error(error)
-
-        def complete_hook(built: Any) -> None:
-            if on_complete is not None:
-                on_complete(built)
-            recorder.on_complete(built)
-
-        return {"on_complete": complete_hook, "on_chunk": chunk_hook, "on_error": error_hook}
-
-
 def _data_of(cached: Any) -> Any:
     return dict(cached) if isinstance(cached, dict) else cached.to_dict()
-
-
-class _StreamRecorder:
-    def __init__(self, lookup: CacheLookup) -> None:
-        self.lookup = lookup
-        self.failed = False
-        self.open: Dict[int, bool] = {}  # choice index -> finished?
-
-    def on_chunk(self, chunk: Any) -> None:
-        for choice in getattr(chunk, "choices", None) or []:
-            index = int(getattr(choice, "index", 0) or 0)
-            self.open[index] = self.open.get(index, False) or bool(getattr(choice, "finish_reason", None))
-
-    def on_complete(self, built: Any) -> None:
-        if self.failed or not self.open or not all(self.open.values()):
-            logger.debug("litellm_lite: stream ended before its finish; not cached")
-            return
-        self.lookup.store(built)
-
-
-def replay_stream(
-    response: Any, key: str, *, model: str, provider: str, on_complete: Optional[Callable[[Any], None]] = None
-) -> Any:
-    """A CustomStreamWrapper that yields ``response`` as chunks (one per choice, then usage)."""
-    from .providers.base import Adapter
-    from .streaming import CustomStreamWrapper, response_to_chunks
-
-    chunks = response_to_chunks(response)
-    for chunk in chunks:
-        chunk._hidden_params.update({"cache_hit": True})
-    wrapper = CustomStreamWrapper(
-        None, Adapter(), None, model=model or (response.model or ""), provider=provider, on_complete=on_complete, chunks=chunks  # type: ignore[arg-type]
-    )
-    wrapper._hidden_params.update({"cache_hit": True, "cache_key": key, "response_cost": 0.0})
-    return wrapper
 
 
 _OFF = CacheLookup()
@@ -429,13 +355,12 @@ def before_call(
     provider: str = "",
     model: str = "",
     api_base: Optional[str] = None,
-    stream: bool = False,
 ) -> CacheLookup:
     """Look the call up in ``litellm_lite.cache`` (validating ``cache=``/``caching=``).
 
     ``kwargs`` are the call's keywords as given; ``provider``/``model``/``api_base`` the resolved ones.
     Returns a lookup: when ``lookup.hit``, return ``lookup.response()`` and send nothing; otherwise
-    send, then ``lookup.store(result)`` (or pass ``**lookup.stream_hooks(...)`` to the stream wrapper).
+    send, then ``lookup.store(result)`` (a stream's answer once it was read to its end).
     """
     cache = active_cache()
     controls = _applies(cache, call_type, kwargs)
@@ -448,7 +373,7 @@ def before_call(
     if not controls.get("no-cache"):
         cached = _load_entry(cache, key, controls.get("s-maxage"))
     return CacheLookup(
-        cache, key, cached=cached, store=not controls.get("no-store"), ttl=controls.get("ttl"), stream=stream, model=model, provider=provider
+        cache, key, cached=cached, store=not controls.get("no-store"), ttl=controls.get("ttl"), model=model, provider=provider
     )
 
 

@@ -1,156 +1,157 @@
-"""The cache and budget checkpoints of one call: what the orchestrator calls before sending and after.
+"""The cache and budget checkpoints of every call, as the road's hooks (``_call.PRE_SEND`` / ``POST_FINISH``).
 
-::
+:func:`pre_send` (before anything is sent):
 
-    guard = call_guard.before("completion", kwargs, provider=p, model=m, api_base=base, stream=stream)
-    if guard.hit:                       # answered from the cache: send nothing
-        return guard.cached()
-    ...send...
-    return guard.finish(result)         # or, for a stream: CustomStreamWrapper(..., **guard.stream_hooks(...))
+1. the cache (``litellm_lite.cache``, when it serves the call's type): a hit answers the call with
+   zero requests (a stream call replays it as chunks); an embedding batch with some inputs cached is
+   narrowed (``_call.narrow``) to the inputs still to send, the answer merged back in input order;
+2. on a miss, every budget that applies (``litellm_lite.max_budget``, the ``user``'s, each tag's in
+   ``tags=`` or ``metadata["tags"]``, and the ``litellm_budgets`` a Client or Router passes):
+   :class:`~litellm_lite.budget.BudgetExceededError` is raised and nothing is sent. A hit is served
+   even when a budget is used up: it costs nothing.
 
-``before`` validates ``cache=``/``caching=``, looks the call up in ``litellm_lite.cache`` and,
-unless the cache answers, checks every budget that applies (``litellm_lite.max_budget``, the
-``user``'s, each tag's in ``tags=`` or ``metadata["tags"]``, and ``budgets``): BudgetExceededError
-is raised there, before anything is sent. A cache hit is served even when a budget is used up: it
-costs nothing. ``finish`` stores the answer and records its spend.
+:func:`post_finish` (after a call finished; a stream once it was read to its end): stores the answer
+and records its spend (``_hidden_params["response_cost"]``; a hit counts 0).
+
+With ``use_module_settings=False`` the module cache and module budgets do not apply (spend is still
+counted in ``spend()``). The caching modules are imported only once a cache is set.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
+import sys
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
 
 from . import budget as _budget
-from .caching import CacheLookup, EmbeddingLookup, before_call, before_embedding
+from .exceptions import BadRequestError
 
-__all__ = ["CallGuard", "EmbeddingGuard", "before", "before_embeddings", "pop_controls", "CONTROL_KWARGS"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ._call import Plan
 
-#: Keywords this module reads; the orchestrator never sends them to a provider.
+__all__ = ["pre_send", "post_finish", "CONTROL_KWARGS", "BUDGETS_KWARG"]
+
+#: Keywords read here; params.CONTROL_KWARGS classifies them as control (never sent).
 CONTROL_KWARGS = frozenset({"cache", "caching", "tags"})
+#: The control keyword a Client or Router passes its budgets in (a list of budget.Budget).
+BUDGETS_KWARG = "litellm_budgets"
+# Config keywords that may change an answer, so part of the cache key (secrets never are).
+_KEYED_CONFIG = ("api_version", "extra_headers")
 
 
-def pop_controls(kwargs: Dict[str, Any]) -> Dict[str, Any]:
-    """Remove (and return) the keywords of :data:`CONTROL_KWARGS` from a call's ``kwargs``."""
-    return {name: kwargs.pop(name) for name in CONTROL_KWARGS if name in kwargs}
+def _package() -> Any:
+    return sys.modules.get(__package__ or "litellm_lite")
 
 
-def _scope(kwargs: Mapping[str, Any]) -> Dict[str, Any]:
-    user = kwargs.get("user")
-    tags = kwargs.get("tags")
-    metadata = kwargs.get("metadata")
+def _call_type(p: "Plan") -> str:
+    return "completion" if p.endpoint == "chat" else p.endpoint
+
+
+def _scope(p: "Plan") -> Tuple[Optional[str], List[str]]:
+    """The call's user and tags (``tags=`` or ``metadata["tags"]``)."""
+    control = p.split.control
+    user = p.split.openai.get("user", p.split.body.get("user"))
+    tags = control.get("tags")
+    metadata = control.get("metadata")
     if tags is None and isinstance(metadata, Mapping):
         tags = metadata.get("tags")
     if isinstance(tags, str):
         tags = [tags]
-    return {"user": str(user) if user is not None else None, "tags": [str(t) for t in tags or []]}
+    if tags is not None and not isinstance(tags, (list, tuple)):
+        raise BadRequestError("tags must be a list of strings, got %s" % type(tags).__name__, p.provider, p.model)
+    return (str(user) if user is not None else None), [str(tag) for tag in tags or ()]
 
 
-class CallGuard:
-    """One call's cache lookup and budget scope."""
-
-    def __init__(self, lookup: CacheLookup, scope: Dict[str, Any], provider: str, model: str, budgets: Sequence[_budget.Budget]) -> None:
-        self.lookup = lookup
-        self.scope = scope
-        self.provider = provider
-        self.model = model
-        self.budgets = list(budgets)
-
-    @property
-    def hit(self) -> bool:
-        return self.lookup.hit
-
-    def _record(self, result: Any) -> None:
-        _budget.record_spend(result, provider=self.provider, model=self.model, budgets=self.budgets, **self.scope)
-
-    def cached(self, on_complete: Optional[Callable[[Any], None]] = None) -> Any:
-        """The cached answer (a replay stream for stream calls), counted as a 0-cost call."""
-        _budget.record_spend(cost=0.0, cache_hit=True, provider=self.provider, model=self.model, budgets=self.budgets, **self.scope)
-        return self.lookup.response(on_complete=on_complete)
-
-    def finish(self, result: Any) -> Any:
-        """After a non-streamed call: store the answer, record its spend; returns ``result``."""
-        self.lookup.store(result)
-        self._record(result)
-        return result
-
-    def stream_hooks(
-        self,
-        on_complete: Optional[Callable[[Any], None]] = None,
-        on_chunk: Optional[Callable[[Any], None]] = None,
-        on_error: Optional[Callable[[BaseException], None]] = None,
-    ) -> Dict[str, Any]:
-        """Stream wrapper callbacks: the given ones, then store-when-complete and spend recording."""
-
-        def complete(built: Any) -> None:
-            if on_complete is not None:
-                on_complete(built)  # computes response_cost
-            self._record(built)
-
-        return self.lookup.stream_hooks(on_complete=complete, on_chunk=on_chunk, on_error=on_error)
+def _budgets(p: "Plan") -> List[_budget.Budget]:
+    given = p.split.control.get(BUDGETS_KWARG) or ()
+    if isinstance(given, _budget.Budget):
+        given = [given]
+    if not all(isinstance(b, _budget.Budget) for b in given):
+        raise BadRequestError("%s must be a list of budget.Budget" % BUDGETS_KWARG, p.provider, p.model)
+    return list(given)
 
 
-def before(
-    call_type: str,
-    kwargs: Mapping[str, Any],
-    *,
-    provider: str,
-    model: str,
-    api_base: Optional[str] = None,
-    stream: bool = False,
-    budgets: Sequence[_budget.Budget] = (),
-    projected: float = 0.0,
-) -> CallGuard:
-    """Cache lookup, then (on a miss) the budget check; raises BudgetExceededError or BadRequestError."""
-    lookup = before_call(call_type, kwargs, provider=provider, model=model, api_base=api_base, stream=stream)
-    guard = CallGuard(lookup, _scope(kwargs), provider, model, budgets)
-    if not lookup.hit:
-        _budget.check_budget(budgets=budgets, projected=projected, **guard.scope)
-    return guard
+def _key_material(p: "Plan") -> Dict[str, Any]:
+    """What a cache key is made of: the request's inputs and parameters, and the cache controls."""
+    split = p.split
+    material: Dict[str, Any] = {k: v for k, v in split.openai.items() if not k.startswith("_")}
+    material.update(split.body)
+    for name in _KEYED_CONFIG:
+        if split.config.get(name) is not None:
+            material[name] = split.config[name]
+    for name in ("cache", "caching"):
+        if name in split.control:
+            material[name] = split.control[name]
+    request = p.request
+    if p.endpoint == "chat":
+        material["messages"] = request.messages
+    elif p.endpoint == "embedding":
+        material["input"] = request.input
+    elif getattr(request, "files", None):
+        material["files"] = request.files
+    return material
 
 
-class EmbeddingGuard:
-    """One embedding call's per-input cache split and budget scope."""
-
-    def __init__(self, lookup: EmbeddingLookup, scope: Dict[str, Any], provider: str, model: str, budgets: Sequence[_budget.Budget]) -> None:
-        self.lookup = lookup
-        self.scope = scope
-        self.provider = provider
-        self.model = model
-        self.budgets = list(budgets)
-
-    @property
-    def all_hit(self) -> bool:
-        return self.lookup.all_hit
-
-    @property
-    def partial(self) -> bool:
-        """True when some inputs are cached: send only :attr:`to_send`."""
-        return bool(self.lookup.hits)
-
-    def inputs_to_send(self, inputs: List[Any]) -> List[Any]:
-        """What to send: ``inputs`` as given when nothing is cached, else only :attr:`to_send`."""
-        return self.to_send if self.partial else inputs
-
-    @property
-    def to_send(self) -> List[Any]:
-        """The inputs to send (those not cached), in order."""
-        return self.lookup.missing_inputs
-
-    def finish(self, sent: Any = None) -> Any:
-        """The whole answer in input order (cached vectors merged with ``sent``'s); spend recorded."""
-        result = self.lookup.merge(sent)
-        if sent is None:
-            _budget.record_spend(cost=0.0, cache_hit=True, provider=self.provider, model=self.model, budgets=self.budgets, **self.scope)
-        else:
-            _budget.record_spend(sent, provider=self.provider, model=self.model, budgets=self.budgets, **self.scope)
-        return result
+def _cache_applies(p: "Plan", module: bool) -> bool:
+    """True when the cache machinery must look at the call (a cache is set, or cache keywords to check)."""
+    control = p.split.control
+    if not module:
+        return False
+    if getattr(_package(), "cache", None) is not None:
+        return True
+    return "cache" in control or "caching" in control  # validated even without a cache
 
 
-def before_embeddings(
-    kwargs: Mapping[str, Any], *, provider: str, model: str, api_base: Optional[str] = None, budgets: Sequence[_budget.Budget] = ()
-) -> EmbeddingGuard:
-    """Split an embedding call into cached and to-send inputs; checks budgets when something is to send."""
-    lookup = before_embedding(kwargs, provider=provider, model=model, api_base=api_base)
-    guard = EmbeddingGuard(lookup, _scope(kwargs), provider, model, budgets)
-    if not lookup.all_hit:
-        _budget.check_budget(budgets=budgets, **guard.scope)
-    return guard
+def _lookup(p: "Plan") -> Any:
+    """A hit to answer with, or None (the lookup is kept in ``p.state`` for post_finish)."""
+    from . import caching
+
+    material = _key_material(p)
+    api_base = p.config.api_base
+    if p.endpoint == "embedding":
+        found = caching.before_embedding(material, provider=p.provider, model=p.model, api_base=api_base)
+        if found.all_hit:
+            return found.merge(None)
+        p.state["embedding_cache"] = found
+        if found.hits:
+            from . import _call
+
+            _call.narrow(p, found.missing_inputs, found.merge)
+        return None
+    if p.stream and p.endpoint != "chat":  # only chat answers replay as chunks
+        caching.validate_controls(material)
+        return None
+    lookup = caching.before_call(_call_type(p), material, provider=p.provider, model=p.model, api_base=api_base)
+    if lookup.hit:
+        return lookup.response()
+    if lookup.may_store:
+        p.state["cache"] = lookup
+    return None
+
+
+def pre_send(p: "Plan") -> Any:
+    """PRE_SEND: the cached answer, or None after the budget check passed (BudgetExceededError if not)."""
+    module = p.split.control.get("use_module_settings", True) is not False
+    user, tags = _scope(p)
+    budgets = _budgets(p)
+    p.state["scope"] = (user, tags, budgets)
+    if _cache_applies(p, module):
+        answer = _lookup(p)
+        if answer is not None:
+            p.call_info["cache_hit"] = True
+            return answer
+        if "cache" in p.state or "embedding_cache" in p.state:
+            p.call_info["cache_hit"] = False
+    _budget.check_budget(user=user, tags=tags, budgets=budgets, module=module)
+    return None
+
+
+def post_finish(p: "Plan", result: Any) -> None:
+    """POST_FINISH: store the fresh answer, record the call's spend."""
+    lookup = p.state.get("cache")
+    if lookup is not None:
+        lookup.store(result)
+    embeddings = p.state.get("embedding_cache")
+    if embeddings is not None and p.merge is None:
+        embeddings.merge(result)  # nothing was cached: keep every vector (the same object comes back)
+    user, tags, budgets = p.state.get("scope") or (None, [], [])
+    _budget.record_spend(result, provider=p.provider, model=p.model, user=user, tags=tags, budgets=budgets)

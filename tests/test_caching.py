@@ -11,8 +11,7 @@ import litellm_lite as litellm
 from litellm_lite import caching
 from litellm_lite.caching import Cache, before_call, before_embedding, disable_cache, enable_cache, update_cache
 from litellm_lite.endpoint_types import ImageObject, ImageResponse, TextChoices, TextCompletionResponse
-from litellm_lite.exceptions import APIConnectionError, BadRequestError
-from litellm_lite.streaming import CustomStreamWrapper
+from litellm_lite.exceptions import BadRequestError
 from litellm_lite.types import (
     ChatCompletionMessageToolCall,
     Choices,
@@ -21,7 +20,6 @@ from litellm_lite.types import (
     Function,
     Message,
     ModelResponse,
-    ModelResponseStream,
     PromptTokensDetails,
     Usage,
 )
@@ -53,10 +51,10 @@ def answer(text: str = "Hello!", model: str = "gpt-4o-mini") -> ModelResponse:
     )
 
 
-def lookup(stream: bool = False, **kwargs: Any) -> caching.CacheLookup:
+def lookup(**kwargs: Any) -> caching.CacheLookup:
     call = {"model": "gpt-4o-mini", "messages": MESSAGES}
     call.update(kwargs)
-    return before_call("completion", call, provider="openai", model="gpt-4o-mini", api_base="https://api.openai.com/v1", stream=stream)
+    return before_call("completion", call, provider="openai", model="gpt-4o-mini", api_base="https://api.openai.com/v1")
 
 
 # -- Cache construction ---------------------------------------------------------------------------
@@ -310,82 +308,6 @@ def test_litellm_helpers_get_cache_key_add_cache_get_cache() -> None:
     assert lookup().hit  # the same key as the orchestrator's lookup
 
 
-# -- streaming --------------------------------------------------------------------------------------
-
-
-def test_stream_hit_replays_as_chunks() -> None:
-    litellm.cache = Cache()
-    lookup().store(answer("streamed text"))
-    completed: List[ModelResponse] = []
-    stream = lookup(stream=True).response(on_complete=completed.append)
-    assert isinstance(stream, CustomStreamWrapper)
-    assert stream._hidden_params["cache_hit"] is True
-    chunks = list(stream)
-    assert all(isinstance(c, ModelResponseStream) for c in chunks)
-    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == "streamed text"
-    assert chunks[0].choices[0].delta.tool_calls[0].function.name == "f"
-    assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens == 2
-    assert completed and completed[0].choices[0].message.content == "streamed text"
-    assert litellm.stream_chunk_builder(chunks).choices[0].message.content == "streamed text"
-
-
-def _chunks(finish: bool) -> List[ModelResponseStream]:
-    from litellm_lite.types import Delta, StreamingChoices
-
-    chunks = [
-        ModelResponseStream(id="c1", model="gpt-4o-mini", choices=[StreamingChoices(index=0, delta=Delta(role="assistant", content="Hel"))]),
-        ModelResponseStream(id="c1", model="gpt-4o-mini", choices=[StreamingChoices(index=0, delta=Delta(content="lo"))]),
-    ]
-    if finish:
-        chunks.append(ModelResponseStream(id="c1", model="gpt-4o-mini", choices=[StreamingChoices(index=0, delta=Delta(), finish_reason="stop")]))
-    return chunks
-
-
-def _wrapper(chunks: List[ModelResponseStream], hooks: Dict[str, Any]) -> CustomStreamWrapper:
-    from litellm_lite.providers.base import Adapter
-
-    return CustomStreamWrapper(None, Adapter(), None, model="gpt-4o-mini", provider="openai", chunks=chunks, **hooks)  # type: ignore[arg-type]
-
-
-def test_a_completed_stream_is_stored_once() -> None:
-    litellm.cache = Cache()
-    seen: List[Any] = []
-    hooks = lookup(stream=True).stream_hooks(on_complete=seen.append, on_chunk=seen.append)
-    stream = _wrapper(_chunks(finish=True), hooks)
-    assert not lookup().hit  # nothing stored until the stream ends
-    list(stream)
-    assert len(seen) == 4  # the caller's own hooks still ran (3 chunks + the completion)
-    got = lookup().response()
-    assert got.choices[0].message.content == "Hello" and got.choices[0].finish_reason == "stop"
-
-
-def test_a_stream_without_its_finish_is_never_stored() -> None:
-    litellm.cache = Cache()
-    stream = _wrapper(_chunks(finish=False), lookup(stream=True).stream_hooks())
-    list(stream)  # ended without a finish_reason (cut by a proxy, say)
-    assert not lookup().hit
-
-
-def test_a_stream_closed_early_is_never_stored() -> None:
-    litellm.cache = Cache()
-    stream = _wrapper(_chunks(finish=True), lookup(stream=True).stream_hooks())
-    next(stream)
-    stream.close()
-    list(stream)  # the wrapper completes with what it had
-    assert not lookup().hit
-
-
-def test_a_stream_that_failed_is_never_stored() -> None:
-    litellm.cache = Cache()
-    errors: List[BaseException] = []
-    hooks = lookup(stream=True).stream_hooks(on_error=errors.append)
-    for chunk in _chunks(finish=True):
-        hooks["on_chunk"](chunk)
-    hooks["on_error"](APIConnectionError("cut", "openai", "gpt-4o-mini"))
-    hooks["on_complete"](answer())
-    assert errors and not lookup().hit
-
-
 # -- embeddings ---------------------------------------------------------------------------------------
 
 
@@ -493,11 +415,3 @@ def test_embedding_s_maxage() -> None:
     clock.now += 100
     assert not emb_lookup(["a"], cache={"s-maxage": 10}).hits
     assert emb_lookup(["a"], cache={"s-maxage": 1000}).all_hit
-
-
-def test_without_a_cache_stream_hooks_add_nothing_per_chunk() -> None:
-    def mine(_: Any) -> None:
-        pass
-
-    hooks = lookup(stream=True).stream_hooks(on_complete=mine, on_chunk=None)
-    assert hooks == {"on_complete": mine, "on_chunk": None, "on_error": None}
