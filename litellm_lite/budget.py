@@ -36,7 +36,7 @@ from .exceptions import BadRequestError, LiteLLMError
 
 __all__ = [
     "BudgetExceededError", "Budget", "parse_duration", "set_budget", "get_budget", "remove_budget", "check_budget",
-    "record_spend", "spend", "reset_spend", "current_cost", "call_cost",
+    "record_spend", "spend", "reset_spend", "current_cost", "call_cost", "budget_problems", "owned_budgets",
 ]
 
 logger = logging.getLogger("litellm_lite")
@@ -169,6 +169,26 @@ class Budget:
 
     def __repr__(self) -> str:
         return "Budget(%r, max_budget=%r, spent=%r, duration=%r)" % (self.name, self.max_budget, self.spent, self.duration)
+
+
+def budget_problems(max_budget: Any, duration: Any) -> List[str]:
+    """What is wrong with a ``max_budget`` / ``budget_duration`` pair (empty when usable or unset)."""
+    found: List[str] = []
+    try:
+        if max_budget is not None:
+            _amount(max_budget, "max_budget")
+    except BadRequestError as exc:
+        found.append(getattr(exc, "message", None) or str(exc))
+    try:
+        parse_duration(duration)
+    except BadRequestError as exc:
+        found.append(getattr(exc, "message", None) or str(exc))
+    return found
+
+
+def owned_budgets(max_budget: Optional[float], duration: Duration, name: str) -> List[Budget]:
+    """The budget list a Client or Router passes with each call (``litellm_budgets``); empty when unset."""
+    return [] if max_budget is None else [Budget(max_budget, duration, name=name)]
 
 
 def _package() -> Any:

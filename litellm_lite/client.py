@@ -70,6 +70,8 @@ class ProviderConfig:
     extra_params: Dict[str, Any] = field(default_factory=dict)
     default_model: Optional[str] = None
     ssl_verify: Any = None
+    max_budget: Optional[float] = None  # USD for this client's calls (BudgetExceededError once reached)
+    budget_duration: Optional[str] = None  # "daily", "30d"...: the budget restarts every duration
 
     def __repr__(self) -> str:
         parts = []
@@ -116,7 +118,9 @@ class ProviderConfig:
         found += self._base_problems(spec)
         found += self._number_problems()
         found += self._mapping_problems()
-        return found
+        from .budget import budget_problems
+
+        return found + budget_problems(self.max_budget, self.budget_duration)
 
     def _base_problems(self, spec: Any) -> List[str]:
         if self.api_base is None:
@@ -239,6 +243,11 @@ class Client:
         if config.headers:
             base["extra_headers"] = dict(config.headers)
         base.update(ROAD_CONTROLS)
+        from .budget import owned_budgets
+
+        budgets = owned_budgets(config.max_budget, config.budget_duration, "client:%s" % config.provider)
+        if budgets:
+            base["litellm_budgets"] = budgets
         return base
 
     def __repr__(self) -> str:
@@ -247,6 +256,11 @@ class Client:
             self._base.get("api_base"),
             "***" if self.config.api_key else None,
         )
+
+    @property
+    def budgets(self) -> List[Any]:
+        """The client's own budget (``max_budget``), as a list of budget.Budget (empty when unset)."""
+        return list(self._base.get("litellm_budgets") or ())
 
     def __getstate__(self) -> Dict[str, Any]:
         return {"config": self.config}
