@@ -139,12 +139,19 @@ def _header_names(headers: Any) -> List[str]:
     return sorted({str(name).lower() for name in headers if not is_secret_name(str(name))})
 
 
-def _material(call_type: str, kwargs: Mapping[str, Any], provider: str, model: str, api_base: Optional[str]) -> Dict[str, Any]:
+def _material(
+    call_type: str, kwargs: Mapping[str, Any], provider: str, model: str, api_base: Optional[str], raw_content: bool = False
+) -> Dict[str, Any]:
+    """The key's JSON-ready material. ``raw_content``: the conversation and tool schemas are taken as
+    they are (valid when they are plain JSON data; :func:`_digest` then serialises them directly)."""
     params: Dict[str, Any] = {}
     for name, value in kwargs.items():
         if name in NON_ANSWER_KEYS or name in _EXPLICIT or is_secret_name(name) or value is None:
             continue
-        params[name] = _plain(value, 0, name not in _CONTENT)
+        if name in _CONTENT:
+            params[name] = value if raw_content else _plain(value, 0, False)
+        else:
+            params[name] = _plain(value, 0, True)
     headers = _header_names(kwargs.get("extra_headers")) + _header_names(kwargs.get("headers"))
     if headers:
         params["__header_names__"] = sorted(set(headers))
@@ -179,7 +186,10 @@ def cache_key(
     filtered here); ``provider``/``model``/``api_base`` are the resolved ones.
     """
     try:
-        return _digest(_material(call_type, kwargs, provider, model, api_base), namespace)
+        try:  # the common case: the content is plain JSON data already (no walk needed)
+            return _digest(_material(call_type, kwargs, provider, model, api_base, raw_content=True), namespace)
+        except (TypeError, ValueError, RecursionError):
+            return _digest(_material(call_type, kwargs, provider, model, api_base), namespace)
     except Uncacheable:
         return None
 
