@@ -317,3 +317,45 @@ def test_two_processes_share_one_disk_cache(fake: FakeProvider, tmp_path: Path) 
     litellm.cache = Cache(type="disk", disk_cache_dir=str(tmp_path))
     for i in range(4):
         assert ask(fake, "shared %d" % i)._hidden_params["cache_hit"] is True
+
+
+def test_cache_keywords_are_control_keywords() -> None:
+    from litellm_lite import call_guard
+    from litellm_lite.params import CONTROL_KWARGS, classify
+    from litellm_lite.providers import get_spec
+
+    assert call_guard.CONTROL_KWARGS <= CONTROL_KWARGS
+    split = classify({"litellm_budgets": [Budget(1.0)], "cache": {}, "caching": True, "tags": ["t"]}, get_spec("openai"), (), "m")
+    assert set(split.control) == {"litellm_budgets", "cache", "caching", "tags"} and not split.body
+
+
+def test_rerank_answers_round_trip_and_unknown_kinds_are_not_stored() -> None:
+    from litellm_lite._records import rebuild, record_kind
+    from litellm_lite.rerank import RerankResponse, RerankResult
+
+    answer = RerankResponse(id="r1", results=[RerankResult(index=2, relevance_score=0.9, document={"text": "x"})], meta={"units": 1})
+    kind = record_kind(answer)
+    assert kind == "RerankResponse"
+    again = rebuild(kind, answer.to_dict())
+    assert again == answer and isinstance(again.results[0], RerankResult)
+
+    class ResponsesAPIResponse:  # same name as a kind, but not the registered class
+        pass
+
+    assert record_kind(ResponsesAPIResponse()) is None
+
+
+def test_a_budget_error_is_raised_as_is_never_a_fallback_or_a_retry(fake: FakeProvider) -> None:
+    litellm.max_budget = 1e-12
+    ask(fake)
+    with pytest.raises(BudgetExceededError):
+        ask(fake, "again", fallbacks=["openai/gpt-4o"])
+    router = _router(fake, num_retries=3, fallbacks=[{"chat": ["chat"]}])
+    router._sleep = lambda seconds: pytest.fail("a budget error is not retried")
+    with pytest.raises(BudgetExceededError):
+        router.completion(model="chat", messages=[{"role": "user", "content": "router"}])
+    assert len(fake.requests) == 1
+    assert [d["cooldown_until"] for d in router.deployment_stats()] == [None]  # not the deployment's fault
+    litellm.max_budget = None
+    router.completion(model="chat", messages=[{"role": "user", "content": "router"}])
+    assert len(fake.requests) == 2
