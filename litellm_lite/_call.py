@@ -261,6 +261,7 @@ def _call_info(
             "litellm_call_id": call_id,
             "optional_params": {k: v for k, v in split.openai.items() if not k.startswith("_")},
             "_use_module_settings": use_module,
+            "_use_module_callbacks": use_module or split.control.get("use_module_callbacks") is True,
             "_callbacks": split.control.get("callbacks"),
         }
     )
