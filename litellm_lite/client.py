@@ -80,6 +80,8 @@ class ProviderConfig:
     ssl_verify: Any = None
     callbacks: List[Any] = field(default_factory=list)
     use_module_callbacks: bool = False
+    max_budget: Optional[float] = None  # USD for this client's calls (BudgetExceededError once reached)
+    budget_duration: Optional[str] = None  # "daily", "30d"...: the budget restarts every duration
 
     def __repr__(self) -> str:
         parts = []
@@ -126,7 +128,9 @@ class ProviderConfig:
         found += self._base_problems(spec)
         found += self._number_problems()
         found += self._mapping_problems()
-        return found
+        from .budget import budget_problems
+
+        return found + budget_problems(self.max_budget, self.budget_duration)
 
     def _base_problems(self, spec: Any) -> List[str]:
         if self.api_base is None:
@@ -263,6 +267,11 @@ class Client:
         if config.use_module_callbacks:
             base["use_module_callbacks"] = True
         base.update(ROAD_CONTROLS)
+        from .budget import owned_budgets
+
+        budgets = owned_budgets(config.max_budget, config.budget_duration, "client:%s" % config.provider)
+        if budgets:
+            base["litellm_budgets"] = budgets
         return base
 
     def __repr__(self) -> str:
@@ -271,6 +280,11 @@ class Client:
             self._base.get("api_base"),
             "***" if self.config.api_key else None,
         )
+
+    @property
+    def budgets(self) -> List[Any]:
+        """The client's own budget (``max_budget``), as a list of budget.Budget (empty when unset)."""
+        return list(self._base.get("litellm_budgets") or ())
 
     def __getstate__(self) -> Dict[str, Any]:
         return {"config": self.config}

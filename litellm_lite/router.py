@@ -101,6 +101,8 @@ class Router:
         cooldown_time: float = 60.0,
         timeout: Optional[float] = None,
         seed: Optional[int] = None,
+        max_budget: Optional[float] = None,
+        budget_duration: Optional[str] = None,
         **ignored: Any,
     ) -> None:
         if not isinstance(model_list, Sequence) or isinstance(model_list, (str, bytes)) or not model_list:
@@ -138,6 +140,9 @@ class Router:
         self._random = random.Random(seed)
         self._clock: Callable[[], float] = time.monotonic
         self._sleep: Callable[[float], None] = time.sleep
+        from .budget import owned_budgets  # max_budget (USD) for every call made through this Router
+
+        self.budgets = owned_budgets(max_budget, budget_duration, "router")
 
     @classmethod
     def from_config(cls, path: str) -> "Router":
@@ -324,6 +329,8 @@ class Router:
         metadata.setdefault("model_id", d.id)
         metadata.setdefault("deployment", d.model)
         call["metadata"] = metadata
+        if self.budgets:
+            call["litellm_budgets"] = list(call.get("litellm_budgets") or ()) + self.budgets
         return call
 
     def _call_once(self, call_type: str, alias: str, kwargs: Mapping[str, Any], avoid: "set[str]") -> Any:
