@@ -198,7 +198,7 @@ def plan(
     (and AuthenticationError for a missing key) on bad input."""
     if not isinstance(model, str):
         raise BadRequestError("model must be a string such as 'openai/gpt-4o-mini', got %s" % type(model).__name__)
-    provider, model_id = split_model(model, custom_llm_provider)
+    provider, model_id = split_model(model, custom_llm_provider, endpoint)
     spec = get_spec(provider)
     assert spec is not None
     _check_endpoint(endpoint, spec, model_id)
@@ -462,10 +462,16 @@ def _stream(p: Plan, response: "HTTPResponse") -> Any:
             observability.stream_event(p.call_info, chunk, p.start, time.time())
 
     whole: Optional[List[Any]] = None
-    if not text and adapter.stream_format == "sse" and response.headers.get("content-type", "").startswith("application/json"):
-        # The server answered the stream request with one JSON body: an error, or a whole response.
+    framing: Optional[str] = None
+    if not text:
+        # Decoded by what the server sent (content type, first byte), not only by what was asked.
+        from ._stream_sniff import WHOLE_BODY, sniff_stream
+
         try:
-            whole = response_to_chunks(_parse(p, response, p.request))
+            response, framing = sniff_stream(response, adapter.stream_format)
+            if framing == WHOLE_BODY:  # one JSON body: an error, or a whole response
+                framing = None
+                whole = response_to_chunks(_parse(p, response, p.request))
         except LiteLLMError as exc:
             _failed(p, exc)
             raise
@@ -480,6 +486,7 @@ def _stream(p: Plan, response: "HTTPResponse") -> Any:
         on_error=on_error,
         on_chunk=on_chunk,
         chunks=whole,
+        stream_format=framing,
     )
     wrapper._hidden_params["api_base"] = p.config.api_base
     wrapper._hidden_params["litellm_call_id"] = p.call_id

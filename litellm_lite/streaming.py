@@ -274,11 +274,13 @@ class CustomStreamWrapper:
         on_error: Optional[Callable[[BaseException], None]] = None,
         on_chunk: Optional[Callable[[ModelResponseStream], None]] = None,
         chunks: Optional[List[ModelResponseStream]] = None,
+        stream_format: Optional[str] = None,
     ) -> None:
         self._response = response
         self._adapter = adapter
         self._state = state
-        self._decoder = make_decoder(adapter.stream_format) if response is not None else None
+        # ``stream_format``: the framing the server actually sent, when it differs from the adapter's.
+        self._decoder = make_decoder(stream_format or adapter.stream_format) if response is not None else None
         self._pending: "deque[ModelResponseStream]" = deque(chunks or ())
         self._eof = response is None
         self._closed = False

@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "GoogleCredentials",
     "resolve_google_credentials",
+    "is_express_mode",
     "service_account_token",
     "clear_token_cache",
     "make_jwt",
@@ -316,9 +317,27 @@ def _check_name(value: str, what: str, model: str) -> str:
     return value
 
 
+_EXPRESS_BASE = re.compile(r"/publishers/google/models/?$")
+
+
+def is_express_mode(config: "CallConfig") -> bool:
+    """Vertex AI express mode: an API key and an ``api_base`` already ending in ``/publishers/google/models``
+    (the URL names no project or location, and the key replaces the OAuth token)."""
+    return bool(config.api_key) and bool(_EXPRESS_BASE.search(config.api_base or ""))
+
+
 def resolve_google_credentials(config: "CallConfig", kwargs: Dict[str, Any], environ: Mapping[str, str]) -> None:
-    """Fill ``config.credentials`` (a :class:`GoogleCredentials`), ``options`` and ``api_base``."""
+    """Fill ``config.credentials`` (a :class:`GoogleCredentials`), ``options`` and ``api_base``.
+
+    In express mode (:func:`is_express_mode`) there is nothing to resolve: no project, location or
+    token exchange; the API key is sent as ``x-goog-api-key``."""
     model = config.model
+    if is_express_mode(config):
+        for name in _PROJECT_KW + _LOCATION_KW + _CREDENTIALS_KW + _TOKEN_KW:
+            kwargs.pop(name, None)
+        config.options["vertex_express"] = True
+        logger.debug("vertex_ai express mode (API key, base %s)", config.api_base)
+        return
     project = _pop_first(kwargs, _PROJECT_KW) or _first_env(PROJECT_ENV, environ)
     location = _pop_first(kwargs, _LOCATION_KW) or _first_env(LOCATION_ENV, environ) or DEFAULT_LOCATION
     credentials_arg = _pop_first(kwargs, _CREDENTIALS_KW)
