@@ -487,10 +487,23 @@ def _stream(p: Plan, response: "HTTPResponse") -> Any:
         on_chunk=on_chunk,
         chunks=whole,
         stream_format=framing,
+        estimate_usage=_usage_estimator(p) if not text else None,
     )
     wrapper._hidden_params["api_base"] = p.config.api_base
     wrapper._hidden_params["litellm_call_id"] = p.call_id
     return wrapper
+
+
+def _usage_estimator(p: Plan) -> Optional[Callable[[Any], Any]]:
+    """With ``stream_options={"include_usage": True}``: usage estimated from the prompt and the
+    assembled completion (token_counter), for servers that send none in the stream."""
+    options = p.split.openai.get("stream_options")
+    if not isinstance(options, dict) or not options.get("include_usage"):
+        return None
+    from .streaming import estimate_usage
+
+    messages = p.request.messages
+    return lambda built: estimate_usage(built, messages)
 
 
 def _text_state(p: Plan) -> Any:

@@ -27,6 +27,7 @@ __all__ = [
     "make_decoder",
     "ResponseBuilder",
     "TextResponseBuilder",
+    "estimate_usage",
 ]
 
 logger = logging.getLogger("litellm_lite")
@@ -176,11 +177,12 @@ def stream_chunk_builder(
         return None
     response = builder.build()
     if response.usage is None and messages is not None:
-        response.usage = _estimate_usage(response, messages)
+        response.usage = estimate_usage(response, messages)
     return response
 
 
-def _estimate_usage(response: ModelResponse, messages: List[Dict[str, Any]]) -> Optional[Usage]:
+def estimate_usage(response: ModelResponse, messages: List[Dict[str, Any]]) -> Optional[Usage]:
+    """Usage counted with ``token_counter`` on the prompt messages and the response's text and tool calls."""
     try:
         from .tokens import token_counter
     except ImportError:  # pragma: no cover - tokens.py ships with the package
@@ -275,6 +277,7 @@ class CustomStreamWrapper:
         on_chunk: Optional[Callable[[ModelResponseStream], None]] = None,
         chunks: Optional[List[ModelResponseStream]] = None,
         stream_format: Optional[str] = None,
+        estimate_usage: Optional[Callable[[ModelResponse], Optional[Usage]]] = None,
     ) -> None:
         self._response = response
         self._adapter = adapter
@@ -291,6 +294,9 @@ class CustomStreamWrapper:
         self._on_complete = on_complete
         self._on_error = on_error
         self._on_chunk = on_chunk
+        # stream_options.include_usage was asked: a final usage chunk is estimated when no chunk had usage.
+        self._estimate_usage = estimate_usage
+        self._stopped = False
         self.response_headers: Dict[str, str] = dict(getattr(response, "headers", {}) or {})
         self._hidden_params: Dict[str, Any] = {"custom_llm_provider": provider, "model": model}
 
@@ -304,6 +310,8 @@ class CustomStreamWrapper:
     def __next__(self) -> ModelResponseStream:
         while not self._pending:
             if self._eof or self._closed:
+                if self._estimated_usage_chunk():
+                    continue
                 self._complete()
                 raise StopIteration
             try:
@@ -367,6 +375,22 @@ class CustomStreamWrapper:
             self._response.close()
             self._closed = True
 
+    def _estimated_usage_chunk(self) -> bool:
+        """Queue a usage-only chunk with estimated counts (``_hidden_params["usage_estimated"]``) when
+        usage was asked for and the server sent none; True when one was queued."""
+        estimate, self._estimate_usage = self._estimate_usage, None
+        if estimate is None or self._stopped or self.builder.usage is not None:
+            return False
+        built = self.builder.build()
+        usage = estimate(built)
+        if usage is None:
+            return False
+        chunk = ModelResponseStream(id=built.id, created=built.created, model=built.model or self.model, usage=usage)
+        chunk._hidden_params["usage_estimated"] = True
+        self._hidden_params["usage_estimated"] = True
+        self._pending.append(chunk)
+        return True
+
     def _complete(self) -> None:
         if self._completed:
             return
@@ -376,6 +400,7 @@ class CustomStreamWrapper:
 
     def close(self) -> None:
         """Stop reading; the connection is dropped unless the stream was read to its end."""
+        self._stopped = not self._eof
         self._pending.clear()
         self._eof = True
         if not self._closed:
