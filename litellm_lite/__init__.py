@@ -191,6 +191,9 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
         CustomStreamWrapper as CustomStreamWrapper,
         stream_chunk_builder as stream_chunk_builder,
     )
+    from .supported import (
+        get_supported_openai_params as get_supported_openai_params,
+    )
     from .tokens import (
         decode as decode,
         encode as encode,
@@ -288,10 +291,11 @@ _register_optional(
 )
 _register_optional("tokens", ("encode", "decode"))
 _register_optional("environment", ("validate_environment", "check_valid_key"))
+_register_optional("supported", ("get_supported_openai_params",))
 
 # Submodules reachable as attributes before anyone imported them (``litellm.utils.get_model_info``),
-# under the paths LiteLLM's documentation imports from.
-_SUBMODULES = frozenset({"utils", "exceptions", "types", "integrations"})
+# under the paths LiteLLM's documentation imports from. One not shipped (yet) is an AttributeError.
+_SUBMODULES = frozenset({"utils", "exceptions", "types", "integrations", "caching"})
 _register_optional("responses", ("ResponsesAPIResponse", "ResponseAPIUsage", "ResponsesAPIStreamEvents"))
 _register_optional("client", ("Client", "ProviderConfig", "Capabilities"))
 _register_optional("config_file", ("load_config", "ConfigFile"))
@@ -383,6 +387,7 @@ __all__ = [
     "get_model_info",
     "get_model_spec",
     "get_models_with_feature",
+    "get_supported_openai_params",
     "get_valid_models",
     "health_check",
     "image_generation",
@@ -421,7 +426,12 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in _SUBMODULES:
-        return importlib.import_module("." + name, __name__)
+        try:
+            return importlib.import_module("." + name, __name__)
+        except ModuleNotFoundError as exc:
+            if exc.name != "%s.%s" % (__name__, name):
+                raise
+            raise AttributeError("module %r has no attribute %r" % (__name__, name)) from None
     target = _LAZY.get(name) or _OPTIONAL.get(name)
     if target is None:
         raise AttributeError("module %r has no attribute %r" % (__name__, name))

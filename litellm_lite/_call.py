@@ -47,6 +47,7 @@ from .providers.base import Adapter, ChatRequest, EmbeddingRequest, EndpointRequ
 from .registry import lookup
 from .resolve import split_model
 from .retry import Retry
+from .supported import enforce
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._http import HTTPResponse
@@ -214,6 +215,8 @@ def plan(
     if split.control:
         _allow_params(config, split)
     adapter = get_adapter(spec.adapter).for_call(config)
+    if endpoint == "chat":  # what the format and row refuse (supported.get_supported_openai_params lists the rest)
+        split.openai = enforce(adapter, split.openai, config, model_id, split.control.get("allowed_openai_params") or ())
     if endpoint == "chat" and adapter.needs_default_max_tokens:
         default_max = _default_max_tokens(model_id, provider)
         if default_max is not None:
