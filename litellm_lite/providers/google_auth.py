@@ -331,13 +331,18 @@ def resolve_google_credentials(config: "CallConfig", kwargs: Dict[str, Any], env
 
     In express mode (:func:`is_express_mode`) there is nothing to resolve: no project, location or
     token exchange; the API key is sent as ``x-goog-api-key``."""
-    model = config.model
     if is_express_mode(config):
         for name in _PROJECT_KW + _LOCATION_KW + _CREDENTIALS_KW + _TOKEN_KW:
             kwargs.pop(name, None)
         config.options["vertex_express"] = True
         logger.debug("vertex_ai express mode (API key, base %s)", config.api_base)
         return
+    _resolve_oauth(config, kwargs, environ)
+
+
+def _resolve_oauth(config: "CallConfig", kwargs: Dict[str, Any], environ: Mapping[str, str]) -> None:
+    """A bearer token (given, or exchanged from credentials), project and location."""
+    model = config.model
     project = _pop_first(kwargs, _PROJECT_KW) or _first_env(PROJECT_ENV, environ)
     location = _pop_first(kwargs, _LOCATION_KW) or _first_env(LOCATION_ENV, environ) or DEFAULT_LOCATION
     credentials_arg = _pop_first(kwargs, _CREDENTIALS_KW)
