@@ -278,3 +278,46 @@ def test_vertex_without_key_or_express_base_still_needs_credentials(monkeypatch:
     with pytest.raises(litellm.AuthenticationError):
         litellm.completion("vertex_ai/gemini-2.5-flash", MESSAGES, api_key="k",
                            api_base="http://127.0.0.1:9/v1/projects/p/locations/l", num_retries=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# hostile framings
+
+
+def _gemini_items() -> List[Dict[str, Any]]:
+    return [
+        {"candidates": [{"content": {"role": "model", "parts": [{"text": "Hel"}]}}]},
+        {"candidates": [{"content": {"role": "model", "parts": [{"text": "lo"}]}, "finishReason": "STOP"}],
+         "usageMetadata": {"promptTokenCount": 3, "candidatesTokenCount": 2, "totalTokenCount": 5}},
+    ]
+
+
+def test_json_array_after_whitespace_split_byte_by_byte(server: LoopbackServer) -> None:
+    body = b"\r\n  " + json.dumps(_gemini_items()).encode()
+    server.add(Reply(chunks=[body[i:i + 1] for i in range(len(body))], chunked=True,
+                     headers={"content-type": "application/json; charset=UTF-8"}))
+    stream = litellm.completion("gemini/gemini-2.0-flash", MESSAGES, stream=True, api_key="k", api_base=server.url)
+    built = litellm.stream_chunk_builder(list(stream))
+    assert built.choices[0].message.content == "Hello"
+    assert built.usage.total_tokens == 5
+
+
+def test_json_array_cut_mid_body_is_a_connection_error(server: LoopbackServer) -> None:
+    body = json.dumps(_gemini_items()).encode()
+    server.add(Reply(body=body, headers={"content-type": "application/json"}, cut_after=len(body) // 2))
+    with pytest.raises(litellm.APIConnectionError):
+        list(litellm.completion("gemini/gemini-2.0-flash", MESSAGES, stream=True, api_key="k", api_base=server.url,
+                                num_retries=0))
+
+
+def test_json_error_object_answering_a_stream_request_is_raised(server: LoopbackServer) -> None:
+    server.add(Reply.json({"error": {"code": 400, "message": "bad thing", "status": "INVALID_ARGUMENT"}}))
+    with pytest.raises(litellm.APIError, match="bad thing"):
+        list(litellm.completion("gemini/gemini-2.0-flash", MESSAGES, stream=True, api_key="k", api_base=server.url))
+
+
+def test_empty_json_answer_to_a_stream_request_is_our_error(server: LoopbackServer) -> None:
+    server.add(Reply(body=b"   ", headers={"content-type": "application/json"}))
+    with pytest.raises(litellm.APIConnectionError):
+        list(litellm.completion("openai/gpt-4o", MESSAGES, stream=True, api_key="k", api_base=server.url,
+                                num_retries=0))
