@@ -400,7 +400,7 @@ class CustomStreamWrapper:
 
     def close(self) -> None:
         """Stop reading; the connection is dropped unless the stream was read to its end."""
-        self._stopped = not self._eof
+        self._stopped = True  # no estimated usage chunk after the caller stopped reading
         self._pending.clear()
         self._eof = True
         if not self._closed:

@@ -8,6 +8,7 @@ UnsupportedParamsError, and with drop_params=True leaves the request exactly as 
 
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, List, Tuple
 
 import pytest
@@ -105,8 +106,10 @@ def test_shape_and_lookups() -> None:
 def test_harmless_values_pass_and_allowed_openai_params_overrides() -> None:
     assert b'"n"' not in _body("anthropic", "claude-sonnet-4-5", {"n": 1})
     assert _body("openai", "o3-mini", {"temperature": 1})
-    sent = _body("openai", "gpt-4o", {"thinking": {"type": "enabled"}, "allowed_openai_params": ["thinking"]})
-    assert sent is not None
+    assert "logit_bias" not in (litellm.get_supported_openai_params("groq/llama-3.3-70b-versatile") or [])
+    sent = json.loads(_body("groq", "llama-3.3-70b-versatile", {"logit_bias": {"1": 1},
+                                                                 "allowed_openai_params": ["logit_bias"]}))
+    assert sent["logit_bias"] == {"1": 1}
     with pytest.raises(UnsupportedParamsError):
         _body("openai", "o3-mini", {"temperature": 0.2})
 

@@ -116,13 +116,16 @@ def test_no_usage_asked_means_no_estimated_chunk(server: LoopbackServer) -> None
     assert all(c.usage is None for c in chunks)
 
 
-def test_a_stream_closed_early_gets_no_estimated_chunk(server: LoopbackServer) -> None:
+@pytest.mark.parametrize("read", [1, 3])  # 3: every server chunk read, the end not yet seen
+def test_a_stream_closed_early_gets_no_estimated_chunk(server: LoopbackServer, read: int) -> None:
     server.add(_sse_without_usage())
     stream = litellm.completion("openai/gpt-4o", MESSAGES, stream=True, api_key="k", api_base=server.url,
                                 stream_options={"include_usage": True})
-    next(stream)
+    for _ in range(read):
+        next(stream)
     stream.close()
     assert list(stream) == []
+    assert "usage_estimated" not in stream._hidden_params
 
 
 # ---------------------------------------------------------------------------------------------
