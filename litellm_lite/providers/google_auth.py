@@ -340,6 +340,20 @@ def resolve_google_credentials(config: "CallConfig", kwargs: Dict[str, Any], env
     _resolve_oauth(config, kwargs, environ)
 
 
+def _token_from_file(config: "CallConfig", info: Dict[str, Any]) -> Tuple[str, str]:
+    """(access token, its source) from a service-account or authorized-user credentials file."""
+    kind = info.get("type")
+    timeout = min(config.timeout, TOKEN_TIMEOUT)
+    if kind == "service_account":
+        return service_account_token(info, timeout=timeout, ssl_verify=config.ssl_verify), "service_account"
+    if kind == "authorized_user":
+        return authorized_user_token(info, timeout=timeout, ssl_verify=config.ssl_verify), "authorized_user"
+    raise AuthenticationError(
+        "unsupported Google credentials type %r (expected service_account or authorized_user)" % (kind,),
+        config.provider, config.model,
+    )
+
+
 def _resolve_oauth(config: "CallConfig", kwargs: Dict[str, Any], environ: Mapping[str, str]) -> None:
     """A bearer token (given, or exchanged from credentials), project and location."""
     model = config.model
@@ -361,17 +375,7 @@ def _resolve_oauth(config: "CallConfig", kwargs: Dict[str, Any], environ: Mappin
     if info is not None and not project:
         project = info.get("project_id") or info.get("quota_project_id")
     if token is None and info is not None:
-        kind = info.get("type")
-        if kind == "service_account":
-            token = service_account_token(info, timeout=min(config.timeout, TOKEN_TIMEOUT), ssl_verify=config.ssl_verify)
-        elif kind == "authorized_user":
-            token = authorized_user_token(info, timeout=min(config.timeout, TOKEN_TIMEOUT), ssl_verify=config.ssl_verify)
-        else:
-            raise AuthenticationError(
-                "unsupported Google credentials type %r (expected service_account or authorized_user)" % (kind,),
-                config.provider, model,
-            )
-        source = str(kind)
+        token, source = _token_from_file(config, info)
     if not isinstance(token, str) or not token:
         raise AuthenticationError(
             "missing Google credentials for Vertex AI: pass vertex_credentials=<service-account JSON path or "
