@@ -324,3 +324,16 @@ def test_empty_json_answer_to_a_stream_request_is_our_error(server: LoopbackServ
     with pytest.raises(litellm.APIConnectionError):
         list(litellm.completion("openai/gpt-4o", MESSAGES, stream=True, api_key="k", api_base=server.url,
                                 num_retries=0))
+
+
+def test_caching_module_path_is_an_attribute_once_it_ships() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("litellm_lite.caching") is None:
+        assert not hasattr(litellm, "caching")  # an AttributeError, not a ModuleNotFoundError
+    else:
+        import litellm_lite.caching as caching
+
+        assert litellm.caching is caching
+    with pytest.raises(AttributeError):
+        litellm.no_such_submodule_or_name  # noqa: B018
