@@ -215,6 +215,9 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
         CustomStreamWrapper as CustomStreamWrapper,
         stream_chunk_builder as stream_chunk_builder,
     )
+    from .supported import (
+        get_supported_openai_params as get_supported_openai_params,
+    )
     from .tokens import (
         decode as decode,
         encode as encode,
@@ -312,13 +315,14 @@ _register_optional(
 )
 _register_optional("tokens", ("encode", "decode"))
 _register_optional("environment", ("validate_environment", "check_valid_key"))
+_register_optional("supported", ("get_supported_openai_params",))
 
-# Submodules reachable as attributes before anyone imported them (``litellm.utils.get_model_info``),
-# under the paths LiteLLM's documentation imports from.
-_SUBMODULES = frozenset({"utils", "exceptions", "types", "integrations"})
 _register_optional(
     "responses_api", ("ResponsesAPIResponse", "ResponseAPIUsage", "ResponsesAPIStreamEvents", "responses", "aresponses")
 )
+# Submodules reachable as attributes before anyone imported them (``litellm.utils.get_model_info``),
+# under the paths LiteLLM's documentation imports from.
+_SUBMODULES = frozenset({"utils", "exceptions", "types", "integrations", "caching"})
 _register_optional("client", ("Client", "ProviderConfig", "Capabilities"))
 _register_optional("config_file", ("load_config", "ConfigFile"))
 _register_optional("config_errors", ("ConfigError", "YAMLError"))
@@ -420,6 +424,7 @@ __all__ = [
     "get_model_info",
     "get_model_spec",
     "get_models_with_feature",
+    "get_supported_openai_params",
     "get_valid_models",
     "health_check",
     "image_generation",
@@ -463,10 +468,15 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
-        return importlib.import_module("." + name, __name__)
     if name == "_current_cost":  # LiteLLM's running total, a live value
         return importlib.import_module(".budget", __name__).current_cost()
+    if name in _SUBMODULES:
+        try:
+            return importlib.import_module("." + name, __name__)
+        except ModuleNotFoundError as exc:
+            if exc.name != "%s.%s" % (__name__, name):
+                raise
+            raise AttributeError("module %r has no attribute %r" % (__name__, name)) from None
     target = _LAZY.get(name) or _OPTIONAL.get(name)
     if target is None:
         raise AttributeError("module %r has no attribute %r" % (__name__, name))

@@ -49,6 +49,7 @@ from .providers.base import Adapter, ChatRequest, EmbeddingRequest, EndpointRequ
 from .registry import lookup
 from .resolve import split_model
 from .retry import Retry
+from .supported import enforce
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._http import HTTPResponse
@@ -206,7 +207,7 @@ def plan(
     (and AuthenticationError for a missing key) on bad input."""
     if not isinstance(model, str):
         raise BadRequestError("model must be a string such as 'openai/gpt-4o-mini', got %s" % type(model).__name__)
-    provider, model_id = split_model(model, custom_llm_provider)
+    provider, model_id = split_model(model, custom_llm_provider, endpoint)
     spec = get_spec(provider)
     assert spec is not None
     _check_endpoint(endpoint, spec, model_id)
@@ -222,6 +223,8 @@ def plan(
     if split.control:
         _allow_params(config, split)
     adapter = get_adapter(spec.adapter).for_call(config)
+    if endpoint == "chat":  # what the format and row refuse (supported.get_supported_openai_params lists the rest)
+        split.openai = enforce(adapter, split.openai, config, model_id, split.control.get("allowed_openai_params") or ())
     if endpoint == "chat" and adapter.needs_default_max_tokens:
         default_max = _default_max_tokens(model_id, provider)
         if default_max is not None:
@@ -466,7 +469,7 @@ def _stream(p: Plan, response: Optional["HTTPResponse"], answer: Any = None) -> 
 
     Success callbacks and POST_FINISH run once the stream was read to its end, never after an error.
     """
-    from .streaming import CustomStreamWrapper, TextCompletionStreamWrapper, _estimate_usage, response_to_chunks
+    from .streaming import CustomStreamWrapper, TextCompletionStreamWrapper, estimate_usage, response_to_chunks
 
     text = p.endpoint == "text_completion"
     endpoint_stream = p.endpoint != "chat"  # text completions, responses: the adapter names its stream adapter
@@ -481,7 +484,7 @@ def _stream(p: Plan, response: Optional["HTTPResponse"], answer: Any = None) -> 
             built._hidden_params.update(answer._hidden_params)
         else:
             if p.endpoint == "chat" and built.usage is None:  # priced from counted tokens, as LiteLLM does
-                built.usage = _estimate_usage(built, p.request.messages)
+                built.usage = estimate_usage(built, p.request.messages)
             built._hidden_params["response_cost"] = _cost(p, built)
         built._hidden_params["litellm_call_id"] = p.call_id
         observability.success(p.call_info, built, p.start, time.time())
@@ -499,10 +502,16 @@ def _stream(p: Plan, response: Optional["HTTPResponse"], answer: Any = None) -> 
             observability.stream_event(p.call_info, chunk, p.start, time.time())
 
     whole: Optional[List[Any]] = response_to_chunks(answer) if answer is not None else None
-    if response is not None and _whole_json(adapter, endpoint_stream, response):
-        # The server answered the stream request with one JSON body: an error, or a whole response.
+    framing: Optional[str] = None
+    if response is not None and not endpoint_stream:
+        # Decoded by what the server sent (content type, first byte), not only by what was asked.
+        from ._stream_sniff import WHOLE_BODY, sniff_stream
+
         try:
-            whole = response_to_chunks(_parse(p, response, p.request))
+            response, framing = sniff_stream(response, adapter.stream_format)
+            if framing == WHOLE_BODY:  # one JSON body: an error, or a whole response
+                framing = None
+                whole = response_to_chunks(_parse(p, response, p.request))
         except LiteLLMError as exc:
             _failed(p, exc)
             raise
@@ -517,6 +526,8 @@ def _stream(p: Plan, response: Optional["HTTPResponse"], answer: Any = None) -> 
         on_error=on_error,
         on_chunk=on_chunk,
         chunks=whole,
+        stream_format=framing,
+        estimate_usage=_usage_estimator(p) if not endpoint_stream else None,
     )
     if answer is not None:
         wrapper._hidden_params.update(answer._hidden_params)
@@ -525,13 +536,16 @@ def _stream(p: Plan, response: Optional["HTTPResponse"], answer: Any = None) -> 
     return wrapper
 
 
-def _whole_json(adapter: Adapter, endpoint_stream: bool, response: "HTTPResponse") -> bool:
-    """A chat stream request answered with one JSON body (an error, or a whole response)."""
-    return (
-        not endpoint_stream
-        and adapter.stream_format == "sse"
-        and response.headers.get("content-type", "").startswith("application/json")
-    )
+def _usage_estimator(p: Plan) -> Optional[Callable[[Any], Any]]:
+    """With ``stream_options={"include_usage": True}``: usage estimated from the prompt and the
+    assembled completion (token_counter), for servers that send none in the stream."""
+    options = p.split.openai.get("stream_options")
+    if not isinstance(options, dict) or not options.get("include_usage"):
+        return None
+    from .streaming import estimate_usage
+
+    messages = p.request.messages
+    return lambda built: estimate_usage(built, messages)
 
 
 def _text_state(p: Plan) -> Any:

@@ -23,17 +23,29 @@ def _mock_completion(
     if isinstance(mock_response, ModelResponse):
         return mock_response
     text = str(mock_response)
+    prompt_chars = sum(len(str(m.get("content") or "")) for m in messages)
+    usage = Usage(prompt_tokens=max(1, prompt_chars // 4), completion_tokens=max(1, len(text) // 4))
+    response = ModelResponse(model=model, choices=[Choices(message=Message(content=text))], usage=usage)
+    cost = _mock_cost(response, model)
     if stream:
         chunks = mock_stream_chunks(text, model)
         wrapper = CustomStreamWrapper(None, _NullAdapter(), None, model=model, provider="mock", chunks=chunks)  # type: ignore[arg-type]
         wrapper._hidden_params["litellm_call_id"] = _call.new_call_id()
+        wrapper._hidden_params["response_cost"] = cost
         return wrapper
-    prompt_chars = sum(len(str(m.get("content") or "")) for m in messages)
-    usage = Usage(prompt_tokens=max(1, prompt_chars // 4), completion_tokens=max(1, len(text) // 4))
-    response = ModelResponse(model=model, choices=[Choices(message=Message(content=text))], usage=usage)
     response._hidden_params["custom_llm_provider"] = "mock"
     response._hidden_params["litellm_call_id"] = _call.new_call_id()
+    response._hidden_params["response_cost"] = cost
     return response
+
+
+def _mock_cost(response: ModelResponse, model: str) -> Optional[float]:
+    """A mock response priced like a real one: the registry's prices for ``model`` on the estimated usage."""
+    from .cost import response_cost
+    from .registry import provider_for_bare_model
+
+    provider = model.split("/", 1)[0] if "/" in model else provider_for_bare_model(model)
+    return response_cost(response, model, provider)
 
 
 class _NullAdapter(Adapter):

@@ -365,6 +365,8 @@ def _success_callbacks(call_info: Dict[str, Any], response: Any, start_time: Any
         return
     kwargs = _callback_kwargs(call_info, start_time, end_time)
     kwargs["response_cost"] = _response_cost(response)
+    if kwargs.get("stream"):
+        kwargs["complete_streaming_response"] = response  # the assembled response, as LiteLLM passes it
     start, end = _as_datetime(start_time), _as_datetime(end_time)
     for cb in loggers:
         method = getattr(cb, "log_success_event", None)

@@ -65,8 +65,31 @@ def _aliased(model: str) -> str:
     return model
 
 
-def split_model(model: str, custom_llm_provider: Optional[str] = None) -> Tuple[str, str]:
-    """(provider, model id) for a model name; raises BadRequestError when no provider fits."""
+# OpenAI's endpoint model families by name prefix, for bare names the price map does not hold
+# (``text-moderation-stable``, ``dall-e-3``...): LiteLLM sends them to OpenAI too.
+_ENDPOINT_FAMILIES: Dict[str, Tuple[str, ...]] = {
+    "moderation": ("text-moderation-", "omni-moderation-"),
+    "image_generation": ("dall-e-", "gpt-image-"),
+    "transcription": ("whisper-", "gpt-4o-transcribe", "gpt-4o-mini-transcribe"),
+    "speech": ("tts-", "gpt-4o-mini-tts"),
+    "embedding": ("text-embedding-",),
+    "text_completion": ("gpt-3.5-turbo-instruct", "davinci-", "babbage-"),
+}
+
+
+def _endpoint_family(model: str, endpoint: Optional[str]) -> Optional[str]:
+    prefixes = _ENDPOINT_FAMILIES.get(endpoint or "")
+    if prefixes and "/" not in model and model.lower().startswith(prefixes):
+        return "openai"
+    return None
+
+
+def split_model(model: str, custom_llm_provider: Optional[str] = None, endpoint: Optional[str] = None) -> Tuple[str, str]:
+    """(provider, model id) for a model name; raises BadRequestError when no provider fits.
+
+    ``endpoint`` (``moderation``, ``image_generation``...) lets OpenAI's bare endpoint model names
+    (``text-moderation-stable``, ``dall-e-3``, ``whisper-1``...) resolve even when the price map
+    does not list them."""
     if not isinstance(model, str) or not model.strip():
         raise BadRequestError("model must be a non-empty string such as 'openai/gpt-4o-mini'")
     model = _aliased(model.strip())
@@ -89,7 +112,7 @@ def split_model(model: str, custom_llm_provider: Optional[str] = None) -> Tuple[
         provider = _canonical(prefix)
         if provider in PROVIDERS and rest:
             return provider, rest
-    found = _bare_provider(model)
+    found = _bare_provider(model) or _endpoint_family(model, endpoint)
     if found and found in PROVIDERS:
         return found, model
     raise BadRequestError(

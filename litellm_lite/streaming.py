@@ -27,6 +27,7 @@ __all__ = [
     "make_decoder",
     "ResponseBuilder",
     "TextResponseBuilder",
+    "estimate_usage",
 ]
 
 logger = logging.getLogger("litellm_lite")
@@ -176,11 +177,12 @@ def stream_chunk_builder(
         return None
     response = builder.build()
     if response.usage is None and messages is not None:
-        response.usage = _estimate_usage(response, messages)
+        response.usage = estimate_usage(response, messages)
     return response
 
 
-def _estimate_usage(response: ModelResponse, messages: List[Dict[str, Any]]) -> Optional[Usage]:
+def estimate_usage(response: ModelResponse, messages: List[Dict[str, Any]]) -> Optional[Usage]:
+    """Usage counted with ``token_counter`` on the prompt messages and the response's text and tool calls."""
     try:
         from .tokens import token_counter
     except ImportError:  # pragma: no cover - tokens.py ships with the package
@@ -274,11 +276,14 @@ class CustomStreamWrapper:
         on_error: Optional[Callable[[BaseException], None]] = None,
         on_chunk: Optional[Callable[[ModelResponseStream], None]] = None,
         chunks: Optional[List[ModelResponseStream]] = None,
+        stream_format: Optional[str] = None,
+        estimate_usage: Optional[Callable[[ModelResponse], Optional[Usage]]] = None,
     ) -> None:
         self._response = response
         self._adapter = adapter
         self._state = state
-        self._decoder = make_decoder(adapter.stream_format) if response is not None else None
+        # ``stream_format``: the framing the server actually sent, when it differs from the adapter's.
+        self._decoder = make_decoder(stream_format or adapter.stream_format) if response is not None else None
         self._pending: "deque[ModelResponseStream]" = deque(chunks or ())
         self._eof = response is None
         self._closed = False
@@ -289,6 +294,9 @@ class CustomStreamWrapper:
         self._on_complete = on_complete
         self._on_error = on_error
         self._on_chunk = on_chunk
+        # stream_options.include_usage was asked: a final usage chunk is estimated when no chunk had usage.
+        self._estimate_usage = estimate_usage
+        self._stopped = False
         self.response_headers: Dict[str, str] = dict(getattr(response, "headers", {}) or {})
         self._hidden_params: Dict[str, Any] = {"custom_llm_provider": provider, "model": model}
 
@@ -302,6 +310,8 @@ class CustomStreamWrapper:
     def __next__(self) -> ModelResponseStream:
         while not self._pending:
             if self._eof or self._closed:
+                if self._estimated_usage_chunk():
+                    continue
                 self._complete()
                 raise StopIteration
             try:
@@ -365,6 +375,22 @@ class CustomStreamWrapper:
             self._response.close()
             self._closed = True
 
+    def _estimated_usage_chunk(self) -> bool:
+        """Queue a usage-only chunk with estimated counts (``_hidden_params["usage_estimated"]``) when
+        usage was asked for and the server sent none; True when one was queued."""
+        estimate, self._estimate_usage = self._estimate_usage, None
+        if estimate is None or self._stopped or self.builder.usage is not None:
+            return False
+        built = self.builder.build()
+        usage = estimate(built)
+        if usage is None:
+            return False
+        chunk = ModelResponseStream(id=built.id, created=built.created, model=built.model or self.model, usage=usage)
+        chunk._hidden_params["usage_estimated"] = True
+        self._hidden_params["usage_estimated"] = True
+        self._pending.append(chunk)
+        return True
+
     def _complete(self) -> None:
         if self._completed:
             return
@@ -376,7 +402,8 @@ class CustomStreamWrapper:
         """Stop reading; the connection is dropped unless the stream was read to its end.
 
         A stream closed before its end never completes (no ``on_complete``: nothing is cached or
-        reported as a success for an abandoned stream)."""
+        reported as a success for an abandoned stream), and gets no estimated usage chunk."""
+        self._stopped = True
         if self._pending or not self._eof:
             self._completed = True
         self._pending.clear()

@@ -295,7 +295,8 @@ def test_assistant_thinking_blocks_are_sent_back() -> None:
 
 @pytest.mark.parametrize("param, value", [
     ("seed", 1), ("presence_penalty", 0.1), ("frequency_penalty", 0.1), ("logit_bias", {"1": 1}),
-    ("logprobs", True), ("top_logprobs", 2), ("n", 2), ("parallel_tool_calls", False),
+    ("logprobs", True), ("top_logprobs", 2), ("n", 2), ("parallel_tool_calls", False), ("user", "u1"),
+    ("store", True), ("service_tier", "auto"), ("verbosity", "low"),
 ])
 def test_unsupported_params_raise_or_drop(param: str, value: Any) -> None:
     with pytest.raises(UnsupportedParamsError, match="drop_params"):
@@ -304,7 +305,7 @@ def test_unsupported_params_raise_or_drop(param: str, value: Any) -> None:
 
 
 def test_ignored_params() -> None:
-    assert body_of(req(user="u1", stream_options={"include_usage": True}, n=1)) == body_of(req())
+    assert body_of(req(stream_options={"include_usage": True}, n=1, parallel_tool_calls=True)) == body_of(req())
 
 
 def test_response_format_json_schema_uses_a_forced_tool() -> None:

@@ -360,7 +360,7 @@ CASES: Dict[str, Dict[str, Any]] = {
     "stream_options": {"messages": [USER], "stream": True, "stream_options": {"include_usage": True}},
 }
 # Cases where an adapter may refuse a parameter by design (UnsupportedParamsError -> skip).
-MAY_BE_UNSUPPORTED = {"reasoning_effort", "reasoning_effort_gemini_3", "max_tokens_reasoning_model", "user"}
+MAY_BE_UNSUPPORTED = {"reasoning_effort", "reasoning_effort_gemini_3", "max_tokens_reasoning_model", "user", "tools_no_parallel"}
 
 
 def _case(name: str, **overrides: Any) -> Dict[str, Any]:

@@ -304,6 +304,19 @@ class Adapter:
     # True when the format requires max_tokens: the orchestrator then puts the registry's
     # max_output_tokens for the model into ``params["_default_max_tokens"]``.
     needs_default_max_tokens: bool = False
+    # OpenAI chat parameters the format cannot express: refused on the road before ``prepare`` (dropped
+    # with drop_params) and left out by ``get_supported_openai_params``; one declaration for both.
+    unsupported_openai_params: FrozenSet[str] = frozenset()
+    # Values of those parameters that ask for nothing and pass through (``n=1``, ``logprobs=False``).
+    harmless_param_values: Mapping[str, Tuple[Any, ...]] = {}
+
+    def unsupported_chat_params(self, model: str, spec: ProviderSpec) -> FrozenSet[str]:
+        """The OpenAI chat parameters refused for ``model`` on the provider row ``spec``."""
+        return self.unsupported_openai_params | spec.unsupported_params
+
+    def harmless_values(self, model: str) -> Mapping[str, Tuple[Any, ...]]:
+        """Values of refused parameters that are accepted anyway for ``model`` (they change nothing)."""
+        return self.harmless_param_values
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
         raise NotImplementedError  # pragma: no cover - every adapter overrides it

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
 from ..exceptions import APIConnectionError, APIError, BadRequestError, error_for_status
+from ..params import OPENAI_CHAT_PARAMS
 from ..types import (
     ChatCompletionMessageToolCall,
     Choices,
@@ -69,6 +70,10 @@ _HANDLED = frozenset(
     }
 )
 _DISABLE_EFFORTS = frozenset({"none", "disable", "disabled", "off"})
+# Declared for the road and get_supported_openai_params: what _HANDLED leaves out, plus n and
+# parallel_tool_calls, which pass only at values that ask for nothing.
+_REFUSED = frozenset(OPENAI_CHAT_PARAMS) - _HANDLED | {"n", "parallel_tool_calls"}
+_HARMLESS = {"n": (1,), "parallel_tool_calls": (True,)}
 
 
 def _chat_url(config: "CallConfig") -> str:
@@ -510,6 +515,8 @@ class CohereAdapter(Adapter):
     """Cohere's v2 Chat API (``cohere/`` and ``cohere_chat/`` models) and v2 Embed API."""
 
     stream_format = "sse"
+    unsupported_openai_params = _REFUSED
+    harmless_param_values = _HARMLESS
 
     # -- chat ----------------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "GoogleCredentials",
     "resolve_google_credentials",
+    "is_express_mode",
     "service_account_token",
     "clear_token_cache",
     "make_jwt",
@@ -316,8 +317,45 @@ def _check_name(value: str, what: str, model: str) -> str:
     return value
 
 
+_EXPRESS_BASE = re.compile(r"/publishers/google/models/?$")
+
+
+def is_express_mode(config: "CallConfig") -> bool:
+    """Vertex AI express mode: an API key and an ``api_base`` already ending in ``/publishers/google/models``
+    (the URL names no project or location, and the key replaces the OAuth token)."""
+    return bool(config.api_key) and bool(_EXPRESS_BASE.search(config.api_base or ""))
+
+
 def resolve_google_credentials(config: "CallConfig", kwargs: Dict[str, Any], environ: Mapping[str, str]) -> None:
-    """Fill ``config.credentials`` (a :class:`GoogleCredentials`), ``options`` and ``api_base``."""
+    """Fill ``config.credentials`` (a :class:`GoogleCredentials`), ``options`` and ``api_base``.
+
+    In express mode (:func:`is_express_mode`) there is nothing to resolve: no project, location or
+    token exchange; the API key is sent as ``x-goog-api-key``."""
+    if is_express_mode(config):
+        for name in _PROJECT_KW + _LOCATION_KW + _CREDENTIALS_KW + _TOKEN_KW:
+            kwargs.pop(name, None)
+        config.options["vertex_express"] = True
+        logger.debug("vertex_ai express mode (API key, base %s)", config.api_base)
+        return
+    _resolve_oauth(config, kwargs, environ)
+
+
+def _token_from_file(config: "CallConfig", info: Dict[str, Any]) -> Tuple[str, str]:
+    """(access token, its source) from a service-account or authorized-user credentials file."""
+    kind = info.get("type")
+    timeout = min(config.timeout, TOKEN_TIMEOUT)
+    if kind == "service_account":
+        return service_account_token(info, timeout=timeout, ssl_verify=config.ssl_verify), "service_account"
+    if kind == "authorized_user":
+        return authorized_user_token(info, timeout=timeout, ssl_verify=config.ssl_verify), "authorized_user"
+    raise AuthenticationError(
+        "unsupported Google credentials type %r (expected service_account or authorized_user)" % (kind,),
+        config.provider, config.model,
+    )
+
+
+def _resolve_oauth(config: "CallConfig", kwargs: Dict[str, Any], environ: Mapping[str, str]) -> None:
+    """A bearer token (given, or exchanged from credentials), project and location."""
     model = config.model
     project = _pop_first(kwargs, _PROJECT_KW) or _first_env(PROJECT_ENV, environ)
     location = _pop_first(kwargs, _LOCATION_KW) or _first_env(LOCATION_ENV, environ) or DEFAULT_LOCATION
@@ -337,17 +375,7 @@ def resolve_google_credentials(config: "CallConfig", kwargs: Dict[str, Any], env
     if info is not None and not project:
         project = info.get("project_id") or info.get("quota_project_id")
     if token is None and info is not None:
-        kind = info.get("type")
-        if kind == "service_account":
-            token = service_account_token(info, timeout=min(config.timeout, TOKEN_TIMEOUT), ssl_verify=config.ssl_verify)
-        elif kind == "authorized_user":
-            token = authorized_user_token(info, timeout=min(config.timeout, TOKEN_TIMEOUT), ssl_verify=config.ssl_verify)
-        else:
-            raise AuthenticationError(
-                "unsupported Google credentials type %r (expected service_account or authorized_user)" % (kind,),
-                config.provider, model,
-            )
-        source = str(kind)
+        token, source = _token_from_file(config, info)
     if not isinstance(token, str) or not token:
         raise AuthenticationError(
             "missing Google credentials for Vertex AI: pass vertex_credentials=<service-account JSON path or "

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from ..exceptions import APIConnectionError, APIError, BadRequestError
+from ..params import OPENAI_CHAT_PARAMS
 from ..types import Choices, Delta, EmbeddingData, EmbeddingResponse, Message, ModelResponse, ModelResponseStream, Usage
 from ._common import CallContext, as_int, copy_params, event_object, json_headers, parse_arguments, parse_data_url, payload_error, stream_cut
 from .base import (
@@ -72,6 +73,10 @@ _HANDLED = frozenset(
         "response_format", "stream_options", "reasoning_effort", "thinking",
     }
 )
+# Declared for the road and get_supported_openai_params: what _HANDLED leaves out, plus parameters
+# that pass only at values that ask for nothing (one choice, parallel calls, no forced tool).
+_REFUSED = frozenset(OPENAI_CHAT_PARAMS) - _HANDLED | {"n", "parallel_tool_calls", "tool_choice"}
+_HARMLESS = {"n": (1,), "parallel_tool_calls": (True,), "tool_choice": ("auto", "none")}
 
 
 def _new_call_id() -> str:
@@ -324,6 +329,8 @@ class OllamaChatAdapter(Adapter):
     stream_format = "ndjson"
     path = "/api/chat"
     tools_ok = True
+    unsupported_openai_params = _REFUSED
+    harmless_param_values = _HARMLESS
 
     def _body(self, request: ChatRequest, config: "CallConfig") -> Dict[str, Any]:
         return {"model": request.model, "messages": _chat_messages(request.messages, config)}
@@ -505,6 +512,7 @@ class OllamaGenerateAdapter(OllamaChatAdapter):
 
     path = "/api/generate"
     tools_ok = False
+    unsupported_openai_params = _REFUSED | {"tools"}
 
     def _body(self, request: ChatRequest, config: "CallConfig") -> Dict[str, Any]:
         system, prompt, images = _flatten(request.messages, config)

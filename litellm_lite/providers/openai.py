@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from ..exceptions import APIConnectionError, APIError, error_for_status
 from ..params import apply_unsupported
@@ -30,6 +30,7 @@ from .base import (
     Adapter,
     ChatRequest,
     EmbeddingRequest,
+    ProviderSpec,
     StreamEvent,
     StreamState,
     WireRequest,
@@ -216,6 +217,21 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
     """OpenAI's /chat/completions and /embeddings; every OpenAI-compatible row uses it."""
 
     stream_format = "sse"
+    # ``thinking`` is Anthropic's; OpenAI-format servers take ``reasoning_effort``.
+    unsupported_openai_params = frozenset({"thinking"})
+    harmless_param_values = {"n": (1,)}
+
+    def unsupported_chat_params(self, model: str, spec: "ProviderSpec") -> FrozenSet[str]:
+        """The row's and the format's refusals; o-series/gpt-5 reasoning models take no sampling parameters."""
+        refused = super().unsupported_chat_params(model, spec)
+        if spec.has("openai_reasoning_models") and is_openai_reasoning_model(model):
+            refused = refused | frozenset(_SAMPLING_PARAMS)
+        return refused
+
+    def harmless_values(self, model: str) -> Mapping[str, Tuple[Any, ...]]:
+        if is_openai_reasoning_model(model):
+            return {"n": (1,), "temperature": (1,)}  # temperature=1 is the reasoning models' only value
+        return self.harmless_param_values
 
     # -- request ---------------------------------------------------------------------------
     def url(self, config: "CallConfig", path: str) -> str:

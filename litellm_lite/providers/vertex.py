@@ -62,7 +62,10 @@ def publisher_url(config: "CallConfig", publisher: str, model: str, method: str)
 
 
 def vertex_auth_headers(config: "CallConfig") -> Dict[str, str]:
-    """The Bearer header from the token the Google credential resolver put in ``config.credentials``."""
+    """The Bearer header from the token the Google credential resolver put in ``config.credentials``
+    (in express mode: the API key as ``x-goog-api-key``)."""
+    if config.options.get("vertex_express") and config.api_key:
+        return {"x-goog-api-key": config.api_key}
     token = getattr(config.credentials, "token", None)
     if token is None and isinstance(config.credentials, str):
         token = config.credentials

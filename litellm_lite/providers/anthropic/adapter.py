@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Dict, List
 from ...types import ModelResponse, ModelResponseStream
 from .._common import CallContext, json_headers, stream_cut
 from ..base import Adapter, ChatRequest, StreamEvent, StreamState, WireRequest, WireResponse, load_json
-from .request import build_body, json_mode
+from .request import HARMLESS_VALUES, UNSUPPORTED_PARAMS, build_body, json_mode
 from .response import AnthropicStreamState, parse_event, parse_message
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,6 +44,8 @@ class AnthropicAdapter(Adapter):
     """Anthropic Messages API."""
 
     needs_default_max_tokens = True  # max_tokens is required by the Messages API
+    unsupported_openai_params = UNSUPPORTED_PARAMS
+    harmless_param_values = HARMLESS_VALUES
 
     stream_format = "sse"
 

@@ -14,7 +14,8 @@ from .._common import CallContext, reject_params
 from ..base import ChatRequest
 from .messages import convert_messages
 
-__all__ = ["build_body", "json_mode", "JSON_TOOL_NAME", "REASONING_BUDGETS", "STRUCTURED_OUTPUTS_BETA"]
+__all__ = ["build_body", "json_mode", "JSON_TOOL_NAME", "REASONING_BUDGETS", "STRUCTURED_OUTPUTS_BETA",
+           "UNSUPPORTED_PARAMS", "HARMLESS_VALUES"]
 
 STRUCTURED_OUTPUTS_BETA = "structured-outputs-2025-11-13"
 JSON_TOOL_NAME = "json_tool_call"
@@ -27,8 +28,11 @@ REASONING_BUDGETS: Dict[str, Optional[int]] = {
 # OpenAI parameters the Messages API cannot express (``logprobs=False`` asks for nothing).
 _UNSUPPORTED = ("logit_bias", "logprobs", "top_logprobs", "presence_penalty", "frequency_penalty", "seed",
                 "modalities", "audio", "prediction", "functions", "function_call", "web_search_options",
-                "verbosity")
-_HARMLESS = {"logprobs": False}
+                "verbosity", "store")
+_HARMLESS = {"logprobs": False, "store": False}
+#: What the adapter declares (read by the road and ``get_supported_openai_params``): the above and ``n``.
+UNSUPPORTED_PARAMS = frozenset(_UNSUPPORTED) | {"n"}
+HARMLESS_VALUES = {"logprobs": (False,), "store": (False,), "n": (1,)}
 _SERVICE_TIERS = frozenset({"auto", "standard_only"})
 _TOOL_CHOICES = {"auto": {"type": "auto"}, "none": {"type": "none"}, "required": {"type": "any"},
                  "any": {"type": "any"}}

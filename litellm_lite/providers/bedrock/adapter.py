@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, List
+from typing import TYPE_CHECKING, FrozenSet, List
 from urllib.parse import quote
 
 from ..._sigv4 import sign_request
@@ -12,10 +12,10 @@ from ...exceptions import APIError, AuthenticationError
 from ...types import EmbeddingResponse, ModelResponse, ModelResponseStream
 from .._common import CallContext, stream_cut
 from ..base import Adapter, ChatRequest, EmbeddingRequest, StreamEvent, StreamState, WireRequest, WireResponse, \
-    load_json
+    ProviderSpec, load_json
 from . import embeddings
 from .errors import error_from_response
-from .request import build_body, model_id_of
+from .request import HARMLESS_VALUES, UNSUPPORTED_PARAMS, build_body, is_claude, model_id_of
 from .response import BedrockStreamState, json_mode, parse_event, parse_message
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,6 +30,13 @@ class BedrockAdapter(Adapter):
     """Converse / ConverseStream over HTTPS, signed with SigV4 (or a Bedrock API key)."""
 
     stream_format = "eventstream"
+    unsupported_openai_params = UNSUPPORTED_PARAMS
+    harmless_param_values = HARMLESS_VALUES
+
+    def unsupported_chat_params(self, model: str, spec: "ProviderSpec") -> FrozenSet[str]:
+        """Reasoning (``reasoning_effort``/``thinking``) only reaches Claude models."""
+        refused = super().unsupported_chat_params(model, spec)
+        return refused if is_claude(model_id_of(model)) else refused | {"reasoning_effort", "thinking"}
 
     # -- request ----------------------------------------------------------------------------------
 

@@ -14,12 +14,19 @@ from .._common import CallContext, copy_params, merge_extra_body
 from ..base import ChatRequest
 from .messages import convert_messages
 
-__all__ = ["build_body", "model_id_of", "JSON_TOOL_NAME", "REASONING_BUDGETS"]
+__all__ = ["build_body", "model_id_of", "is_claude", "JSON_TOOL_NAME", "REASONING_BUDGETS", "UNSUPPORTED_PARAMS",
+           "HARMLESS_VALUES"]
 
 JSON_TOOL_NAME = "json_tool_call"
 REASONING_BUDGETS = {"minimal": 1024, "low": 1024, "medium": 2048, "high": 4096, "xhigh": 8192}
 _NO_REASONING = ("none", "disable", "disabled", "default")
-_UNSUPPORTED = ("seed", "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs")
+_UNSUPPORTED = ("seed", "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "user",
+                "functions", "function_call", "modalities", "audio", "prediction", "service_tier", "store",
+                "web_search_options", "verbosity")
+#: What the adapter declares: the above, ``n`` (one choice per call) and ``parallel_tool_calls=False``.
+UNSUPPORTED_PARAMS = frozenset(_UNSUPPORTED) | {"n", "parallel_tool_calls"}
+HARMLESS_VALUES = {"n": (1,), "parallel_tool_calls": (True,), "logprobs": (False,), "store": (False,),
+                   "reasoning_effort": _NO_REASONING}
 _OPEN_SCHEMA = {"type": "object", "properties": {}}
 
 
@@ -163,7 +170,7 @@ def build_body(request: ChatRequest, ctx: CallContext) -> Dict[str, Any]:
     params = dict(request.params)
     model_id = model_id_of(request.model)
     for name in _UNSUPPORTED:
-        if name in params:
+        if name in params and params[name] not in HARMLESS_VALUES.get(name, ()):
             _reject(ctx, name)
     n = params.get("n")
     if n is not None and n != 1:

@@ -14,7 +14,7 @@ from .._common import CallContext, json_headers, stream_cut
 from ..base import Adapter, ChatRequest, EmbeddingRequest, StreamEvent, StreamState, WireRequest, WireResponse, \
     load_json
 from .errors import error_from_response
-from .request import build_body
+from .request import HARMLESS_VALUES, UNSUPPORTED_PARAMS, build_body
 from .response import GeminiStreamState, embedding_floats, parse_response, stream_item
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,6 +24,9 @@ __all__ = ["GeminiAdapter", "GeminiJSONArrayAdapter"]
 
 
 class GeminiAdapter(Adapter):
+    unsupported_openai_params = UNSUPPORTED_PARAMS
+    harmless_param_values = HARMLESS_VALUES
+
     """Gemini ``generateContent`` / ``streamGenerateContent?alt=sse`` with an ``x-goog-api-key``."""
 
     stream_format = "sse"

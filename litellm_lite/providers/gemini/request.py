@@ -15,7 +15,7 @@ from ..base import ChatRequest
 from .messages import convert_messages, is_gemini_3
 from .schema import json_schema_for_wire, to_gemini_schema
 
-__all__ = ["build_body", "REASONING_BUDGETS"]
+__all__ = ["build_body", "REASONING_BUDGETS", "UNSUPPORTED_PARAMS", "HARMLESS_VALUES"]
 
 # reasoning_effort -> thinkingBudget (LiteLLM's constants). "minimal" depends on the model.
 REASONING_BUDGETS: Dict[str, int] = {"low": 1024, "medium": 2048, "high": 4096, "none": 0, "disable": 0}
@@ -29,6 +29,9 @@ _MINIMAL_BUDGET_DEFAULT = 128
 # OpenAI parameters generateContent cannot express; ``store=False`` is harmless and dropped.
 _UNSUPPORTED = ("logit_bias", "user", "audio", "prediction", "service_tier", "store", "verbosity")
 _HARMLESS = {"store": False}
+# What the adapter declares: the above, and parallel_tool_calls (Gemini cannot turn parallel calls off).
+UNSUPPORTED_PARAMS = frozenset(_UNSUPPORTED) | {"parallel_tool_calls"}
+HARMLESS_VALUES = {"store": (False,), "parallel_tool_calls": (True,)}
 _TOOL_ALIASES = {
     "googleSearch": "googleSearch", "google_search": "googleSearch",
     "googleSearchRetrieval": "googleSearchRetrieval", "google_search_retrieval": "googleSearchRetrieval",
