@@ -274,6 +274,7 @@ class CustomStreamWrapper:
         on_error: Optional[Callable[[BaseException], None]] = None,
         on_chunk: Optional[Callable[[ModelResponseStream], None]] = None,
         chunks: Optional[List[ModelResponseStream]] = None,
+        on_close: Optional[Callable[[Any], None]] = None,
     ) -> None:
         self._response = response
         self._adapter = adapter
@@ -289,6 +290,7 @@ class CustomStreamWrapper:
         self._on_complete = on_complete
         self._on_error = on_error
         self._on_chunk = on_chunk
+        self._on_close = on_close
         self.response_headers: Dict[str, str] = dict(getattr(response, "headers", {}) or {})
         self._hidden_params: Dict[str, Any] = {"custom_llm_provider": provider, "model": model}
 
@@ -307,6 +309,7 @@ class CustomStreamWrapper:
             try:
                 self._fill()
             except BaseException as exc:
+                self._completed = True  # ended by the error: neither on_complete nor on_close
                 self.close()
                 if self._on_error is not None and isinstance(exc, Exception):
                     self._on_error(exc)
@@ -373,13 +376,25 @@ class CustomStreamWrapper:
             self._on_complete(self.get_final_response())
 
     def close(self) -> None:
-        """Stop reading; the connection is dropped unless the stream was read to its end."""
+        """Stop reading; the connection is dropped unless the stream was read to its end.
+
+        A stream read to its last chunk completes (``on_complete``); one closed before that calls
+        ``on_close`` with the response assembled so far.
+        """
+        read_all = self._eof and not self._pending
         self._pending.clear()
         self._eof = True
         if not self._closed:
             self._closed = True
             if self._response is not None:
                 self._response.close()
+        if not self._completed:
+            if read_all:
+                self._complete()
+            else:
+                self._completed = True
+                if self._on_close is not None:
+                    self._on_close(self.get_final_response())
 
     def __enter__(self) -> "CustomStreamWrapper":
         return self

@@ -19,7 +19,7 @@ from .correlation import CALL_ID_HEADER, TRACEPARENT_HEADER, attempt_line, bind,
 from .exceptions import redact
 
 __all__ = ["CallState", "begin", "finish", "leave", "attempt", "outgoing_headers", "stamp_error", "state_of", "epoch",
-           "STATE_KEY"]
+           "watching", "received", "STATE_KEY"]
 
 logger = logging.getLogger("litellm_lite")
 STATE_KEY = "_observe"
@@ -121,13 +121,17 @@ def _record_metrics(state: CallState, call_info: Mapping[str, Any], response: An
     )
 
 
-def finish(call_info: Mapping[str, Any], response: Any, error: Optional[BaseException], start: Any, end: Any) -> None:
-    """Once per call: ids on the response or the error, metrics, end of the span."""
+def finish(call_info: Mapping[str, Any], response: Any, error: Optional[BaseException], start: Any, end: Any,
+           closed: bool = False) -> None:
+    """Once per call: ids on the response or the error, metrics, end of the span (``closed``: a stream
+    the caller closed before its end; the span says so)."""
     state = state_of(call_info)
     if state is None or state.done:
         return
     state.done = True
     try:
+        if closed and state.span is not None:
+            state.span.span.set_attribute("litellm.stream.closed_early", True)
         if error is not None:
             stamp_error(error, state.call_id, state.request_id)
         else:
@@ -145,6 +149,22 @@ def leave(call_info: Mapping[str, Any]) -> None:
     state = state_of(call_info)
     if state is not None and is_bound(state):
         restore(state.previous)
+
+
+def watching(call_info: Mapping[str, Any]) -> bool:
+    """True when the call's attempts are observed: metrics on (retries are counted) or DEBUG logging."""
+    state = state_of(call_info)
+    return (state is not None and state.metrics) or logger.isEnabledFor(logging.DEBUG)
+
+
+def received(call_info: Mapping[str, Any], headers: Optional[Mapping[str, Any]]) -> Optional[str]:
+    """The provider's request id in a response's ``headers``, remembered for the call (its errors)."""
+    request_id = provider_request_id(headers)
+    if request_id is not None:
+        state = state_of(call_info)
+        if state is not None:
+            state.request_id = request_id
+    return request_id
 
 
 def attempt(
