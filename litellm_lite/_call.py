@@ -532,35 +532,15 @@ def _stream(p: Plan, response: "HTTPResponse") -> Any:
         provider=p.provider,
         on_complete=on_complete,
         on_error=on_error,
-        on_chunk=_on_chunk(p.call_info, p.start),
+        on_chunk=observability.chunk_hook(p.call_info, p.start),
         chunks=whole,
-        on_close=_on_close(p.call_info, p.start),
+        on_close=observability.close_hook(p.call_info, p.start),
     )
     wrapper._hidden_params["api_base"] = p.config.api_base
     wrapper._hidden_params["litellm_call_id"] = p.call_id
     if request_id is not None:
         wrapper._hidden_params["provider_request_id"] = request_id
     return wrapper
-
-
-def _on_chunk(call_info: Dict[str, Any], start: float) -> Optional[Callable[[Any], None]]:
-    """The stream wrapper's per-chunk hook, only when someone counts chunks (metrics, a logger)."""
-    if not observability.wants_stream_events(call_info):
-        return None
-
-    def on_chunk(chunk: Any) -> None:
-        observability.stream_event(call_info, chunk, start, time.time())
-
-    return on_chunk
-
-
-def _on_close(call_info: Dict[str, Any], start: float) -> Callable[[Any], None]:
-    """The stream wrapper's hook for a stream closed (or dropped) before its end."""
-
-    def on_close(partial: Any) -> None:
-        observability.closed(call_info, partial, start, time.time())
-
-    return on_close
 
 
 def _text_state(p: Plan) -> Any:
@@ -599,3 +579,4 @@ def run(
     except LiteLLMError as exc:  # also from PRE_SEND hooks, before any callback ran
         observability.stamp_error(exc, planned.call_id)
         raise
+

@@ -50,6 +50,7 @@ import logging
 import os
 import sys
 import threading
+import time
 import traceback
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
@@ -65,6 +66,8 @@ __all__ = [
     "failure",
     "stream_event",
     "closed",
+    "chunk_hook",
+    "close_hook",
     "attempt",
     "outgoing_headers",
     "watching",
@@ -435,6 +438,26 @@ def closed(call_info: Dict[str, Any], partial: Any, start_time: Any, end_time: A
                      call_info.get("model"), _seconds(start_time, end_time))
     finally:
         telemetry.leave(call_info)
+
+
+def chunk_hook(call_info: Dict[str, Any], start_time: float) -> Optional[Callable[[Any], None]]:
+    """A stream wrapper's per-chunk hook (:func:`stream_event`), or None when nobody counts chunks."""
+    if not wants_stream_events(call_info):
+        return None
+
+    def on_chunk(chunk: Any) -> None:
+        stream_event(call_info, chunk, start_time, time.time())
+
+    return on_chunk
+
+
+def close_hook(call_info: Dict[str, Any], start_time: float) -> Callable[[Any], None]:
+    """A stream wrapper's hook for a stream closed (or dropped) before its end (:func:`closed`)."""
+
+    def on_close(partial: Any) -> None:
+        closed(call_info, partial, start_time, time.time())
+
+    return on_close
 
 
 def wants_stream_events(call_info: Optional[Mapping[str, Any]] = None) -> bool:
