@@ -418,8 +418,9 @@ def _cost(p: Plan, result: Any) -> Optional[float]:
     return endpoint_cost(p.endpoint, result, model, p.provider, p.request)
 
 
-def _done(p: Plan, result: Any, response: Optional["HTTPResponse"]) -> Any:
-    """Hidden params, success callbacks and POST_FINISH hooks for a finished (non-stream) result."""
+def _done(p: Plan, result: Any, response: Optional["HTTPResponse"], request_id: Optional[str] = None) -> Any:
+    """Hidden params (``request_id``: the provider's), success callbacks and POST_FINISH hooks for a
+    finished (non-stream) result."""
     hidden = result._hidden_params
     hidden.update(
         {
@@ -433,9 +434,8 @@ def _done(p: Plan, result: Any, response: Optional["HTTPResponse"]) -> Any:
         hidden["response_cost"] = _cost(p, result)
     if response is not None:
         result._response_headers = dict(response.headers)
-        request_id = observability.received(p.call_info, response.headers)
-        if request_id is not None:
-            hidden["provider_request_id"] = request_id
+    if request_id is not None:
+        hidden["provider_request_id"] = request_id
     observability.success(p.call_info, result, p.start, time.time())
     for hook in POST_FINISH:
         hook(p, result)
@@ -458,19 +458,19 @@ def _parse(p: Plan, response: "HTTPResponse", part: Any) -> Any:
 
 def finish(p: Plan, response: "HTTPResponse") -> Any:
     """The typed result of a 2xx response (or the stream wrapper that will finish later)."""
-    observability.received(p.call_info, response.headers)  # the provider's request id, for errors from here
+    request_id = observability.received(p.call_info, response.headers)  # also for errors from here on
     if p.stream:
-        return _stream(p, response)
+        return _stream(p, response, request_id)
     if p.endpoint == "speech":
         from .endpoint_types import SpeechResponse
 
-        return _done(p, SpeechResponse(response, provider=p.provider, model=p.model), response)
+        return _done(p, SpeechResponse(response, provider=p.provider, model=p.model), response, request_id)
     try:
         result = _parse(p, response, p.request)
     except LiteLLMError as exc:
         _failed(p, exc)
         raise
-    return _done(p, result, response)
+    return _done(p, result, response, request_id)
 
 
 def _finish_embeddings(p: Plan) -> Any:
@@ -479,8 +479,10 @@ def _finish_embeddings(p: Plan) -> Any:
 
     results = []
     last = None
+    request_id = None
     for index, part in enumerate(p.parts):
         last = _send_part(p, index)
+        request_id = observability.received(p.call_info, last.headers)
         results.append(_parse(p, last, part))
     merged = EmbeddingResponse(model=results[0].model, usage=Usage())
     assert merged.usage is not None
@@ -491,17 +493,15 @@ def _finish_embeddings(p: Plan) -> Any:
         if result.usage is not None:
             merged.usage.prompt_tokens += result.usage.prompt_tokens
             merged.usage.total_tokens += result.usage.total_tokens
-    return _done(p, merged, last)
+    return _done(p, merged, last, request_id)
 
 
-def _stream(p: Plan, response: "HTTPResponse") -> Any:
+def _stream(p: Plan, response: "HTTPResponse", request_id: Optional[str]) -> Any:
     from .streaming import CustomStreamWrapper, TextCompletionStreamWrapper, response_to_chunks
 
     text = p.endpoint == "text_completion"
     adapter = p.adapter.endpoint_stream(p.request, p.config) if text else p.adapter
     state = adapter.new_stream_state(p.request, p.config) if not text else _text_state(p)
-
-    request_id = observability.received(p.call_info, response.headers)
 
     def on_complete(built: Any) -> None:
         built._hidden_params["response_cost"] = _cost(p, built)

@@ -34,7 +34,7 @@ class CallState:
     """What one call's hooks share: its id, the id current before it, stream counts, span."""
 
     __slots__ = ("call_id", "previous", "start", "first_chunk", "chunks", "span", "request_id", "metrics",
-                 "chunk_callbacks", "done", "__weakref__")
+                 "chunk_callbacks", "done", "headers_seen", "__weakref__")
 
     def __init__(self, call_id: str, start: float) -> None:
         self.call_id = call_id
@@ -47,6 +47,7 @@ class CallState:
         self.metrics = False
         self.chunk_callbacks = False
         self.done = False
+        self.headers_seen = False  # received() read the response headers: no need to read them again
 
 
 def state_of(call_info: Mapping[str, Any]) -> Optional[CallState]:
@@ -86,7 +87,9 @@ def _stamp_response(state: CallState, response: Any) -> None:
     hidden = getattr(response, "_hidden_params", None)
     if isinstance(hidden, dict):
         hidden["litellm_call_id"] = state.call_id
-        request_id = state.request_id or provider_request_id(getattr(response, "_response_headers", None))
+        request_id = state.request_id
+        if request_id is None and not state.headers_seen:
+            request_id = provider_request_id(getattr(response, "_response_headers", None))
         if request_id is not None:
             hidden["provider_request_id"] = request_id
 
@@ -160,9 +163,10 @@ def watching(call_info: Mapping[str, Any]) -> bool:
 def received(call_info: Mapping[str, Any], headers: Optional[Mapping[str, Any]]) -> Optional[str]:
     """The provider's request id in a response's ``headers``, remembered for the call (its errors)."""
     request_id = provider_request_id(headers)
-    if request_id is not None:
-        state = state_of(call_info)
-        if state is not None:
+    state = state_of(call_info)
+    if state is not None:
+        state.headers_seen = True
+        if request_id is not None:
             state.request_id = request_id
     return request_id
 
