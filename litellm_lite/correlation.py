@@ -196,18 +196,24 @@ def _clean_id(value: Any) -> Optional[str]:
     return text
 
 
-def provider_request_id(headers: Optional[Mapping[str, Any]]) -> Optional[str]:
-    """The provider's request id from response ``headers`` (any case), or None."""
+def provider_request_id(headers: Optional[Mapping[str, Any]], *, lower_case: bool = False) -> Optional[str]:
+    """The provider's request id from response ``headers`` (any case; ``lower_case=True`` when the
+    names are known to be lower case, as the transport's are: no copy is made), or None."""
     if not headers:
         return None
-    try:
-        lowered = {str(k).lower(): v for k, v in headers.items()}
-    except (AttributeError, TypeError):
-        return None
+    if lower_case:
+        lowered = headers
+    else:
+        try:
+            lowered = {str(k).lower(): v for k, v in headers.items()}
+        except (AttributeError, TypeError):
+            return None
     for name in REQUEST_ID_HEADERS:
-        found = _clean_id(lowered.get(name))
-        if found is not None:
-            return found
+        value = lowered.get(name)
+        if value is not None:
+            found = _clean_id(value)
+            if found is not None:
+                return found
     return None
 
 

@@ -161,8 +161,9 @@ def watching(call_info: Mapping[str, Any]) -> bool:
 
 
 def received(call_info: Mapping[str, Any], headers: Optional[Mapping[str, Any]]) -> Optional[str]:
-    """The provider's request id in a response's ``headers``, remembered for the call (its errors)."""
-    request_id = provider_request_id(headers)
+    """The provider's request id in a response's ``headers`` (the transport's: lower-case names),
+    remembered for the call (its errors)."""
+    request_id = provider_request_id(headers, lower_case=True)
     state = state_of(call_info)
     if state is not None:
         state.headers_seen = True
