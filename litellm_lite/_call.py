@@ -10,19 +10,23 @@ The public functions (``main.py``, ``endpoints.py``) check their own arguments a
 :func:`run`; everything else happens here:
 
 plan (:func:`plan`)
-    the call id (:func:`new_call_id`, the only place one is made), provider and model
+    the call id (the caller's ``litellm_call_id`` or :func:`new_call_id`; every LiteLLMError of the
+    call carries it, from here on), a ``traceparent`` keyword checked, provider and model
     (``resolve.split_model``), the keyword contract (``params.classify``), validation of the
     OpenAI parameters, :func:`~litellm_lite._jsonsafe.ensure_json_safe` once on what is sent,
     the CallConfig (``config.resolve_config``, pure), the adapter and the typed request. Without a
     credential resolver the wire requests are prepared here too (so bad input fails before any hook).
 send (:func:`send`)
-    :data:`PRE_SEND` hooks (one may answer the call: a future cache), then per attempt inside the
-    retry policy: credentials (``auth.fetch_credentials``: files, token exchange), the wire request,
-    ``adapter.sign``, :data:`PER_ATTEMPT` hooks, ``_http.send``; a non-2xx answer is mapped by the
-    adapter's ``parse_error``.
+    :data:`PRE_SEND` hooks (one may answer the call: a future cache), ``observability.pre_call``,
+    then per attempt inside the retry policy: credentials (``auth.fetch_credentials``: files, token
+    exchange), the wire request with the opt-in id headers (``observability.outgoing_headers``),
+    :data:`PER_ATTEMPT` hooks, ``adapter.sign``, ``_http.send``; a non-2xx answer is mapped by the
+    adapter's ``parse_error``. Each attempt is reported to ``observability.attempt`` (DEBUG line,
+    retry count) only when metrics or DEBUG logging listen.
 finish (:func:`finish`)
-    the typed result (or one stream wrapper), hidden params (call id, provider, api_base, cost from
-    ``cost.py``), success/failure callbacks, :data:`POST_FINISH` hooks (for a stream: when it ended).
+    the typed result (or one stream wrapper), hidden params (call id, provider request id, provider,
+    api_base, cost from ``cost.py``), success/failure callbacks, :data:`POST_FINISH` hooks (for a
+    stream: when it ended; a stream closed before its end finishes its metrics and span).
 
 Hooks are plain module-level lists of callables; empty lists cost nothing per call.
 """

@@ -1,7 +1,8 @@
 """Correlation ids: the current call id, the provider's request id, outgoing id headers, and the
 one-line DEBUG record of an HTTP attempt.
 
-* Every call gets a ``litellm_call_id`` (a UUID4 string). While the call runs it is the current
+* Every call gets a ``litellm_call_id`` (a UUID4 string from :func:`new_call_id`, the only maker
+  of call ids, or the caller's, checked by :func:`check_call_id`). While the call runs it is the current
   call id (:func:`current_call_id`, a :mod:`contextvars` variable), so :class:`CallIdFilter` puts it
   on every log record as ``record.litellm_call_id`` (``None`` outside a call). The filter sits on
   the ``litellm_lite`` logger and on the handler :func:`litellm_lite.observability.configure_logging`

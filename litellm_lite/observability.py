@@ -23,9 +23,11 @@ The same hooks feed the rest of the observability (see :mod:`litellm_lite.teleme
 :func:`pre_call` gives the call its ``litellm_call_id`` (made current for log records), starts
 its OpenTelemetry span when :func:`litellm_lite.enable_otel` was called; :func:`outgoing_headers`
 gives the opt-in id headers to add before signing; :func:`attempt` is called after each HTTP
-attempt (DEBUG line, provider request id, retry count); :func:`stream_event` counts chunks when
-metrics are on; :func:`success` / :func:`failure` stamp the ids on the response or exception,
-record the metrics and end the span.
+attempt (DEBUG line, provider request id, retry count) when :func:`watching` says someone listens;
+:func:`received` reads the provider request id of a response; :func:`stream_event` counts chunks
+when metrics are on (:func:`chunk_hook`); :func:`success` / :func:`failure` stamp the ids on the
+response or exception, record the metrics and end the span; :func:`closed` (:func:`close_hook`)
+does the same for a stream closed before its end, without callbacks.
 
 Rules:
 
