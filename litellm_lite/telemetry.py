@@ -186,16 +186,16 @@ def attempt(
     request_body: Any = None,
     response_body: Any = None,
 ) -> None:
-    """After each HTTP attempt (``number`` 1-based): remember the provider's request id, count a retry
-    when ``number`` > 1, and log the attempt at DEBUG (bodies only with ``litellm_lite.log_bodies``)."""
+    """After each HTTP attempt (``number`` 1-based): count a retry when ``number`` > 1, and at DEBUG
+    log the attempt (bodies only with ``litellm_lite.log_bodies``) and remember the provider's
+    request id (without DEBUG the road reads it from the final response or error)."""
     state = state_of(call_info)
-    request_id = provider_request_id(headers if headers is not None else getattr(error, "headers", None))
-    if state is not None:
-        if request_id is not None:
-            state.request_id = request_id
-        if number > 1 and state.metrics:
-            metrics.record_retry(str(call_info.get("provider") or ""), str(call_info.get("model") or ""))
+    if state is not None and number > 1 and state.metrics:
+        metrics.record_retry(str(call_info.get("provider") or ""), str(call_info.get("model") or ""))
     if logger.isEnabledFor(logging.DEBUG):
+        request_id = provider_request_id(headers if headers is not None else getattr(error, "headers", None))
+        if state is not None and request_id is not None:
+            state.request_id = request_id
         bodies = bool(_setting("log_bodies"))
         logger.debug(
             "%s",
