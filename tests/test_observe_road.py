@@ -132,7 +132,9 @@ ENDPOINTS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
 
 
 @pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))
-def test_every_endpoint_has_both_ids_on_its_response_and_callbacks(endpoint: str, tagged: Tuple[LoopbackServer, List[str]]) -> None:
+def test_every_endpoint_has_both_ids_on_its_response_callbacks_and_log_records(
+    endpoint: str, tagged: Tuple[LoopbackServer, List[str]], collected: Collector
+) -> None:
     server, sent = tagged
     spy = Spy()
     litellm_lite.callbacks = [spy]
@@ -143,10 +145,14 @@ def test_every_endpoint_has_both_ids_on_its_response_and_callbacks(endpoint: str
     assert spy.kinds() == ["pre", "success"]
     assert spy.ids() == [hidden["litellm_call_id"]] * 2
     assert spy.events[1][2] is result
+    ours = [r for r in collected.records if r.name == "litellm_lite"]
+    assert len(ours) >= 3  # call start, the attempt, call end
+    assert {getattr(r, "litellm_call_id", None) for r in ours} == {hidden["litellm_call_id"]}
+    assert any("request_id=req_0" in r.getMessage() for r in ours)
 
 
 @pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))
-def test_every_endpoint_error_has_both_ids(endpoint: str, server: LoopbackServer) -> None:
+def test_every_endpoint_error_has_both_ids(endpoint: str, server: LoopbackServer, collected: Collector) -> None:
     spy = Spy()
     litellm_lite.callbacks = [spy]
     server.add(Reply.json({"error": {"message": "slow down", "type": "rate_limit"}}, status=429,
@@ -157,6 +163,7 @@ def test_every_endpoint_error_has_both_ids(endpoint: str, server: LoopbackServer
     assert exc.request_id == "req_err_%s" % endpoint
     assert uuid.UUID(exc.litellm_call_id).version == 4
     assert spy.kinds() == ["pre", "failure"] and spy.ids() == [exc.litellm_call_id] * 2
+    assert {getattr(r, "litellm_call_id", None) for r in collected.records} == {exc.litellm_call_id}
 
 
 @pytest.mark.parametrize("endpoint", ["chat", "text_completion"])
