@@ -10,6 +10,9 @@ path alone, in the same run, best of N rounds:
   installed; spans go to a no-op processor-less provider, metrics to an in-memory reader);
 - per chunk: ``observability.stream_event`` as the stream wrapper calls it when metrics are on
   (with metrics off and no chunk callbacks it is not called at all: 0);
+- what the road adds per call and per attempt: ``outgoing_headers`` + ``watching`` + ``received``
+  with nothing on (every call pays them), and ``observability.attempt`` with metrics on (called once
+  per HTTP attempt only when metrics or DEBUG logging listen);
 - ``metrics.record_call`` alone, and ``metrics_snapshot()`` / ``render_prometheus()`` with 500 series.
 
 Usage: python benchmarks/metrics.py [--quick]
@@ -98,7 +101,26 @@ def main(argv: Optional[List[str]] = None) -> int:
     else:
         print("note: opentelemetry-sdk is not installed: the OpenTelemetry row is skipped")
 
+    headers = {"content-type": "application/json", "date": "Mon, 01 Jan 2026 00:00:00 GMT",
+               "x-request-id": "req_0123456789abcdef", "openai-processing-ms": "120", "content-length": "512"}
+    road_info: Dict[str, Any] = {"model": "gpt-4o-mini", "provider": "openai", "stream": False}
+    observability.pre_call(road_info)
+
+    def road_per_call() -> None:
+        observability.outgoing_headers(road_info)
+        observability.watching(road_info)
+        observability.received(road_info, headers)
+
+    def one_attempt() -> None:
+        observability.attempt(road_info, number=1, method="POST", url="https://api.openai.com/v1/chat/completions",
+                              status=200, started=0.0, ended=0.1, headers=headers, request_body=b"{}")
+
+    road = _best(road_per_call, n, rounds)
+    rows.append(("road per call, nothing on (headers, watching, request id)", road, None, "every call"))
     litellm_lite.enable_metrics = True
+    observability.pre_call(road_info)
+    attempt = _best(one_attempt, n, rounds)
+    rows.append(("per attempt, metrics on (observability.attempt)", attempt, None, "off and no DEBUG: not called"))
     observability.pre_call(stream_info)
     chunk = _best(one_chunk, n * 5, rounds)
     rows.append(("per chunk, metrics on (stream_event)", chunk, None, "off: not called (0 us)"))

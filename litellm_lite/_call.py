@@ -10,20 +10,24 @@ The public functions (``main.py``, ``endpoints.py``) check their own arguments a
 :func:`run`; everything else happens here:
 
 plan (:func:`plan`)
-    the call id (:func:`new_call_id`, the only place one is made), provider and model
+    the call id (the caller's ``litellm_call_id`` or :func:`new_call_id`; every LiteLLMError of the
+    call carries it, from here on), a ``traceparent`` keyword checked, provider and model
     (``resolve.split_model``), the keyword contract (``params.classify``), validation of the
     OpenAI parameters, :func:`~litellm_lite._jsonsafe.ensure_json_safe` once on what is sent,
     the CallConfig (``config.resolve_config``, pure), the adapter and the typed request. Without a
     credential resolver the wire requests are prepared here too (so bad input fails before any hook).
 send (:func:`send`)
     :data:`PRE_SEND` hooks (one may answer the call: the cache; or raise: a budget; or send only part
-    of an embedding batch: :func:`narrow`), then per attempt inside the
-    retry policy: credentials (``auth.fetch_credentials``: files, token exchange), the wire request,
-    ``adapter.sign``, :data:`PER_ATTEMPT` hooks, ``_http.send``; a non-2xx answer is mapped by the
-    adapter's ``parse_error``.
+    of an embedding batch: :func:`narrow`), ``observability.pre_call``, then per attempt inside the
+    retry policy: credentials (``auth.fetch_credentials``: files, token exchange), the wire request
+    with the opt-in id headers (``observability.outgoing_headers``), :data:`PER_ATTEMPT` hooks,
+    ``adapter.sign``, ``_http.send``; a non-2xx answer is mapped by the adapter's ``parse_error``.
+    Each attempt is reported to ``observability.attempt`` (DEBUG line, retry count) only when
+    metrics or DEBUG logging listen.
 finish (:func:`finish`)
-    the typed result (or one stream wrapper), hidden params (call id, provider, api_base, cost from
-    ``cost.py``), success/failure callbacks, :data:`POST_FINISH` hooks (for a stream: when it ended).
+    the typed result (or one stream wrapper), hidden params (call id, provider request id, provider,
+    api_base, cost from ``cost.py``), success/failure callbacks, :data:`POST_FINISH` hooks (for a
+    stream: when it ended; a stream closed before its end finishes its metrics and span).
 
 Hooks are plain module-level lists of callables; empty lists cost nothing per call. The cache and
 budget checkpoints (``call_guard``) are installed in them at the end of this module.
@@ -34,13 +38,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from random import getrandbits as _getrandbits
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import observability
 from ._jsonsafe import ensure_json_safe
 from .auth import fetch_credentials, needs_credentials
 from .config import CallConfig, resolve_config
+from .correlation import check_call_id, check_traceparent, new_call_id
 from .cost import endpoint_cost, response_cost
 from .exceptions import APIConnectionError, BadRequestError, LiteLLMError
 from .params import OPENAI_CHAT_PARAMS, KwargSplit, classify, validate_params
@@ -83,21 +87,6 @@ _PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError, Ov
 _EMBEDDING_PARAMS = frozenset({"dimensions", "encoding_format", "input_type", "user"})
 _policies: Dict[int, Retry] = {}
 _http_module: Any = None
-
-
-def new_call_id() -> str:
-    """A fresh ``litellm_call_id``: a random (version 4) UUID string; the only place call ids are made.
-
-    Built from ``random.getrandbits`` (several times cheaper than ``uuid.uuid4()``'s ``os.urandom``):
-    an id names a call, it is not a secret.
-    """
-    h = "%032x" % (_getrandbits(128) & _UUID_MASK | _UUID_V4)
-    return "%s-%s-%s-%s-%s" % (h[:8], h[8:12], h[12:16], h[16:20], h[20:])
-
-
-# Version 4 and RFC 4122 variant bits of a UUID, set on 128 random bits.
-_UUID_MASK = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
-_UUID_V4 = (0x4000 << 64) | (0x8000 << 48)
 
 
 @dataclasses.dataclass
@@ -204,7 +193,29 @@ def plan(
     call_info: Optional[Dict[str, Any]] = None,
 ) -> Plan:
     """Resolve, classify, validate and prepare one call; nothing is sent. Raises our BadRequestError
-    (and AuthenticationError for a missing key) on bad input."""
+    (and AuthenticationError for a missing key) on bad input, with the call's ``litellm_call_id``
+    (``kwargs["litellm_call_id"]`` when given, else a new one)."""
+    given = kwargs.get("litellm_call_id")
+    call_id = new_call_id() if given is None else check_call_id(given, str(model))
+    try:
+        return _plan(call_id, endpoint, model, kwargs, params, inputs, stream, files, custom_llm_provider, call_info)
+    except LiteLLMError as exc:
+        observability.stamp_error(exc, call_id)
+        raise
+
+
+def _plan(
+    call_id: str,
+    endpoint: str,
+    model: Any,
+    kwargs: Dict[str, Any],
+    params: Optional[Dict[str, Any]],
+    inputs: Any,
+    stream: bool,
+    files: Sequence[Tuple[str, Any]],
+    custom_llm_provider: Optional[str],
+    call_info: Optional[Dict[str, Any]],
+) -> Plan:
     if not isinstance(model, str):
         raise BadRequestError("model must be a string such as 'openai/gpt-4o-mini', got %s" % type(model).__name__)
     provider, model_id = split_model(model, custom_llm_provider, endpoint)
@@ -231,8 +242,9 @@ def plan(
             split.openai["_default_max_tokens"] = default_max
     request = _build_request(endpoint, model_id, split, inputs, stream, files)
     parts = adapter.split_embedding(request, config) if endpoint == "embedding" else [request]
-    call_id = split.control.get("litellm_call_id") or new_call_id()
     info = _call_info(endpoint, call_info, provider, model_id, config, split, inputs, stream, call_id, use_module)
+    if split.control.get("traceparent") is not None:
+        info["traceparent"] = check_traceparent(split.control["traceparent"], model_id)
     result = Plan(endpoint, call_id, provider, model_id, config, adapter, request, parts, split, stream, info)
     if not needs_credentials(config):
         result.wires = _prepare(result)  # all checked before anything is sent
@@ -296,34 +308,72 @@ def _prepare(p: Plan) -> List[WireRequest]:
 # send
 
 
+def _http_send(signed: WireRequest, config: CallConfig) -> "HTTPResponse":
+    response: "HTTPResponse" = _transport().send(
+        signed, timeout=config.timeout, ssl_verify=config.ssl_verify, provider=config.provider, model=config.model,
+        deadline=config.deadline, max_response_bytes=config.max_response_bytes,
+    )
+    return response
+
+
+def _exchange(adapter: Adapter, signed: WireRequest, config: CallConfig) -> "HTTPResponse":
+    """One HTTP attempt: a 2xx response, or the adapter's exception for the (read) error response."""
+    response = _http_send(signed, config)
+    if 200 <= response.status < 300:
+        return response
+    body = response.read()
+    raise adapter.parse_error(WireResponse(response.status, response.headers, body), config)
+
+
+def _observed_exchange(
+    adapter: Adapter, signed: WireRequest, config: CallConfig, call_info: Dict[str, Any], number: int
+) -> "HTTPResponse":
+    """:func:`_exchange`, reported to ``observability.attempt`` (DEBUG line, request id, retry count)."""
+    started = time.time()
+    status: Optional[int] = None
+    headers: Any = None
+    body: Optional[bytes] = None
+    error: Optional[BaseException] = None
+    try:
+        response = _http_send(signed, config)
+        status, headers = response.status, response.headers
+        if 200 <= status < 300:
+            return response
+        body = response.read()
+        raise adapter.parse_error(WireResponse(status, headers, body), config)
+    except LiteLLMError as exc:
+        error = exc
+        raise
+    finally:
+        observability.attempt(
+            call_info, number=number, method=signed.method, url=signed.url, status=status, started=started,
+            ended=time.time(), headers=headers, error=error, request_body=signed.body, response_body=body,
+        )
+
+
 def send_with_retries(
     adapter: Adapter,
     wire: WireRequest,
     config: CallConfig,
     before: Optional[Callable[[int], WireRequest]] = None,
+    call_info: Optional[Dict[str, Any]] = None,
 ) -> "HTTPResponse":
     """Send ``wire`` (signed afresh per attempt) with the retry policy; a 2xx response is returned.
 
     ``before(attempt)``, when given, runs first in every attempt (credentials, hooks) and returns
     the wire request to sign. A non-2xx response is read, mapped by the adapter's
-    ``parse_error`` and raised (after retries when its class is retryable).
+    ``parse_error`` and raised (after retries when its class is retryable). With ``call_info``
+    each attempt is reported to ``observability.attempt`` (numbered from 1).
     """
-    _http = _transport()
     policy = _policies.get(config.num_retries)
     if policy is None:
         policy = _policies[config.num_retries] = Retry(total=config.num_retries)
 
     def attempt(number: int) -> "HTTPResponse":
         signed = adapter.sign(before(number) if before is not None else wire, config)
-        logger.debug("POST %s (%s, attempt %d)", signed.url.split("?")[0], config.provider, number + 1)
-        response: "HTTPResponse" = _http.send(
-            signed, timeout=config.timeout, ssl_verify=config.ssl_verify, provider=config.provider, model=config.model,
-            deadline=config.deadline, max_response_bytes=config.max_response_bytes,
-        )
-        if 200 <= response.status < 300:
-            return response
-        body = response.read()
-        raise adapter.parse_error(WireResponse(response.status, response.headers, body), config)
+        if call_info is None:
+            return _exchange(adapter, signed, config)
+        return _observed_exchange(adapter, signed, config, call_info, number + 1)
 
     def on_retry(number: int, error: BaseException, delay: float) -> None:
         logger.info(
@@ -335,8 +385,12 @@ def send_with_retries(
 
 
 def _send_part(p: Plan, index: int) -> "HTTPResponse":
+    extra = observability.outgoing_headers(p.call_info)  # opt-in call id / traceparent headers
+    watched = p.call_info if observability.watching(p.call_info) else None
     if p.wires is not None and not PER_ATTEMPT:  # the common case: nothing to do per attempt
-        return send_with_retries(p.adapter, p.wires[index], p.config)
+        if extra:
+            p.wires[index].headers.update(extra)
+        return send_with_retries(p.adapter, p.wires[index], p.config, call_info=watched)
 
     def before(number: int) -> WireRequest:
         if needs_credentials(p.config):
@@ -345,11 +399,13 @@ def _send_part(p: Plan, index: int) -> "HTTPResponse":
                 p.wires = _prepare(p)
         assert p.wires is not None
         wire = p.wires[index]
+        if extra:
+            wire.headers.update(extra)
         for hook in PER_ATTEMPT:
             hook(p, number, wire)
         return wire
 
-    return send_with_retries(p.adapter, None, p.config, before)  # type: ignore[arg-type]
+    return send_with_retries(p.adapter, None, p.config, before, watched)  # type: ignore[arg-type]
 
 
 def send(p: Plan) -> Any:
@@ -358,7 +414,7 @@ def send(p: Plan) -> Any:
     for hook in PRE_SEND:
         answer = hook(p)
         if answer is not None:
-            return _stream(p, None, answer) if p.stream else _done(p, answer, None)
+            return _stream(p, None, answer=answer) if p.stream else _done(p, answer, None)
     observability.pre_call(p.call_info)
     try:
         if p.endpoint == "embedding" and len(p.parts) > 1:
@@ -390,8 +446,9 @@ def _cost(p: Plan, result: Any) -> Optional[float]:
     return endpoint_cost(p.endpoint, result, model, p.provider, p.request)
 
 
-def _done(p: Plan, result: Any, response: Optional["HTTPResponse"]) -> Any:
-    """Hidden params, success callbacks and POST_FINISH hooks for a finished (non-stream) result."""
+def _done(p: Plan, result: Any, response: Optional["HTTPResponse"], request_id: Optional[str] = None) -> Any:
+    """Hidden params (``request_id``: the provider's), success callbacks and POST_FINISH hooks for a
+    finished (non-stream) result."""
     if p.merge is not None:
         result = p.merge(result)
     hidden = result._hidden_params
@@ -407,6 +464,8 @@ def _done(p: Plan, result: Any, response: Optional["HTTPResponse"]) -> Any:
         hidden["response_cost"] = _cost(p, result)
     if response is not None:
         result._response_headers = dict(response.headers)
+    if request_id is not None:
+        hidden["provider_request_id"] = request_id
     observability.success(p.call_info, result, p.start, time.time())
     for hook in POST_FINISH:
         hook(p, result)
@@ -429,18 +488,19 @@ def _parse(p: Plan, response: "HTTPResponse", part: Any) -> Any:
 
 def finish(p: Plan, response: "HTTPResponse") -> Any:
     """The typed result of a 2xx response (or the stream wrapper that will finish later)."""
+    request_id = observability.received(p.call_info, response.headers)  # also for errors from here on
     if p.stream:
-        return _stream(p, response)
+        return _stream(p, response, request_id)
     if p.endpoint == "speech":
         from .endpoint_types import SpeechResponse
 
-        return _done(p, SpeechResponse(response, provider=p.provider, model=p.model), response)
+        return _done(p, SpeechResponse(response, provider=p.provider, model=p.model), response, request_id)
     try:
         result = _parse(p, response, p.request)
     except LiteLLMError as exc:
         _failed(p, exc)
         raise
-    return _done(p, result, response)
+    return _done(p, result, response, request_id)
 
 
 def _finish_embeddings(p: Plan) -> Any:
@@ -449,8 +509,10 @@ def _finish_embeddings(p: Plan) -> Any:
 
     results = []
     last = None
+    request_id = None
     for index, part in enumerate(p.parts):
         last = _send_part(p, index)
+        request_id = observability.received(p.call_info, last.headers)
         results.append(_parse(p, last, part))
     merged = EmbeddingResponse(model=results[0].model, usage=Usage())
     assert merged.usage is not None
@@ -461,10 +523,10 @@ def _finish_embeddings(p: Plan) -> Any:
         if result.usage is not None:
             merged.usage.prompt_tokens += result.usage.prompt_tokens
             merged.usage.total_tokens += result.usage.total_tokens
-    return _done(p, merged, last)
+    return _done(p, merged, last, request_id)
 
 
-def _stream(p: Plan, response: Optional["HTTPResponse"], answer: Any = None) -> Any:
+def _stream(p: Plan, response: Optional["HTTPResponse"], request_id: Optional[str] = None, answer: Any = None) -> Any:
     """The stream wrapper over ``response``, or replaying ``answer`` (a PRE_SEND hook's ModelResponse).
 
     Success callbacks and POST_FINISH run once the stream was read to its end, never after an error.
@@ -487,6 +549,8 @@ def _stream(p: Plan, response: Optional["HTTPResponse"], answer: Any = None) -> 
                 built.usage = estimate_usage(built, p.request.messages)
             built._hidden_params["response_cost"] = _cost(p, built)
         built._hidden_params["litellm_call_id"] = p.call_id
+        if request_id is not None:
+            built._hidden_params["provider_request_id"] = request_id
         observability.success(p.call_info, built, p.start, time.time())
         for hook in POST_FINISH:
             hook(p, built)
@@ -494,12 +558,6 @@ def _stream(p: Plan, response: Optional["HTTPResponse"], answer: Any = None) -> 
     def on_error(exc: BaseException) -> None:
         failed.append(exc)
         _failed(p, exc)
-
-    on_chunk = None
-    if observability.wants_stream_events(p.call_info):
-
-        def on_chunk(chunk: Any) -> None:
-            observability.stream_event(p.call_info, chunk, p.start, time.time())
 
     whole: Optional[List[Any]] = response_to_chunks(answer) if answer is not None else None
     framing: Optional[str] = None
@@ -524,15 +582,18 @@ def _stream(p: Plan, response: Optional["HTTPResponse"], answer: Any = None) -> 
         provider=p.provider,
         on_complete=on_complete,
         on_error=on_error,
-        on_chunk=on_chunk,
+        on_chunk=observability.chunk_hook(p.call_info, p.start),
         chunks=whole,
         stream_format=framing,
         estimate_usage=_usage_estimator(p) if not endpoint_stream else None,
+        on_close=observability.close_hook(p.call_info, p.start),
     )
     if answer is not None:
         wrapper._hidden_params.update(answer._hidden_params)
     wrapper._hidden_params["api_base"] = p.config.api_base
     wrapper._hidden_params["litellm_call_id"] = p.call_id
+    if request_id is not None:
+        wrapper._hidden_params["provider_request_id"] = request_id
     return wrapper
 
 
@@ -566,20 +627,24 @@ def run(
     custom_llm_provider: Optional[str] = None,
     call_info: Optional[Dict[str, Any]] = None,
 ) -> Any:
-    """Plan, send and finish one call (see the module docstring); returns the typed result or a stream."""
-    return send(
-        plan(
-            endpoint,
-            model,
-            kwargs,
-            params=params,
-            inputs=inputs,
-            stream=stream,
-            files=files,
-            custom_llm_provider=custom_llm_provider,
-            call_info=call_info,
-        )
+    """Plan, send and finish one call (see the module docstring); returns the typed result or a stream.
+    Every LiteLLMError it raises carries the call's ``litellm_call_id``."""
+    planned = plan(
+        endpoint,
+        model,
+        kwargs,
+        params=params,
+        inputs=inputs,
+        stream=stream,
+        files=files,
+        custom_llm_provider=custom_llm_provider,
+        call_info=call_info,
     )
+    try:
+        return send(planned)
+    except LiteLLMError as exc:  # also from PRE_SEND hooks, before any callback ran
+        observability.stamp_error(exc, planned.call_id)
+        raise
 
 
 def _install_guard() -> None:

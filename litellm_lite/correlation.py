@@ -1,7 +1,8 @@
 """Correlation ids: the current call id, the provider's request id, outgoing id headers, and the
 one-line DEBUG record of an HTTP attempt.
 
-* Every call gets a ``litellm_call_id`` (a UUID4 string). While the call runs it is the current
+* Every call gets a ``litellm_call_id`` (a UUID4 string from :func:`new_call_id`, the only maker
+  of call ids, or the caller's, checked by :func:`check_call_id`). While the call runs it is the current
   call id (:func:`current_call_id`, a :mod:`contextvars` variable), so :class:`CallIdFilter` puts it
   on every log record as ``record.litellm_call_id`` (``None`` outside a call). The filter sits on
   the ``litellm_lite`` logger and on the handler :func:`litellm_lite.observability.configure_logging`
@@ -19,10 +20,10 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
 import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
+from random import getrandbits as _getrandbits
 from typing import Any, Iterator, Mapping, Optional
 
 from .exceptions import BadRequestError, redact
@@ -34,6 +35,7 @@ __all__ = [
     "BODY_LOG_LIMIT",
     "CallIdFilter",
     "new_call_id",
+    "check_call_id",
     "current_call_id",
     "set_call_id",
     "reset_call_id",
@@ -86,8 +88,30 @@ _TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-
 
 
 def new_call_id() -> str:
-    """A fresh call id (UUID4, as LiteLLM's ``litellm_call_id``)."""
-    return str(uuid.uuid4())
+    """A fresh ``litellm_call_id``: a random (version 4) UUID string; the only place call ids are made.
+
+    Built from ``random.getrandbits`` (several times cheaper than ``uuid.uuid4()``'s ``os.urandom``):
+    an id names a call, it is not a secret.
+    """
+    h = "%032x" % (_getrandbits(128) & _UUID_MASK | _UUID_V4)
+    return "%s-%s-%s-%s-%s" % (h[:8], h[8:12], h[12:16], h[16:20], h[20:])
+
+
+# Version 4 and RFC 4122 variant bits of a UUID, set on 128 random bits.
+_UUID_MASK = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_UUID_V4 = (0x4000 << 64) | (0x8000 << 48)
+_CALL_ID = re.compile(r"[\x21-\x7e]{1,256}")
+
+
+def check_call_id(value: Any, model: str = "") -> str:
+    """``value`` if it can name a call (and travel in a header): 1 to 256 printable ASCII characters,
+    no spaces; BadRequestError otherwise."""
+    if not isinstance(value, str) or _CALL_ID.fullmatch(value) is None:
+        raise BadRequestError(
+            "litellm_call_id must be a string of 1 to 256 printable ASCII characters without spaces, got %r"
+            % (value[:80] if isinstance(value, str) else type(value).__name__,), "", model,
+        )
+    return value
 
 
 def _resolve(value: Any) -> Optional[str]:
@@ -173,18 +197,24 @@ def _clean_id(value: Any) -> Optional[str]:
     return text
 
 
-def provider_request_id(headers: Optional[Mapping[str, Any]]) -> Optional[str]:
-    """The provider's request id from response ``headers`` (any case), or None."""
+def provider_request_id(headers: Optional[Mapping[str, Any]], *, lower_case: bool = False) -> Optional[str]:
+    """The provider's request id from response ``headers`` (any case; ``lower_case=True`` when the
+    names are known to be lower case, as the transport's are: no copy is made), or None."""
     if not headers:
         return None
-    try:
-        lowered = {str(k).lower(): v for k, v in headers.items()}
-    except (AttributeError, TypeError):
-        return None
+    if lower_case:
+        lowered = headers
+    else:
+        try:
+            lowered = {str(k).lower(): v for k, v in headers.items()}
+        except (AttributeError, TypeError):
+            return None
     for name in REQUEST_ID_HEADERS:
-        found = _clean_id(lowered.get(name))
-        if found is not None:
-            return found
+        value = lowered.get(name)
+        if value is not None:
+            found = _clean_id(value)
+            if found is not None:
+                return found
     return None
 
 

@@ -35,6 +35,7 @@ from .endpoint_types import (
     TranscriptionResponse,
 )
 from .exceptions import BadRequestError
+from .mock_calls import observe_mock
 from .providers import get_spec
 from .providers.multipart import FilePart, encode_multipart
 from .streaming import TextCompletionStreamWrapper
@@ -78,19 +79,23 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _mock_error(mock_response: Any) -> None:
+def _mock_error(mock_response: Any, endpoint: str, model: Any, kwargs: Dict[str, Any]) -> None:
+    """Raise a mocked error (an exception instance), observed as a failed call."""
     if isinstance(mock_response, BaseException):
-        raise mock_response
+
+        def fail() -> Any:
+            raise mock_response
+
+        observe_mock(endpoint, model, fail, kwargs)
 
 
 _R = TypeVar("_R")
 
 
-def _mocked(result: _R, model: Any) -> _R:
-    result._hidden_params.update(  # type: ignore[attr-defined]
-        {"custom_llm_provider": "mock", "model": model, "response_cost": 0.0, "litellm_call_id": _call.new_call_id()}
-    )
-    return result
+def _mocked(result: _R, model: Any, endpoint: str, kwargs: Dict[str, Any]) -> _R:
+    """A mocked result, observed as a successful call."""
+    result._hidden_params.update({"custom_llm_provider": "mock", "model": model, "response_cost": 0.0})  # type: ignore[attr-defined]
+    return cast(_R, observe_mock(endpoint, model, lambda: result, kwargs))
 
 
 def _road(endpoint: str, model: Optional[str], kwargs: Dict[str, Any], params: Dict[str, Any], **extra: Any) -> Any:
@@ -129,10 +134,10 @@ def image_generation(
     _check(isinstance(prompt, str) and prompt.strip() != "", "prompt must be a non-empty string", model)
     _check(n is None or (_is_int(n) and n >= 1), "n must be a positive integer", model)
     if mock_response is not None:
-        _mock_error(mock_response)
+        _mock_error(mock_response, "image_generation", model, kwargs)
         if isinstance(mock_response, ImageResponse):
             return mock_response
-        return _mocked(ImageResponse(data=[ImageObject(url=str(mock_response)) for _ in range(n or 1)]), model)
+        return _mocked(ImageResponse(data=[ImageObject(url=str(mock_response)) for _ in range(n or 1)]), model, "image_generation", kwargs)
     params = {"prompt": prompt, "n": n, "quality": quality, "response_format": response_format, "size": size,
               "style": style, "user": user}
     return cast(ImageResponse, _road("image_generation", model, kwargs, params))
@@ -272,10 +277,10 @@ def transcription(
     """
     _check(temperature is None or _is_number(temperature), "temperature must be a number", model)
     if mock_response is not None:
-        _mock_error(mock_response)
+        _mock_error(mock_response, "transcription", model, kwargs)
         if isinstance(mock_response, TranscriptionResponse):
             return mock_response
-        return _mocked(TranscriptionResponse(text=str(mock_response)), model)
+        return _mocked(TranscriptionResponse(text=str(mock_response)), model, "transcription", kwargs)
     upload = file_part(file, str(model))
     params = {"language": language, "prompt": prompt, "response_format": response_format, "temperature": temperature}
     return cast(TranscriptionResponse, _road("transcription", model, kwargs, params, files=[("file", upload)]))
@@ -296,9 +301,9 @@ def speech(
     _check(isinstance(voice, (str, dict)) and bool(voice), "voice must be a voice name or a {'id': ...} object", model)
     _check(speed is None or _is_number(speed), "speed must be a number", model)
     if mock_response is not None:
-        _mock_error(mock_response)
+        _mock_error(mock_response, "speech", model, kwargs)
         data = mock_response if isinstance(mock_response, bytes) else str(mock_response).encode("utf-8")
-        return _mocked(SpeechResponse(content=data, headers={"content-type": "application/octet-stream"}, model=str(model)), model)
+        return _mocked(SpeechResponse(content=data, headers={"content-type": "application/octet-stream"}, model=str(model)), model, "speech", kwargs)
     params = {"input": input, "voice": voice, "response_format": response_format, "speed": speed}
     return cast(SpeechResponse, _road("speech", model, kwargs, params))
 
@@ -322,13 +327,13 @@ def moderation(
     valid = isinstance(input, str) or (isinstance(input, list) and bool(input))
     _check(valid, "input must be a string or a non-empty list", model)
     if mock_response is not None:
-        _mock_error(mock_response)
+        _mock_error(mock_response, "moderation", model, kwargs)
         if isinstance(mock_response, ModerationResponse):
             return mock_response
         # Any other value: one result per input, flagged when the value is truthy.
         count = 1 if isinstance(input, str) else len(input)
         results = [ModerationResult(flagged=bool(mock_response)) for _ in range(count)]
-        return _mocked(ModerationResponse(model=model, results=results), model)
+        return _mocked(ModerationResponse(model=model, results=results), model, "moderation", kwargs)
     return cast(ModerationResponse, _road("moderation", model, kwargs, {"input": input}))
 
 
@@ -336,7 +341,7 @@ def moderation(
 # Legacy text completions
 
 
-def _mock_text_completion(text: str, model: str, stream: bool) -> Any:
+def _mock_text_completion(text: str, model: str, stream: bool, kwargs: Dict[str, Any]) -> Any:
     if stream:
         from .providers.base import StreamState
         from .providers.openai_endpoints import TextCompletionStream
@@ -353,14 +358,13 @@ def _mock_text_completion(text: str, model: str, stream: bool) -> Any:
         adapter = TextCompletionStream(OpenAIAdapter())
         wrapper = TextCompletionStreamWrapper(None, adapter, StreamState(model=model, provider="mock"), model=model,
                                               provider="mock", chunks=chunks)
-        wrapper._hidden_params["litellm_call_id"] = _call.new_call_id()
-        return wrapper
+        return observe_mock("text_completion", model, lambda: wrapper, kwargs, stream=True)
     result = TextCompletionResponse(
         model=model,
         choices=[TextChoices(text=text, finish_reason="stop")],
         usage=Usage(prompt_tokens=1, completion_tokens=max(1, len(text) // 4)),
     )
-    return _mocked(result, model)
+    return _mocked(result, model, "text_completion", kwargs)
 
 
 def _valid_prompt(prompt: Any) -> bool:
@@ -403,10 +407,10 @@ def text_completion(
     _check(temperature is None or _is_number(temperature), "temperature must be a number", model)
     _check(logprobs is None or (_is_int(logprobs) and logprobs >= 0), "logprobs must be a non-negative integer", model)
     if mock_response is not None:
-        _mock_error(mock_response)
+        _mock_error(mock_response, "text_completion", model, kwargs)
         if isinstance(mock_response, TextCompletionResponse) and not stream:
             return mock_response
-        return _mock_text_completion(str(mock_response), str(model), stream)
+        return _mock_text_completion(str(mock_response), str(model), stream, kwargs)
     params = {"prompt": prompt, "max_tokens": max_tokens, "temperature": temperature, "echo": echo, "suffix": suffix,
               "logprobs": logprobs, "n": n, "stop": stop}
     from .text_bridge import serves_text_completion, text_completion_via_chat

@@ -150,7 +150,14 @@ def redact(text: str) -> str:
 
 
 class LiteLLMError(Exception):
-    """Base class of every exception raised by litellm_lite."""
+    """Base class of every exception raised by litellm_lite.
+
+    ``litellm_call_id`` (the call's id) and ``request_id`` (the provider's, from the response
+    headers) are set when the error leaves a call; None when there is none.
+    """
+
+    litellm_call_id: Optional[str] = None
+    request_id: Optional[str] = None
 
 
 class APIError(LiteLLMError):

@@ -7,6 +7,7 @@ from typing import Any, Dict, List, Optional, Union
 from . import _call
 from ._call import send_with_retries
 from .exceptions import BadRequestError
+from .mock_calls import observe_mock
 from .params import validate_messages
 from .providers.base import Adapter
 from .streaming import CustomStreamWrapper, mock_stream_chunks
@@ -30,11 +31,9 @@ def _mock_completion(
     if stream:
         chunks = mock_stream_chunks(text, model)
         wrapper = CustomStreamWrapper(None, _NullAdapter(), None, model=model, provider="mock", chunks=chunks)  # type: ignore[arg-type]
-        wrapper._hidden_params["litellm_call_id"] = _call.new_call_id()
         wrapper._hidden_params["response_cost"] = cost
         return wrapper
     response._hidden_params["custom_llm_provider"] = "mock"
-    response._hidden_params["litellm_call_id"] = _call.new_call_id()
     response._hidden_params["response_cost"] = cost
     return response
 
@@ -46,6 +45,19 @@ def _mock_cost(response: ModelResponse, model: str) -> Optional[float]:
 
     provider = model.split("/", 1)[0] if "/" in model else provider_for_bare_model(model)
     return response_cost(response, model, provider)
+
+
+def _mock_embedding(model: str, inputs: List[Any], mock_response: Any) -> EmbeddingResponse:
+    if isinstance(mock_response, BaseException):
+        raise mock_response
+    from .types import EmbeddingData
+
+    vector = list(mock_response) if isinstance(mock_response, list) else [0.0, 0.0, 0.0]
+    return EmbeddingResponse(
+        data=[EmbeddingData(embedding=list(vector), index=i) for i in range(len(inputs))],
+        model=model,
+        usage=Usage(prompt_tokens=len(inputs)),
+    )
 
 
 class _NullAdapter(Adapter):
@@ -101,7 +113,8 @@ def completion(
         raise BadRequestError("stream must be True or False", "", str(model))
     clean_messages = validate_messages(messages, str(model))
     if mock_response is not None:
-        return _mock_completion(str(model), clean_messages, mock_response, stream)
+        return observe_mock("chat", model, lambda: _mock_completion(str(model), clean_messages, mock_response, stream),
+                            dict(kwargs, metadata=metadata), inputs=clean_messages, stream=stream)
 
     for name, value in (
         ("api_base", api_base or base_url), ("api_key", api_key), ("api_version", api_version), ("timeout", timeout),
@@ -142,16 +155,7 @@ def embedding(
     else:
         raise BadRequestError("input must be a string or a non-empty list", "", str(model))
     if mock_response is not None:
-        if isinstance(mock_response, BaseException):
-            raise mock_response
-        from .types import EmbeddingData
-
-        vector = list(mock_response) if isinstance(mock_response, list) else [0.0, 0.0, 0.0]
-        return EmbeddingResponse(
-            data=[EmbeddingData(embedding=list(vector), index=i) for i in range(len(inputs))],
-            model=str(model),
-            usage=Usage(prompt_tokens=len(inputs)),
-        )
+        return observe_mock("embedding", model, lambda: _mock_embedding(str(model), inputs, mock_response), kwargs)  # type: ignore[no-any-return]
     params = {"dimensions": dimensions, "encoding_format": encoding_format, "input_type": input_type, "user": user}
     for name, value in (
         ("api_base", api_base), ("api_key", api_key), ("api_version", api_version), ("timeout", timeout),

@@ -23,9 +23,11 @@ The same hooks feed the rest of the observability (see :mod:`litellm_lite.teleme
 :func:`pre_call` gives the call its ``litellm_call_id`` (made current for log records), starts
 its OpenTelemetry span when :func:`litellm_lite.enable_otel` was called; :func:`outgoing_headers`
 gives the opt-in id headers to add before signing; :func:`attempt` is called after each HTTP
-attempt (DEBUG line, provider request id, retry count); :func:`stream_event` counts chunks when
-metrics are on; :func:`success` / :func:`failure` stamp the ids on the response or exception,
-record the metrics and end the span.
+attempt (DEBUG line, provider request id, retry count) when :func:`watching` says someone listens;
+:func:`received` reads the provider request id of a response; :func:`stream_event` counts chunks
+when metrics are on (:func:`chunk_hook`); :func:`success` / :func:`failure` stamp the ids on the
+response or exception, record the metrics and end the span; :func:`closed` (:func:`close_hook`)
+does the same for a stream closed before its end, without callbacks.
 
 Rules:
 
@@ -38,7 +40,8 @@ Rules:
 * Logging goes through ``logging.getLogger("litellm_lite")``. Nothing is configured at import;
   the first time this module is used, ``LITELLM_LITE_LOG=DEBUG`` (or INFO, WARNING...) in the
   environment, or ``litellm_lite.set_verbose = True``, adds one stderr handler at that level.
-  Request and response bodies are logged only at DEBUG, always redacted; keys never.
+  At DEBUG: one line per call start and end, one per HTTP attempt; request and response bodies
+  only with ``litellm_lite.log_bodies = True``, always redacted; keys never.
 """
 
 from __future__ import annotations
@@ -49,13 +52,14 @@ import logging
 import os
 import sys
 import threading
+import time
 import traceback
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from . import metrics, telemetry
-from .correlation import install_filter
+from .correlation import install_filter, new_call_id
 from .exceptions import redact
-from .telemetry import attempt, outgoing_headers
+from .telemetry import attempt, outgoing_headers, received, stamp_error, watching
 
 __all__ = [
     "CustomLogger",
@@ -63,8 +67,14 @@ __all__ = [
     "success",
     "failure",
     "stream_event",
+    "closed",
+    "chunk_hook",
+    "close_hook",
     "attempt",
     "outgoing_headers",
+    "watching",
+    "received",
+    "stamp_error",
     "wants_stream_events",
     "redact_kwargs",
     "configure_logging",
@@ -274,11 +284,10 @@ def _callback_kwargs(call_info: Mapping[str, Any], start_time: Any = None, end_t
 
 
 def _call_id(call_info: Any) -> None:
-    """Give the call a stable id (shared by its pre_call / success / failure events)."""
+    """Give the call a stable id (shared by its pre_call / success / failure events) unless it has one
+    (the road always gives one: this only serves hooks called directly)."""
     if isinstance(call_info, dict) and not call_info.get("litellm_call_id"):
-        import uuid
-
-        call_info["litellm_call_id"] = str(uuid.uuid4())
+        call_info["litellm_call_id"] = new_call_id()
 
 
 def _safe(what: str, fn: Callable[..., Any], *args: Any) -> None:
@@ -315,12 +324,16 @@ def pre_call(call_info: Dict[str, Any]) -> None:
     state = telemetry.begin(call_info)
     state.chunk_callbacks = _loggers_want_chunks(call_info)
     if logger.isEnabledFor(logging.DEBUG):
-        logger.debug(
-            "request %s/%s: %s",
-            call_info.get("provider"),
-            call_info.get("model"),
-            _dump({k: call_info.get(k) for k in ("messages", "optional_params", "stream", "api_base", "metadata")}),
-        )
+        if _package_setting("log_bodies"):
+            logger.debug(
+                "request %s/%s: %s",
+                call_info.get("provider"),
+                call_info.get("model"),
+                _dump({k: call_info.get(k) for k in ("messages", "optional_params", "stream", "api_base", "metadata")}),
+            )
+        else:
+            logger.debug("request %s/%s (stream=%s)", call_info.get("provider"), call_info.get("model"),
+                         bool(call_info.get("stream")))
     loggers = _callback_list("callbacks", call_info)
     if not loggers:
         return
@@ -353,11 +366,11 @@ def _success_callbacks(call_info: Dict[str, Any], response: Any, start_time: Any
     """DEBUG log of the response, then every success callback and logger."""
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
-            "response %s/%s in %.3fs: %s",
+            "response %s/%s in %.3fs%s",
             call_info.get("provider"),
             call_info.get("model"),
             _seconds(start_time, end_time),
-            _dump(response),
+            ": " + _dump(response) if _package_setting("log_bodies") else "",
         )
     loggers = _callback_list("callbacks", call_info)
     functions = _callback_list("success_callback", call_info)
@@ -420,6 +433,37 @@ def _failure_callbacks(call_info: Dict[str, Any], exception: BaseException, star
             _safe(_name(fn), fn, kwargs, exception, start, end)
         else:
             logger.debug("failure_callback entry %r is not callable: ignored", fn)
+
+
+def closed(call_info: Dict[str, Any], partial: Any, start_time: Any, end_time: Any) -> None:
+    """A stream closed (or dropped) before its end: its metrics and span finish with what was read
+    (``partial``, the response assembled so far); no success or failure callback fires."""
+    telemetry.finish(call_info, partial, None, start_time, end_time, closed=True)
+    try:
+        logger.debug("stream %s/%s closed before its end after %.3fs", call_info.get("provider"),
+                     call_info.get("model"), _seconds(start_time, end_time))
+    finally:
+        telemetry.leave(call_info)
+
+
+def chunk_hook(call_info: Dict[str, Any], start_time: float) -> Optional[Callable[[Any], None]]:
+    """A stream wrapper's per-chunk hook (:func:`stream_event`), or None when nobody counts chunks."""
+    if not wants_stream_events(call_info):
+        return None
+
+    def on_chunk(chunk: Any) -> None:
+        stream_event(call_info, chunk, start_time, time.time())
+
+    return on_chunk
+
+
+def close_hook(call_info: Dict[str, Any], start_time: float) -> Callable[[Any], None]:
+    """A stream wrapper's hook for a stream closed (or dropped) before its end (:func:`closed`)."""
+
+    def on_close(partial: Any) -> None:
+        closed(call_info, partial, start_time, time.time())
+
+    return on_close
 
 
 def wants_stream_events(call_info: Optional[Mapping[str, Any]] = None) -> bool:

@@ -87,7 +87,7 @@ CONTROL_KWARGS = frozenset(
         "model_file_id_mapping", "rpm", "tpm", "max_parallel_requests", "weight", "order", "hf_model_name",
         "model_info", "proxy_server_request", "logger_fn", "verbose", "complete_response", "id", "roles",
         "final_prompt_value", "bos_token", "eos_token", "initial_prompt_value", "custom_prompt_dict",
-        "azure", "deployment_id",
+        "azure", "deployment_id", "traceparent",
     }
 )
 _CONTROL_PREFIXES = ("litellm_", "user_api_key")

@@ -278,6 +278,7 @@ class CustomStreamWrapper:
         chunks: Optional[List[ModelResponseStream]] = None,
         stream_format: Optional[str] = None,
         estimate_usage: Optional[Callable[[ModelResponse], Optional[Usage]]] = None,
+        on_close: Optional[Callable[[Any], None]] = None,
     ) -> None:
         self._response = response
         self._adapter = adapter
@@ -297,6 +298,7 @@ class CustomStreamWrapper:
         # stream_options.include_usage was asked: a final usage chunk is estimated when no chunk had usage.
         self._estimate_usage = estimate_usage
         self._stopped = False
+        self._on_close = on_close
         self.response_headers: Dict[str, str] = dict(getattr(response, "headers", {}) or {})
         self._hidden_params: Dict[str, Any] = {"custom_llm_provider": provider, "model": model}
 
@@ -317,6 +319,7 @@ class CustomStreamWrapper:
             try:
                 self._fill()
             except BaseException as exc:
+                self._completed = True  # ended by the error: neither on_complete nor on_close
                 self.close()
                 if self._on_error is not None and isinstance(exc, Exception):
                     self._on_error(exc)
@@ -401,17 +404,25 @@ class CustomStreamWrapper:
     def close(self) -> None:
         """Stop reading; the connection is dropped unless the stream was read to its end.
 
-        A stream closed before its end never completes (no ``on_complete``: nothing is cached or
-        reported as a success for an abandoned stream), and gets no estimated usage chunk."""
+        A stream read to its last chunk completes (``on_complete``); one closed before that never
+        completes (nothing is cached or reported as a success for an abandoned stream, and it gets no
+        estimated usage chunk): ``on_close`` is called with the response assembled so far.
+        """
         self._stopped = True
-        if self._pending or not self._eof:
-            self._completed = True
+        read_all = self._eof and not self._pending
         self._pending.clear()
         self._eof = True
         if not self._closed:
             self._closed = True
             if self._response is not None:
                 self._response.close()
+        if not self._completed:
+            if read_all:
+                self._complete()
+            else:
+                self._completed = True
+                if self._on_close is not None:
+                    self._on_close(self.get_final_response())
 
     def __enter__(self) -> "CustomStreamWrapper":
         return self

@@ -19,7 +19,7 @@ from .correlation import CALL_ID_HEADER, TRACEPARENT_HEADER, attempt_line, bind,
 from .exceptions import redact
 
 __all__ = ["CallState", "begin", "finish", "leave", "attempt", "outgoing_headers", "stamp_error", "state_of", "epoch",
-           "STATE_KEY"]
+           "watching", "received", "STATE_KEY"]
 
 logger = logging.getLogger("litellm_lite")
 STATE_KEY = "_observe"
@@ -34,7 +34,7 @@ class CallState:
     """What one call's hooks share: its id, the id current before it, stream counts, span."""
 
     __slots__ = ("call_id", "previous", "start", "first_chunk", "chunks", "span", "request_id", "metrics",
-                 "chunk_callbacks", "done", "__weakref__")
+                 "chunk_callbacks", "done", "headers_seen", "__weakref__")
 
     def __init__(self, call_id: str, start: float) -> None:
         self.call_id = call_id
@@ -47,6 +47,7 @@ class CallState:
         self.metrics = False
         self.chunk_callbacks = False
         self.done = False
+        self.headers_seen = False  # received() read the response headers: no need to read them again
 
 
 def state_of(call_info: Mapping[str, Any]) -> Optional[CallState]:
@@ -86,7 +87,9 @@ def _stamp_response(state: CallState, response: Any) -> None:
     hidden = getattr(response, "_hidden_params", None)
     if isinstance(hidden, dict):
         hidden["litellm_call_id"] = state.call_id
-        request_id = state.request_id or provider_request_id(getattr(response, "_response_headers", None))
+        request_id = state.request_id
+        if request_id is None and not state.headers_seen:
+            request_id = provider_request_id(getattr(response, "_response_headers", None))
         if request_id is not None:
             hidden["provider_request_id"] = request_id
 
@@ -121,13 +124,17 @@ def _record_metrics(state: CallState, call_info: Mapping[str, Any], response: An
     )
 
 
-def finish(call_info: Mapping[str, Any], response: Any, error: Optional[BaseException], start: Any, end: Any) -> None:
-    """Once per call: ids on the response or the error, metrics, end of the span."""
+def finish(call_info: Mapping[str, Any], response: Any, error: Optional[BaseException], start: Any, end: Any,
+           closed: bool = False) -> None:
+    """Once per call: ids on the response or the error, metrics, end of the span (``closed``: a stream
+    the caller closed before its end; the span says so)."""
     state = state_of(call_info)
     if state is None or state.done:
         return
     state.done = True
     try:
+        if closed and state.span is not None:
+            state.span.span.set_attribute("litellm.stream.closed_early", True)
         if error is not None:
             stamp_error(error, state.call_id, state.request_id)
         else:
@@ -147,6 +154,24 @@ def leave(call_info: Mapping[str, Any]) -> None:
         restore(state.previous)
 
 
+def watching(call_info: Mapping[str, Any]) -> bool:
+    """True when the call's attempts are observed: metrics on (retries are counted) or DEBUG logging."""
+    state = state_of(call_info)
+    return (state is not None and state.metrics) or logger.isEnabledFor(logging.DEBUG)
+
+
+def received(call_info: Mapping[str, Any], headers: Optional[Mapping[str, Any]]) -> Optional[str]:
+    """The provider's request id in a response's ``headers`` (the transport's: lower-case names),
+    remembered for the call (its errors)."""
+    request_id = provider_request_id(headers, lower_case=True)
+    state = state_of(call_info)
+    if state is not None:
+        state.headers_seen = True
+        if request_id is not None:
+            state.request_id = request_id
+    return request_id
+
+
 def attempt(
     call_info: Mapping[str, Any],
     *,
@@ -161,16 +186,16 @@ def attempt(
     request_body: Any = None,
     response_body: Any = None,
 ) -> None:
-    """After each HTTP attempt (``number`` 1-based): remember the provider's request id, count a retry
-    when ``number`` > 1, and log the attempt at DEBUG (bodies only with ``litellm_lite.log_bodies``)."""
+    """After each HTTP attempt (``number`` 1-based): count a retry when ``number`` > 1, and at DEBUG
+    log the attempt (bodies only with ``litellm_lite.log_bodies``) and remember the provider's
+    request id (without DEBUG the road reads it from the final response or error)."""
     state = state_of(call_info)
-    request_id = provider_request_id(headers if headers is not None else getattr(error, "headers", None))
-    if state is not None:
-        if request_id is not None:
-            state.request_id = request_id
-        if number > 1 and state.metrics:
-            metrics.record_retry(str(call_info.get("provider") or ""), str(call_info.get("model") or ""))
+    if state is not None and number > 1 and state.metrics:
+        metrics.record_retry(str(call_info.get("provider") or ""), str(call_info.get("model") or ""))
     if logger.isEnabledFor(logging.DEBUG):
+        request_id = provider_request_id(headers if headers is not None else getattr(error, "headers", None))
+        if state is not None and request_id is not None:
+            state.request_id = request_id
         bodies = bool(_setting("log_bodies"))
         logger.debug(
             "%s",

@@ -120,7 +120,11 @@ def test_raising_callback_logs_a_redacted_traceback_at_debug(caplog: pytest.LogC
     assert SECRET not in caplog.text
 
 
-def test_debug_dump_of_an_unserialisable_response_falls_back_to_repr(caplog: pytest.LogCaptureFixture) -> None:
+def test_debug_dump_of_an_unserialisable_response_falls_back_to_repr(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(litellm_lite, "log_bodies", True)  # response bodies are dumped only when asked
+
     class Weird:
         def to_dict(self) -> Any:
             raise ValueError("cannot")

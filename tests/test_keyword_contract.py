@@ -44,6 +44,7 @@ _STEERING: Dict[str, Any] = {
     "mock_timeout": None,
     "mock_tool_calls": None,
     "mock_delay": None,
+    "traceparent": None,  # checked (W3C format) and sent as a header: tests/test_observe_road.py
     "tags": ["CTRL-tag"],
 }
 

@@ -142,7 +142,11 @@ def test_failure_callback_gets_the_exception(fake: FakeProvider) -> None:
     assert recorder.events[1][2][0] is info.value
 
 
-def test_secrets_never_reach_callbacks_or_logs(fake: FakeProvider, caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize("log_bodies", [False, True])
+def test_secrets_never_reach_callbacks_or_logs(
+    fake: FakeProvider, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, log_bodies: bool
+) -> None:
+    monkeypatch.setattr(litellm_lite, "log_bodies", log_bodies)
     recorder = Recorder()
     captured: List[Any] = []
     litellm_lite.callbacks = [recorder]
@@ -165,7 +169,11 @@ def test_secrets_never_reach_callbacks_or_logs(fake: FakeProvider, caplog: pytes
         assert "api_key" not in args[0]
         assert args[0]["metadata"] == {"headers": {}, "note": "keep me"}
     logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert "hello callbacks" in logged  # bodies are logged at DEBUG...
+    # bodies are logged at DEBUG only with log_bodies (the request dump, the attempt lines, the response dump)...
+    assert ("hello callbacks" in logged) is log_bodies
+    assert ('"type": "server_error"' in logged) is log_bodies  # the error response body
+    assert ("request_body=" in logged) is log_bodies
+    assert "request openai/fake-model" in logged and "response openai/fake-model" in logged
     assert SECRET not in logged  # ...keys never
     assert SECRET not in caplog.text
 
