@@ -278,7 +278,7 @@ class CustomStreamWrapper:
         self._response = response
         self._adapter = adapter
         self._state = state
-        self._decoder = make_decoder(adapter.stream_format) if response is not None else None
+        self._decoder = (adapter.stream_decoder() or make_decoder(adapter.stream_format)) if response is not None else None
         self._pending: "deque[ModelResponseStream]" = deque(chunks or ())
         self._eof = response is None
         self._closed = False

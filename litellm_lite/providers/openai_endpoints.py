@@ -203,6 +203,10 @@ class OpenAIEndpointsMixin:
 
     def prepare_endpoint(self, request: EndpointRequest, config: "CallConfig") -> WireRequest:
         path = config.spec.path(request.endpoint)
+        if request.endpoint == "rerank" and path is not None:
+            from .rerank_endpoint import prepare_rerank
+
+            return prepare_rerank(request, config)
         if path is None or request.endpoint not in _JSON_ENDPOINTS | {"transcription"}:
             raise BadRequestError(
                 "provider %r does not serve %s" % (config.provider, request.endpoint), config.provider, config.model
@@ -238,6 +242,10 @@ class OpenAIEndpointsMixin:
 
     def parse_endpoint(self, response: WireResponse, request: EndpointRequest, config: "CallConfig") -> Any:
         """The typed result of a 2xx endpoint response (speech bodies are wrapped by the road)."""
+        if request.endpoint == "rerank":
+            from .rerank_endpoint import parse_rerank
+
+            return parse_rerank(response, request, config)
         if request.endpoint == "transcription" and request.params.get("response_format") in _TEXT_FORMATS:
             return TranscriptionResponse(text=response.body.decode("utf-8", "replace"))
         payload = load_json(response.body, config.provider, config.model)

@@ -31,13 +31,23 @@ class BedrockAdapter(Adapter):
 
     stream_format = "eventstream"
 
+    def for_call(self, config: "CallConfig") -> Adapter:
+        """InvokeModel for ``bedrock/invoke/<model>`` and the text models Converse does not serve as chat."""
+        from ..bedrock_invoke import uses_invoke
+
+        if uses_invoke(config.model):
+            from .. import get_adapter
+
+            return get_adapter("bedrock_invoke")
+        return self
+
     # -- request ----------------------------------------------------------------------------------
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
         ctx = CallContext(config, model=request.model)
         model_id = model_id_of(request.model)
         if model_id.startswith("invoke/"):
-            raise ctx.bad("bedrock/invoke/ models are not supported: use bedrock/<modelId> (the Converse API)")
+            raise ctx.bad("bedrock/invoke/ models are served by InvokeModel (BedrockAdapter.for_call), not Converse")
         if not model_id:
             raise ctx.bad("empty Bedrock model id")
         body = build_body(request, ctx)
