@@ -173,6 +173,10 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
     from .rerank import (
         RerankResponse as RerankResponse,
     )
+    from .rerank_api import (
+        arerank as arerank,
+        rerank as rerank,
+    )
     from .resolve import (
         get_llm_provider as get_llm_provider,
     )
@@ -282,6 +286,7 @@ _register_optional("metrics", ("metrics_snapshot", "reset_metrics", "render_prom
 _register_optional("tracing", ("enable_otel", "disable_otel"))
 _register_optional("correlation", ("CallIdFilter", "current_call_id", "provider_request_id"))
 _register_optional("async_api", ("acompletion", "aembedding"))
+_register_optional("rerank_api", ("rerank", "arerank"))
 _register_optional(
     "batch",
     ("batch_completion", "batch_completion_models", "batch_completion_models_all_responses", "completion_with_retries"),
@@ -364,6 +369,7 @@ __all__ = [
     "__version__",
     "acompletion",
     "aembedding",
+    "arerank",
     "batch_completion",
     "batch_completion_models",
     "batch_completion_models_all_responses",
@@ -396,6 +402,7 @@ __all__ = [
     "register_model",
     "register_provider",
     "render_prometheus",
+    "rerank",
     "reset_metrics",
     "response_cost",
     "speech",

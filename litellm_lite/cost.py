@@ -29,6 +29,7 @@ __all__ = [
     "completion_cost",
     "response_cost",
     "endpoint_cost",
+    "rerank_cost",
     "image_cost",
     "transcription_cost",
     "speech_cost",
@@ -377,6 +378,40 @@ def _row_price(row: Optional[Mapping[str, Any]], key: str) -> Optional[float]:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
+def _count(value: Any) -> Optional[int]:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), -float("inf")):
+        return None
+    return int(value)
+
+
+def rerank_cost(response: Any, model: str, provider: Optional[str] = None) -> float:
+    """USD for one rerank call: search units x ``input_cost_per_query`` + tokens x ``input_cost_per_token``.
+
+    A response without billed search units counts as one query when the row prices queries (Cohere
+    bills one search unit per query of up to 100 documents). A model the registry does not know
+    costs 0.0.
+    """
+    row = _row(model, provider)
+    if row is None:
+        return 0.0
+    meta = getattr(response, "meta", None)
+    meta = meta if isinstance(meta, Mapping) else {}
+    billed = meta.get("billed_units") if isinstance(meta.get("billed_units"), Mapping) else {}
+    tokens = meta.get("tokens") if isinstance(meta.get("tokens"), Mapping) else {}
+    cost = 0.0
+    per_query = _row_price(row, "input_cost_per_query")
+    if per_query:
+        units = _count(billed.get("search_units"))
+        cost += per_query * (units if units is not None else 1)
+    per_token = _row_price(row, "input_cost_per_token")
+    if per_token:
+        count = _count(tokens.get("input_tokens"))
+        if count is None:
+            count = _count(billed.get("total_tokens"))
+        cost += per_token * (count or 0)
+    return cost
+
+
 def _int_in(mapping: Any, key: str) -> int:
     value = mapping.get(key) if isinstance(mapping, Mapping) else None
     return int(value) if isinstance(value, int) and not isinstance(value, bool) else 0
@@ -479,6 +514,8 @@ def endpoint_cost(endpoint: str, result: Any, model: str, provider: Optional[str
         if endpoint == "speech":
             text = params.get("input")
             return speech_cost(model, provider, len(text)) if isinstance(text, str) else None
+        if endpoint == "rerank":
+            return rerank_cost(result, model, provider)
         if endpoint == "moderation":
             return 0.0 if _row_price(_row(model, provider), "input_cost_per_token") == 0.0 else None
         return response_cost(result, model, provider)
