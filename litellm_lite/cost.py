@@ -378,7 +378,7 @@ def _row_price(row: Optional[Mapping[str, Any]], key: str) -> Optional[float]:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def _count(value: Any) -> Optional[int]:
+def _units(value: Any) -> Optional[int]:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), -float("inf")):
         return None
     return int(value)
@@ -401,13 +401,13 @@ def rerank_cost(response: Any, model: str, provider: Optional[str] = None) -> fl
     cost = 0.0
     per_query = _row_price(row, "input_cost_per_query")
     if per_query:
-        units = _count(billed.get("search_units"))
+        units = _units(billed.get("search_units"))
         cost += per_query * (units if units is not None else 1)
     per_token = _row_price(row, "input_cost_per_token")
     if per_token:
-        count = _count(tokens.get("input_tokens"))
+        count = _units(tokens.get("input_tokens"))
         if count is None:
-            count = _count(billed.get("total_tokens"))
+            count = _units(billed.get("total_tokens"))
         cost += per_token * (count or 0)
     return cost
 

@@ -289,6 +289,10 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
         return body
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
+        if not config.spec.chat_path:  # an embeddings/rerank-only row (Voyage, Jina, Infinity)
+            from ..exceptions import BadRequestError
+
+            raise BadRequestError("provider %r does not serve chat" % config.provider, config.provider, config.model)
         body = self.build_body(request, config)
         return WireRequest(
             url=self.url(config, config.spec.chat_path),

@@ -190,7 +190,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="minimax",
-        endpoints=openai_endpoints("chat", "responses"),
+        endpoints=openai_endpoints("chat"),
         api_base="https://api.minimax.io/v1",
         api_key_env=("MINIMAX_API_KEY",),
         api_base_env=("MINIMAX_API_BASE",),
@@ -371,7 +371,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
         # A LiteLLM proxy serves every OpenAI route and Cohere-shaped /rerank; no default base.
         name="litellm_proxy",
         endpoints=openai_endpoints("chat", "embedding", "image_generation", "transcription", "speech", "moderation",
-                                   "text_completion", "rerank", "responses"),
+                                   "text_completion", "rerank"),
         api_key_env=("LITELLM_PROXY_API_KEY",),
         api_base_env=("LITELLM_PROXY_API_BASE",),
         key_required=False,
@@ -439,7 +439,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ProviderSpec(
         # Workers AI's OpenAI-compatible endpoints (model ids start with @cf/).
         name="cloudflare",
-        endpoints=openai_endpoints("chat", "embedding", "responses"),
+        endpoints=openai_endpoints("chat", "embedding"),
         api_key_env=("CLOUDFLARE_API_KEY",),
         api_base_env=("CLOUDFLARE_API_BASE",),
         call_options=frozenset({"cloudflare_account_id"}),
@@ -463,7 +463,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ProviderSpec(
         # OCI Generative AI's OpenAI-compatible mode with a Generative AI API key.
         name="oci",
-        endpoints=openai_endpoints("chat", "responses"),
+        endpoints=openai_endpoints("chat"),
         api_key_env=("OCI_API_KEY",),
         api_base_env=("OCI_API_BASE",),
         call_options=frozenset({"oci_region"}),

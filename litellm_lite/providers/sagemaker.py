@@ -232,6 +232,8 @@ class _SagemakerBase(Adapter):
 class SagemakerTGIAdapter(_SagemakerBase):
     """``sagemaker/<endpoint>``: Hugging Face TGI containers (``inputs`` / ``parameters``)."""
 
+    tools_ok = False  # TGI's generate API takes a prompt, not tools
+
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
         parameters: Dict[str, Any] = {"details": True, "return_full_text": False}
         for name, value in request.params.items():
