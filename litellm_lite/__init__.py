@@ -170,12 +170,12 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
         supports_vision as supports_vision,
         supports_web_search as supports_web_search,
     )
-    from .rerank import (
-        RerankResponse as RerankResponse,
-    )
     from .rerank_api import (
         arerank as arerank,
         rerank as rerank,
+    )
+    from .rerank_wire import (
+        RerankResponse as RerankResponse,
     )
     from .resolve import (
         get_llm_provider as get_llm_provider,
@@ -234,7 +234,7 @@ _LAZY: Dict[str, Tuple[str, str]] = {
     "CallConfig": ("config", "CallConfig"),
     "list_models": ("models_api", "list_models"),
     "get_valid_models": ("models_api", "get_valid_models"),
-    "RerankResponse": ("rerank", "RerankResponse"),
+    "RerankResponse": ("rerank_wire", "RerankResponse"),
 }
 for _name in (
     "ModelResponse", "ModelResponseStream", "Choices", "StreamingChoices", "Message", "Delta", "Usage",

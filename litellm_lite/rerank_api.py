@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional, Union, cast
 
 from . import _call
 from .exceptions import BadRequestError
-from .rerank import RerankRequest, RerankResponse, RerankResult
+from .rerank_wire import RerankRequest, RerankResponse, RerankResult
 
 __all__ = ["rerank", "arerank"]
 

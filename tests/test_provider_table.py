@@ -74,8 +74,7 @@ def test_cell_is_true(provider: str, column: str) -> None:
                 _call_for(column, provider, _kwargs(provider, server.url))()
             assert server.requests == []
         return
-    full = spec.adapter in _FULL_FORMATS and column != "rerank"  # rerank answers: tests/test_rerank_road.py
-    if full or (spec.adapter == "vertex_ai" and column == "chat"):
+    if spec.adapter in _FULL_FORMATS or (spec.adapter == "vertex_ai" and column == "chat"):
         with FakeProvider() as fake:
             result = _call_for(column, provider, _kwargs(provider, fake.url))()
             assert result is not None and fake.requests

@@ -11,7 +11,7 @@ from litellm_lite import _http
 from litellm_lite._sigv4 import sign_request
 from litellm_lite.exceptions import APIConnectionError, BadRequestError, NotFoundError
 from litellm_lite.providers.base import WireResponse
-from litellm_lite.rerank import (
+from litellm_lite.rerank_wire import (
     FORMATS,
     RerankRequest,
     RerankResponse,

@@ -20,7 +20,7 @@ from .base import EndpointRequest, WireRequest, WireResponse, join_url
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import CallConfig
-    from ..rerank import RerankFormat, RerankRequest, RerankResponse
+    from ..rerank_wire import RerankFormat, RerankRequest, RerankResponse
 
 __all__ = ["RERANK_FIELDS", "rerank_format_for", "prepare_rerank", "parse_rerank"]
 
@@ -33,7 +33,7 @@ _OWN_PATH = frozenset({"cohere_v1", "bedrock_invoke"})
 
 def rerank_format_for(config: "CallConfig") -> "RerankFormat":
     """The rerank wire format of this call (provider name, or its price family, and api_version)."""
-    from ..rerank import FORMATS, rerank_format
+    from ..rerank_wire import FORMATS, rerank_format
 
     spec = config.spec
     name = spec.name if spec.name in FORMATS else spec.family
@@ -43,7 +43,7 @@ def rerank_format_for(config: "CallConfig") -> "RerankFormat":
 
 
 def _rerank_request(request: EndpointRequest) -> "RerankRequest":
-    from ..rerank import RerankRequest
+    from ..rerank_wire import RerankRequest
 
     fields: Dict[str, Any] = {name: request.params.get(name) for name in RERANK_FIELDS}
     return RerankRequest(model=request.model, extra_body=dict(request.extra_body), **fields)
@@ -76,7 +76,7 @@ def _auth_headers(config: "CallConfig") -> Dict[str, str]:
 
 def prepare_rerank(request: EndpointRequest, config: "CallConfig") -> WireRequest:
     """The HTTP request of a rerank call (Bedrock's is signed afterwards by the adapter's ``sign``)."""
-    from ..rerank import _bedrock_body
+    from ..rerank_wire import _bedrock_body
 
     fmt = rerank_format_for(config)
     rerank_request = _rerank_request(request)
@@ -99,7 +99,7 @@ def prepare_rerank(request: EndpointRequest, config: "CallConfig") -> WireReques
 
 def parse_rerank(response: WireResponse, request: EndpointRequest, config: "CallConfig") -> "RerankResponse":
     """LiteLLM's RerankResponse from a 2xx answer."""
-    from ..rerank import parse_rerank_response
+    from ..rerank_wire import parse_rerank_response
 
     fmt = rerank_format_for(config)
     return parse_rerank_response(fmt.name, response, _rerank_request(request), model=config.model)
