@@ -201,9 +201,13 @@ def _headers(kwargs: Dict[str, Any], spec: ProviderSpec, model: str) -> Dict[str
     return merged
 
 
-def _fill_from_spec(config: CallConfig, env: Mapping[str, str]) -> None:
-    """Options from the row's ``options_env`` variables, then the base from its ``api_base_template``."""
+def _fill_options(config: CallConfig, kwargs: Dict[str, Any], env: Mapping[str, str]) -> None:
+    """``config.options`` from the row's ``call_options`` keywords (popped), then its ``options_env``
+    variables; then, without a base, the base from its ``api_base_template``."""
     spec = config.spec
+    for name in spec.call_options:
+        if name in kwargs:
+            config.options[name] = kwargs.pop(name)
     for option, names in spec.options_env:
         if config.options.get(option) is None:
             value = _first_env(names, env)
@@ -292,11 +296,7 @@ def resolve_config(
         deadline=time.monotonic() + call_timeout if call_timeout is not None else None,
         max_response_bytes=max_response_bytes,
     )
-    for name in spec.call_options:
-        if name in kwargs:
-            config.options[name] = kwargs.pop(name)
-    if spec.options_env or spec.api_base_template:
-        _fill_from_spec(config, env)
+    _fill_options(config, kwargs, env)
     owned = CREDENTIAL_KWARGS.get(spec.auth)
     if owned is not None:
         config.credential_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in owned}

@@ -384,6 +384,10 @@ def _units(value: Any) -> Optional[int]:
     return int(value)
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def rerank_cost(response: Any, model: str, provider: Optional[str] = None) -> float:
     """USD for one rerank call: search units x ``input_cost_per_query`` + tokens x ``input_cost_per_token``.
 
@@ -394,10 +398,9 @@ def rerank_cost(response: Any, model: str, provider: Optional[str] = None) -> fl
     row = _row(model, provider)
     if row is None:
         return 0.0
-    meta = getattr(response, "meta", None)
-    meta = meta if isinstance(meta, Mapping) else {}
-    billed = meta.get("billed_units") if isinstance(meta.get("billed_units"), Mapping) else {}
-    tokens = meta.get("tokens") if isinstance(meta.get("tokens"), Mapping) else {}
+    meta = _mapping(getattr(response, "meta", None))
+    billed = _mapping(meta.get("billed_units"))
+    tokens = _mapping(meta.get("tokens"))
     cost = 0.0
     per_query = _row_price(row, "input_cost_per_query")
     if per_query:

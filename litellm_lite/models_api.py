@@ -43,6 +43,9 @@ _PAGE_SIZE = 1000
 MAX_PAGES = 50
 
 FORMATS = ("openai", "anthropic", "gemini", "ollama", "cohere")
+# Each format's usual path below the base (a row's ``models_api`` path wins).
+_PATHS = {"openai": "/models", "anthropic": "/v1/models", "gemini": "/v1beta/models", "ollama": "/api/tags",
+          "cohere": "/v1/models"}
 def models_format(provider: str) -> str:
     """The models-endpoint format of ``provider`` (its row's ``models_api``); BadRequestError when none."""
     from .providers import PROVIDERS
@@ -70,14 +73,15 @@ def build_models_request(
     path: Optional[str] = None,
 ) -> WireRequest:
     """The GET request for one page of models in format ``fmt`` (``path``: the row's, else the format's)."""
+    if fmt not in _PATHS:
+        raise BadRequestError("unknown models format %r (one of: %s)" % (fmt, ", ".join(FORMATS)))
+    url = join_url(api_base, path or _PATHS[fmt])
     query: Dict[str, str] = {}
     out: Dict[str, str] = {"accept": "application/json"}
     if fmt == "openai":
-        url = join_url(api_base, path or "/models")
         if api_key:
             out["authorization"] = "Bearer " + api_key
     elif fmt == "anthropic":
-        url = join_url(api_base, path or "/v1/models")
         query["limit"] = str(_PAGE_SIZE)
         if page_token:
             query["after_id"] = page_token
@@ -85,25 +89,20 @@ def build_models_request(
         if api_key:
             out["x-api-key"] = api_key
     elif fmt == "gemini":
-        url = join_url(api_base, path or "/v1beta/models")
         query["pageSize"] = str(_PAGE_SIZE)
         if page_token:
             query["pageToken"] = page_token
         if api_key:
             out["x-goog-api-key"] = api_key
     elif fmt == "ollama":
-        url = join_url(api_base, path or "/api/tags")
         if api_key:
             out["authorization"] = "Bearer " + api_key
-    elif fmt == "cohere":
-        url = join_url(api_base, path or "/v1/models")
+    else:  # cohere
         query["page_size"] = str(_PAGE_SIZE)
         if page_token:
             query["page_token"] = page_token
         if api_key:
             out["authorization"] = "Bearer " + api_key
-    else:
-        raise BadRequestError("unknown models format %r (one of: %s)" % (fmt, ", ".join(FORMATS)))
     for name, value in (headers or {}).items():
         out[name.lower()] = value
     if query:
