@@ -7,7 +7,7 @@
     response.results[0].index, response.results[0].relevance_score, response.meta["billed_units"]
 
 Every provider whose row declares the ``rerank`` endpoint serves it (``python -m litellm_lite
-providers``); the body and answer formats are in ``rerank.py``, the cost in ``cost.rerank_cost``.
+providers``); the body and answer formats are in ``rerank_wire.py``, the cost in ``cost.rerank_cost``.
 """
 
 from __future__ import annotations

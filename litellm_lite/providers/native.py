@@ -133,7 +133,7 @@ NATIVE_SPECS: List[ProviderSpec] = [
         endpoints=(("chat", "/ml/v1/text/chat"),),
         call_options=frozenset({"project_id", "space_id"}),
         options_env=(("project_id", ("WATSONX_PROJECT_ID",)), ("space_id", ("WATSONX_DEPLOYMENT_SPACE_ID",))),
-        docs="https://cloud.ibm.com/apidocs/watsonx-ai#text-chat",
+        docs="https://docs.litellm.ai/docs/providers/watsonx",
     ),
     ProviderSpec(
         # Hugging Face TGI containers behind a SageMaker endpoint (the model is the endpoint name).

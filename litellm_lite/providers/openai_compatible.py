@@ -203,7 +203,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
         api_base="https://router.huggingface.co/v1",
         api_key_env=("HF_TOKEN", "HUGGINGFACE_API_KEY"),
         api_base_env=("HF_API_BASE", "HUGGINGFACE_API_BASE"),
-        docs="https://huggingface.co/docs/inference-providers/index",
+        docs="https://huggingface.co/docs/inference-providers/providers/nscale",
     ),
     ProviderSpec(
         name="volcengine",
@@ -397,7 +397,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         # Embeddings in OpenAI's shape (dimensions named output_dimension; usage has total_tokens only),
-        # rerank with top_k and results under "data" (rerank.py); errors are {"detail": ...}.
+        # rerank with top_k and results under "data" (rerank_wire.py); errors are {"detail": ...}.
         name="voyage",
         endpoints=openai_endpoints("embedding", "rerank"),
         api_base="https://api.voyageai.com/v1",

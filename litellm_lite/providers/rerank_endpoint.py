@@ -2,7 +2,7 @@
 
 Any adapter whose row declares ``("rerank", path)`` serves rerank through these two functions
 (``Adapter.prepare_endpoint`` / ``parse_endpoint`` call them). The body and answer formats live in
-``rerank.py`` (:data:`~litellm_lite.rerank.FORMATS`), chosen by the provider's name; a row without a
+``rerank_wire.py`` (:data:`~litellm_lite.rerank_wire.FORMATS`), chosen by the provider's name; a row without a
 format of its own (Xinference, a LiteLLM proxy, rows added later) speaks Cohere's v1 shape, which
 is what those servers take. ``api_version="v1"`` picks Cohere's v1 endpoint, and on Bedrock
 ``api_version="invoke"`` calls a Cohere rerank model through InvokeModel instead of the Agent
