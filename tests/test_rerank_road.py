@@ -284,3 +284,16 @@ def test_mock_response_and_arerank(server: LoopbackServer) -> None:
                                       api_key="k", num_retries=0))
     assert got.id == "z" and got.to_dict()["results"] == [{"index": 0, "relevance_score": 0.1,
                                                            "document": {"text": "a"}}]
+
+
+def test_rows_without_a_format_of_their_own_speak_cohere_v1_at_their_path(server: LoopbackServer) -> None:
+    got = _rerank(server, "xinference/bge-reranker-v2-m3",
+                  {"id": "x", "results": [{"index": 0, "relevance_score": 0.4, "document": {"text": DOCS[0]}}]},
+                  api_base=server.url + "/v1", rank_fields=["text"])
+    seen = server.requests[0]
+    assert seen.path == "/v1/rerank"
+    assert seen.json() == {"model": "bge-reranker-v2-m3", "query": "capital of France?", "documents": DOCS,
+                           "top_n": 2, "rank_fields": ["text"], "return_documents": True}
+    assert got.results[0].document == {"text": DOCS[0]}
+    _rerank(server, "litellm_proxy/cohere-rerank", {"id": "p", "results": []}, api_base=server.url)
+    assert server.requests[1].path == "/rerank"

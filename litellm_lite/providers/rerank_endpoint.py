@@ -31,15 +31,19 @@ RERANK_FIELDS = ("query", "documents", "top_n", "rank_fields", "return_documents
 _OWN_PATH = frozenset({"cohere_v1", "bedrock_invoke"})
 
 
-def rerank_format_for(config: "CallConfig") -> "RerankFormat":
-    """The rerank wire format of this call (provider name, or its price family, and api_version)."""
-    from ..rerank_wire import FORMATS, rerank_format
+def _format_name(config: "CallConfig") -> str:
+    from ..rerank_wire import FORMATS
 
     spec = config.spec
     name = spec.name if spec.name in FORMATS else spec.family
-    if name not in FORMATS and name not in ("cohere", "bedrock"):
-        name = "cohere_v1"
-    return rerank_format(name, config.api_version)
+    return name if name in FORMATS else "cohere_v1"
+
+
+def rerank_format_for(config: "CallConfig") -> "RerankFormat":
+    """The rerank wire format of this call (provider name, or its price family, and api_version)."""
+    from ..rerank_wire import rerank_format
+
+    return rerank_format(_format_name(config), config.api_version)
 
 
 def _rerank_request(request: EndpointRequest) -> "RerankRequest":
@@ -86,7 +90,9 @@ def prepare_rerank(request: EndpointRequest, config: "CallConfig") -> WireReques
     else:
         body = fmt.build(rerank_request)
         body.update(rerank_request.extra_body)
-    path = fmt.path if fmt.name in _OWN_PATH else (config.spec.path("rerank") or fmt.path)
+    # A variant chosen by api_version (Cohere v1, Bedrock InvokeModel) has its own path; else the row's.
+    variant = fmt.name in _OWN_PATH and fmt.name != _format_name(config)
+    path = fmt.path if variant else (config.spec.path("rerank") or fmt.path)
     if "{model}" in path:
         path = path.replace("{model}", quote(request.model, safe=""))
     headers = {"content-type": "application/json", "accept": "application/json"}
