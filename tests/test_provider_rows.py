@@ -175,3 +175,15 @@ def test_litellm_names_resolve() -> None:
         assert var in PROVIDERS[name].api_key_env
     assert litellm.get_llm_provider("ai21/jamba-mini")[:2] == ("jamba-mini", "ai21_chat")
     assert litellm.get_llm_provider("together/Salesforce/Llama-Rank-V1")[1] == "together_ai"
+
+
+def test_cli_lists_every_row() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "litellm_lite", "providers"], capture_output=True, text=True,
+                         check=True, env={"PATH": "", "WATSONX_APIKEY": "x"}).stdout
+    lines = {line.split()[0] for line in out.splitlines() if line.strip()}
+    assert {name + "/" for name in PROVIDERS} <= lines
+    watsonx = next(line for line in out.splitlines() if line.startswith("watsonx/"))
+    assert "WATSONX_APIKEY" in watsonx and "WATSONX_URL" in watsonx and watsonx.rstrip().endswith("yes (WATSONX_APIKEY)")
