@@ -192,7 +192,11 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
         supports_vision as supports_vision,
         supports_web_search as supports_web_search,
     )
-    from .rerank import (
+    from .rerank_api import (
+        arerank as arerank,
+        rerank as rerank,
+    )
+    from .rerank_wire import (
         RerankResponse as RerankResponse,
     )
     from .resolve import (
@@ -257,7 +261,7 @@ _LAZY: Dict[str, Tuple[str, str]] = {
     "CallConfig": ("config", "CallConfig"),
     "list_models": ("models_api", "list_models"),
     "get_valid_models": ("models_api", "get_valid_models"),
-    "RerankResponse": ("rerank", "RerankResponse"),
+    "RerankResponse": ("rerank_wire", "RerankResponse"),
 }
 for _name in (
     "ModelResponse", "ModelResponseStream", "Choices", "StreamingChoices", "Message", "Delta", "Usage",
@@ -309,6 +313,7 @@ _register_optional("metrics", ("metrics_snapshot", "reset_metrics", "render_prom
 _register_optional("tracing", ("enable_otel", "disable_otel"))
 _register_optional("correlation", ("CallIdFilter", "current_call_id", "provider_request_id"))
 _register_optional("async_api", ("acompletion", "aembedding"))
+_register_optional("rerank_api", ("rerank", "arerank"))
 _register_optional(
     "batch",
     ("batch_completion", "batch_completion_models", "batch_completion_models_all_responses", "completion_with_retries"),
@@ -401,6 +406,7 @@ __all__ = [
     "__version__",
     "acompletion",
     "aembedding",
+    "arerank",
     "aresponses",
     "batch_completion",
     "batch_completion_models",
@@ -439,6 +445,7 @@ __all__ = [
     "register_model",
     "register_provider",
     "render_prometheus",
+    "rerank",
     "reset_metrics",
     "reset_spend",
     "response_cost",

@@ -17,8 +17,8 @@ _KINDS: Dict[str, Tuple[str, str]] = {
     "ImageResponse": ("endpoint_types", "ImageResponse"),
     "TranscriptionResponse": ("endpoint_types", "TranscriptionResponse"),
     "ModerationResponse": ("endpoint_types", "ModerationResponse"),
-    "RerankResponse": ("rerank", "RerankResponse"),
-    "ResponsesAPIResponse": ("responses", "ResponsesAPIResponse"),
+    "RerankResponse": ("rerank_wire", "RerankResponse"),
+    "ResponsesAPIResponse": ("responses_api", "ResponsesAPIResponse"),
 }
 
 

@@ -1,6 +1,6 @@
 """Credential resolvers: which keyword arguments each owns, and running one in the send step.
 
-Each auth style that needs more than one API key (``aws``, ``google``, ``azure``) has a resolver
+Each auth style that needs more than one API key (``aws``, ``google``, ``azure``, ``ibm_iam``) has a resolver
 function (``resolver(config, kwargs, environ)``) that may read credential files, exchange tokens
 or call a token provider. ``config.resolve_config`` only records the keywords a resolver owns
 (pure, no I/O); :func:`fetch_credentials` runs the resolver, once per attempt, inside the retry
@@ -31,6 +31,7 @@ CREDENTIAL_RESOLVERS: Dict[str, str] = {
     "aws": ".providers.aws_auth:resolve_aws_credentials",
     "google": ".providers.google_auth:resolve_google_credentials",
     "azure": ".providers.azure:resolve_azure_credentials",
+    "ibm_iam": ".providers.ibm_auth:resolve_ibm_credentials",
 }
 
 # auth style -> the keyword arguments its resolver owns (tests check these match the resolver modules).
@@ -52,6 +53,7 @@ CREDENTIAL_KWARGS: Dict[str, FrozenSet[str]] = {
         {"azure_ad_token", "azure_ad_token_provider", "api_type", "azure_username", "azure_password", "tenant_id",
          "client_id", "client_secret", "azure_scope"}
     ),
+    "ibm_iam": frozenset({"token", "iam_url"}),
 }
 
 ALL_CREDENTIAL_KWARGS: FrozenSet[str] = frozenset().union(*CREDENTIAL_KWARGS.values())

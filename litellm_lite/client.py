@@ -452,6 +452,13 @@ class Client:
             rows[key[len(prefix):] if key.startswith(prefix) else key] = dict(entry)
         return rows
 
-    def models(self) -> List[str]:
-        """Sorted names of this provider's models in the registry (bundled prices and register_model)."""
+    def models(self, live: bool = False) -> List[str]:
+        """Sorted names of this provider's models in the registry (bundled prices and register_model);
+        ``live=True``: the provider's own models endpoint first, then the registry's others
+        (``models_api.list_models`` with this client's key, base and headers)."""
+        if live:
+            from .models_api import list_models
+
+            return list_models(self.provider, api_key=self._base.get("api_key"), api_base=self._base.get("api_base"),
+                               extra_headers=self.config.headers or None)
         return sorted(self.model_info())

@@ -201,6 +201,41 @@ def _headers(kwargs: Dict[str, Any], spec: ProviderSpec, model: str) -> Dict[str
     return merged
 
 
+def _fill_options(config: CallConfig, kwargs: Dict[str, Any], env: Mapping[str, str]) -> None:
+    """``config.options`` from the row's ``call_options`` keywords (popped), then its ``options_env``
+    variables; then, without a base, the base from its ``api_base_template``."""
+    spec = config.spec
+    for name in spec.call_options:
+        if name in kwargs:
+            config.options[name] = kwargs.pop(name)
+    for option, names in spec.options_env:
+        if config.options.get(option) is None:
+            value = _first_env(names, env)
+            if value is not None:
+                config.options[option] = value
+    if config.api_base or not spec.api_base_template:
+        return
+    values: Dict[str, str] = {}
+    for option, names in _template_fields(spec):
+        value = config.options.get(option)
+        if value is None or not str(value).strip() or any(c in str(value) for c in "/?#@ \r\n"):
+            raise BadRequestError(
+                "%s needs %s: pass %s=... or set %s (or pass api_base=...)"
+                % (spec.name, option, option, " or ".join(names) or "api_base"),
+                spec.name,
+                config.model,
+            )
+        values[option] = str(value).strip()
+    config.api_base = _check_base(spec.api_base_template.format(**values), spec.name, config.model)
+
+
+def _template_fields(spec: ProviderSpec) -> "list[tuple[str, tuple[str, ...]]]":
+    import string
+
+    env_of = dict(spec.options_env)
+    return [(name, env_of.get(name, ())) for _, name, _, _ in string.Formatter().parse(spec.api_base_template) if name]
+
+
 def resolve_config(
     spec: ProviderSpec,
     model: str,
@@ -261,9 +296,7 @@ def resolve_config(
         deadline=time.monotonic() + call_timeout if call_timeout is not None else None,
         max_response_bytes=max_response_bytes,
     )
-    for name in spec.call_options:
-        if name in kwargs:
-            config.options[name] = kwargs.pop(name)
+    _fill_options(config, kwargs, env)
     owned = CREDENTIAL_KWARGS.get(spec.auth)
     if owned is not None:
         config.credential_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in owned}

@@ -29,6 +29,7 @@ __all__ = [
     "completion_cost",
     "response_cost",
     "endpoint_cost",
+    "rerank_cost",
     "image_cost",
     "transcription_cost",
     "speech_cost",
@@ -377,6 +378,43 @@ def _row_price(row: Optional[Mapping[str, Any]], key: str) -> Optional[float]:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
+def _units(value: Any) -> Optional[int]:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), -float("inf")):
+        return None
+    return int(value)
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def rerank_cost(response: Any, model: str, provider: Optional[str] = None) -> float:
+    """USD for one rerank call: search units x ``input_cost_per_query`` + tokens x ``input_cost_per_token``.
+
+    A response without billed search units counts as one query when the row prices queries (Cohere
+    bills one search unit per query of up to 100 documents). A model the registry does not know
+    costs 0.0.
+    """
+    row = _row(model, provider)
+    if row is None:
+        return 0.0
+    meta = _mapping(getattr(response, "meta", None))
+    billed = _mapping(meta.get("billed_units"))
+    tokens = _mapping(meta.get("tokens"))
+    cost = 0.0
+    per_query = _row_price(row, "input_cost_per_query")
+    if per_query:
+        units = _units(billed.get("search_units"))
+        cost += per_query * (units if units is not None else 1)
+    per_token = _row_price(row, "input_cost_per_token")
+    if per_token:
+        count = _units(tokens.get("input_tokens"))
+        if count is None:
+            count = _units(billed.get("total_tokens"))
+        cost += per_token * (count or 0)
+    return cost
+
+
 def _int_in(mapping: Any, key: str) -> int:
     value = mapping.get(key) if isinstance(mapping, Mapping) else None
     return int(value) if isinstance(value, int) and not isinstance(value, bool) else 0
@@ -479,6 +517,8 @@ def endpoint_cost(endpoint: str, result: Any, model: str, provider: Optional[str
         if endpoint == "speech":
             text = params.get("input")
             return speech_cost(model, provider, len(text)) if isinstance(text, str) else None
+        if endpoint == "rerank":
+            return rerank_cost(result, model, provider)
         if endpoint == "moderation":
             return 0.0 if _row_price(_row(model, provider), "input_cost_per_token") == 0.0 else None
         if endpoint == "responses":  # Responses usage (input/output tokens, details) priced as chat usage

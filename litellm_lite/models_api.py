@@ -43,27 +43,19 @@ _PAGE_SIZE = 1000
 MAX_PAGES = 50
 
 FORMATS = ("openai", "anthropic", "gemini", "ollama", "cohere")
-# adapter name (ProviderSpec.adapter) -> models format
-_ADAPTER_FORMATS = {
-    "openai": "openai",
-    "anthropic": "anthropic",
-    "gemini": "gemini",
-    "ollama_chat": "ollama",
-    "ollama_generate": "ollama",
-    "cohere": "cohere",
-}
-
-
+# Each format's usual path below the base (a row's ``models_api`` path wins).
+_PATHS = {"openai": "/models", "anthropic": "/v1/models", "gemini": "/v1beta/models", "ollama": "/api/tags",
+          "cohere": "/v1/models"}
 def models_format(provider: str) -> str:
-    """The models-endpoint format of ``provider``; BadRequestError when it has none we can call."""
+    """The models-endpoint format of ``provider`` (its row's ``models_api``); BadRequestError when none."""
     from .providers import PROVIDERS
 
     spec = PROVIDERS.get(provider)
     if spec is None:
         raise BadRequestError("unknown provider %r; known providers: %s" % (provider, ", ".join(sorted(PROVIDERS))),
                               provider)
-    fmt = _ADAPTER_FORMATS.get(spec.adapter)
-    if fmt is None:
+    fmt = spec.models_endpoint[0]
+    if not fmt:
         raise BadRequestError(
             "listing models live is not available for provider %r (its models are those in the registry: "
             "pass live=False)" % provider,
@@ -78,16 +70,18 @@ def build_models_request(
     api_key: Optional[str] = None,
     page_token: Optional[str] = None,
     headers: Optional[Mapping[str, str]] = None,
+    path: Optional[str] = None,
 ) -> WireRequest:
-    """The GET request for one page of models in format ``fmt``."""
+    """The GET request for one page of models in format ``fmt`` (``path``: the row's, else the format's)."""
+    if fmt not in _PATHS:
+        raise BadRequestError("unknown models format %r (one of: %s)" % (fmt, ", ".join(FORMATS)))
+    url = join_url(api_base, path or _PATHS[fmt])
     query: Dict[str, str] = {}
     out: Dict[str, str] = {"accept": "application/json"}
     if fmt == "openai":
-        url = join_url(api_base, "/models")
         if api_key:
             out["authorization"] = "Bearer " + api_key
     elif fmt == "anthropic":
-        url = join_url(api_base, "/v1/models")
         query["limit"] = str(_PAGE_SIZE)
         if page_token:
             query["after_id"] = page_token
@@ -95,25 +89,20 @@ def build_models_request(
         if api_key:
             out["x-api-key"] = api_key
     elif fmt == "gemini":
-        url = join_url(api_base, "/v1beta/models")
         query["pageSize"] = str(_PAGE_SIZE)
         if page_token:
             query["pageToken"] = page_token
         if api_key:
             out["x-goog-api-key"] = api_key
     elif fmt == "ollama":
-        url = join_url(api_base, "/api/tags")
         if api_key:
             out["authorization"] = "Bearer " + api_key
-    elif fmt == "cohere":
-        url = join_url(api_base, "/v1/models")
+    else:  # cohere
         query["page_size"] = str(_PAGE_SIZE)
         if page_token:
             query["page_token"] = page_token
         if api_key:
             out["authorization"] = "Bearer " + api_key
-    else:
-        raise BadRequestError("unknown models format %r (one of: %s)" % (fmt, ", ".join(FORMATS)))
     for name, value in (headers or {}).items():
         out[name.lower()] = value
     if query:
@@ -238,7 +227,7 @@ def list_models(
     ids: List[str] = []
     token: Optional[str] = None
     for _ in range(MAX_PAGES):
-        wire = build_models_request(fmt, base, key, token, extra_headers)
+        wire = build_models_request(fmt, base, key, token, extra_headers, spec.models_endpoint[1])
         with _http.send(wire, timeout=timeout, provider=provider) as resp:
             page = WireResponse(resp.status, resp.headers, resp.read())
         found, token = parse_models_response(fmt, page, provider)

@@ -283,8 +283,14 @@ class CustomStreamWrapper:
         self._response = response
         self._adapter = adapter
         self._state = state
-        # ``stream_format``: the framing the server actually sent, when it differs from the adapter's.
-        self._decoder = make_decoder(stream_format or adapter.stream_format) if response is not None else None
+        # ``stream_format``: the framing the server actually sent, when it differs from the adapter's;
+        # an adapter may bring a decoder of its own (e.g. SageMaker's payload frames).
+        if response is None:
+            self._decoder: Any = None
+        elif stream_format is not None:
+            self._decoder = make_decoder(stream_format)
+        else:
+            self._decoder = adapter.stream_decoder() or make_decoder(adapter.stream_format)
         self._pending: "deque[ModelResponseStream]" = deque(chunks or ())
         self._eof = response is None
         self._closed = False

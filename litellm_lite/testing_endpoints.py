@@ -1,8 +1,8 @@
 """The non-chat routes of the fake provider (``litellm_lite.testing.FakeProvider``).
 
 :func:`handle_endpoint` answers ``/images/generations``, ``/audio/transcriptions`` (multipart
-body parsed here), ``/audio/speech``, ``/moderations`` and ``/completions`` with deterministic
-OpenAI-shaped bodies; :func:`stream_completions` gives the SSE events of a streamed
+body parsed here), ``/audio/speech``, ``/moderations``, ``/completions`` (OpenAI-shaped) and ``/rerank`` (Cohere-shaped)
+with deterministic bodies; :func:`stream_completions` gives the SSE events of a streamed
 ``/completions`` answer, for a server that writes them one by one. Everything here is pure:
 bytes in, ``(status, headers, body)`` out.
 """
@@ -363,6 +363,28 @@ def stream_completions(body: Dict[str, Any], piece: int = 4) -> List[bytes]:
     return events
 
 
+def _rerank(body: Dict[str, Any]) -> Reply:
+    """Cohere's rerank answer (also under ``data``, Voyage's key): scores are the share of the query's
+    words found in each document, best first; ``top_n`` (or Voyage's ``top_k``) keeps the first ones."""
+    query, documents = body.get("query"), body.get("documents")
+    if not isinstance(query, str) or not query or not isinstance(documents, list) or not documents:
+        return _error(400, "rerank needs a non-empty query and documents")
+    words = set(query.lower().split())
+    scored = []
+    for index, doc in enumerate(documents):
+        text = doc if isinstance(doc, str) else (doc.get("text") if isinstance(doc, dict) else None)
+        if not isinstance(text, str):
+            return _error(400, "documents[%d] has no text" % index)
+        found = words & set(text.lower().replace(".", " ").replace("?", " ").split())
+        scored.append({"index": index, "relevance_score": round(len(found) / max(len(words), 1), 6)})
+    scored.sort(key=lambda item: (-item["relevance_score"], item["index"]))
+    top = body.get("top_n") or body.get("top_k")
+    if isinstance(top, int) and not isinstance(top, bool) and top > 0:
+        scored = scored[:top]
+    return _json(200, {"id": "rerank-" + _digest(query).hex()[:12], "results": scored, "data": scored,
+                       "meta": {"billed_units": {"search_units": 1}}})
+
+
 def handle_endpoint(path: str, body_bytes: bytes, headers: Dict[str, str]) -> Optional[Reply]:
     """The fake answer for a non-chat route, or None when ``path`` is not one of them.
 
@@ -372,7 +394,7 @@ def handle_endpoint(path: str, body_bytes: bytes, headers: Dict[str, str]) -> Op
     route = path.split("?", 1)[0].rstrip("/")
     if route.endswith("/audio/transcriptions"):
         return _transcriptions(body_bytes, headers)
-    json_routes = ("/images/generations", "/audio/speech", "/moderations", "/completions")
+    json_routes = ("/images/generations", "/audio/speech", "/moderations", "/completions", "/rerank")
     if not route.endswith(json_routes) or route.endswith("/chat/completions"):
         return None
     body = _load(body_bytes)
@@ -384,6 +406,8 @@ def handle_endpoint(path: str, body_bytes: bytes, headers: Dict[str, str]) -> Op
         return _speech(body)
     if route.endswith("/moderations"):
         return _moderations(body)
+    if route.endswith("/rerank"):
+        return _rerank(body)
     if body.get("stream"):
         data = b"".join(stream_completions(body))
         return 200, {"Content-Type": "text/event-stream", "Content-Length": str(len(data))}, data

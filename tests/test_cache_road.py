@@ -331,7 +331,7 @@ def test_cache_keywords_are_control_keywords() -> None:
 
 def test_rerank_answers_round_trip_and_unknown_kinds_are_not_stored() -> None:
     from litellm_lite._records import rebuild, record_kind
-    from litellm_lite.rerank import RerankResponse, RerankResult
+    from litellm_lite.rerank_wire import RerankResponse, RerankResult
 
     answer = RerankResponse(id="r1", results=[RerankResult(index=2, relevance_score=0.9, document={"text": "x"})], meta={"units": 1})
     kind = record_kind(answer)

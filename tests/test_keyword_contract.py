@@ -68,6 +68,8 @@ def _own_kwargs(spec: ProviderSpec, url: str) -> Dict[str, Any]:
     if spec.auth == "google":
         return {"api_base": url, "vertex_project": "proj", "vertex_location": "us-central1",
                 "vertex_access_token": "own-token-xyz"}
+    if spec.auth == "ibm_iam":
+        return {"api_base": url, "token": "own-token-xyz", "project_id": "proj"}
     return {"api_base": url, "api_key": "own-key-xyz"}
 
 
@@ -89,7 +91,10 @@ def test_no_credential_or_control_keyword_reaches_the_request(server: LoopbackSe
     kwargs.update(_foreign_credentials(spec))
     kwargs.update(_own_kwargs(spec, server.url))
     with pytest.raises(LiteLLMError):
-        litellm.completion(model="%s/some-model" % provider, messages=MESSAGES, **kwargs)
+        if spec.serves("chat"):
+            litellm.completion(model="%s/some-model" % provider, messages=MESSAGES, **kwargs)
+        else:  # an embeddings/rerank-only row
+            litellm.embedding(model="%s/some-model" % provider, input=["hi"], **kwargs)
     assert len(server.requests) == 1, "exactly one request was sent"
     request = server.requests[0]
     raw = "%s?%s\n%r\n%s" % (request.path, request.query, request.headers, request.body.decode("utf-8", "replace"))

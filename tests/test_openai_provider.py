@@ -24,7 +24,7 @@ from litellm_lite.providers import PROVIDERS
 from tests.server import LoopbackServer, RecordedRequest, Reply
 
 USER = [{"role": "user", "content": "hi"}]
-OPENAI_ROWS = sorted(name for name, spec in PROVIDERS.items() if spec.adapter == "openai")
+OPENAI_ROWS = sorted(name for name, spec in PROVIDERS.items() if spec.adapter == "openai" and spec.serves("chat"))
 
 
 def _completion(server: LoopbackServer, **overrides: Any) -> Dict[str, Any]:

@@ -11,14 +11,13 @@ from litellm_lite import _http
 from litellm_lite._sigv4 import sign_request
 from litellm_lite.exceptions import APIConnectionError, BadRequestError, NotFoundError
 from litellm_lite.providers.base import WireResponse
-from litellm_lite.rerank import (
+from litellm_lite.rerank_wire import (
     FORMATS,
     RerankRequest,
     RerankResponse,
     bedrock_model_arn,
     build_rerank_request,
     parse_rerank_response,
-    rerank_cost,
     rerank_format,
 )
 from tests.conftest import CASSETTES
@@ -234,6 +233,7 @@ def test_cost_per_query_and_per_token() -> None:
 
 def _check_costs() -> None:
     from litellm_lite import registry
+    from litellm_lite.cost import rerank_cost
 
     registry.register_model({
         "test-rerank-q": {"litellm_provider": "cohere", "mode": "rerank", "input_cost_per_query": 0.002,

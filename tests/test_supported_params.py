@@ -54,6 +54,8 @@ def _kwargs(provider: str) -> Dict[str, Any]:
         return {"aws_region_name": "us-east-1", "aws_access_key_id": "AKIAEXAMPLE", "aws_secret_access_key": "s"}
     if auth == "google":
         return {"vertex_project": "p", "vertex_location": "us-central1", "vertex_access_token": "t"}
+    if auth == "ibm_iam":  # a ready bearer token: no IAM exchange
+        return {"token": "t", "project_id": "p"}
     return {"api_key": "k"}
 
 

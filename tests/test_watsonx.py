@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
+import litellm_lite as litellm
 from litellm_lite import _http
 from litellm_lite._sse import SSEDecoder
 from litellm_lite.config import CallConfig
@@ -73,11 +74,11 @@ def _send(wire: Any, timeout: float = 10) -> WireResponse:
 def test_chat_with_iam_exchange(server: LoopbackServer, iam: LoopbackServer) -> None:
     iam.add(_token_reply())
     server.add(Reply.json(CHAT))
-    config = _config(server.url, iam.url + "/identity/token")
-    request = ChatRequest(model=MODEL, messages=[{"role": "user", "content": "hi"}],
-                          params={"max_completion_tokens": 20, "temperature": 0.2})
-    wire = ADAPTER.sign(ADAPTER.prepare(request, config), config)
-    got = ADAPTER.parse(_send(wire), request, config)
+    # Through the road: the exchange is the ibm_iam credential resolver's, in the send step.
+    got = litellm.completion(model="watsonx/" + MODEL, messages=[{"role": "user", "content": "hi"}],
+                             max_completion_tokens=20, temperature=0.2, api_base=server.url,
+                             api_key="ibm-cloud-key-123", project_id="proj-1", iam_url=iam.url + "/identity/token",
+                             num_retries=0)
     seen = server.requests[0]
     assert seen.path == "/ml/v1/text/chat" and parse_qs(seen.query) == {"version": ["2024-03-13"]}
     assert seen.headers["authorization"] == "Bearer iam-token-abc"
@@ -264,3 +265,37 @@ def test_hostile_chat_bodies(body: bytes) -> None:
     config = _config("http://x", token="t")
     with pytest.raises(APIConnectionError):
         ADAPTER.parse(WireResponse(200, {}, body), ChatRequest(model=MODEL, messages=[]), config)
+
+
+def test_road_env_variables_token_and_stream(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WATSONX_URL / WATSONX_TOKEN / WATSONX_PROJECT_ID / WATSONX_API_VERSION resolve; the stream is read."""
+    monkeypatch.setenv("WATSONX_URL", server.url)
+    monkeypatch.setenv("WATSONX_TOKEN", "env-token")
+    monkeypatch.setenv("WATSONX_PROJECT_ID", "env-proj")
+    monkeypatch.setenv("WATSONX_API_VERSION", "2025-02-02")
+    chunk = {"id": "c", "model_id": MODEL, "choices": [{"index": 0, "delta": {"content": "Hi"}, "finish_reason": None}]}
+    end = {"id": "c", "model_id": MODEL, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+    body = ("id: 1\nevent: message\ndata: %s\n\nid: 2\nevent: message\ndata: %s\n\n" % (json.dumps(chunk), json.dumps(end)))
+    server.add(Reply(headers={"content-type": "text/event-stream"}, chunks=[bytes([b]) for b in body.encode()]))
+    stream = litellm.completion(model="watsonx/" + MODEL, messages=[{"role": "user", "content": "hi"}], stream=True,
+                                num_retries=0)
+    text = "".join(c.choices[0].delta.content or "" for c in stream if c.choices)
+    assert text == "Hi"
+    seen = server.requests[0]
+    assert seen.path == "/ml/v1/text/chat_stream" and parse_qs(seen.query) == {"version": ["2025-02-02"]}
+    assert seen.headers["authorization"] == "Bearer env-token"
+    assert seen.json()["project_id"] == "env-proj"
+    assert "token" not in seen.json()
+
+
+def test_road_maps_errors_and_failed_exchange(server: LoopbackServer, iam: LoopbackServer) -> None:
+    server.add(Reply.json({"errors": [{"code": "model_not_supported", "message": "no such model"}],
+                           "trace": "t", "status_code": 404}, status=404))
+    with pytest.raises(NotFoundError, match="no such model"):
+        litellm.completion(model="watsonx/" + MODEL, messages=[{"role": "user", "content": "hi"}], token="t",
+                           api_base=server.url, project_id="p", num_retries=0)
+    iam.add(Reply.json({"errorMessage": "Provided API key could not be found"}, status=400))
+    with pytest.raises(AuthenticationError, match="could not be found"):
+        litellm.completion(model="watsonx/" + MODEL, messages=[{"role": "user", "content": "hi"}], api_key="bad-key-1",
+                           api_base=server.url, project_id="p", iam_url=iam.url, num_retries=0)
+    assert len(server.requests) == 1  # the failed exchange sent no chat request

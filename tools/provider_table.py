@@ -55,7 +55,8 @@ def cell_text(spec: ProviderSpec, name: str) -> str:
 def capability(spec: ProviderSpec, name: str) -> bool:
     """True when the row serves ``name`` (an endpoint name, or "tools")."""
     if name == "tools":
-        return "tools" not in spec.unsupported_params and bool(getattr(get_adapter(spec.adapter), "tools_ok", True))
+        return (spec.serves("chat") and "tools" not in spec.unsupported_params
+                and bool(getattr(get_adapter(spec.adapter), "tools_ok", True)))
     return spec.serves(name)
 
 

@@ -26,6 +26,10 @@ ADAPTERS: Dict[str, str] = {
     "ollama_chat": ".ollama:OllamaChatAdapter",
     "ollama_generate": ".ollama:OllamaGenerateAdapter",
     "bedrock": ".bedrock:BedrockAdapter",
+    "bedrock_invoke": ".bedrock_invoke:BedrockInvokeAdapter",
+    "watsonx": ".watsonx:WatsonxAdapter",
+    "sagemaker": ".sagemaker:SagemakerTGIAdapter",
+    "sagemaker_chat": ".sagemaker:SagemakerChatAdapter",
 }
 
 PROVIDERS: Dict[str, ProviderSpec] = {}

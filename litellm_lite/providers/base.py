@@ -127,7 +127,14 @@ class ProviderSpec:
       ``cohere``); ``registry_prefixes``: extra key prefixes its rows are stored under.
     - ``quirks``: :class:`Quirk` flags that switch on small, tested branches.
     - ``call_options``: keyword arguments that configure the call (never body fields), moved into
-      ``CallConfig.options``.
+      ``CallConfig.options``; ``options_env``: ``(option, variables)`` pairs filling an option the
+      call did not pass from the environment (first set wins).
+    - ``api_base_template``: the default base URL when it depends on the caller (an account id, a
+      region): ``{option}`` placeholders filled from ``CallConfig.options`` (so from ``call_options``
+      keywords or ``options_env`` variables); used when no api_base was given or set.
+    - ``models_api``: ``(format, path)`` of the live models listing (``models_api.FORMATS``);
+      empty: the OpenAI format's ``/models`` for ``adapter="openai"`` rows, none for the others.
+    - ``docs``: the vendor's API reference the row's facts were checked against.
     """
 
     name: str
@@ -150,6 +157,9 @@ class ProviderSpec:
     price_family: Optional[str] = None
     registry_prefixes: Tuple[str, ...] = ()
     docs: str = ""
+    options_env: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    api_base_template: str = ""
+    models_api: Tuple[str, ...] = ()
 
     def has(self, quirk: "Quirk | str") -> bool:
         return quirk in self.quirks
@@ -171,6 +181,15 @@ class ProviderSpec:
     @property
     def embeddings_path(self) -> str:
         return self.path("embedding") or ""
+
+    @property
+    def models_endpoint(self) -> Tuple[str, str]:
+        """``(format, path)`` of the live models listing; ``("", "")`` when there is none."""
+        if len(self.models_api) == 2:
+            return self.models_api[0], self.models_api[1]
+        if self.adapter == "openai" and not self.models_api:
+            return "openai", "/models"
+        return "", ""
 
     @property
     def family(self) -> str:
@@ -367,13 +386,26 @@ class Adapter:
         """The wire request of an endpoint call; formats that serve none refuse it before sending."""
         from ..exceptions import BadRequestError
 
+        if request.endpoint == "rerank" and config.spec.serves("rerank"):
+            from .rerank_endpoint import prepare_rerank
+
+            return prepare_rerank(request, config)
+
         raise BadRequestError(
             "provider %r does not serve %s" % (config.provider, request.endpoint), config.provider, config.model
         )
 
     def parse_endpoint(self, response: WireResponse, request: EndpointRequest, config: "CallConfig") -> Any:
         """The typed result of a 2xx endpoint response."""
+        if request.endpoint == "rerank":
+            from .rerank_endpoint import parse_rerank
+
+            return parse_rerank(response, request, config)
         raise NotImplementedError  # pragma: no cover - only adapters whose prepare_endpoint succeeds
+
+    def stream_decoder(self) -> Any:
+        """A decoder instance for this adapter's streams, or None for the one ``stream_format`` names."""
+        return None
 
     def endpoint_stream(self, request: EndpointRequest, config: "CallConfig") -> "Adapter":
         """The adapter decoding a streamed endpoint response (its parse_event yields that endpoint's chunks)."""

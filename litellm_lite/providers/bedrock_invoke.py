@@ -28,15 +28,18 @@ import binascii
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, List, Optional, Tuple
 from urllib.parse import quote
 
 from .._sigv4 import sign_request
-from ..exceptions import APIConnectionError, AuthenticationError, BadRequestError, error_for_status
+from ..exceptions import APIConnectionError, APIError, AuthenticationError, BadRequestError, error_for_status
+from ..params import OPENAI_CHAT_PARAMS
 from ..types import Choices, Delta, Message, ModelResponse, ModelResponseStream, Usage
 from .base import (
     Adapter,
     ChatRequest,
+    EmbeddingRequest,
+    EndpointRequest,
     StreamEvent,
     StreamState,
     WireRequest,
@@ -52,12 +55,39 @@ from .base import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import CallConfig
+    from .base import ProviderSpec
 
-__all__ = ["BedrockInvokeAdapter", "invoke_family", "FAMILIES"]
+__all__ = ["BedrockInvokeAdapter", "invoke_family", "uses_invoke", "FAMILIES", "INVOKE_PREFIX"]
 
 FAMILIES = ("cohere.command", "ai21.j2", "meta.llama", "mistral", "amazon.titan")
 _STREAM_ERRORS = {"throttlingException": 429, "validationException": 400, "modelStreamErrorException": 424,
                   "modelTimeoutException": 408, "serviceUnavailableException": 503, "internalServerException": 500}
+
+
+INVOKE_PREFIX = "invoke/"
+# Families whose models the Converse API does not serve as chat ("Limited. No chat support").
+_NO_CONVERSE = ("cohere.command", "ai21.j2")
+
+
+def uses_invoke(model: str) -> bool:
+    """True when ``bedrock/<model>`` goes to InvokeModel: ``invoke/<id>``, or a Converse-less family."""
+    if model.startswith(INVOKE_PREFIX):
+        return True
+    name = model.rsplit("/", 1)[-1].lower()
+    for prefix in ("us.", "eu.", "apac.", "global."):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    return name.startswith(_NO_CONVERSE) and not name.startswith(("cohere.command-r", "cohere.command-a"))
+
+
+def _model_id(model: str) -> str:
+    return model[len(INVOKE_PREFIX):] if model.startswith(INVOKE_PREFIX) else model
+
+
+def _bedrock() -> Adapter:
+    from . import get_adapter
+
+    return get_adapter("bedrock")
 
 
 def invoke_family(model: str) -> str:
@@ -281,10 +311,17 @@ class InvokeStreamState(StreamState):
     family: str = ""
     started: bool = False
 
+
+
 class BedrockInvokeAdapter(Adapter):
     """Bedrock InvokeModel text models (Cohere Command, AI21 Jurassic-2, Llama, Mistral, Titan)."""
 
     stream_format = "eventstream"
+
+    def unsupported_chat_params(self, model: str, spec: "ProviderSpec") -> FrozenSet[str]:
+        """Everything the model family's InvokeModel body cannot express."""
+        translated = frozenset(_PARAMS.get(invoke_family(model), {}))
+        return (frozenset(OPENAI_CHAT_PARAMS) - translated) | spec.unsupported_params
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
         family = invoke_family(request.model)
@@ -297,11 +334,30 @@ class BedrockInvokeAdapter(Adapter):
         body = _body(family, request, config)
         body.update(request.extra_body)
         action = "invoke-with-response-stream" if request.stream else "invoke"
-        url = "%s/model/%s/%s" % (config.api_base.rstrip("/"), quote(request.model, safe=""), action)
+        url = "%s/model/%s/%s" % (config.api_base.rstrip("/"), quote(_model_id(request.model), safe=""), action)
         headers = {"content-type": "application/json",
                    "accept": "application/vnd.amazon.eventstream" if request.stream else "application/json"}
         headers.update(config.extra_headers or {})
         return WireRequest(url=url, headers=headers, body=json.dumps(body).encode("utf-8"))
+
+    # Embeddings and rerank of a bedrock/invoke/ model: the Bedrock adapter's (InvokeModel already).
+    def split_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> List[EmbeddingRequest]:
+        return _bedrock().split_embedding(request, config)
+
+    def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
+        return _bedrock().prepare_embedding(request, config)
+
+    def parse_embedding(self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig") -> Any:
+        return _bedrock().parse_embedding(response, request, config)
+
+    def prepare_endpoint(self, request: EndpointRequest, config: "CallConfig") -> WireRequest:
+        return _bedrock().prepare_endpoint(request, config)
+
+    def parse_endpoint(self, response: WireResponse, request: EndpointRequest, config: "CallConfig") -> Any:
+        return _bedrock().parse_endpoint(response, request, config)
+
+    def parse_error(self, response: WireResponse, config: "CallConfig") -> APIError:
+        return _bedrock().parse_error(response, config)  # the same AWS error shapes
 
     def sign(self, wire: WireRequest, config: "CallConfig") -> WireRequest:
         creds = config.credentials

@@ -13,13 +13,16 @@ import hashlib
 import json
 import threading
 import time
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Tuple
 from urllib.parse import urlencode
 
 from ..exceptions import APIConnectionError, AuthenticationError, BadRequestError, error_for_status, register_secret
 from .base import WireRequest
 
-__all__ = ["IAM_URL", "GRANT_TYPE", "exchange_iam_token", "clear_iam_cache"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ..config import CallConfig
+
+__all__ = ["IAM_URL", "GRANT_TYPE", "exchange_iam_token", "clear_iam_cache", "resolve_ibm_credentials"]
 
 IAM_URL = "https://iam.cloud.ibm.com/identity/token"
 GRANT_TYPE = "urn:ibm:params:oauth:grant-type:apikey"
@@ -106,3 +109,23 @@ def exchange_iam_token(
         with _cache_lock:
             _cache[key] = (token, clock() + lifetime)
         return token
+
+
+def resolve_ibm_credentials(config: "CallConfig", kwargs: Dict[str, Any], environ: Mapping[str, Any]) -> None:
+    """The ``ibm_iam`` credential resolver (run per attempt in the send step): ``config.credentials``
+    becomes the bearer token, given (``token=`` / WATSONX_TOKEN) or exchanged from the API key at
+    the IAM endpoint (``iam_url=`` / WATSONX_IAM_URL, default :data:`IAM_URL`)."""
+    token = kwargs.get("token") or environ.get("WATSONX_TOKEN")
+    if token:
+        if not isinstance(token, str):
+            raise BadRequestError("token must be a string", config.provider, config.model)
+        register_secret(token)
+        config.credentials = token
+        return
+    if not config.api_key:
+        names = " or ".join(config.spec.api_key_env) or "api_key"
+        raise AuthenticationError("watsonx needs credentials: pass api_key (or set %s) or token (WATSONX_TOKEN)"
+                                  % names, config.provider, config.model)
+    iam_url = kwargs.get("iam_url") or environ.get("WATSONX_IAM_URL")
+    config.credentials = exchange_iam_token(config.api_key, iam_url, min(config.timeout, 60.0),
+                                            ssl_verify=config.ssl_verify)

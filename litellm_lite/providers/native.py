@@ -15,6 +15,7 @@ NATIVE_SPECS: List[ProviderSpec] = [
         api_base_env=("ANTHROPIC_API_BASE", "ANTHROPIC_BASE_URL"),
         auth="x-api-key",
         endpoints=(("chat", "/v1/messages"),),
+        models_api=("anthropic", "/v1/models"),
         docs="https://docs.anthropic.com/en/api/messages",
     ),
     ProviderSpec(
@@ -27,6 +28,7 @@ NATIVE_SPECS: List[ProviderSpec] = [
         endpoints=(("chat", "/v1beta/models"), ("embedding", "/v1beta/models")),
         aliases=("google", "google_ai_studio"),
         call_options=frozenset({"gemini_stream_format"}),
+        models_api=("gemini", "/v1beta/models"),
         docs="https://ai.google.dev/api/generate-content",
     ),
     ProviderSpec(
@@ -49,7 +51,8 @@ NATIVE_SPECS: List[ProviderSpec] = [
         api_base="https://api.cohere.com",
         api_key_env=("COHERE_API_KEY", "CO_API_KEY"),
         api_base_env=("COHERE_API_BASE",),
-        endpoints=(("chat", "/v2/chat"), ("embedding", "/v2/embed")),
+        endpoints=(("chat", "/v2/chat"), ("embedding", "/v2/embed"), ("rerank", "/v2/rerank")),
+        models_api=("cohere", "/v1/models"),
         docs="https://docs.cohere.com/v2/reference/chat",
     ),
     ProviderSpec(
@@ -58,7 +61,8 @@ NATIVE_SPECS: List[ProviderSpec] = [
         api_base="https://api.cohere.com",
         api_key_env=("COHERE_API_KEY", "CO_API_KEY"),
         api_base_env=("COHERE_API_BASE",),
-        endpoints=(("chat", "/v2/chat"), ("embedding", "/v2/embed")),
+        endpoints=(("chat", "/v2/chat"), ("embedding", "/v2/embed"), ("rerank", "/v2/rerank")),
+        models_api=("cohere", "/v1/models"),
         docs="https://docs.cohere.com/v2/reference/chat",
     ),
     ProviderSpec(
@@ -71,6 +75,7 @@ NATIVE_SPECS: List[ProviderSpec] = [
         api_base_env=("OLLAMA_API_BASE",),
         key_required=False,
         endpoints=(("chat", "/api/chat"), ("embedding", "/api/embed")),
+        models_api=("ollama", "/api/tags"),
         docs="https://github.com/ollama/ollama/blob/main/docs/api.md",
     ),
     ProviderSpec(
@@ -81,6 +86,7 @@ NATIVE_SPECS: List[ProviderSpec] = [
         api_base_env=("OLLAMA_API_BASE",),
         key_required=False,
         endpoints=(("chat", "/api/generate"), ("embedding", "/api/embed")),
+        models_api=("ollama", "/api/tags"),
         docs="https://github.com/ollama/ollama/blob/main/docs/api.md",
     ),
     ProviderSpec(
@@ -105,11 +111,51 @@ NATIVE_SPECS: List[ProviderSpec] = [
         aliases=("bedrock_converse",),
         credential_env=("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_BEARER_TOKEN_BEDROCK"),
         adapter="bedrock",
+        # Converse for chat; bedrock/invoke/<model> and the models Converse does not serve as chat
+        # (cohere.command*, ai21.j2*) go to InvokeModel (providers/bedrock_invoke.py).
+        endpoints=(("chat", "/model/{model}/converse"), ("embedding", "/model/{model}/invoke"), ("rerank", "/rerank")),
         api_base="",
         api_key_env=(),
         api_base_env=("AWS_BEDROCK_RUNTIME_ENDPOINT",),
         key_required=False,
         auth="aws",
         docs="https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html",
+    ),
+    ProviderSpec(
+        # IBM watsonx.ai chat; the API key is exchanged for an IAM token in the send step (auth.py).
+        name="watsonx",
+        adapter="watsonx",
+        api_key_env=("WATSONX_APIKEY", "WATSONX_API_KEY"),
+        api_base_env=("WATSONX_URL", "WATSONX_API_BASE"),
+        api_version_env=("WATSONX_API_VERSION",),
+        auth="ibm_iam",
+        credential_env=("WATSONX_TOKEN",),
+        endpoints=(("chat", "/ml/v1/text/chat"),),
+        call_options=frozenset({"project_id", "space_id"}),
+        options_env=(("project_id", ("WATSONX_PROJECT_ID",)), ("space_id", ("WATSONX_DEPLOYMENT_SPACE_ID",))),
+        docs="https://docs.litellm.ai/docs/providers/watsonx",
+    ),
+    ProviderSpec(
+        # Hugging Face TGI containers behind a SageMaker endpoint (the model is the endpoint name).
+        name="sagemaker",
+        adapter="sagemaker",
+        auth="aws",
+        key_required=False,
+        credential_env=("AWS_ACCESS_KEY_ID", "AWS_PROFILE"),
+        endpoints=(("chat", "/endpoints/{model}/invocations"),),
+        call_options=frozenset({"inference_component_name"}),
+        docs="https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html",
+    ),
+    ProviderSpec(
+        # Containers serving OpenAI's chat format (TGI/LMI/vLLM Messages API) behind a SageMaker endpoint.
+        name="sagemaker_chat",
+        adapter="sagemaker_chat",
+        price_family="sagemaker",
+        auth="aws",
+        key_required=False,
+        credential_env=("AWS_ACCESS_KEY_ID", "AWS_PROFILE"),
+        endpoints=(("chat", "/endpoints/{model}/invocations"),),
+        call_options=frozenset({"inference_component_name"}),
+        docs="https://docs.litellm.ai/docs/providers/aws_sagemaker",
     ),
 ]

@@ -305,6 +305,10 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
         return body
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
+        if not config.spec.chat_path:  # an embeddings/rerank-only row (Voyage, Jina, Infinity)
+            from ..exceptions import BadRequestError
+
+            raise BadRequestError("provider %r does not serve chat" % config.provider, config.provider, config.model)
         body = self.build_body(request, config)
         return WireRequest(
             url=self.url(config, config.spec.chat_path),
@@ -475,6 +479,9 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
             raise BadRequestError("provider %r does not serve embeddings" % config.provider, config.provider, config.model)
         body: Dict[str, Any] = {"model": request.model, "input": request.input}
         body.update(request.params)
+        for old, new in config.spec.param_renames:  # e.g. Voyage's output_dimension
+            if old in body:
+                body[new] = body.pop(old)
         body.update(request.extra_body)
         return WireRequest(
             url=self.url(config, config.spec.embeddings_path),
@@ -519,8 +526,16 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
         return EmbeddingResponse(
             data=data,
             model=payload.get("model") or request.model,
-            usage=parse_usage(payload.get("usage")),
+            usage=_embedding_usage(payload.get("usage")),
         )
+
+
+def _embedding_usage(raw: Any) -> Optional[Usage]:
+    """Embeddings usage; a server that reports only ``total_tokens`` (Voyage) counted all of it as input."""
+    usage = parse_usage(raw)
+    if usage is not None and not usage.prompt_tokens and not usage.completion_tokens and usage.total_tokens:
+        usage.prompt_tokens = usage.total_tokens
+    return usage
 
 
 def _status_for_type(etype: Any, code: Any) -> int:

@@ -207,6 +207,10 @@ class OpenAIEndpointsMixin:
             from ..responses_api.endpoint import prepare
 
             return prepare(request, config, path)
+        if request.endpoint == "rerank" and path is not None:
+            from .rerank_endpoint import prepare_rerank
+
+            return prepare_rerank(request, config)
         if path is None or request.endpoint not in _JSON_ENDPOINTS | {"transcription"}:
             raise BadRequestError(
                 "provider %r does not serve %s" % (config.provider, request.endpoint), config.provider, config.model
@@ -246,6 +250,10 @@ class OpenAIEndpointsMixin:
             from ..responses_api.endpoint import parse
 
             return parse(response, request, config)
+        if request.endpoint == "rerank":
+            from .rerank_endpoint import parse_rerank
+
+            return parse_rerank(response, request, config)
         if request.endpoint == "transcription" and request.params.get("response_format") in _TEXT_FORMATS:
             return TranscriptionResponse(text=response.body.decode("utf-8", "replace"))
         payload = load_json(response.body, config.provider, config.model)

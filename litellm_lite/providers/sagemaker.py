@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from .._eventstream import EventStreamDecoder, decode_headers
 from .._sigv4 import sign_request
+from ..params import OPENAI_CHAT_PARAMS
 from ..exceptions import APIConnectionError, APIError, AuthenticationError, BadRequestError, error_for_status
 from ..types import Choices, Delta, Message, ModelResponse, ModelResponseStream
 from .base import (
@@ -231,6 +232,9 @@ class _SagemakerBase(Adapter):
 
 class SagemakerTGIAdapter(_SagemakerBase):
     """``sagemaker/<endpoint>``: Hugging Face TGI containers (``inputs`` / ``parameters``)."""
+
+    tools_ok = False  # TGI's generate API takes a prompt, not tools
+    unsupported_openai_params = frozenset(OPENAI_CHAT_PARAMS) - frozenset(_TGI_PARAMS)
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
         parameters: Dict[str, Any] = {"details": True, "return_full_text": False}

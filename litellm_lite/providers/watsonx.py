@@ -5,13 +5,13 @@ The body is OpenAI's chat body with ``model_id`` for ``model`` and a ``project_i
 parser. A deployed model (``watsonx/deployment/<id>``) goes to
 ``/ml/v1/deployments/<id>/text/chat`` without ``model_id`` or project.
 
-Authentication (``sign``): a bearer token, either given (``options["token"]``, LiteLLM's
-``token`` / ``WATSONX_TOKEN``) or exchanged from the IBM Cloud API key (``config.api_key``) at the
-IAM endpoint (``options["iam_url"]``, default ``https://iam.cloud.ibm.com/identity/token``).
+Authentication (``sign``): the bearer token in ``config.credentials``, which the ``ibm_iam``
+credential resolver (``ibm_auth.resolve_ibm_credentials``, run by the road's send step) fills:
+LiteLLM's ``token`` / ``WATSONX_TOKEN``, or the IBM Cloud API key exchanged at the IAM endpoint.
 
 Options read from ``config.options`` (the config step fills them from LiteLLM's keywords and
 variables): ``project_id`` (WATSONX_PROJECT_ID), ``space_id`` (WATSONX_DEPLOYMENT_SPACE_ID),
-``api_version`` (WATSONX_API_VERSION, default ``2024-03-13``), ``token``, ``iam_url``.
+``api_version`` (or ``config.api_version``: WATSONX_API_VERSION, default ``2024-03-13``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional
 from urllib.parse import quote, urlencode
 
 from ..exceptions import APIConnectionError, APIError, AuthenticationError, BadRequestError, error_for_status
+from ..params import OPENAI_CHAT_PARAMS
 from ..types import ModelResponse, ModelResponseStream
 from .base import (
     Adapter,
@@ -88,6 +89,7 @@ class WatsonxAdapter(Adapter):
     """IBM watsonx.ai text chat (``watsonx/`` models)."""
 
     stream_format = "sse"
+    unsupported_openai_params = frozenset(OPENAI_CHAT_PARAMS) - WATSONX_PARAMS
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
         body: Dict[str, Any] = {"messages": request.messages}
@@ -108,16 +110,11 @@ class WatsonxAdapter(Adapter):
         return WireRequest(url=_url(request, config), headers=headers, body=json.dumps(body).encode("utf-8"))
 
     def sign(self, wire: WireRequest, config: "CallConfig") -> WireRequest:
-        """Add ``Authorization: Bearer <token>`` (an IAM exchange when only an API key is known)."""
-        token = config.options.get("token")
+        """Add ``Authorization: Bearer <token>``: the token the ``ibm_iam`` resolver fetched (auth.py)."""
+        token = config.credentials or config.options.get("token")
         if not token:
-            if not config.api_key:
-                raise AuthenticationError("watsonx needs credentials: pass api_key (or set WATSONX_APIKEY) "
-                                          "or token (WATSONX_TOKEN)", config.provider, config.model)
-            from .ibm_auth import exchange_iam_token
-
-            token = exchange_iam_token(config.api_key, config.options.get("iam_url"), min(config.timeout, 60.0),
-                                       ssl_verify=config.ssl_verify)
+            raise AuthenticationError("watsonx needs credentials: pass api_key (or set WATSONX_APIKEY) "
+                                      "or token (WATSONX_TOKEN)", config.provider, config.model)
         headers = dict(wire.headers)
         headers["authorization"] = "Bearer " + str(token)
         return WireRequest(url=wire.url, headers=headers, body=wire.body, method=wire.method)

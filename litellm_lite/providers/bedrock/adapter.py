@@ -34,9 +34,25 @@ class BedrockAdapter(Adapter):
     harmless_param_values = HARMLESS_VALUES
 
     def unsupported_chat_params(self, model: str, spec: "ProviderSpec") -> FrozenSet[str]:
-        """Reasoning (``reasoning_effort``/``thinking``) only reaches Claude models."""
+        """Reasoning (``reasoning_effort``/``thinking``) only reaches Claude models; InvokeModel's own."""
+        from ..bedrock_invoke import uses_invoke
+
+        if uses_invoke(model):
+            from .. import get_adapter
+
+            return get_adapter("bedrock_invoke").unsupported_chat_params(model, spec)
         refused = super().unsupported_chat_params(model, spec)
         return refused if is_claude(model_id_of(model)) else refused | {"reasoning_effort", "thinking"}
+
+    def for_call(self, config: "CallConfig") -> Adapter:
+        """InvokeModel for ``bedrock/invoke/<model>`` and the text models Converse does not serve as chat."""
+        from ..bedrock_invoke import uses_invoke
+
+        if uses_invoke(config.model):
+            from .. import get_adapter
+
+            return get_adapter("bedrock_invoke")
+        return self
 
     # -- request ----------------------------------------------------------------------------------
 
@@ -44,7 +60,7 @@ class BedrockAdapter(Adapter):
         ctx = CallContext(config, model=request.model)
         model_id = model_id_of(request.model)
         if model_id.startswith("invoke/"):
-            raise ctx.bad("bedrock/invoke/ models are not supported: use bedrock/<modelId> (the Converse API)")
+            raise ctx.bad("bedrock/invoke/ models are served by InvokeModel (BedrockAdapter.for_call), not Converse")
         if not model_id:
             raise ctx.bad("empty Bedrock model id")
         body = build_body(request, ctx)

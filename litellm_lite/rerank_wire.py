@@ -34,7 +34,6 @@ __all__ = [
     "rerank_format",
     "build_rerank_request",
     "parse_rerank_response",
-    "rerank_cost",
     "bedrock_model_arn",
 ]
 
@@ -462,32 +461,3 @@ def parse_rerank_response(
         result._hidden_params["model"] = payload["model"]
     result._response_headers = dict(response.headers)
     return result
-
-
-def rerank_cost(response: RerankResponse, model: str, provider: Optional[str] = None) -> float:
-    """USD for one rerank call: search units x ``input_cost_per_query`` + tokens x ``input_cost_per_token``.
-
-    A response without billed search units counts as one query when the row prices queries (Cohere
-    bills one search unit per query of up to 100 documents). A model the registry does not know
-    costs 0.0.
-    """
-    from .registry import lookup
-
-    spec = lookup(model, provider)
-    if spec is None:
-        return 0.0
-    raw = spec.raw
-    per_query = raw.get("input_cost_per_query")
-    per_token = raw.get("input_cost_per_token")
-    billed = json_object(response.meta.get("billed_units")) if isinstance(response.meta, dict) else {}
-    tokens = json_object(response.meta.get("tokens")) if isinstance(response.meta, dict) else {}
-    cost = 0.0
-    if isinstance(per_query, (int, float)) and not isinstance(per_query, bool) and per_query:
-        units = token_count(billed.get("search_units"))
-        cost += float(per_query) * (units if units is not None else 1)
-    if isinstance(per_token, (int, float)) and not isinstance(per_token, bool) and per_token:
-        count = token_count(tokens.get("input_tokens"))
-        if count is None:
-            count = token_count(billed.get("total_tokens"))
-        cost += float(per_token) * (count or 0)
-    return cost
