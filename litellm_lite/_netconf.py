@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import ssl
 import threading
 import urllib.parse
 import urllib.request
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
 
+from ._lazyre import LazyPattern
 from .exceptions import BadRequestError, is_credential_header
 
 logger = logging.getLogger("litellm_lite")
 
 USER_AGENT = "litellm_lite"
 # Control characters HTTP cannot carry in a header value (HTAB is allowed).
-_BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
-_BAD_URL_CHAR = re.compile(r"[\x00-\x20\x7f]")
+_BAD_VALUE = LazyPattern(r"[\x00-\x08\x0a-\x1f\x7f]")
+_TOKEN = LazyPattern(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+_BAD_URL_CHAR = LazyPattern(r"[\x00-\x20\x7f]")
 
 
 

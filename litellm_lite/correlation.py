@@ -18,13 +18,12 @@ one-line DEBUG record of an HTTP attempt.
 from __future__ import annotations
 
 import logging
-import re
-import uuid
 import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from typing import Any, Iterator, Mapping, Optional
 
+from ._lazyre import LazyPattern
 from .exceptions import BadRequestError, redact
 
 __all__ = [
@@ -82,11 +81,13 @@ class _Bound:
 # Holds None, a call id string, or a _Bound: a stream dropped before its end is then forgotten with
 # its state (what was current before it shows through) instead of staying current.
 _current: "ContextVar[Any]" = ContextVar("litellm_call_id", default=None)
-_TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+_TRACEPARENT = LazyPattern(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
 
 
 def new_call_id() -> str:
     """A fresh call id (UUID4, as LiteLLM's ``litellm_call_id``)."""
+    import uuid  # only here: uuid imports platform, which the call path does not need
+
     return str(uuid.uuid4())
 
 

@@ -17,9 +17,9 @@ Pricing rules (:func:`cost_per_token`):
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+from ._lazyre import LazyPattern
 from .exceptions import BadRequestError
 from .registry import ModelSpec, get_model_spec, lookup
 from .types import Usage
@@ -46,7 +46,7 @@ _PRICE_KINDS = (
     "cache_creation_input_token_cost",
     "output_cost_per_reasoning_token",
 )
-_TIER_KEY = re.compile(
+_TIER_KEY = LazyPattern(
     r"^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|"
     r"cache_creation_input_token_cost|output_cost_per_reasoning_token)_above_(\d+)k_tokens$"
 )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
+from .._lazyre import LazyPattern
 from ..exceptions import APIConnectionError, APIError, error_for_status
 from ..params import apply_unsupported
 from ..types import (
@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["OpenAIAdapter", "parse_usage", "is_openai_reasoning_model"]
 
-_REASONING_MODEL = re.compile(r"^(o\d|gpt-5)(?!.*-chat)")
+_REASONING_MODEL = LazyPattern(r"^(o\d|gpt-5)(?!.*-chat)")
 _SAMPLING_PARAMS = ("temperature", "top_p", "presence_penalty", "frequency_penalty", "logprobs", "top_logprobs", "logit_bias")
 # Message keys other providers use that OpenAI-compatible servers reject or ignore.
 _STRIP_MESSAGE_KEYS = ("reasoning_content", "thinking_blocks", "provider_specific_fields", "reasoning")
