@@ -196,6 +196,8 @@ class ChatRequest:
 
 @dataclass
 class EmbeddingRequest:
+    """What the road hands an adapter for an embedding call: model, inputs and OpenAI parameters."""
+
     model: str
     input: List[Any]
     params: Dict[str, Any] = field(default_factory=dict)

@@ -129,6 +129,8 @@ class Function(_Record):
 
 @dataclass
 class ChatCompletionMessageToolCall(_Record):
+    """A tool call the model asked for: an ``id``, ``type`` ``"function"`` and the function call."""
+
     id: str = ""
     type: str = "function"
     function: Function = field(default_factory=Function)
@@ -146,6 +148,8 @@ class ChatCompletionDeltaToolCall(_Record):
 
 @dataclass
 class Message(_Record):
+    """The assistant's message of a chat completion choice."""
+
     content: Optional[str] = None
     role: str = "assistant"
     tool_calls: Optional[List[ChatCompletionMessageToolCall]] = None
@@ -158,6 +162,8 @@ class Message(_Record):
 
 @dataclass
 class Delta(_Record):
+    """The part of the assistant's message that one stream chunk carries."""
+
     content: Optional[str] = None
     role: Optional[str] = None
     tool_calls: Optional[List[ChatCompletionDeltaToolCall]] = None
@@ -170,6 +176,8 @@ class Delta(_Record):
 
 @dataclass
 class Choices(_Record):
+    """One choice of a chat completion: the message and why generation stopped."""
+
     finish_reason: Optional[str] = "stop"
     index: int = 0
     message: Message = field(default_factory=Message)
@@ -178,6 +186,8 @@ class Choices(_Record):
 
 @dataclass
 class StreamingChoices(_Record):
+    """One choice of a stream chunk: the delta and, on the last chunk, why generation stopped."""
+
     finish_reason: Optional[str] = None
     index: int = 0
     delta: Delta = field(default_factory=Delta)
@@ -186,6 +196,8 @@ class StreamingChoices(_Record):
 
 @dataclass
 class PromptTokensDetails(_Record):
+    """How the prompt tokens break down (cached, audio, text, image, cache-write)."""
+
     cached_tokens: Optional[int] = None
     audio_tokens: Optional[int] = None
     text_tokens: Optional[int] = None
@@ -195,6 +207,8 @@ class PromptTokensDetails(_Record):
 
 @dataclass
 class CompletionTokensDetails(_Record):
+    """How the completion tokens break down (reasoning, audio, predictions, text)."""
+
     reasoning_tokens: Optional[int] = None
     audio_tokens: Optional[int] = None
     accepted_prediction_tokens: Optional[int] = None
@@ -250,6 +264,8 @@ class ModelResponseStream(_Record):
 
 @dataclass
 class EmbeddingData(_Record):
+    """One embedding vector and the position of its input."""
+
     embedding: List[float] = field(default_factory=list)
     index: int = 0
     object: str = "embedding"
@@ -257,6 +273,8 @@ class EmbeddingData(_Record):
 
 @dataclass
 class EmbeddingResponse(_Record):
+    """The result of ``embedding()``: one EmbeddingData per input, the model and usage."""
+
     data: List[EmbeddingData] = field(default_factory=list)
     model: Optional[str] = None
     object: str = "list"
