@@ -97,7 +97,7 @@ def _parsed(spec: ModelSpec) -> Tuple[Dict[str, Any], Dict[int, Dict[str, Any]],
     base: Dict[str, Any] = {kind: raw.get(kind) for kind in _PRICE_KINDS}
     tiers: Dict[int, Dict[str, Any]] = {}
     for key, value in raw.items():
-        match = _TIER_KEY.match(key)
+        match = _TIER_KEY.match(key) if "_above_" in key else None  # most rows have no tiers
         if match and _price(value) is not None:
             tiers.setdefault(int(match.group(2)) * 1000, {})[match.group(1)] = value
     plain = Prices(base)
