@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
 from . import _call
 from ._call import send_with_retries
 from .exceptions import BadRequestError
 from .params import validate_messages
 from .providers.base import Adapter
-from .streaming import CustomStreamWrapper, mock_stream_chunks
-from .types import Choices, EmbeddingResponse, Message, ModelResponse, Usage
+from .types import Choices, Message, ModelResponse, Usage
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .streaming import CustomStreamWrapper
+    from .types import EmbeddingResponse
 
 __all__ = ["completion", "embedding", "send_with_retries"]
 
@@ -24,6 +27,8 @@ def _mock_completion(
         return mock_response
     text = str(mock_response)
     if stream:
+        from .streaming import CustomStreamWrapper, mock_stream_chunks  # loaded by the first stream
+
         chunks = mock_stream_chunks(text, model)
         wrapper = CustomStreamWrapper(None, _NullAdapter(), None, model=model, provider="mock", chunks=chunks)  # type: ignore[arg-type]
         wrapper._hidden_params["litellm_call_id"] = _call.new_call_id()
@@ -132,7 +137,7 @@ def embedding(
     if mock_response is not None:
         if isinstance(mock_response, BaseException):
             raise mock_response
-        from .types import EmbeddingData
+        from .types import EmbeddingData, EmbeddingResponse
 
         vector = list(mock_response) if isinstance(mock_response, list) else [0.0, 0.0, 0.0]
         return EmbeddingResponse(

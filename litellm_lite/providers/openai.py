@@ -8,20 +8,15 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional
 from .._lazyre import LazyPattern
 from ..exceptions import APIConnectionError, APIError, error_for_status
 from ..params import apply_unsupported
+from .. import types as _types  # stream and embedding types are built on first use
 from ..types import (
-    ChatCompletionDeltaToolCall,
     ChatCompletionMessageToolCall,
     Choices,
     CompletionTokensDetails,
-    Delta,
-    EmbeddingData,
-    EmbeddingResponse,
     Function,
     Message,
     ModelResponse,
-    ModelResponseStream,
     PromptTokensDetails,
-    StreamingChoices,
     Usage,
 )
 from ._common import stream_cut
@@ -41,6 +36,7 @@ from .base import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..types import ChatCompletionDeltaToolCall, EmbeddingResponse, ModelResponseStream, StreamingChoices
     from ..config import CallConfig
 
 __all__ = ["OpenAIAdapter", "parse_usage", "is_openai_reasoning_model"]
@@ -163,7 +159,7 @@ def _delta_tool_calls(raw: Any) -> Optional[List[ChatCompletionDeltaToolCall]]:
             arguments = json.dumps(arguments)
         index = item.get("index")
         calls.append(
-            ChatCompletionDeltaToolCall(
+            _types.ChatCompletionDeltaToolCall(
                 index=index if isinstance(index, int) else pos,
                 id=item.get("id"),
                 type=item.get("type") or ("function" if item.get("id") else None),
@@ -190,7 +186,7 @@ def _stream_choices(raw_choices: Any, state: StreamState) -> List[StreamingChoic
         raw_delta = raw.get("delta")
         d = raw_delta if isinstance(raw_delta, dict) else {}
         content, inline_reasoning = _split_content(d.get("content"))
-        delta = Delta(
+        delta = _types.Delta(
             content=content,
             role=_str(d.get("role")),
             tool_calls=_delta_tool_calls(d.get("tool_calls")),
@@ -202,7 +198,7 @@ def _stream_choices(raw_choices: Any, state: StreamState) -> List[StreamingChoic
         if finish is not None:
             state.finish_reason = map_finish_reason(finish)
         choices.append(
-            StreamingChoices(
+            _types.StreamingChoices(
                 finish_reason=map_finish_reason(finish),
                 index=raw_index if isinstance(raw_index, int) else pos,
                 delta=delta,
@@ -400,7 +396,7 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
         if isinstance(payload.get("created"), int) and not state.created:
             state.created = payload["created"]
         model = payload.get("model") if isinstance(payload.get("model"), str) else state.model
-        chunk = ModelResponseStream(
+        chunk = _types.ModelResponseStream(
             id=state.response_id or payload.get("id") or "",
             created=state.created or 0,
             model=model,
@@ -491,12 +487,12 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
             elif not isinstance(vector, list):
                 raise APIConnectionError("embedding %d is not a list of numbers" % pos, config.provider, config.model)
             data.append(
-                EmbeddingData(
+                _types.EmbeddingData(
                     embedding=list(vector),
                     index=item_index if isinstance(item_index, int) else pos,
                 )
             )
-        return EmbeddingResponse(
+        return _types.EmbeddingResponse(
             data=data,
             model=payload.get("model") or request.model,
             usage=parse_usage(payload.get("usage")),
