@@ -7,6 +7,8 @@ from typing import Any, Callable, Iterator, List, Match, Optional, Pattern, Unio
 
 __all__ = ["LazyPattern"]
 
+_METHODS = ("search", "match", "fullmatch", "sub", "subn", "split", "findall", "finditer")
+
 
 class LazyPattern:
     """A stand-in for ``re.compile(pattern, flags)`` that compiles when first used.
@@ -14,8 +16,6 @@ class LazyPattern:
     It answers the ``Pattern`` methods the package uses (``search``, ``match``, ``fullmatch``,
     ``sub``, ``subn``, ``split``, ``findall``, ``finditer``) and ``compiled`` (the real pattern).
     """
-
-    __slots__ = ("_source", "_flags", "_compiled")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._source = pattern
@@ -27,6 +27,8 @@ class LazyPattern:
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = re.compile(self._source, self._flags)
+            for name in _METHODS:  # later calls go straight to the compiled pattern's methods
+                setattr(self, name, getattr(compiled, name))
         return compiled
 
     @property
