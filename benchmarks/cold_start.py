@@ -126,6 +126,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else -1.0  # other jobs skew every figure
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
@@ -155,7 +156,8 @@ def main() -> None:
         ("stream script: CPU", "%.3f s" % med["lite_stream"], "%.3f s" % med["raw_stream"],
          "%.2fx" % (med["lite_stream"] / med["raw_stream"]), "-"),
     ]
-    print("cold start, median of %d runs each (Python %s)" % (args.runs, sys.version.split()[0]))
+    load = "load average %.2f before, %.2f after" % (load_before, os.getloadavg()[0]) if load_before >= 0 else "load unknown"
+    print("cold start, median of %d runs each (Python %s; %s)" % (args.runs, sys.version.split()[0], load))
     header = ("measure", "litellm_lite", "raw floor", "ratio", "target")
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(5)]
     for row in [header] + rows:

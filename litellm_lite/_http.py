@@ -52,8 +52,8 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Type, Union
 from . import _deadline
 from ._inflate import Inflater, LimitExceeded
 from ._netconf import (
-    _TOKEN,
     _checked_headers,
+    _is_token,
     _Proxy,
     _proxy_for,
     _split_url,
@@ -669,7 +669,7 @@ def send(
             "max_response_bytes must be a positive integer, got %r" % (max_response_bytes,), provider, model
         )
     method = (wire.method or "POST").upper()
-    if not _TOKEN.match(method):
+    if not _is_token(method):
         raise BadRequestError("invalid HTTP method %r" % method[:20], provider, model)
     req = _make_request(
         wire.url, target, method, headers, body, ssl_verify, provider, model, 0, deadline, max_response_bytes

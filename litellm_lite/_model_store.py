@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import pkgutil
 import threading
 from typing import Any, Dict, List, Mapping, Optional, Union
 
@@ -50,6 +49,8 @@ def _package_dir() -> str:
 
 
 def _read_resource(name: str = DATA_FILE) -> Optional[bytes]:
+    import pkgutil  # only when the whole map is parsed (a zipped package, or a stale index)
+
     package = __package__ or __name__.rpartition(".")[0]
     data = pkgutil.get_data(package, name)
     if data is None:

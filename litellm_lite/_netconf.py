@@ -9,23 +9,30 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import ssl
 import threading
 import urllib.parse
 import urllib.request
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
 
+from ._lazyre import LazyPattern
 from .exceptions import BadRequestError, is_credential_header
 
 logger = logging.getLogger("litellm_lite")
 
 USER_AGENT = "litellm_lite"
 # Control characters HTTP cannot carry in a header value (HTAB is allowed).
-_BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
-_BAD_URL_CHAR = re.compile(r"[\x00-\x20\x7f]")
+_BAD_VALUE = LazyPattern(r"[\x00-\x08\x0a-\x1f\x7f]")
+# The characters of an HTTP token (RFC 9110), e.g. a header name.
+_TOKEN_CHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
+
+def _is_token(text: str) -> bool:
+    """True for a non-empty HTTP token (a header name or method)."""
+    return bool(text) and not text.strip(_TOKEN_CHARS)
+
+
+_BAD_URL_CHAR = LazyPattern(r"[\x00-\x20\x7f]")
 
 
 class _Target(NamedTuple):
@@ -86,7 +93,7 @@ def _checked_headers(headers: Mapping[str, str], provider: str, model: str) -> D
     """A copy of ``headers`` (values HTTP cannot carry refused) with Accept-Encoding and User-Agent defaults."""
     out: Dict[str, str] = {}
     for name, value in headers.items():
-        if not isinstance(name, str) or not _TOKEN.match(name):
+        if not isinstance(name, str) or not _is_token(name):
             raise BadRequestError("invalid header name %r" % (str(name)[:60],), provider, model)
         if not isinstance(value, str):
             if isinstance(value, (int, float)) and not isinstance(value, bool):

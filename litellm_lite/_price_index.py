@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+from ._lazyre import LazyPattern
 
 __all__ = ["INDEX_FILE", "DATA_FILE", "HEADER", "PriceIndex", "build_index", "parse_index", "StaleIndexError"]
 
@@ -78,19 +81,57 @@ def build_index(data: bytes) -> str:
 
 
 class PriceIndex:
-    """Every bundled key with its provider, and where its entry lies in the JSON file."""
+    """Every bundled key with its provider, and where its entry lies in the JSON file.
 
-    __slots__ = ("rows", "digest", "_lower")
+    One model is looked up by searching the index text (no table is built); ``rows`` (and the
+    case-folded table of a non-ASCII index) is built on first need.
+    """
 
-    def __init__(self, rows: Dict[str, Tuple[str, int, int]], digest: str) -> None:
-        self.rows = rows
+    __slots__ = ("_body", "_folded", "_rows", "digest", "_lower")
+
+    def __init__(self, body: str, digest: str) -> None:
+        self._body = "\n" + body + ("" if body.endswith("\n") else "\n")  # every line between two newlines
+        self._folded: Optional[str] = None
+        self._rows: Optional[Dict[str, Tuple[str, int, int]]] = None
         self.digest = digest
         self._lower: Optional[Dict[str, str]] = None
 
+    @property
+    def rows(self) -> Dict[str, Tuple[str, int, int]]:
+        """key -> (provider or "", byte offset, byte length), for every key."""
+        rows = self._rows
+        if rows is None:
+            rows = {}
+            for line in self._body.split("\n"):
+                if line:
+                    key, provider, offset, length = line.split("\t")
+                    rows[key] = (provider, int(offset), int(length))
+            self._rows = rows
+        return rows
+
+    def _line_at(self, start: int) -> Tuple[str, str, int, int]:
+        key, provider, offset, length = self._body[start + 1 : self._body.index("\n", start + 1)].split("\t")
+        return key, provider, int(offset), int(length)
+
+    def _row(self, key: str) -> Optional[Tuple[str, int, int]]:
+        if self._rows is not None:
+            return self._rows.get(key)
+        if not key or "\t" in key or "\n" in key:
+            return None
+        start = self._body.rfind("\n" + key + "\t")  # the last line wins, as in a dict
+        return None if start < 0 else self._line_at(start)[1:]
+
     def find(self, name: str) -> Optional[str]:
-        """The key spelled ``name``, exactly or ignoring case (the case-folded table is built on first need)."""
-        if name in self.rows:
+        """The key spelled ``name``, exactly or ignoring case."""
+        if self._row(name) is not None:
             return name
+        if self._lower is None and self._body.isascii():  # lower() keeps positions: search the folded text
+            if not name or "\t" in name or "\n" in name:
+                return None
+            if self._folded is None:
+                self._folded = self._body.lower()
+            start = self._folded.rfind("\n" + name.lower() + "\t")
+            return None if start < 0 else self._line_at(start)[0]
         if self._lower is None:
             self._lower = {key.lower(): key for key in self.rows}
         return self._lower.get(name.lower())
@@ -99,7 +140,7 @@ class PriceIndex:
         return list(self.rows)
 
     def provider(self, key: str) -> Optional[str]:
-        row = self.rows.get(key)
+        row = self._row(key)
         return (row[0] or None) if row is not None else None
 
     def entry(self, key: str, read_range: Any) -> Optional[Dict[str, Any]]:
@@ -107,7 +148,7 @@ class PriceIndex:
 
         Raises StaleIndexError when the bytes there are not this key's entry.
         """
-        row = self.rows.get(key)
+        row = self._row(key)
         if row is None:
             return None
         raw = read_range(row[1], row[2])
@@ -120,23 +161,19 @@ class PriceIndex:
         return value
 
 
+# A line that is not blank and not ``key TAB provider TAB offset TAB length``.
+_BAD_LINE = LazyPattern(r"^(?![^\t\n]+\t[^\t\n]*\t[0-9]+\t[0-9]+$).+$", re.M)
+
+
 def parse_index(text: str) -> PriceIndex:
     """A :class:`PriceIndex` from the index file's text; raises StaleIndexError when malformed."""
-    lines = text.split("\n")
-    if not lines or not lines[0].startswith(HEADER):
+    first, _, body = text.partition("\n")
+    if not first.startswith(HEADER):
         raise StaleIndexError("not a litellm_lite price index")
-    rows: Dict[str, Tuple[str, int, int]] = {}
-    for line in lines[1:]:
-        if not line:
-            continue
-        parts = line.split("\t")
-        if len(parts) != 4:
-            raise StaleIndexError("malformed index line %r" % line[:80])
-        try:
-            rows[parts[0]] = (parts[1], int(parts[2]), int(parts[3]))
-        except ValueError:
-            raise StaleIndexError("malformed index line %r" % line[:80]) from None
-    return PriceIndex(rows, lines[0][len(HEADER):].strip())
+    bad = _BAD_LINE.search(body)
+    if bad is not None:
+        raise StaleIndexError("malformed index line %r" % bad.group(0)[:80])
+    return PriceIndex(body, first[len(HEADER):].strip())
 
 
 def file_range_reader(path: str) -> Any:

@@ -19,13 +19,13 @@ one-line DEBUG record of an HTTP attempt.
 from __future__ import annotations
 
 import logging
-import re
 import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from random import getrandbits as _getrandbits
 from typing import Any, Iterator, Mapping, Optional
 
+from ._lazyre import LazyPattern
 from .exceptions import BadRequestError, redact
 
 __all__ = [
@@ -84,7 +84,7 @@ class _Bound:
 # Holds None, a call id string, or a _Bound: a stream dropped before its end is then forgotten with
 # its state (what was current before it shows through) instead of staying current.
 _current: "ContextVar[Any]" = ContextVar("litellm_call_id", default=None)
-_TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+_TRACEPARENT = LazyPattern(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
 
 
 def new_call_id() -> str:
@@ -100,7 +100,7 @@ def new_call_id() -> str:
 # Version 4 and RFC 4122 variant bits of a UUID, set on 128 random bits.
 _UUID_MASK = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
 _UUID_V4 = (0x4000 << 64) | (0x8000 << 48)
-_CALL_ID = re.compile(r"[\x21-\x7e]{1,256}")
+_CALL_ID = LazyPattern(r"[\x21-\x7e]{1,256}")
 
 
 def check_call_id(value: Any, model: str = "") -> str:

@@ -17,9 +17,9 @@ Pricing rules (:func:`cost_per_token`):
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+from ._lazyre import LazyPattern
 from .exceptions import BadRequestError
 from .registry import ModelSpec, get_model_spec, lookup
 from .types import Usage
@@ -47,7 +47,7 @@ _PRICE_KINDS = (
     "cache_creation_input_token_cost",
     "output_cost_per_reasoning_token",
 )
-_TIER_KEY = re.compile(
+_TIER_KEY = LazyPattern(
     r"^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|"
     r"cache_creation_input_token_cost|output_cost_per_reasoning_token)_above_(\d+)k_tokens$"
 )
@@ -98,7 +98,7 @@ def _parsed(spec: ModelSpec) -> Tuple[Dict[str, Any], Dict[int, Dict[str, Any]],
     base: Dict[str, Any] = {kind: raw.get(kind) for kind in _PRICE_KINDS}
     tiers: Dict[int, Dict[str, Any]] = {}
     for key, value in raw.items():
-        match = _TIER_KEY.match(key)
+        match = _TIER_KEY.match(key) if "_above_" in key else None  # most rows have no tiers
         if match and _price(value) is not None:
             tiers.setdefault(int(match.group(2)) * 1000, {})[match.group(1)] = value
     plain = Prices(base)

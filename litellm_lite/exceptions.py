@@ -31,6 +31,8 @@ import threading
 from collections import OrderedDict
 from typing import Any, Dict, List, Mapping, Optional, Type
 
+from ._lazyre import LazyPattern
+
 __all__ = [
     "LiteLLMError",
     "APIError",
@@ -60,20 +62,20 @@ __all__ = [
 # PEM private-key blocks (also JSON-escaped, as in a service-account file, or cut short).
 _SECRET_PATTERNS = [  # (pattern, replacement, lower-case words one of which every match contains)
     (
-        re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\Z)", re.S),
+        LazyPattern(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\Z)", re.S),
         "***",
         ("private key",),
     ),
-    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"), r"\1***", ("bearer",)),
+    (LazyPattern(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"), r"\1***", ("bearer",)),
     (
-        re.compile(r"\b(?:sk|pk|rk|gsk|xai|csk|nvapi)-[A-Za-z0-9_-]{8,}"),
+        LazyPattern(r"\b(?:sk|pk|rk|gsk|xai|csk|nvapi)-[A-Za-z0-9_-]{8,}"),
         "***",
         ("sk-", "pk-", "rk-", "xai-", "nvapi-"),
     ),
-    (re.compile(r"\bAIza[0-9A-Za-z_-]{20,}"), "***", ("aiza",)),
-    (re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{12,}"), "***", ("akia", "asia")),
+    (LazyPattern(r"\bAIza[0-9A-Za-z_-]{20,}"), "***", ("aiza",)),
+    (LazyPattern(r"\b(?:AKIA|ASIA)[0-9A-Z]{12,}"), "***", ("akia", "asia")),
     (
-        re.compile(
+        LazyPattern(
             r"(?i)((?:api[_-]?key|x-api-key|x-goog-api-key|access[_-]?token|secret[_-]?access[_-]?key|"
             r"aws[_-]?session[_-]?token|private[_-]?key)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]{6,}"
         ),

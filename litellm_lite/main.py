@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
 from . import _call
 from ._call import send_with_retries
@@ -10,8 +10,11 @@ from .exceptions import BadRequestError
 from .mock_calls import observe_mock
 from .params import validate_messages
 from .providers.base import Adapter
-from .streaming import CustomStreamWrapper, mock_stream_chunks
-from .types import Choices, EmbeddingResponse, Message, ModelResponse, Usage
+from .types import Choices, Message, ModelResponse, Usage
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .streaming import CustomStreamWrapper
+    from .types import EmbeddingResponse
 
 __all__ = ["completion", "embedding", "send_with_retries"]
 
@@ -29,6 +32,8 @@ def _mock_completion(
     response = ModelResponse(model=model, choices=[Choices(message=Message(content=text))], usage=usage)
     cost = _mock_cost(response, model)
     if stream:
+        from .streaming import CustomStreamWrapper, mock_stream_chunks  # loaded by the first stream
+
         chunks = mock_stream_chunks(text, model)
         wrapper = CustomStreamWrapper(None, _NullAdapter(), None, model=model, provider="mock", chunks=chunks)  # type: ignore[arg-type]
         wrapper._hidden_params["response_cost"] = cost
@@ -50,7 +55,7 @@ def _mock_cost(response: ModelResponse, model: str) -> Optional[float]:
 def _mock_embedding(model: str, inputs: List[Any], mock_response: Any) -> EmbeddingResponse:
     if isinstance(mock_response, BaseException):
         raise mock_response
-    from .types import EmbeddingData
+    from .types import EmbeddingData, EmbeddingResponse
 
     vector = list(mock_response) if isinstance(mock_response, list) else [0.0, 0.0, 0.0]
     return EmbeddingResponse(

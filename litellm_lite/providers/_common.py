@@ -22,9 +22,11 @@ from __future__ import annotations
 import base64
 import json
 import re
+
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 from urllib.parse import unquote_to_bytes
 
+from .._lazyre import LazyPattern
 from ..exceptions import APIConnectionError, APIError, BadRequestError, UnsupportedParamsError, error_for_status
 from ..types import ChatCompletionMessageToolCall, Message
 
@@ -176,7 +178,7 @@ def stream_cut(state: "StreamState", vendor: str, marker: str) -> APIConnectionE
     )
 
 
-_DATA_URL = re.compile(r"^data:([^;,]*)((?:;[^;,]*)*),(.*)$", re.DOTALL)
+_DATA_URL = LazyPattern(r"^data:([^;,]*)((?:;[^;,]*)*),(.*)$", re.DOTALL)
 
 
 class DataURL(NamedTuple):

@@ -26,19 +26,12 @@ from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional,
 
 from ..exceptions import APIError, error_for_status
 from ._common import load_json, reject_param
-from ..types import (
-    ChatCompletionDeltaToolCall,
-    ChatCompletionMessageToolCall,
-    Delta,
-    Function,
-    ModelResponseStream,
-    StreamingChoices,
-    Usage,
-)
+from .. import types as _types  # stream and embedding types are built on first use
+from ..types import ChatCompletionMessageToolCall, Function, Usage
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import CallConfig
-    from ..types import EmbeddingResponse, ModelResponse
+    from ..types import ChatCompletionDeltaToolCall, Delta, EmbeddingResponse, ModelResponse, ModelResponseStream
 
 __all__ = [
     "ProviderSpec",
@@ -215,6 +208,8 @@ class ChatRequest:
 
 @dataclass
 class EmbeddingRequest:
+    """What the road hands an adapter for an embedding call: model, inputs and OpenAI parameters."""
+
     model: str
     input: List[Any]
     params: Dict[str, Any] = field(default_factory=dict)
@@ -303,13 +298,13 @@ class StreamState:
             kwargs["id"] = self.response_id
         if self.created:
             kwargs["created"] = self.created
-        chunk = ModelResponseStream(**kwargs)
+        chunk = _types.ModelResponseStream(**kwargs)
         if not self.response_id:
             self.response_id = chunk.id
         if not self.created:
             self.created = chunk.created
         if with_choice:
-            chunk.choices = [StreamingChoices(index=index, delta=delta or Delta(), finish_reason=finish_reason)]
+            chunk.choices = [_types.StreamingChoices(index=index, delta=delta or _types.Delta(), finish_reason=finish_reason)]
         chunk.usage = usage
         return chunk
 
@@ -557,7 +552,7 @@ def delta_tool_call(
     index: int, call_id: Optional[str] = None, name: Optional[str] = None, arguments: str = ""
 ) -> ChatCompletionDeltaToolCall:
     """A tool-call fragment for a stream chunk (id and name only on the first fragment)."""
-    return ChatCompletionDeltaToolCall(
+    return _types.ChatCompletionDeltaToolCall(
         index=index,
         id=call_id,
         type="function" if call_id else None,

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
+from .._lazyre import LazyPattern
 from ..exceptions import APIConnectionError, APIError, error_for_status
 from ..params import apply_unsupported
+from .. import types as _types  # stream and embedding types are built on first use
 from ..types import (
-    ChatCompletionDeltaToolCall,
     ChatCompletionMessageToolCall,
     Choices,
     CompletionTokensDetails,
-    Delta,
-    EmbeddingData,
-    EmbeddingResponse,
     Function,
     Message,
     ModelResponse,
-    ModelResponseStream,
     PromptTokensDetails,
-    StreamingChoices,
     Usage,
 )
 from ._common import stream_cut
@@ -42,11 +37,12 @@ from .base import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..types import ChatCompletionDeltaToolCall, EmbeddingResponse, ModelResponseStream, StreamingChoices
     from ..config import CallConfig
 
 __all__ = ["OpenAIAdapter", "parse_usage", "is_openai_reasoning_model"]
 
-_REASONING_MODEL = re.compile(r"^(o\d|gpt-5)(?!.*-chat)")
+_REASONING_MODEL = LazyPattern(r"^(o\d|gpt-5)(?!.*-chat)")
 _SAMPLING_PARAMS = ("temperature", "top_p", "presence_penalty", "frequency_penalty", "logprobs", "top_logprobs", "logit_bias")
 # Message keys other providers use that OpenAI-compatible servers reject or ignore.
 _STRIP_MESSAGE_KEYS = ("reasoning_content", "thinking_blocks", "provider_specific_fields", "reasoning")
@@ -164,7 +160,7 @@ def _delta_tool_calls(raw: Any) -> Optional[List[ChatCompletionDeltaToolCall]]:
             arguments = json.dumps(arguments)
         index = item.get("index")
         calls.append(
-            ChatCompletionDeltaToolCall(
+            _types.ChatCompletionDeltaToolCall(
                 index=index if isinstance(index, int) else pos,
                 id=item.get("id"),
                 type=item.get("type") or ("function" if item.get("id") else None),
@@ -191,7 +187,7 @@ def _stream_choices(raw_choices: Any, state: StreamState) -> List[StreamingChoic
         raw_delta = raw.get("delta")
         d = raw_delta if isinstance(raw_delta, dict) else {}
         content, inline_reasoning = _split_content(d.get("content"))
-        delta = Delta(
+        delta = _types.Delta(
             content=content,
             role=_str(d.get("role")),
             tool_calls=_delta_tool_calls(d.get("tool_calls")),
@@ -203,7 +199,7 @@ def _stream_choices(raw_choices: Any, state: StreamState) -> List[StreamingChoic
         if finish is not None:
             state.finish_reason = map_finish_reason(finish)
         choices.append(
-            StreamingChoices(
+            _types.StreamingChoices(
                 finish_reason=map_finish_reason(finish),
                 index=raw_index if isinstance(raw_index, int) else pos,
                 delta=delta,
@@ -424,7 +420,7 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
         if isinstance(payload.get("created"), int) and not state.created:
             state.created = payload["created"]
         model = payload.get("model") if isinstance(payload.get("model"), str) else state.model
-        chunk = ModelResponseStream(
+        chunk = _types.ModelResponseStream(
             id=state.response_id or payload.get("id") or "",
             created=state.created or 0,
             model=model,
@@ -518,12 +514,12 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
             elif not isinstance(vector, list):
                 raise APIConnectionError("embedding %d is not a list of numbers" % pos, config.provider, config.model)
             data.append(
-                EmbeddingData(
+                _types.EmbeddingData(
                     embedding=list(vector),
                     index=item_index if isinstance(item_index, int) else pos,
                 )
             )
-        return EmbeddingResponse(
+        return _types.EmbeddingResponse(
             data=data,
             model=payload.get("model") or request.model,
             usage=_embedding_usage(payload.get("usage")),

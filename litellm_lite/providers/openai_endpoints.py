@@ -18,21 +18,19 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
 
-from ..endpoint_types import (
-    ImageObject,
-    ImageResponse,
-    ImageUsage,
-    ModerationResponse,
-    ModerationResult,
-    TextChoices,
-    TextCompletionResponse,
-    TranscriptionResponse,
-)
 from ..exceptions import APIConnectionError, BadRequestError
 from .base import Adapter, EndpointRequest, StreamEvent, StreamState, WireRequest, WireResponse, join_url, load_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import CallConfig
+    from ..endpoint_types import (
+        ImageResponse,
+        ImageUsage,
+        ModerationResponse,
+        TextChoices,
+        TextCompletionResponse,
+        TranscriptionResponse,
+    )
 
 __all__ = ["OpenAIEndpointsMixin", "TextCompletionStream", "text_completion_from", "join_path", "error_event_payload"]
 
@@ -73,6 +71,7 @@ def _dict_of(mapping: Mapping[str, Any], key: str) -> Dict[str, Any]:
 
 
 def _image_usage(raw: Any) -> Optional[ImageUsage]:
+    from ..endpoint_types import ImageUsage  # on first use: not on the chat path
     if not isinstance(raw, dict):
         return None
     details = raw.get("input_tokens_details")
@@ -85,6 +84,7 @@ def _image_usage(raw: Any) -> Optional[ImageUsage]:
 
 
 def _images(payload: Dict[str, Any]) -> ImageResponse:
+    from ..endpoint_types import ImageObject, ImageResponse  # on first use: not on the chat path
     images = [
         ImageObject(
             url=_str_or_none(item.get("url")),
@@ -108,6 +108,7 @@ def _images(payload: Dict[str, Any]) -> ImageResponse:
 
 
 def _transcription(payload: Dict[str, Any]) -> TranscriptionResponse:
+    from ..endpoint_types import TranscriptionResponse  # on first use: not on the chat path
     usage = payload.get("usage")
 
     def listed(key: str) -> Optional[List[Any]]:
@@ -127,6 +128,7 @@ def _transcription(payload: Dict[str, Any]) -> TranscriptionResponse:
 
 
 def _moderation(payload: Dict[str, Any], model: str) -> ModerationResponse:
+    from ..endpoint_types import ModerationResponse, ModerationResult  # on first use: not on the chat path
     results = []
     for raw in payload.get("results") or []:
         if not isinstance(raw, dict):
@@ -151,6 +153,7 @@ def _moderation(payload: Dict[str, Any], model: str) -> ModerationResponse:
 
 
 def _text_choices(raw_choices: Any) -> List[TextChoices]:
+    from ..endpoint_types import TextChoices  # on first use: not on the chat path
     choices = []
     for pos, raw in enumerate(raw_choices if isinstance(raw_choices, list) else []):
         if not isinstance(raw, dict):
@@ -170,6 +173,7 @@ def _text_choices(raw_choices: Any) -> List[TextChoices]:
 
 def text_completion_from(payload: Dict[str, Any], model: str) -> TextCompletionResponse:
     """A TextCompletionResponse (or one stream chunk) from a ``/completions`` JSON object."""
+    from ..endpoint_types import TextCompletionResponse  # on first use: not on the chat path
     from .openai import parse_usage
 
     result = TextCompletionResponse(
@@ -246,6 +250,8 @@ class OpenAIEndpointsMixin:
 
     def parse_endpoint(self, response: WireResponse, request: EndpointRequest, config: "CallConfig") -> Any:
         """The typed result of a 2xx endpoint response (speech bodies are wrapped by the road)."""
+        from ..endpoint_types import TranscriptionResponse  # on first use: not on the chat path
+
         if request.endpoint == "responses":
             from ..responses_api.endpoint import parse
 

@@ -16,6 +16,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from dataclasses import Field
     from typing import ClassVar
 
+    from ._stream import (
+        ChatCompletionDeltaToolCall,
+        Delta,
+        EmbeddingData,
+        EmbeddingResponse,
+        ModelResponseStream,
+        StreamingChoices,
+    )
+
 __all__ = [
     "Function",
     "ChatCompletionMessageToolCall",
@@ -129,23 +138,18 @@ class Function(_Record):
 
 @dataclass
 class ChatCompletionMessageToolCall(_Record):
+    """A tool call the model asked for: an ``id``, ``type`` ``"function"`` and the function call."""
+
     id: str = ""
     type: str = "function"
     function: Function = field(default_factory=Function)
 
 
-@dataclass
-class ChatCompletionDeltaToolCall(_Record):
-    """A fragment of a tool call inside a stream chunk; fragments with the same ``index`` add up."""
-
-    index: int = 0
-    id: Optional[str] = None
-    type: Optional[str] = None
-    function: Function = field(default_factory=Function)
-
 
 @dataclass
 class Message(_Record):
+    """The assistant's message of a chat completion choice."""
+
     content: Optional[str] = None
     role: str = "assistant"
     tool_calls: Optional[List[ChatCompletionMessageToolCall]] = None
@@ -156,36 +160,22 @@ class Message(_Record):
     provider_specific_fields: Optional[Dict[str, Any]] = None
 
 
-@dataclass
-class Delta(_Record):
-    content: Optional[str] = None
-    role: Optional[str] = None
-    tool_calls: Optional[List[ChatCompletionDeltaToolCall]] = None
-    function_call: Optional[Function] = None
-    reasoning_content: Optional[str] = None
-    thinking_blocks: Optional[List[Dict[str, Any]]] = None
-    refusal: Optional[str] = None
-    provider_specific_fields: Optional[Dict[str, Any]] = None
-
 
 @dataclass
 class Choices(_Record):
+    """One choice of a chat completion: the message and why generation stopped."""
+
     finish_reason: Optional[str] = "stop"
     index: int = 0
     message: Message = field(default_factory=Message)
     logprobs: Optional[Any] = None
 
 
-@dataclass
-class StreamingChoices(_Record):
-    finish_reason: Optional[str] = None
-    index: int = 0
-    delta: Delta = field(default_factory=Delta)
-    logprobs: Optional[Any] = None
-
 
 @dataclass
 class PromptTokensDetails(_Record):
+    """How the prompt tokens break down (cached, audio, text, image, cache-write)."""
+
     cached_tokens: Optional[int] = None
     audio_tokens: Optional[int] = None
     text_tokens: Optional[int] = None
@@ -195,6 +185,8 @@ class PromptTokensDetails(_Record):
 
 @dataclass
 class CompletionTokensDetails(_Record):
+    """How the completion tokens break down (reasoning, audio, predictions, text)."""
+
     reasoning_tokens: Optional[int] = None
     audio_tokens: Optional[int] = None
     accepted_prediction_tokens: Optional[int] = None
@@ -234,39 +226,23 @@ class ModelResponse(_Record):
     _response_headers: Dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
 
-@dataclass
-class ModelResponseStream(_Record):
-    """One chunk of a streamed chat completion (``object == "chat.completion.chunk"``)."""
-
-    id: str = field(default_factory=new_id)
-    created: int = field(default_factory=lambda: int(time.time()))
-    model: Optional[str] = None
-    object: str = "chat.completion.chunk"
-    choices: List[StreamingChoices] = field(default_factory=list)
-    usage: Optional[Usage] = None
-    system_fingerprint: Optional[str] = None
-    _hidden_params: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
-@dataclass
-class EmbeddingData(_Record):
-    embedding: List[float] = field(default_factory=list)
-    index: int = 0
-    object: str = "embedding"
 
-
-@dataclass
-class EmbeddingResponse(_Record):
-    data: List[EmbeddingData] = field(default_factory=list)
-    model: Optional[str] = None
-    object: str = "list"
-    usage: Optional[Usage] = None
-    _hidden_params: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    _response_headers: Dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+# Built on first use (a plain chat call needs none of them): see ``_stream.py``.
+_LAZY_TYPES = frozenset(
+    {"ChatCompletionDeltaToolCall", "Delta", "StreamingChoices", "ModelResponseStream", "EmbeddingData", "EmbeddingResponse"}
+)
 
 
 def __getattr__(name: str) -> Any:
-    """``types.utils`` (LiteLLM's path for these types) as an attribute, loaded on first use."""
+    """The stream and embedding types, and ``types.utils`` (LiteLLM's path for these types), loaded on first use."""
+    if name in _LAZY_TYPES:
+        from . import _stream
+
+        value = getattr(_stream, name)
+        globals()[name] = value
+        return value
     if name == "utils":
         import importlib
 
