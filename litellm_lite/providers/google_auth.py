@@ -316,6 +316,26 @@ def _check_name(value: str, what: str, model: str) -> str:
     return value
 
 
+def _token_from_info(config: "CallConfig", info: Dict[str, Any]) -> str:
+    """An access token exchanged for a service-account or authorized-user credentials file."""
+    kind = info.get("type")
+    timeout = min(config.timeout, TOKEN_TIMEOUT)
+    if kind == "service_account":
+        return service_account_token(info, timeout=timeout, ssl_verify=config.ssl_verify)
+    if kind == "authorized_user":
+        return authorized_user_token(info, timeout=timeout, ssl_verify=config.ssl_verify)
+    raise AuthenticationError(
+        "unsupported Google credentials type %r (expected service_account or authorized_user)" % (kind,),
+        config.provider, config.model,
+    )
+
+
+def _vertex_base(location: str) -> str:
+    if location == "global":
+        return "https://aiplatform.googleapis.com"
+    return "https://%s-aiplatform.googleapis.com" % location
+
+
 def resolve_google_credentials(config: "CallConfig", kwargs: Dict[str, Any], environ: Mapping[str, str]) -> None:
     """Fill ``config.credentials`` (a :class:`GoogleCredentials`), ``options`` and ``api_base``."""
     model = config.model
@@ -337,17 +357,8 @@ def resolve_google_credentials(config: "CallConfig", kwargs: Dict[str, Any], env
     if info is not None and not project:
         project = info.get("project_id") or info.get("quota_project_id")
     if token is None and info is not None:
-        kind = info.get("type")
-        if kind == "service_account":
-            token = service_account_token(info, timeout=min(config.timeout, TOKEN_TIMEOUT), ssl_verify=config.ssl_verify)
-        elif kind == "authorized_user":
-            token = authorized_user_token(info, timeout=min(config.timeout, TOKEN_TIMEOUT), ssl_verify=config.ssl_verify)
-        else:
-            raise AuthenticationError(
-                "unsupported Google credentials type %r (expected service_account or authorized_user)" % (kind,),
-                config.provider, model,
-            )
-        source = str(kind)
+        token = _token_from_info(config, info)
+        source = str(info.get("type"))
     if not isinstance(token, str) or not token:
         raise AuthenticationError(
             "missing Google credentials for Vertex AI: pass vertex_credentials=<service-account JSON path or "
@@ -365,8 +376,5 @@ def resolve_google_credentials(config: "CallConfig", kwargs: Dict[str, Any], env
     config.options["vertex_project"] = project
     config.options["vertex_location"] = location
     if not config.api_base:
-        if location == "global":
-            config.api_base = "https://aiplatform.googleapis.com"
-        else:
-            config.api_base = "https://%s-aiplatform.googleapis.com" % location
+        config.api_base = _vertex_base(location)
     logger.debug("vertex_ai credentials from %s for project %s in %s", source, project, location)
