@@ -46,6 +46,9 @@ log_bodies: bool = False  # DEBUG attempt lines include the (redacted, truncated
 # The public names as a type checker sees them (tests/test_init.py checks this block and the lazy
 # tables below name the same objects).
 if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time the names load lazily
+    from ._pool import (
+        pool_stats as pool_stats,
+    )
     from .async_api import (
         acompletion as acompletion,
         aembedding as aembedding,
@@ -296,6 +299,7 @@ _register_optional("responses", ("ResponsesAPIResponse", "ResponseAPIUsage", "Re
 _register_optional("client", ("Client", "ProviderConfig", "Capabilities"))
 _register_optional("config_file", ("load_config", "ConfigFile"))
 _register_optional("config_errors", ("ConfigError", "YAMLError"))
+_register_optional("_pool", ("pool_stats",))
 
 # Kept literal for tools; tests/test_init.py checks it matches the lazy tables.
 __all__ = [
@@ -391,6 +395,7 @@ __all__ = [
     "metrics_snapshot",
     "model_cost",
     "moderation",
+    "pool_stats",
     "provider_list",
     "provider_request_id",
     "register_model",

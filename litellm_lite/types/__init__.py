@@ -129,6 +129,8 @@ class Function(_Record):
 
 @dataclass
 class ChatCompletionMessageToolCall(_Record):
+    """A tool call in an assistant message: ``id``, ``type`` and ``function`` (name, JSON arguments)."""
+
     id: str = ""
     type: str = "function"
     function: Function = field(default_factory=Function)
@@ -146,6 +148,8 @@ class ChatCompletionDeltaToolCall(_Record):
 
 @dataclass
 class Message(_Record):
+    """The assistant's message: ``content``, ``tool_calls``, ``reasoning_content``, ``thinking_blocks``."""
+
     content: Optional[str] = None
     role: str = "assistant"
     tool_calls: Optional[List[ChatCompletionMessageToolCall]] = None
@@ -158,6 +162,8 @@ class Message(_Record):
 
 @dataclass
 class Delta(_Record):
+    """What one stream chunk adds to the message (content, reasoning, tool-call fragments)."""
+
     content: Optional[str] = None
     role: Optional[str] = None
     tool_calls: Optional[List[ChatCompletionDeltaToolCall]] = None
@@ -170,6 +176,8 @@ class Delta(_Record):
 
 @dataclass
 class Choices(_Record):
+    """One answer of a ModelResponse: ``message`` and ``finish_reason``."""
+
     finish_reason: Optional[str] = "stop"
     index: int = 0
     message: Message = field(default_factory=Message)
@@ -178,6 +186,8 @@ class Choices(_Record):
 
 @dataclass
 class StreamingChoices(_Record):
+    """One choice of a stream chunk: ``delta`` and, on the last chunk, ``finish_reason``."""
+
     finish_reason: Optional[str] = None
     index: int = 0
     delta: Delta = field(default_factory=Delta)
@@ -186,6 +196,8 @@ class StreamingChoices(_Record):
 
 @dataclass
 class PromptTokensDetails(_Record):
+    """Of the prompt tokens: how many were read from the cache, written to it, audio, images."""
+
     cached_tokens: Optional[int] = None
     audio_tokens: Optional[int] = None
     text_tokens: Optional[int] = None
@@ -195,6 +207,8 @@ class PromptTokensDetails(_Record):
 
 @dataclass
 class CompletionTokensDetails(_Record):
+    """Of the completion tokens: how many were reasoning, audio, accepted or rejected predictions."""
+
     reasoning_tokens: Optional[int] = None
     audio_tokens: Optional[int] = None
     accepted_prediction_tokens: Optional[int] = None
@@ -250,6 +264,8 @@ class ModelResponseStream(_Record):
 
 @dataclass
 class EmbeddingData(_Record):
+    """One input's vector: ``embedding`` (floats, or a base64 string) and ``index``."""
+
     embedding: List[float] = field(default_factory=list)
     index: int = 0
     object: str = "embedding"
@@ -257,6 +273,8 @@ class EmbeddingData(_Record):
 
 @dataclass
 class EmbeddingResponse(_Record):
+    """The answer of ``embedding()``: ``data`` (one EmbeddingData per input), ``model``, ``usage``."""
+
     data: List[EmbeddingData] = field(default_factory=list)
     model: Optional[str] = None
     object: str = "list"
