@@ -259,6 +259,7 @@ def test_missing_key_is_one_clean_line() -> None:
     assert "AuthenticationError" in err and "DEEPSEEK_API_KEY" in err
 
 
+@pytest.mark.slow
 def test_connection_refused_is_one_clean_line(monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
@@ -359,6 +360,7 @@ def test_ctrl_c_in_a_real_process() -> None:
     assert len(first + rest) < 2000  # it stopped before the end
 
 
+@pytest.mark.slow
 def test_python_m_litellm_lite_chat_fake() -> None:
     """The main-job command from README.rst, as a new user types it."""
     proc = subprocess.run(
@@ -521,6 +523,7 @@ def test_format_table_aligns() -> None:
     assert lines[3] == "x          123"
 
 
+@pytest.mark.slow
 def test_subprocess_models_runs_offline() -> None:
     start = time.monotonic()
     proc = subprocess.run(
@@ -532,6 +535,7 @@ def test_subprocess_models_runs_offline() -> None:
     assert time.monotonic() - start < 30
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("argv_prompt", [b"\xff", b"caf\xe9 latin-1", b"ok \xed\xa0\x80 surrogate bytes"])
 def test_prompt_that_is_not_utf8_is_a_one_line_error(argv_prompt: bytes) -> None:
     proc = subprocess.run(
