@@ -8,9 +8,8 @@
 
 Names are loaded on first use (PEP 562), so importing the package costs almost nothing.
 Module-level settings (``litellm_lite.num_retries = 3``, ``drop_params``, ``api_key``,
-``request_timeout``, ``callbacks``, ``success_callback``, ``failure_callback``, ``model_alias_map``)
-are read at call time.
-``request_timeout``, ``call_timeout``, ``max_response_bytes``, ``max_retry_delay``, ``callbacks``, ``success_callback``, ``failure_callback``) are read at call time.
+``request_timeout``, ``call_timeout``, ``max_response_bytes``, ``max_retry_delay``, ``callbacks``,
+``success_callback``, ``failure_callback``, ``model_alias_map``) are read at call time.
 """
 
 from __future__ import annotations
