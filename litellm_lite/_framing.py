@@ -113,35 +113,40 @@ class JSONArrayDecoder:
         self._stage = _AFTER
 
     def _inside(self, buf: bytearray, pos: int, n: int, events: List[StreamEvent]) -> Tuple[int, bool]:
-        """Scan an element from ``pos``: (new position, False when more bytes are needed)."""
-        if self._in_string:
-            p = _STRING_SKIP.match(buf, pos).end()  # type: ignore[union-attr]
-            if p >= n or buf[p] == 0x5C:  # string (or its escape pair) not complete yet
-                return p, False
-            self._in_string = False  # buf[p] is the closing quote
-            if self._depth == 0:  # a top-level string element
-                self._emit(p + 1, events)
-            return p + 1, True
-        if self._scalar:
-            m = _SCALAR_END.search(buf, pos)
-            if m is None:
+        """Scan the current element from ``pos`` to its end: (new position, False when more bytes
+        are needed)."""
+        while True:
+            if self._in_string:
+                p = _STRING_SKIP.match(buf, pos).end()  # type: ignore[union-attr]
+                if p >= n or buf[p] == 0x5C:  # string (or its escape pair) not complete yet
+                    return p, False
+                self._in_string = False  # buf[p] is the closing quote
+                pos = p + 1
+                if self._depth == 0:  # a top-level string element
+                    self._emit(pos, events)
+                    return pos, True
+                continue
+            if self._scalar:
+                m = _SCALAR_END.search(buf, pos)
+                if m is None:
+                    return n, False
+                self._scalar = False
+                self._emit(m.start(), events)
+                return m.start(), True
+            p = _ELEMENT_SKIP.match(buf, pos).end()  # type: ignore[union-attr]
+            if p >= n:
                 return n, False
-            self._scalar = False
-            self._emit(m.start(), events)
-            return m.start(), True
-        p = _ELEMENT_SKIP.match(buf, pos).end()  # type: ignore[union-attr]
-        if p >= n:
-            return n, False
-        c = buf[p]
-        if c == 0x22:  # the opening quote of a string not complete yet
-            self._in_string = True
-        elif c == 0x7B or c == 0x5B:  # '{' '['
-            self._depth += 1
-        else:
-            self._depth -= 1
-            if self._depth == 0:
-                self._emit(p + 1, events)
-        return p + 1, True
+            c = buf[p]
+            pos = p + 1
+            if c == 0x22:  # the opening quote of a string not complete yet
+                self._in_string = True
+            elif c == 0x7B or c == 0x5B:  # '{' '['
+                self._depth += 1
+            else:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._emit(pos, events)
+                    return pos, True
 
     def _outside(self, p: int) -> None:
         """Handle the non-blank byte at ``p`` between elements."""
