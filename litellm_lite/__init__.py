@@ -9,7 +9,8 @@
 Names are loaded on first use (PEP 562), so importing the package costs almost nothing.
 Module-level settings (``litellm_lite.num_retries = 3``, ``drop_params``, ``api_key``,
 ``request_timeout``, ``call_timeout``, ``max_response_bytes``, ``max_retry_delay``, ``callbacks``,
-``success_callback``, ``failure_callback``, ``model_alias_map``) are read at call time.
+``success_callback``, ``failure_callback``, ``model_alias_map``, ``cache``, ``max_budget``,
+``budget_duration``) are read at call time.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ enable_metrics: bool = False  # count calls in litellm_lite.metrics_snapshot() /
 send_call_id_header: bool = False  # send the call id to the provider as x-litellm-call-id
 propagate_traceparent: bool = False  # with enable_otel(): send the call span's W3C traceparent
 log_bodies: bool = False  # DEBUG attempt lines include the (redacted, truncated) bodies
+# Caching and budgets (caching.py, budget.py), read at call time.
+cache: Any = None
+max_budget: Optional[float] = None
+budget_duration: Optional[str] = None
 
 # The public names as a type checker sees them (tests/test_init.py checks this block and the lazy
 # tables below name the same objects).
@@ -57,6 +62,24 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
         batch_completion_models as batch_completion_models,
         batch_completion_models_all_responses as batch_completion_models_all_responses,
         completion_with_retries as completion_with_retries,
+    )
+    from .budget import (
+        Budget as Budget,
+        BudgetExceededError as BudgetExceededError,
+        check_budget as check_budget,
+        record_spend as record_spend,
+        reset_spend as reset_spend,
+        set_budget as set_budget,
+        spend as spend,
+    )
+    from .budget_manager import (
+        BudgetManager as BudgetManager,
+    )
+    from .caching import (
+        Cache as Cache,
+        disable_cache as disable_cache,
+        enable_cache as enable_cache,
+        update_cache as update_cache,
     )
     from .client import (
         Capabilities as Capabilities,
@@ -178,10 +201,12 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
     from .resolve import (
         get_llm_provider as get_llm_provider,
     )
-    from .responses import (
+    from .responses_api import (
         ResponseAPIUsage as ResponseAPIUsage,
         ResponsesAPIResponse as ResponsesAPIResponse,
         ResponsesAPIStreamEvents as ResponsesAPIStreamEvents,
+        aresponses as aresponses,
+        responses as responses,
     )
     from .router import (
         HealthStatus as HealthStatus,
@@ -294,10 +319,15 @@ _register_optional("environment", ("validate_environment", "check_valid_key"))
 # Submodules reachable as attributes before anyone imported them (``litellm.utils.get_model_info``),
 # under the paths LiteLLM's documentation imports from.
 _SUBMODULES = frozenset({"utils", "exceptions", "types", "integrations"})
-_register_optional("responses", ("ResponsesAPIResponse", "ResponseAPIUsage", "ResponsesAPIStreamEvents"))
+_register_optional(
+    "responses_api", ("ResponsesAPIResponse", "ResponseAPIUsage", "ResponsesAPIStreamEvents", "responses", "aresponses")
+)
 _register_optional("client", ("Client", "ProviderConfig", "Capabilities"))
 _register_optional("config_file", ("load_config", "ConfigFile"))
 _register_optional("config_errors", ("ConfigError", "YAMLError"))
+_register_optional("caching", ("Cache", "enable_cache", "disable_cache", "update_cache"))
+_register_optional("budget", ("BudgetExceededError", "Budget", "set_budget", "check_budget", "record_spend", "spend", "reset_spend"))
+_register_optional("budget_manager", ("BudgetManager",))
 _register_optional("_pool", ("pool_stats",))
 
 # Kept literal for tools; tests/test_init.py checks it matches the lazy tables.
@@ -307,6 +337,10 @@ __all__ = [
     "AuthenticationError",
     "BadGatewayError",
     "BadRequestError",
+    "Budget",
+    "BudgetExceededError",
+    "BudgetManager",
+    "Cache",
     "CallConfig",
     "CallIdFilter",
     "Capabilities",
@@ -367,9 +401,11 @@ __all__ = [
     "__version__",
     "acompletion",
     "aembedding",
+    "aresponses",
     "batch_completion",
     "batch_completion_models",
     "batch_completion_models_all_responses",
+    "check_budget",
     "check_valid_key",
     "completion",
     "completion_cost",
@@ -377,8 +413,10 @@ __all__ = [
     "cost_per_token",
     "current_call_id",
     "decode",
+    "disable_cache",
     "disable_otel",
     "embedding",
+    "enable_cache",
     "enable_otel",
     "encode",
     "get_llm_provider",
@@ -397,12 +435,17 @@ __all__ = [
     "pool_stats",
     "provider_list",
     "provider_request_id",
+    "record_spend",
     "register_model",
     "register_provider",
     "render_prometheus",
     "reset_metrics",
+    "reset_spend",
     "response_cost",
+    "responses",
+    "set_budget",
     "speech",
+    "spend",
     "stream_chunk_builder",
     "supports_audio_input",
     "supports_audio_output",
@@ -419,6 +462,7 @@ __all__ = [
     "text_completion",
     "token_counter",
     "transcription",
+    "update_cache",
     "validate_environment",
 ]
 
@@ -426,6 +470,8 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     if name in _SUBMODULES:
         return importlib.import_module("." + name, __name__)
+    if name == "_current_cost":  # LiteLLM's running total, a live value
+        return importlib.import_module(".budget", __name__).current_cost()
     target = _LAZY.get(name) or _OPTIONAL.get(name)
     if target is None:
         raise AttributeError("module %r has no attribute %r" % (__name__, name))

@@ -16,7 +16,8 @@ plan (:func:`plan`)
     the CallConfig (``config.resolve_config``, pure), the adapter and the typed request. Without a
     credential resolver the wire requests are prepared here too (so bad input fails before any hook).
 send (:func:`send`)
-    :data:`PRE_SEND` hooks (one may answer the call: a future cache), then per attempt inside the
+    :data:`PRE_SEND` hooks (one may answer the call: the cache; or raise: a budget; or send only part
+    of an embedding batch: :func:`narrow`), then per attempt inside the
     retry policy: credentials (``auth.fetch_credentials``: files, token exchange), the wire request,
     ``adapter.sign``, :data:`PER_ATTEMPT` hooks, ``_http.send``; a non-2xx answer is mapped by the
     adapter's ``parse_error``.
@@ -24,7 +25,8 @@ finish (:func:`finish`)
     the typed result (or one stream wrapper), hidden params (call id, provider, api_base, cost from
     ``cost.py``), success/failure callbacks, :data:`POST_FINISH` hooks (for a stream: when it ended).
 
-Hooks are plain module-level lists of callables; empty lists cost nothing per call.
+Hooks are plain module-level lists of callables; empty lists cost nothing per call. The cache and
+budget checkpoints (``call_guard``) are installed in them at the end of this module.
 """
 
 from __future__ import annotations
@@ -62,12 +64,14 @@ __all__ = [
     "PRE_SEND",
     "PER_ATTEMPT",
     "POST_FINISH",
+    "narrow",
 ]
 
 logger = logging.getLogger("litellm_lite")
 
 #: ``hook(plan) -> result or None`` before sending; the first non-None result answers the call
-#: (nothing is sent; it still goes through finish's hidden params and POST_FINISH).
+#: (nothing is sent; it still goes through finish's hidden params, callbacks and POST_FINISH; a
+#: stream call's answer is a whole ModelResponse, replayed as chunks).
 PRE_SEND: List[Callable[["Plan"], Any]] = []
 #: ``hook(plan, attempt_number, signed_wire)`` right before each HTTP attempt.
 PER_ATTEMPT: List[Callable[["Plan", int, WireRequest], None]] = []
@@ -101,6 +105,8 @@ class Plan:
 
     ``call_info`` is what callbacks see (redacted by ``observability``); ``wires`` the prepared
     requests (one per HTTP request the call needs; None until credentials were fetched).
+    ``state`` is where hooks keep what they need between PRE_SEND and POST_FINISH; ``merge``
+    (set by :func:`narrow`) rebuilds the whole answer from the part that was sent.
     """
 
     endpoint: str
@@ -116,6 +122,8 @@ class Plan:
     call_info: Dict[str, Any]
     wires: Optional[List[WireRequest]] = None
     start: float = 0.0
+    state: Dict[str, Any] = dataclasses.field(default_factory=dict)
+    merge: Optional[Callable[[Any], Any]] = None
 
 
 def _transport() -> Any:
@@ -253,11 +261,24 @@ def _call_info(
             "litellm_call_id": call_id,
             "optional_params": {k: v for k, v in split.openai.items() if not k.startswith("_")},
             "_use_module_settings": use_module,
+            "_use_module_callbacks": use_module or split.control.get("use_module_callbacks") is True,
             "_callbacks": split.control.get("callbacks"),
         }
     )
     info.setdefault("messages", inputs if endpoint == "chat" else (None if endpoint == "embedding" else []))
     return info
+
+
+def narrow(p: Plan, inputs: List[Any], merge: Callable[[Any], Any]) -> None:
+    """Send only ``inputs`` of an embedding call (a PRE_SEND hook has the others, e.g. cached);
+    ``merge(sent_result)`` returns the whole answer, which then finishes as usual."""
+    if p.endpoint != "embedding":
+        raise BadRequestError("only an embedding call can be narrowed to some of its inputs", p.provider, p.model)
+    p.request = _build_request(p.endpoint, p.model, p.split, inputs, p.stream, ())
+    p.parts = p.adapter.split_embedding(p.request, p.config)
+    if p.wires is not None:
+        p.wires = _prepare(p)
+    p.merge = merge
 
 
 def _prepare(p: Plan) -> List[WireRequest]:
@@ -334,7 +355,7 @@ def send(p: Plan) -> Any:
     for hook in PRE_SEND:
         answer = hook(p)
         if answer is not None:
-            return _done(p, answer, None)
+            return _stream(p, None, answer) if p.stream else _done(p, answer, None)
     observability.pre_call(p.call_info)
     try:
         if p.endpoint == "embedding" and len(p.parts) > 1:
@@ -368,6 +389,8 @@ def _cost(p: Plan, result: Any) -> Optional[float]:
 
 def _done(p: Plan, result: Any, response: Optional["HTTPResponse"]) -> Any:
     """Hidden params, success callbacks and POST_FINISH hooks for a finished (non-stream) result."""
+    if p.merge is not None:
+        result = p.merge(result)
     hidden = result._hidden_params
     hidden.update(
         {
@@ -438,21 +461,35 @@ def _finish_embeddings(p: Plan) -> Any:
     return _done(p, merged, last)
 
 
-def _stream(p: Plan, response: "HTTPResponse") -> Any:
-    from .streaming import CustomStreamWrapper, TextCompletionStreamWrapper, response_to_chunks
+def _stream(p: Plan, response: Optional["HTTPResponse"], answer: Any = None) -> Any:
+    """The stream wrapper over ``response``, or replaying ``answer`` (a PRE_SEND hook's ModelResponse).
+
+    Success callbacks and POST_FINISH run once the stream was read to its end, never after an error.
+    """
+    from .streaming import CustomStreamWrapper, TextCompletionStreamWrapper, _estimate_usage, response_to_chunks
 
     text = p.endpoint == "text_completion"
-    adapter = p.adapter.endpoint_stream(p.request, p.config) if text else p.adapter
+    endpoint_stream = p.endpoint != "chat"  # text completions, responses: the adapter names its stream adapter
+    adapter = p.adapter.endpoint_stream(p.request, p.config) if endpoint_stream else p.adapter
     state = adapter.new_stream_state(p.request, p.config) if not text else _text_state(p)
+    failed: List[BaseException] = []
 
     def on_complete(built: Any) -> None:
-        built._hidden_params["response_cost"] = _cost(p, built)
+        if failed:
+            return
+        if answer is not None:
+            built._hidden_params.update(answer._hidden_params)
+        else:
+            if p.endpoint == "chat" and built.usage is None:  # priced from counted tokens, as LiteLLM does
+                built.usage = _estimate_usage(built, p.request.messages)
+            built._hidden_params["response_cost"] = _cost(p, built)
         built._hidden_params["litellm_call_id"] = p.call_id
         observability.success(p.call_info, built, p.start, time.time())
         for hook in POST_FINISH:
             hook(p, built)
 
     def on_error(exc: BaseException) -> None:
+        failed.append(exc)
         _failed(p, exc)
 
     on_chunk = None
@@ -461,15 +498,15 @@ def _stream(p: Plan, response: "HTTPResponse") -> Any:
         def on_chunk(chunk: Any) -> None:
             observability.stream_event(p.call_info, chunk, p.start, time.time())
 
-    whole: Optional[List[Any]] = None
-    if not text and adapter.stream_format == "sse" and response.headers.get("content-type", "").startswith("application/json"):
+    whole: Optional[List[Any]] = response_to_chunks(answer) if answer is not None else None
+    if response is not None and _whole_json(adapter, endpoint_stream, response):
         # The server answered the stream request with one JSON body: an error, or a whole response.
         try:
             whole = response_to_chunks(_parse(p, response, p.request))
         except LiteLLMError as exc:
             _failed(p, exc)
             raise
-    cls = TextCompletionStreamWrapper if text else CustomStreamWrapper
+    cls = TextCompletionStreamWrapper if text else getattr(adapter, "stream_wrapper", CustomStreamWrapper)
     wrapper = cls(
         None if whole is not None else response,
         adapter,
@@ -481,9 +518,20 @@ def _stream(p: Plan, response: "HTTPResponse") -> Any:
         on_chunk=on_chunk,
         chunks=whole,
     )
+    if answer is not None:
+        wrapper._hidden_params.update(answer._hidden_params)
     wrapper._hidden_params["api_base"] = p.config.api_base
     wrapper._hidden_params["litellm_call_id"] = p.call_id
     return wrapper
+
+
+def _whole_json(adapter: Adapter, endpoint_stream: bool, response: "HTTPResponse") -> bool:
+    """A chat stream request answered with one JSON body (an error, or a whole response)."""
+    return (
+        not endpoint_stream
+        and adapter.stream_format == "sse"
+        and response.headers.get("content-type", "").startswith("application/json")
+    )
 
 
 def _text_state(p: Plan) -> Any:
@@ -518,3 +566,14 @@ def run(
             call_info=call_info,
         )
     )
+
+
+def _install_guard() -> None:
+    """The cache and budget checkpoints (``call_guard``): first in PRE_SEND, first in POST_FINISH."""
+    from . import call_guard
+
+    PRE_SEND.insert(0, call_guard.pre_send)
+    POST_FINISH.insert(0, call_guard.post_finish)
+
+
+_install_guard()

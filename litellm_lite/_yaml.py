@@ -12,6 +12,11 @@ true/false, decimal and hex integers (``20_000`` is 20000, as PyYAML reads it), 
 quotes. Anything else outside the subset (anchors, aliases, tags, directives, several documents,
 tabs for indentation, duplicate keys, multi-line plain or quoted scalars, multi-line flow
 collections) raises :class:`~litellm_lite.config_errors.YAMLError` with its line and column.
+
+White space is YAML's (space and tab), never Python's wider ``str.strip()`` set: a NO-BREAK SPACE
+after ``0`` leaves the string ``"0\xa0"``. Lines break on CR LF, CR and LF. Characters PyYAML refuses
+(C0/C1 controls, DEL, lone surrogates) and NEL/LS/PS (line breaks for YAML 1.1, not for 1.2) are
+refused wherever they appear; written as escapes in double quotes they are fine.
 """
 
 from __future__ import annotations
@@ -47,6 +52,14 @@ _ESCAPES = {
 }
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 _PLAIN_FORBIDDEN_START = "[]{},#|>'\"%@`"
+# YAML's white space is the space and the tab only (str.strip() would also take NO-BREAK SPACE, U+3000...).
+_WHITE = " \t"
+# YAML's line breaks: CR LF, CR, LF.
+_BREAK = re.compile(r"\r\n|\r|\n")
+# PyYAML (YAML 1.1) also breaks lines on NEL, LS and PS; YAML 1.2 does not: refused.
+_UNICODE_BREAKS = "\x85\u2028\u2029"
+# What PyYAML refuses as "special characters", plus the three breaks above.
+_NON_PRINTABLE = re.compile("[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MAX_DEPTH = 100
 
 
@@ -72,15 +85,15 @@ def _strip_comment(text: str, start: int = 0) -> str:
     i = text.find("#", start)
     while i != -1:
         if i == 0 or text[i - 1] in " \t":
-            return text[:i].rstrip()
+            return text[:i].rstrip(_WHITE)
         i = text.find("#", i + 1)
-    return text.rstrip()
+    return text.rstrip(_WHITE)
 
 
 class _Reader:
     def __init__(self, text: str, source: Optional[str]) -> None:
         self.source = source
-        self.raw = text.split("\n")
+        self.raw = _BREAK.split(text)
         self.lines: List[Optional[_Line]] = []  # None for blank and comment-only lines
         self.pos = 0
         self.marker = -1  # index of the leading '---' line, if any
@@ -88,18 +101,29 @@ class _Reader:
         if self.raw and self.raw[-1] == "":
             self.raw.pop()  # the text after the last line break is not a line
         for number, raw in enumerate(self.raw, 1):
-            if raw.endswith("\r"):
-                raw = raw[:-1]
-                self.raw[number - 1] = raw
+            self.check_characters(number, raw)
             self.lines.append(self._scan(number, raw))
 
     def error(self, message: str, line: int, column: int) -> YAMLError:
         return YAMLError(message, line, column, source=self.source)
 
+    def check_characters(self, number: int, raw: str) -> None:
+        """Refuse characters PyYAML refuses, and the line breaks YAML 1.1 and 1.2 disagree on."""
+        bad = _NON_PRINTABLE.search(raw)
+        if bad is None:
+            return
+        char = bad.group()
+        if char in _UNICODE_BREAKS:
+            what = "U+%04X is a line break for YAML 1.1 (PyYAML) and not for YAML 1.2" % ord(char)
+        else:
+            what = "character U+%04X is not allowed in a YAML file" % ord(char)
+        message = "%s; write it as \\u%04x inside a double-quoted string" % (what, ord(char))
+        raise self.error(message, number, bad.start() + 1)
+
     def _scan(self, number: int, raw: str) -> Optional[_Line]:
         stripped = raw.lstrip(" ")
         indent = len(raw) - len(stripped)
-        if not stripped.strip() or stripped.lstrip(" \t").startswith("#"):
+        if not stripped.strip(_WHITE) or stripped.lstrip(" \t").startswith("#"):
             return None
         return _Line(number, indent, stripped, indent)
 
@@ -154,7 +178,7 @@ class _Reader:
         line = self.peek()
         if line is None or line.indent < min_indent:
             return None
-        if line.text == "-" or line.text.startswith("- ") or line.text.startswith("-#"):
+        if line.text == "-" or line.text.startswith("- "):
             return self.sequence(line.indent)
         if line.text == "?" or line.text.startswith("? "):
             raise self.error("complex keys ('? ') are not supported", line.number, line.col + 1)
@@ -207,7 +231,7 @@ class _Reader:
         i = text.find(":")
         while i != -1:
             if i + 1 == len(text) or text[i + 1] in " \t":
-                key = text[:i].rstrip()
+                key = text[:i].rstrip(_WHITE)
                 if " #" in text[:i] or not key or text[0] in "|>":
                     return None
                 if text[0] in "&*!%@`":
@@ -269,15 +293,17 @@ class _Reader:
                 raise self.error("a plain value cannot contain ': ' (quote it)", line.number, col)
             return self.typed(body, line, start)
         tail = text[end:]
-        if tail.strip() and not tail.lstrip(" \t").startswith("#"):
+        if tail.strip(_WHITE) and not tail.lstrip(_WHITE).startswith("#"):
             raise self.error("unexpected text after the value", line.number, line.col + end + 1)
-        if tail.strip() and tail[:1] not in " \t":
+        if tail.strip(_WHITE) and tail[:1] not in " \t":
             raise self.error("a comment needs a space before '#'", line.number, line.col + end + 1)
         return value
 
     def check_plain(self, body: str, line: _Line, start: int) -> None:
         col = line.col + start + 1
-        if body[0] in _PLAIN_FORBIDDEN_START or body[:2] in ("- ", "? ", ": ") or body in ("-", "?", ":"):
+        if body[0] in "-?:" and body[1:2] == "\t":
+            raise self.error("a tab after %r; write a space there (or quote the value)" % body[0], line.number, col)
+        if body[0] in _PLAIN_FORBIDDEN_START or (body[0] in "-?:" and body[1:2] in ("", " ")):
             raise self.error("a plain scalar cannot start with %r (quote it)" % body[0], line.number, col)
         if body.startswith("---") or body.startswith("..."):
             if line.indent == 0 and start == 0:
@@ -421,8 +447,11 @@ class _Reader:
             if c == "#" and text[j - 1] in " \t":
                 break
             j += 1
-        body = text[i:j].rstrip()
-        if body[:2] in ("- ", "? ") or body == "-":
+        body = text[i:j].rstrip(_WHITE)
+        if body[0] in "-?" and body[1:2] == "\t":
+            raise self.error("a tab after %r; write a space there (or quote the value)" % body[0], line.number,
+                             line.col + i + 1)
+        if body[0] in "-?" and body[1:2] in ("", " "):
             raise self.error("a plain scalar cannot start with %r (quote it)" % body[0], line.number, line.col + i + 1)
         return self.typed(body, line, i), i + len(body)
 
@@ -469,7 +498,7 @@ class _Reader:
     def _deeper_blank(self, row: int, spaces: int) -> bool:
         """A whitespace-only line before the first text line that is more indented than that text."""
         for later in self.raw[row + 1:]:
-            if later.strip():
+            if later.strip(" "):
                 return spaces > len(later) - len(later.lstrip(" "))
         return False
 

@@ -9,9 +9,13 @@
     r = deepseek.completion(model="deepseek-chat", messages=[{"role": "user", "content": "Hi"}])
 
 A :class:`Client` serves one provider. Every call it makes passes the provider, key, base URL,
-timeout, retries and headers of its :class:`ProviderConfig` as explicit keyword arguments, so two
-clients with different keys never see each other's settings, from any number of threads. A client
-is immutable once built, and pickles.
+timeout, retries, headers and callbacks of its :class:`ProviderConfig` as explicit keyword
+arguments, with ``use_module_settings=False``: after it is built a client reads no module setting
+(``litellm_lite.api_key``, ``api_base``, ``num_retries``, ``request_timeout``, ``drop_params``...)
+and fires no module-level callback (``litellm_lite.callbacks``, ``success_callback``,
+``failure_callback``) unless built with ``use_module_callbacks=True``. Its own ``callbacks=[...]``
+always fire. Two clients with different keys never see each other's settings, from any number of
+threads. A client is immutable once built, and pickles (with its callbacks, when they pickle).
 """
 
 from __future__ import annotations
@@ -25,15 +29,16 @@ from .config_errors import ConfigError
 
 __all__ = ["ProviderConfig", "Client", "Capabilities", "ROAD_CONTROLS"]
 
-# Control keywords added to every call a Client makes. When the orchestrator understands it, this
-# becomes {"use_module_settings": False} so that module-level settings and callbacks stop applying.
-ROAD_CONTROLS: Dict[str, Any] = {}
+# Control keywords added to every call a Client makes: module-level settings and callbacks do not apply.
+ROAD_CONTROLS: Dict[str, Any] = {"use_module_settings": False}
+_LOGGER_METHODS = ("log_pre_api_call", "log_success_event", "log_failure_event", "log_stream_event")
 
 _DEFAULT_TIMEOUT = 600.0
 _DEFAULT_RETRIES = 2
 _RESERVED_EXTRA = frozenset(
     {"model", "messages", "api_key", "api_base", "base_url", "timeout", "num_retries", "max_retries",
-     "custom_llm_provider", "extra_headers", "headers", "stream", "input"}
+     "custom_llm_provider", "extra_headers", "headers", "stream", "input", "callbacks", "use_module_settings",
+     "use_module_callbacks"}
 )
 _URL = re.compile(r"https?://[^/\s?#]+[^\s]*$", re.IGNORECASE)
 _CREDENTIAL_AUTH = frozenset({"aws", "google", "azure"})
@@ -57,7 +62,10 @@ class ProviderConfig:
     """How to reach one provider: key, base URL, timeout, retries, headers and extra body parameters.
 
     ``None`` fields fall back to the provider's spec (its default ``api_base``) and to litellm_lite's
-    defaults (600 s, 2 retries) when a :class:`Client` is built. ``repr()`` never shows the key.
+    defaults (600 s, 2 retries) when a :class:`Client` is built. ``callbacks`` are logger objects
+    (:class:`~litellm_lite.observability.CustomLogger`) fired for every call of the client;
+    ``use_module_callbacks=True`` also fires the module-level callback lists for it. ``repr()``
+    never shows the key.
     """
 
     provider: str
@@ -70,6 +78,10 @@ class ProviderConfig:
     extra_params: Dict[str, Any] = field(default_factory=dict)
     default_model: Optional[str] = None
     ssl_verify: Any = None
+    callbacks: List[Any] = field(default_factory=list)
+    use_module_callbacks: bool = False
+    max_budget: Optional[float] = None  # USD for this client's calls (BudgetExceededError once reached)
+    budget_duration: Optional[str] = None  # "daily", "30d"...: the budget restarts every duration
 
     def __repr__(self) -> str:
         parts = []
@@ -116,7 +128,9 @@ class ProviderConfig:
         found += self._base_problems(spec)
         found += self._number_problems()
         found += self._mapping_problems()
-        return found
+        from .budget import budget_problems
+
+        return found + budget_problems(self.max_budget, self.budget_duration)
 
     def _base_problems(self, spec: Any) -> List[str]:
         if self.api_base is None:
@@ -138,6 +152,8 @@ class ProviderConfig:
             found.append("max_retries must be a non-negative integer, got %r" % (r,))
         if self.default_model is not None and (not isinstance(self.default_model, str) or not self.default_model):
             found.append("default_model must be a non-empty string")
+        if not isinstance(self.use_module_callbacks, bool):
+            found.append("use_module_callbacks must be true or false, got %r" % (self.use_module_callbacks,))
         return found
 
     def _mapping_problems(self) -> List[str]:
@@ -156,6 +172,12 @@ class ProviderConfig:
             reserved = sorted(str(k) for k in self.extra_params if k in _RESERVED_EXTRA)
             if reserved:
                 found.append("extra_params cannot set %s (use the matching field)" % ", ".join(reserved))
+        if not isinstance(self.callbacks, (list, tuple)):
+            found.append("callbacks must be a list of logger objects (CustomLogger)")
+        else:
+            for cb in self.callbacks:
+                if not any(callable(getattr(cb, name, None)) for name in _LOGGER_METHODS):
+                    found.append("callback %s has none of the logger methods (%s)" % (type(cb).__name__, ", ".join(_LOGGER_METHODS)))
         return found
 
     def validate(self) -> "ProviderConfig":
@@ -207,7 +229,9 @@ class Client:
             raise ConfigError("Client needs a ProviderConfig or a provider name")
         config = replace(config, provider=_canonical(config.provider) if isinstance(config.provider, str) else config.provider)
         config.validate()
-        self.config = replace(config, headers=dict(config.headers), extra_params=dict(config.extra_params))
+        self.config = replace(
+            config, headers=dict(config.headers), extra_params=dict(config.extra_params), callbacks=list(config.callbacks)
+        )
         self.provider: str = config.provider
         self._base = self._base_kwargs(config)
 
@@ -238,7 +262,16 @@ class Client:
             base["api_version"] = config.api_version
         if config.headers:
             base["extra_headers"] = dict(config.headers)
+        if config.callbacks:
+            base["callbacks"] = list(config.callbacks)
+        if config.use_module_callbacks:
+            base["use_module_callbacks"] = True
         base.update(ROAD_CONTROLS)
+        from .budget import owned_budgets
+
+        budgets = owned_budgets(config.max_budget, config.budget_duration, "client:%s" % config.provider)
+        if budgets:
+            base["litellm_budgets"] = budgets
         return base
 
     def __repr__(self) -> str:
@@ -247,6 +280,11 @@ class Client:
             self._base.get("api_base"),
             "***" if self.config.api_key else None,
         )
+
+    @property
+    def budgets(self) -> List[Any]:
+        """The client's own budget (``max_budget``), as a list of budget.Budget (empty when unset)."""
+        return list(self._base.get("litellm_budgets") or ())
 
     def __getstate__(self) -> Dict[str, Any]:
         return {"config": self.config}
@@ -269,6 +307,8 @@ class Client:
         for key, value in kwargs.items():
             if key == "extra_headers" and isinstance(value, Mapping):
                 headers.update(value)
+            elif key == "callbacks" and isinstance(value, (list, tuple)):
+                call["callbacks"] = list(call.get("callbacks") or []) + list(value)  # the client's, then the call's
             else:
                 call[key] = value
         if headers:

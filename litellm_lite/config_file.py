@@ -28,7 +28,10 @@ wrong type names its path (``providers.deepseek.timeout_seconds``).
 :meth:`ConfigFile.reload` (or the opt-in polling :meth:`ConfigFile.watch`) reads the file again and
 swaps the whole configuration at once; calls already running finish on the configuration they
 started with, and a new file that does not load leaves the previous configuration in place (the
-error is logged).
+error is logged). Reloading changes non-secret settings only: when a provider block (or a
+model_list deployment, matched by its id) that was already loaded comes back with another key or
+credential, the one loaded before is kept and a WARNING names the block and the field (never a
+value); providers and deployments new to the file bring their own keys.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ _PROVIDER_FIELDS: Dict[str, Tuple[type, ...]] = {
     "extra_params": (dict,),
     "default_model": (str,),
     "ssl_verify": (bool, str),
+    "use_module_callbacks": (bool,),
 }
 # Sections of LiteLLM's proxy config that configure the proxy server, not the SDK.
 _PROXY_SECTIONS = (
@@ -250,8 +254,99 @@ def _model_list(data: Mapping[str, Any], errors: List[str]) -> List[Dict[str, An
     return out
 
 
-def build_state(data: Any, source: str, environ: Optional[Mapping[str, str]] = None) -> _State:
-    """Check and build one configuration from parsed file data (raises ConfigError listing every problem)."""
+def _is_secret_param(name: Any) -> bool:
+    from .observability import SECRET_KEYS
+
+    return isinstance(name, str) and (
+        name in SECRET_KEYS or name.endswith(("_api_key", "_secret", "_secret_key", "_token", "_password", "_credentials"))
+    )
+
+
+def _kept_secrets(old: Mapping[str, Any], new: Mapping[str, Any], changed: List[str], prefix: str = "") -> Dict[str, Any]:
+    """``new`` with its secret fields (and credential headers) as in ``old``; their names go to ``changed``."""
+    from .exceptions import is_credential_header
+
+    result = dict(new)
+    for key in sorted(set(old) | set(new), key=str):
+        if _is_secret_param(key) and old.get(key) != new.get(key):
+            changed.append(prefix + str(key))
+            result.pop(key, None)
+            if key in old:
+                result[key] = old[key]
+    for key in ("headers", "extra_headers"):
+        old_headers, new_headers = old.get(key), new.get(key)
+        if isinstance(old_headers, Mapping) or isinstance(new_headers, Mapping):
+            before = {k: v for k, v in dict(old_headers or {}).items() if is_credential_header(str(k))}
+            after = {k: v for k, v in dict(new_headers or {}).items() if is_credential_header(str(k))}
+            if before != after:
+                changed.append("%s%s" % (prefix, key))
+                plain = {k: v for k, v in dict(new_headers or {}).items() if not is_credential_header(str(k))}
+                result[key] = dict(plain, **before)
+    return result
+
+
+def _keep_client_secrets(previous: _State, clients: Dict[str, Any], source: str) -> None:
+    """Clients of provider blocks loaded before keep the key and credential headers they had."""
+    from dataclasses import replace
+
+    from .client import Client
+
+    for name, client in list(clients.items()):
+        old = previous.clients.get(name)
+        if old is None or old.provider != client.provider:
+            continue
+        changed: List[str] = []
+        fields_ = {k: getattr(client.config, k) for k in ("api_key", "headers")}
+        kept = _kept_secrets({k: getattr(old.config, k) for k in fields_}, fields_, changed)
+        if changed:
+            clients[name] = Client(replace(client.config, **kept))
+            _warn_kept(source, "providers.%s" % name, changed)
+
+
+def _deployment_id(entry: Mapping[str, Any], index: int) -> str:
+    params = entry.get("litellm_params") or {}
+    info = entry.get("model_info") or (params.get("model_info") if isinstance(params, Mapping) else None) or {}
+    found = info.get("id") if isinstance(info, Mapping) else None
+    return str(found or "%s-%d" % (entry.get("model_name"), index))
+
+
+def _keep_deployment_secrets(previous: _State, model_list: List[Dict[str, Any]], source: str) -> List[Dict[str, Any]]:
+    """Deployments loaded before (same id) keep the keys and credentials they had."""
+    router = previous.router
+    if router is None:
+        return model_list
+    before = {_deployment_id(e, i): e.get("litellm_params") or {} for i, e in enumerate(router.model_list)}
+    out: List[Dict[str, Any]] = []
+    for index, entry in enumerate(model_list):
+        ident = _deployment_id(entry, index)
+        old = before.get(ident)
+        changed: List[str] = []
+        if old is not None:
+            params = _kept_secrets(old, entry["litellm_params"], changed, "litellm_params.")
+            if changed:
+                entry = dict(entry, litellm_params=params)
+                _warn_kept(source, "model_list deployment %r (model_name %r)" % (ident, entry.get("model_name")), changed)
+        out.append(entry)
+    return out
+
+
+def _warn_kept(source: str, where: str, changed: List[str]) -> None:
+    logger.warning(
+        "%s: %s: %s changed in the file; reload() does not change keys or credentials, the ones loaded "
+        "before are kept (load the file again with load_config() to use new ones)",
+        source,
+        where,
+        ", ".join(changed),
+    )
+
+
+def build_state(
+    data: Any, source: str, environ: Optional[Mapping[str, str]] = None, previous: Optional[_State] = None
+) -> _State:
+    """Check and build one configuration from parsed file data (raises ConfigError listing every problem).
+
+    With ``previous`` (a reload), providers and deployments already loaded keep their keys and credentials.
+    """
     env: Mapping[str, str] = os.environ if environ is None else environ
     if not isinstance(data, dict):
         raise ConfigError("the top level must be a mapping (providers:, model_list:, ...)", source=source)
@@ -270,6 +365,9 @@ def build_state(data: Any, source: str, environ: Optional[Mapping[str, str]] = N
     model_list = _model_list(resolved, errors)
     if errors:
         raise ConfigError("; ".join(errors), source=source)
+    if previous is not None:
+        _keep_client_secrets(previous, state.clients, source)
+        model_list = _keep_deployment_secrets(previous, model_list, source)
     if not state.clients and not model_list:
         raise ConfigError("nothing to configure: expected 'providers:' or 'model_list:'", source=source)
     if model_list:
@@ -380,7 +478,7 @@ class ConfigFile:
         with self._lock:
             stamp = self._file_stamp()
             try:
-                state = build_state(read_config_data(self.path), self.path, self._environ)
+                state = build_state(read_config_data(self.path), self.path, self._environ, previous=self._state)
             except LiteLLMError as exc:
                 logger.error("configuration not reloaded, keeping the previous one: %s", exc)
                 self._stamp = stamp

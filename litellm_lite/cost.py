@@ -481,6 +481,11 @@ def endpoint_cost(endpoint: str, result: Any, model: str, provider: Optional[str
             return speech_cost(model, provider, len(text)) if isinstance(text, str) else None
         if endpoint == "moderation":
             return 0.0 if _row_price(_row(model, provider), "input_cost_per_token") == 0.0 else None
+        if endpoint == "responses":  # Responses usage (input/output tokens, details) priced as chat usage
+            usage = _get(result, "usage")
+            as_chat = getattr(usage, "to_chat_usage", None)
+            view = {"usage": as_chat() if callable(as_chat) else usage, "model": _get(result, "model")}
+            return response_cost(view, model, provider)
         return response_cost(result, model, provider)
     except Exception as exc:  # noqa: BLE001 - the cost must never break a call
         logger.debug("litellm_lite: no cost for %s %r: %s", endpoint, model, exc)

@@ -465,6 +465,8 @@ def text_completion(
     ``prompt`` is a string, a list of strings, a list of token ids or a list of token-id lists.
     Other OpenAI parameters (``top_p``, ``presence_penalty``, ``frequency_penalty``, ``best_of``,
     ``logit_bias``, ``seed``, ``user``, ``stream_options``) pass through as keyword arguments.
+    On providers without ``/completions`` (Anthropic, Gemini...) the prompt is sent as one user
+    message through chat completions (see :mod:`litellm_lite.text_bridge`).
     """
     _check(_valid_prompt(prompt), "prompt must be a string, a list of strings or a list of token ids", model)
     _check(isinstance(stream, bool), "stream must be True or False", model)
@@ -480,6 +482,12 @@ def text_completion(
                     _mock_text_completion(str(mock_response), str(model), stream))
     params = {"prompt": prompt, "max_tokens": max_tokens, "temperature": temperature, "echo": echo, "suffix": suffix,
               "logprobs": logprobs, "n": n, "stop": stop}
+    from .text_bridge import serves_text_completion, text_completion_via_chat
+
+    if model is not None and not serves_text_completion(model, kwargs.get("custom_llm_provider")):
+        # chat-only providers, as LiteLLM does
+        return cast(Union[TextCompletionResponse, TextCompletionStreamWrapper],
+                    text_completion_via_chat(model, params, stream, kwargs))
     return cast(Union[TextCompletionResponse, TextCompletionStreamWrapper],
                 _road("text_completion", model, kwargs, params, stream=stream))
 

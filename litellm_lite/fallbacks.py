@@ -22,7 +22,8 @@ RateLimitError, 5xx (InternalServerError and subclasses), APIConnectionError / T
 AuthenticationError, PermissionDeniedError, NotFoundError (a fallback may use another key,
 endpoint or model) and ContextWindowExceededError. BadRequestError and its other subclasses
 (UnsupportedParamsError, ContentPolicyViolationError) and UnprocessableEntityError are the
-request's fault and are raised at once; so is any exception that is not ours. A non-falling-back
+request's fault and are raised at once; so are BudgetExceededError (a budget applies to every
+model) and any exception that is not ours. A non-falling-back
 error from a fallback also ends the chain.
 
 When every attempt failed, the exception raised has the class of the last error (chained to it
@@ -40,6 +41,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
+from .budget import BudgetExceededError
 from .exceptions import (
     APIError,
     BadRequestError,
@@ -57,7 +59,7 @@ FallbackEntry = Union[str, Mapping[str, Any]]
 
 def should_fall_back(error: BaseException) -> bool:
     """True when another model/deployment may succeed where this one failed."""
-    if not isinstance(error, LiteLLMError):
+    if not isinstance(error, LiteLLMError) or isinstance(error, BudgetExceededError):  # budgets apply to every model
         return False
     if isinstance(error, ContextWindowExceededError):
         return True

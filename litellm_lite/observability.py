@@ -15,7 +15,7 @@
 
 The three lists are read from the package at call time, so they can be changed between calls.
 A call may add its own loggers (``callbacks=[...]``, always fired) and skip the module-level lists
-(``use_module_settings=False``). The road (``_call.py``) calls :func:`pre_call` before sending,
+(``use_module_settings=False``, unless it also says ``use_module_callbacks=True``). The road (``_call.py``) calls :func:`pre_call` before sending,
 then :func:`success` (for a stream: once the stream was read to its end, with the assembled
 response) or :func:`failure`; every event of one call carries the same ``litellm_call_id``.
 
@@ -193,9 +193,11 @@ def _as_list(value: Any) -> List[Any]:
 
 def _callback_list(name: str, call_info: Optional[Mapping[str, Any]] = None) -> List[Any]:
     """The callbacks of one kind for a call: the module-level list (unless the call said
-    ``use_module_settings=False``), then the call's own ``callbacks=[...]`` loggers (always)."""
+    ``use_module_settings=False`` without ``use_module_callbacks=True``), then the call's own
+    ``callbacks=[...]`` loggers (always)."""
     info = call_info if call_info is not None else {}
-    found = _as_list(_package_setting(name)) if info.get("_use_module_settings", True) else []
+    use_module = info.get("_use_module_callbacks", info.get("_use_module_settings", True))
+    found = _as_list(_package_setting(name)) if use_module else []
     if name == "callbacks":
         found.extend(_as_list(info.get("_callbacks")))
     return found

@@ -76,7 +76,7 @@ CONTROL_KWARGS = frozenset(
         "metadata", "tags", "cache", "caching", "base_model", "additional_drop_params", "allowed_openai_params",
         "fallbacks", "context_window_fallback_dict", "num_retries", "max_retries", "mock_response", "mock_timeout",
         "mock_tool_calls", "mock_delay", "input_cost_per_token", "output_cost_per_token", "input_cost_per_second",
-        "output_cost_per_second", "use_module_settings", "callbacks", "custom_llm_provider", "model_list",
+        "output_cost_per_second", "use_module_settings", "use_module_callbacks", "callbacks", "custom_llm_provider", "model_list",
         "retry_policy", "retry_strategy", "max_fallbacks", "fallback_depth", "cooldown_time", "stream_timeout",
         "disable_add_transform_inline_image_block", "merge_reasoning_content_in_choices", "ensure_alternating_roles",
         "user_continue_message", "assistant_continue_message", "supports_system_message", "force_timeout",

@@ -50,31 +50,27 @@ import logging
 import random
 import threading
 import time
-from collections import deque
-from dataclasses import dataclass
 from typing import (
-    TYPE_CHECKING, Any, Callable, Deque, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, cast, overload,
+    TYPE_CHECKING, Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, cast, overload,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
     from .streaming import CustomStreamWrapper
     from .types import EmbeddingResponse, ModelResponse
 
-from .exceptions import (
-    APIConnectionError,
-    APIError,
-    AuthenticationError,
-    BadRequestError,
-    ContextWindowExceededError,
-    InternalServerError,
-    LiteLLMError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    redact,
-)
+from .exceptions import AuthenticationError, BadRequestError, ContextWindowExceededError, LiteLLMError, RateLimitError
 from . import router_parity
 from .fallbacks import attempts_error, should_fall_back
+from .router_deployments import (
+    EWMA_ALPHA,
+    FAILURE_LATENCY_PENALTY_S,
+    FAILURE_WINDOW_S,
+    Deployment,
+    choose,
+    counts_as_failure as _counts_as_failure,
+    tokens_of as _tokens_of,
+)
+from .router_health import HealthStatus, check_deployments, health_check
 
 __all__ = ["Router", "HealthStatus", "RouterRateLimitError", "health_check", "ROUTING_STRATEGIES"]
 
@@ -91,177 +87,10 @@ _STRATEGY_ALIASES = {
     "usage-based-routing-v2": "usage-based-routing",
     "lowest-tpm": "usage-based-routing",
 }
-# Keys of a model_list entry's litellm_params that steer routing and are not sent to the provider.
-_ROUTING_KEYS = ("rpm", "tpm", "weight", "order", "max_parallel_requests", "model_info", "tags")
-_FAILURE_WINDOW_S = 60.0
-_LIMIT_WINDOW_S = 60.0
-_EWMA_ALPHA = 0.3
-_FAILURE_LATENCY_PENALTY_S = 5.0
-_HEALTH_PROMPT = [{"role": "user", "content": "ping"}]
 
 
 class RouterRateLimitError(RateLimitError):
     """Every deployment of the alias is cooling down or over its rpm/tpm limit; nothing was called."""
-
-
-@dataclass(frozen=True)
-class HealthStatus:
-    """Result of one health check: a 1-token completion (or a 1-input embedding) against a model."""
-
-    healthy: bool
-    latency_ms: float
-    error: Optional[str] = None
-    model: str = ""
-    api_base: Optional[str] = None
-    model_id: Optional[str] = None
-
-
-def health_check(
-    model: str,
-    *,
-    mode: Optional[str] = None,
-    messages: Optional[List[Dict[str, Any]]] = None,
-    **kwargs: Any,
-) -> HealthStatus:
-    """Check that ``model`` answers: a 1-token completion (``mode="embedding"``: a 1-input embedding).
-
-    Keyword arguments (``api_base``, ``api_key``, ``timeout``, ...) are passed to the call, which is
-    made once (``num_retries=0`` unless given). Never raises for a failing model: the error class and
-    message (redacted) are in ``HealthStatus.error``.
-    """
-    from . import main
-
-    kwargs.setdefault("num_retries", 0)
-    api_base = kwargs.get("api_base") or kwargs.get("base_url")
-    start = time.monotonic()
-    try:
-        if mode == "embedding":
-            response: Any = main.embedding(model=model, input=["ping"], **kwargs)
-        else:
-            kwargs.setdefault("max_tokens", 1)
-            kwargs.pop("stream", None)
-            response = main.completion(model=model, messages=messages or list(_HEALTH_PROMPT), **kwargs)
-    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
-        latency = (time.monotonic() - start) * 1000.0
-        return HealthStatus(
-            healthy=False,
-            latency_ms=latency,
-            error=redact("%s: %s" % (type(exc).__name__, exc)),
-            model=model,
-            api_base=api_base,
-        )
-    latency = (time.monotonic() - start) * 1000.0
-    hidden = getattr(response, "_hidden_params", None) or {}
-    return HealthStatus(
-        healthy=True, latency_ms=latency, error=None, model=model, api_base=api_base or hidden.get("api_base")
-    )
-
-
-def _counts_as_failure(error: BaseException) -> bool:
-    """Errors that say something about the deployment (not about the request)."""
-    if isinstance(error, (RateLimitError, InternalServerError, APIConnectionError)):
-        return True
-    if isinstance(error, (AuthenticationError, PermissionDeniedError, NotFoundError)):
-        return True
-    if isinstance(error, BadRequestError):
-        return False
-    if isinstance(error, APIError):
-        return error.status_code is not None and error.status_code >= 500
-    return False
-
-
-def _tokens_of(response: Any) -> int:
-    usage = getattr(response, "usage", None)
-    if usage is None:
-        return 0
-    total = getattr(usage, "total_tokens", 0) or 0
-    if not total:
-        total = (getattr(usage, "prompt_tokens", 0) or 0) + (getattr(usage, "completion_tokens", 0) or 0)
-    try:
-        return max(0, int(total))
-    except (TypeError, ValueError):
-        return 0
-
-
-def _positive_number(value: Any, what: str, alias: str) -> Optional[float]:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise BadRequestError("%s must be a positive number, got %r (model_name %r)" % (what, value, alias), "", alias)
-    return float(value)
-
-
-class _Deployment:
-    """One entry of model_list and its live counters (mutated only under the Router's lock)."""
-
-    def __init__(self, entry: Mapping[str, Any], index: int) -> None:
-        alias = entry.get("model_name")
-        params = entry.get("litellm_params")
-        if not isinstance(alias, str) or not alias:
-            raise BadRequestError("model_list[%d] needs a non-empty 'model_name'" % index, "", "")
-        if not isinstance(params, Mapping) or not isinstance(params.get("model"), str) or not params.get("model"):
-            raise BadRequestError(
-                "model_list[%d] (%r) needs 'litellm_params' with a 'model'" % (index, alias), "", alias
-            )
-        info = entry.get("model_info") or params.get("model_info") or {}
-        if not isinstance(info, Mapping):
-            info = {}
-        self.alias: str = alias
-        self.id: str = str(info.get("id") or "%s-%d" % (alias, index))
-        self.mode: Optional[str] = info.get("mode") if isinstance(info.get("mode"), str) else None
-        self.rpm = _positive_number(entry.get("rpm", params.get("rpm")), "rpm", alias)
-        self.tpm = _positive_number(entry.get("tpm", params.get("tpm")), "tpm", alias)
-        self.weight = _positive_number(entry.get("weight", params.get("weight")), "weight", alias)
-        self.params: Dict[str, Any] = {k: v for k, v in params.items() if k not in _ROUTING_KEYS}
-        self.model: str = str(self.params["model"])
-        self.api_base: Optional[str] = self.params.get("api_base") or self.params.get("base_url")
-        # live state
-        self.in_flight = 0
-        self.failures: Deque[float] = deque()
-        self.cooldown_until = 0.0
-        self.latency: Optional[float] = None
-        self.window_start: Optional[float] = None
-        self.window_requests = 0
-        self.window_tokens = 0
-        self.requests = 0
-        self.successes = 0
-        self.failed = 0
-        self.tokens = 0
-
-    def roll_window(self, now: float) -> None:
-        if self.window_start is not None and now - self.window_start >= _LIMIT_WINDOW_S:
-            self.window_start = None
-            self.window_requests = 0
-            self.window_tokens = 0
-
-    def over_limit(self) -> bool:
-        if self.rpm is not None and self.window_requests >= self.rpm:
-            return True
-        if self.tpm is not None and self.window_tokens >= self.tpm:
-            return True
-        return False
-
-    def limit_reset_in(self, now: float) -> float:
-        if self.window_start is None:
-            return 0.0
-        return max(0.0, _LIMIT_WINDOW_S - (now - self.window_start))
-
-    def stats(self) -> Dict[str, Any]:
-        return {
-            "id": self.id,
-            "model_name": self.alias,
-            "model": self.model,
-            "api_base": self.api_base,
-            "requests": self.requests,
-            "successes": self.successes,
-            "failures": self.failed,
-            "tokens": self.tokens,
-            "in_flight": self.in_flight,
-            "latency_s": self.latency,
-            "window_requests": self.window_requests,
-            "window_tokens": self.window_tokens,
-            "cooldown_until": self.cooldown_until or None,
-        }
 
 
 class Router:
@@ -278,6 +107,8 @@ class Router:
         cooldown_time: float = 60.0,
         timeout: Optional[float] = None,
         seed: Optional[int] = None,
+        max_budget: Optional[float] = None,
+        budget_duration: Optional[str] = None,
         **ignored: Any,
     ) -> None:
         if not isinstance(model_list, Sequence) or isinstance(model_list, (str, bytes)) or not model_list:
@@ -303,18 +134,21 @@ class Router:
         self.fallbacks = self._fallback_table(fallbacks, "fallbacks")
         self.context_window_fallbacks = self._fallback_table(context_window_fallbacks, "context_window_fallbacks")
         self.model_list: List[Dict[str, Any]] = [dict(entry) for entry in model_list]
-        self._deployments: List[_Deployment] = [_Deployment(entry, i) for i, entry in enumerate(model_list)]
+        self._deployments: List[Deployment] = [Deployment(entry, i) for i, entry in enumerate(model_list)]
         ids = [d.id for d in self._deployments]
         if len(set(ids)) != len(ids):
             raise BadRequestError("model_list has duplicate model_info ids", "", "")
         router_parity.describe_deployments(self._policies, self.model_list, ids)
-        self._by_alias: Dict[str, List[_Deployment]] = {}
+        self._by_alias: Dict[str, List[Deployment]] = {}
         for d in self._deployments:
             self._by_alias.setdefault(d.alias, []).append(d)
         self._lock = threading.Lock()
         self._random = random.Random(seed)
         self._clock: Callable[[], float] = time.monotonic
         self._sleep: Callable[[float], None] = time.sleep
+        from .budget import owned_budgets  # max_budget (USD) for every call made through this Router
+
+        self.budgets = owned_budgets(max_budget, budget_duration, "router")
 
     @classmethod
     def from_config(cls, path: str) -> "Router":
@@ -393,7 +227,7 @@ class Router:
                 d.window_requests = d.window_tokens = 0
 
     # -- picking ---------------------------------------------------------------------------
-    def _deployments_for(self, alias: str) -> List[_Deployment]:
+    def _deployments_for(self, alias: str) -> List[Deployment]:
         found = self._by_alias.get(alias) or router_parity.wildcard_deployments(self, alias)
         if not found:
             raise BadRequestError(
@@ -404,37 +238,12 @@ class Router:
             )
         return found
 
-    def _choose(self, candidates: List[_Deployment]) -> _Deployment:
-        rnd = self._random
-        strategy = self.routing_strategy
-        if len(candidates) == 1:
-            return candidates[0]
-        if strategy == "simple-shuffle":
-            weights = [d.weight for d in candidates]
-            if all(w is None for w in weights):
-                weights = [d.rpm for d in candidates]
-            if all(w is None for w in weights):
-                weights = [d.tpm for d in candidates]
-            if all(w is not None for w in weights):
-                return rnd.choices(candidates, weights=[float(w or 0.0) for w in weights], k=1)[0]
-            return rnd.choice(candidates)
-
-        def key(d: _Deployment) -> float:
-            if strategy == "least-busy":
-                return float(d.in_flight)
-            if strategy == "latency-based-routing":
-                return -1.0 if d.latency is None else d.latency
-            return float(d.window_tokens)  # usage-based-routing
-
-        best = min(key(d) for d in candidates)
-        return rnd.choice([d for d in candidates if key(d) == best])
-
-    def _acquire(self, alias: str, avoid: "set[str]", request: Optional[Mapping[str, Any]] = None) -> _Deployment:
+    def _acquire(self, alias: str, avoid: "set[str]", request: Optional[Mapping[str, Any]] = None) -> Deployment:
         """Pick a deployment and count the request against it (atomically)."""
         deployments = router_parity.eligible(self, alias, self._deployments_for(alias), request)
         with self._lock:
             now = self._clock()
-            available: List[_Deployment] = []
+            available: List[Deployment] = []
             cooling = limited = 0
             wait: List[float] = []
             for d in deployments:
@@ -457,7 +266,7 @@ class Router:
                     headers={"retry-after": str(retry_after)},
                 )
             preferred = router_parity.lowest_order(self, [d for d in available if d.id not in avoid] or available)
-            chosen = self._choose(preferred)
+            chosen = choose(self.routing_strategy, self._random, preferred)
             if chosen.window_start is None:
                 chosen.window_start = now
             chosen.window_requests += 1
@@ -465,7 +274,7 @@ class Router:
             chosen.in_flight += 1
             return chosen
 
-    def _release(self, d: _Deployment, elapsed: float, response: Any = None, error: Optional[BaseException] = None) -> None:
+    def _release(self, d: Deployment, elapsed: float, response: Any = None, error: Optional[BaseException] = None) -> None:
         with self._lock:
             d.in_flight = max(0, d.in_flight - 1)
             if error is None:
@@ -480,17 +289,17 @@ class Router:
                 sample = elapsed
             else:
                 d.failed += 1
-                sample = elapsed + _FAILURE_LATENCY_PENALTY_S
+                sample = elapsed + FAILURE_LATENCY_PENALTY_S
                 if _counts_as_failure(error) or router_parity.counts_under_policy(self, error):
                     self._record_failure(d, error)
             if error is None or _counts_as_failure(error):
-                d.latency = sample if d.latency is None else (1 - _EWMA_ALPHA) * d.latency + _EWMA_ALPHA * sample
+                d.latency = sample if d.latency is None else (1 - EWMA_ALPHA) * d.latency + EWMA_ALPHA * sample
 
-    def _record_failure(self, d: _Deployment, error: Optional[BaseException] = None) -> None:
+    def _record_failure(self, d: Deployment, error: Optional[BaseException] = None) -> None:
         now = self._clock()
         allowed = router_parity.allowed_fails(self, error)
         d.failures.append(now)
-        while d.failures and now - d.failures[0] > _FAILURE_WINDOW_S:
+        while d.failures and now - d.failures[0] > FAILURE_WINDOW_S:
             d.failures.popleft()
         if len(d.failures) > allowed:
             d.cooldown_until = now + self.cooldown_time
@@ -504,7 +313,7 @@ class Router:
             )
 
     # -- calling ---------------------------------------------------------------------------
-    def _call_kwargs(self, d: _Deployment, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
+    def _call_kwargs(self, d: Deployment, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
         from .fallbacks import provider_credentials
 
         call = dict(d.params)
@@ -526,6 +335,8 @@ class Router:
         metadata.setdefault("model_id", d.id)
         metadata.setdefault("deployment", d.model)
         call["metadata"] = metadata
+        if self.budgets:
+            call["litellm_budgets"] = list(call.get("litellm_budgets") or ()) + self.budgets
         return call
 
     def _call_once(self, call_type: str, alias: str, kwargs: Mapping[str, Any], avoid: "set[str]") -> Any:
@@ -693,33 +504,7 @@ class Router:
         rpm/tpm limits and do not change cooldowns.
         """
         targets = self._deployments_for(model) if model is not None else list(self._deployments)
-
-        def check(d: _Deployment) -> HealthStatus:
-            kwargs = {k: v for k, v in d.params.items() if k != "model"}
-            if kwargs.get("timeout") is None:
-                kwargs["timeout"] = self.timeout if self.timeout is not None else 30.0
-            kwargs["num_retries"] = 0
-            status = health_check(d.model, mode=d.mode, **kwargs)
-            return HealthStatus(
-                healthy=status.healthy,
-                latency_ms=status.latency_ms,
-                error=status.error,
-                model=d.model,
-                api_base=status.api_base or d.api_base,
-                model_id=d.id,
-            )
-
-        results: Dict[str, List[HealthStatus]] = {}
-        if len(targets) == 1:
-            statuses = [check(targets[0])]
-        else:
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(max_workers=max(1, min(max_workers, len(targets)))) as pool:
-                statuses = list(pool.map(check, targets))
-        for d, status in zip(targets, statuses):
-            results.setdefault(d.alias, []).append(status)
-        return results
+        return check_deployments(targets, self.timeout, max_workers)
 
 
 class _NoRetry(Exception):

@@ -373,7 +373,12 @@ class CustomStreamWrapper:
             self._on_complete(self.get_final_response())
 
     def close(self) -> None:
-        """Stop reading; the connection is dropped unless the stream was read to its end."""
+        """Stop reading; the connection is dropped unless the stream was read to its end.
+
+        A stream closed before its end never completes (no ``on_complete``: nothing is cached or
+        reported as a success for an abandoned stream)."""
+        if self._pending or not self._eof:
+            self._completed = True
         self._pending.clear()
         self._eof = True
         if not self._closed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import types
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Tuple
@@ -109,7 +110,8 @@ def _snapshot() -> List[Tuple[Callable[[], None], ...]]:
 
 
 def _reset_caches() -> None:
-    """Forget what a test left in the token caches, the metrics and the model registry."""
+    """Forget what a test left in the token caches, the metrics, the budget ledger (spend and
+    user/tag budgets) and the model registry; the response cache is the ``cache`` setting."""
     for module, clear in (("providers.google_auth", "clear_token_cache"), ("providers.ibm_auth", "clear_iam_cache")):
         loaded = _loaded(module)
         if loaded is not None and loaded._cache:
@@ -117,6 +119,16 @@ def _reset_caches() -> None:
     metrics = _loaded("metrics")
     if metrics is not None and metrics._series:
         metrics.reset_metrics()
+    budget = _loaded("budget")
+    if budget is not None:
+        ledger = budget._ledger
+        if ledger.calls or ledger.total or ledger.users or ledger.tags or ledger.window is not None or ledger.clock is not time.time:
+            warned = set(ledger.warned)
+            budget.reset_spend(budgets=True, clock=time.time)
+            # "No known price" is warned once per model per process, as in production. (Kept also
+            # because that warning, logged from a POST_FINISH hook, carries no call id: README's
+            # Observability example relies on it having been given already.)
+            ledger.warned.update(warned)
     store = _loaded("_model_store")
     if store is not None and store._overlay:  # register_model() or a user's map: back to the bundled one
         _loaded("registry")._reset()
@@ -125,8 +137,8 @@ def _reset_caches() -> None:
 @pytest.fixture(autouse=True)
 def _reset_process_state() -> Iterator[None]:
     """Every test starts from the state the previous one found: module settings and callbacks,
-    road hooks, registered providers, the secrets registry, OpenTelemetry, token caches, metrics
-    and models added with register_model."""
+    road hooks, registered providers, the secrets registry, OpenTelemetry, token caches, metrics,
+    the response cache and budgets, and models added with register_model."""
     undo = _snapshot()
     yield
     for (action,) in undo:

@@ -281,3 +281,155 @@ def test_road_controls_join_every_call(monkeypatch: pytest.MonkeyPatch, fake: Fa
     monkeypatch.setattr(client_module, "ROAD_CONTROLS", {"metadata": {"from": "road"}})
     c = _client(fake)
     assert c.call_kwargs(None, {})["metadata"] == {"from": "road"}
+
+
+# -- a client reads no module global after it is built ------------------------------------------
+
+
+class Recorder(litellm_lite.CustomLogger):
+    """A logger that records the events it sees (module level: it pickles)."""
+
+    def __init__(self, name: str = "") -> None:
+        self.name = name
+        self.events: List[Tuple[str, str]] = []
+
+    def log_success_event(self, kwargs: Any, response_obj: Any, start_time: Any, end_time: Any) -> None:
+        self.events.append(("success", str(kwargs.get("model"))))
+
+    def log_failure_event(self, kwargs: Any, response_obj: Any, start_time: Any, end_time: Any) -> None:
+        self.events.append(("failure", str(kwargs.get("model"))))
+
+
+def _module_globals(monkeypatch: pytest.MonkeyPatch, logger: Recorder, seen: List[str]) -> None:
+    """Every module setting and callback list a call could read, set to values no client should use."""
+    monkeypatch.setattr(litellm_lite, "api_key", "module-key-zzzz", raising=False)
+    monkeypatch.setattr(litellm_lite, "api_base", "http://127.0.0.1:9/v1", raising=False)
+    monkeypatch.setattr(litellm_lite, "num_retries", 5, raising=False)
+    monkeypatch.setattr(litellm_lite, "request_timeout", 0.001, raising=False)
+    monkeypatch.setattr(litellm_lite, "drop_params", True, raising=False)
+    monkeypatch.setattr(litellm_lite, "max_response_bytes", 10, raising=False)  # any answer would be too big
+    monkeypatch.setattr(litellm_lite, "callbacks", [logger], raising=False)
+    monkeypatch.setattr(litellm_lite, "success_callback", [lambda *a: seen.append("success")], raising=False)
+    monkeypatch.setattr(litellm_lite, "failure_callback", [lambda *a: seen.append("failure")], raising=False)
+
+
+def test_a_client_call_ignores_every_module_setting_and_callback(fake: FakeProvider, monkeypatch: pytest.MonkeyPatch) -> None:
+    module_logger, seen = Recorder("module"), []  # type: Recorder, List[str]
+    c = Client("lm_studio", api_base=fake.api_base, default_model="fake-model", max_retries=1)  # no key of its own
+    _module_globals(monkeypatch, module_logger, seen)
+    # The same settings do reach a plain call (so the test would notice a client reading them).
+    with pytest.raises(LiteLLMError):
+        litellm_lite.completion(model="lm_studio/fake-model", messages=MSG, api_base=fake.api_base)
+    assert module_logger.events and "failure" in seen
+    module_logger.events.clear()
+    del seen[:]
+    count = len(fake.requests)
+
+    r = c.completion(messages=MSG)
+    assert r.choices[0].message.content == "Hi"
+    req = fake.requests[-1]
+    assert len(fake.requests) == count + 1  # sent to the client's base, not the module's
+    assert "authorization" not in req.headers  # the module key is not the client's
+    assert module_logger.events == [] and seen == []
+    # num_retries: the client's 1 retry, not the module's 5.
+    fake.add_error(status=500, message="down")
+    fake.add_error(status=500, message="down")
+    fake.add_error(status=500, message="down")
+    with pytest.raises(LiteLLMError):
+        c.completion(messages=MSG)
+    assert len(fake.requests) == count + 3
+    assert module_logger.events == [] and seen == []
+    # timeout, retries and drop_params as the road resolves them for the client's call.
+    from litellm_lite import _call
+
+    call = c.call_kwargs(None, {})
+    model, provider = call.pop("model"), call.pop("custom_llm_provider")
+    plan = _call.plan("chat", model, call, inputs=MSG, custom_llm_provider=provider)
+    assert plan.config.timeout == 600.0 and plan.config.num_retries == 1
+    assert plan.config.drop_params is False and plan.config.api_key is None
+    assert plan.config.max_response_bytes == 64 * 1024 * 1024
+    assert plan.config.api_base.rstrip("/") == fake.api_base.rstrip("/")
+
+
+def test_module_callbacks_fire_for_a_client_only_when_it_asks(fake: FakeProvider, monkeypatch: pytest.MonkeyPatch) -> None:
+    module_logger, seen = Recorder("module"), []  # type: Recorder, List[str]
+    _module_globals(monkeypatch, module_logger, seen)
+    monkeypatch.setattr(litellm_lite, "max_response_bytes", None, raising=False)
+    quiet = _client(fake)
+    asking = _client(fake, use_module_callbacks=True)
+    quiet.completion(messages=MSG)
+    assert module_logger.events == [] and seen == []
+    asking.completion(messages=MSG)
+    assert module_logger.events == [("success", "fake-model")] and seen == ["success"]
+    # Asking for module callbacks does not bring the module settings back.
+    assert fake.requests[-1].headers["authorization"] == "Bearer key-aaaa-1111"
+    assert asking.call_kwargs(None, {})["use_module_settings"] is False
+
+
+def test_a_clients_callbacks_fire_with_the_calls_own(fake: FakeProvider) -> None:
+    mine, per_call = Recorder("client"), Recorder("call")
+    c = _client(fake, callbacks=[mine])
+    c.completion(messages=MSG)
+    c.completion(messages=MSG, callbacks=[per_call])
+    assert mine.events == [("success", "fake-model")] * 2
+    assert per_call.events == [("success", "fake-model")]
+    fake.add_error(status=400, message="bad")
+    with pytest.raises(BadRequestError):
+        c.completion(messages=MSG)
+    assert mine.events[-1] == ("failure", "fake-model")
+    assert c.config.callbacks == [mine]  # the call's loggers were not added to the client
+
+
+def test_a_client_with_callbacks_pickles(fake: FakeProvider) -> None:
+    c = _client(fake, callbacks=[Recorder("client")], use_module_callbacks=True)
+    copy = pickle.loads(pickle.dumps(c))
+    assert copy.config.use_module_callbacks is True and copy.config.callbacks[0].name == "client"
+    copy.completion(messages=MSG)
+    assert copy.config.callbacks[0].events == [("success", "fake-model")]
+    assert c.config.callbacks[0].events == []
+
+
+@pytest.mark.parametrize(
+    "kwargs,words",
+    [
+        ({"callbacks": "not a list"}, "callbacks must be a list"),
+        ({"callbacks": [object()]}, "none of the logger methods"),
+        ({"use_module_callbacks": "yes"}, "use_module_callbacks must be true or false"),
+        ({"extra_params": {"callbacks": []}}, "extra_params cannot set callbacks"),
+    ],
+)
+def test_callback_problems(kwargs: Dict[str, Any], words: str) -> None:
+    with pytest.raises(ConfigError, match=words):
+        Client("openai", api_key="k-1234567", **kwargs)
+
+
+def test_sixteen_threads_two_clients_with_callbacks_never_cross(fake: FakeProvider, fake2: FakeProvider) -> None:
+    log_one, log_two = Recorder("one"), Recorder("two")
+    one = _client(fake, key="key-one-111111", callbacks=[log_one], extra_params={"seed": 1})
+    two = _client(fake2, key="key-two-222222", callbacks=[log_two], extra_params={"seed": 2})
+    errors: List[BaseException] = []
+    barrier = threading.Barrier(16)
+
+    def work(i: int) -> None:
+        client = one if i % 2 else two
+        try:
+            barrier.wait()
+            for _ in range(3):
+                client.completion(model="model-%s" % ("one" if client is one else "two"), messages=MSG)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    assert log_one.events == [("success", "model-one")] * 24
+    assert log_two.events == [("success", "model-two")] * 24
+    assert {(r.headers["authorization"], r.json["seed"], r.json["model"]) for r in fake.requests} == {
+        ("Bearer key-one-111111", 1, "model-one")
+    }
+    assert {(r.headers["authorization"], r.json["seed"], r.json["model"]) for r in fake2.requests} == {
+        ("Bearer key-two-222222", 2, "model-two")
+    }

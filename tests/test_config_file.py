@@ -399,3 +399,95 @@ def test_nothing_loads_at_import() -> None:
     assert out.stdout.strip() == "[]"
     assert shutil.which(sys.executable) or True
     assert litellm_lite.load_config is load_config
+
+
+# -- reload changes non-secret settings only ----------------------------------------------------
+
+
+def test_reload_keeps_a_changed_provider_key_and_warns_without_the_value(
+    tmp_path: Path, fake: FakeProvider, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = (
+        "providers:\n  openai:\n    api_key: ${OPENAI_KEY_FOR_TEST}\n    api_base: %s\n    timeout_seconds: %d\n"
+        "    default_model: fake-model\n    headers:\n      X-Tenant: %s\n      X-Api-Token: %s\n"
+    )
+    environ = {"OPENAI_KEY_FOR_TEST": "sk-old-aaaaaaaa"}
+    path = _write(tmp_path, text % (fake.api_base, 30, "t1", "tok-old-1111"))
+    config = load_config(path, environ=environ)
+    environ["OPENAI_KEY_FOR_TEST"] = "sk-new-bbbbbbbb"
+    _write(tmp_path, text % (fake.api_base, 10, "t2", "tok-new-2222"))
+    with caplog.at_level(logging.WARNING, logger="litellm_lite"):
+        assert config.reload() is True
+    client = config.client("openai")
+    assert client.config.timeout_seconds == 10.0  # non-secret settings change
+    assert client.config.api_key == "sk-old-aaaaaaaa"  # the key does not
+    assert client.config.headers == {"X-Tenant": "t2", "X-Api-Token": "tok-old-1111"}
+    client.completion(messages=MSG)
+    assert fake.requests[-1].headers["authorization"] == "Bearer sk-old-aaaaaaaa"
+    assert fake.requests[-1].headers["x-tenant"] == "t2" and fake.requests[-1].headers["x-api-token"] == "tok-old-1111"
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("providers.openai" in w and "api_key" in w and "headers" in w for w in warnings), warnings
+    assert not any(secret in w for w in warnings for secret in ("sk-old", "sk-new", "tok-old", "tok-new"))
+    # The file back on the keys in use: no warning.
+    environ["OPENAI_KEY_FOR_TEST"] = "sk-old-aaaaaaaa"
+    _write(tmp_path, text % (fake.api_base, 20, "t3", "tok-old-1111"))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="litellm_lite"):
+        assert config.reload() is True
+    assert not [r for r in caplog.records if "reload() does not change" in r.getMessage()]
+    assert config.client("openai").config.api_key == "sk-old-aaaaaaaa"
+    assert config.client("openai").config.timeout_seconds == 20.0
+
+
+def test_a_provider_added_by_a_reload_brings_its_own_key(tmp_path: Path, fake: FakeProvider) -> None:
+    path = _write(tmp_path, _gateway(fake.api_base))
+    config = load_config(path)
+    _write(tmp_path, _gateway(fake.api_base) + "  groq:\n    api_key: gsk-added-123456\n    api_base: %s\n" % fake.api_base)
+    assert config.reload() is True
+    assert config.client("groq").config.api_key == "gsk-added-123456"
+    assert config.client("openai").config.api_key == "k-1234567"
+
+
+_ROUTER_FILE = """\
+model_list:
+  - model_name: chat
+    litellm_params:
+      model: openai/fake-model
+      api_base: {base}
+      api_key: {key}
+    model_info:
+      id: first
+    rpm: {rpm}
+router_settings:
+  num_retries: 0
+"""
+
+
+def test_reload_keeps_a_deployments_key_and_applies_the_rest(
+    tmp_path: Path, fake: FakeProvider, caplog: pytest.LogCaptureFixture
+) -> None:
+    with FakeProvider(echo_prefix="moved:") as moved:
+        path = _write(tmp_path, _ROUTER_FILE.format(base=fake.api_base, key="sk-dep-old-1111", rpm=100))
+        config = load_config(path)
+        _write(tmp_path, _ROUTER_FILE.format(base=moved.api_base, key="sk-dep-new-2222", rpm=50))
+        with caplog.at_level(logging.WARNING, logger="litellm_lite"):
+            assert config.reload() is True
+        r = config.completion(model="chat", messages=MSG)
+        assert r.choices[0].message.content == "moved:Hi"  # the new api_base applies
+        assert moved.requests[-1].headers["authorization"] == "Bearer sk-dep-old-1111"
+        assert config.router.get_model_list()[0]["rpm"] == 50
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("'first'" in w and "litellm_params.api_key" in w for w in warnings), warnings
+    assert not any("sk-dep" in w for w in warnings)
+
+
+def test_a_config_file_holding_a_router_pickles(tmp_path: Path, fake: FakeProvider) -> None:
+    config = load_config(_write(tmp_path, _ROUTER_FILE.format(base=fake.api_base, key="sk-dep-1111", rpm=100)))
+    config.completion(model="chat", messages=MSG)
+    copy = pickle.loads(pickle.dumps(config))
+    assert isinstance(copy.router, Router) and copy.router is not config.router
+    assert copy.completion(model="chat", messages=MSG).choices[0].message.content == "Hi"
+    assert fake.requests[-1].headers["authorization"] == "Bearer sk-dep-1111"
+    assert [s["requests"] for s in copy.router.deployment_stats()] == [2]
+    assert [s["requests"] for s in config.router.deployment_stats()] == [1]
+    assert copy.reload() is True  # the copy still knows its file

@@ -161,8 +161,8 @@ def test_endpoint_table_and_unsupported_providers_fail_before_sending(server: Lo
     assert not supports_endpoint("openai", "no_such_endpoint")
     with pytest.raises(BadRequestError, match="does not serve image_generation"):
         image_generation("a cat", model="anthropic/claude-3-5-haiku", **_base(server))
-    with pytest.raises(BadRequestError, match="does not serve text_completion"):
-        text_completion(model="groq/llama-3.1-8b-instant", prompt="hi", **_base(server))
+    with pytest.raises(BadRequestError, match="needs a provider that serves text completions"):
+        text_completion(model="groq/llama-3.1-8b-instant", prompt=[1, 2, 3], **_base(server))  # text goes via chat
     with pytest.raises(BadRequestError, match="does not serve moderation"):
         moderation("hi", model="cohere/embed-v4", **_base(server))
     with pytest.raises(BadRequestError):
@@ -178,8 +178,8 @@ def test_registered_openai_gateway_serves_the_endpoints_it_declares(server: Loop
     assert all(supports_endpoint("my_gateway", e) for e, _ in every)
     monkeypatch.setitem(PROVIDERS, "chat_only", ProviderSpec(name="chat_only", api_base=server.url, key_required=False,
                                                              endpoints=openai_endpoints("chat")))
-    with pytest.raises(BadRequestError, match="does not serve text_completion"):
-        text_completion(model="chat_only/m", prompt="x")
+    with pytest.raises(BadRequestError, match="needs a provider that serves text completions"):
+        text_completion(model="chat_only/m", prompt=[[1, 2]])  # a text prompt goes through chat there
     server.add(Reply.json(_completion_body()))
     text_completion(model="my_gateway/base-model", prompt="x")
     assert server.requests[-1].path == "/gw/completions"

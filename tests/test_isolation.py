@@ -14,6 +14,7 @@ def test_snapshot_undoes_settings_hooks_providers_secrets_and_models() -> None:
     calls = litellm_lite.callbacks
     before_rows = dict(PROVIDERS)
     before_secrets = list(_registered_secrets)
+    before_hooks = list(_call.PRE_SEND)  # the package's own hooks (the cache) stay
     undo = _snapshot()
 
     litellm_lite.api_key = "sk-isolation-test-key"
@@ -34,10 +35,24 @@ def test_snapshot_undoes_settings_hooks_providers_secrets_and_models() -> None:
     assert litellm_lite.num_retries is None
     assert litellm_lite.callbacks is calls and calls == []
     assert litellm_lite.model_alias_map == {}
-    assert _call.PRE_SEND == []
+    assert _call.PRE_SEND == before_hooks
     assert dict(PROVIDERS) == before_rows and "isolation_vendor" not in PROVIDERS
     assert list(_registered_secrets) == before_secrets
     assert "isolation-model" not in litellm_lite.model_cost
+
+
+def test_budget_ledger_and_cache_setting_are_put_back() -> None:
+    from litellm_lite import budget, caching
+
+    undo = _snapshot()
+    caching.enable_cache()
+    budget.record_spend(cost=0.5, provider="openai", model="gpt-4o-mini")
+    assert budget.spend()["total"] > 0 and litellm_lite.cache is not None
+    for (action,) in undo:
+        action()
+    _reset_caches()
+    assert litellm_lite.cache is None
+    assert budget.spend()["total"] == 0
 
 
 def test_metrics_and_token_caches_are_emptied() -> None:

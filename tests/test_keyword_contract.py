@@ -35,6 +35,8 @@ _STEERING: Dict[str, Any] = {
     "additional_drop_params": [],
     "allowed_openai_params": [],
     "metadata": {"marker": "CTRL-metadata"},
+    "cache": {"no-cache": True, "no-store": True},  # checked before sending: must be well formed
+    "caching": False,
     "input_cost_per_token": 1e-6,
     "output_cost_per_token": 2e-6,
     "input_cost_per_second": 1e-6,

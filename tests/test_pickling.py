@@ -32,6 +32,8 @@ CLASSES = sorted({c for c in _all_classes() if c.__module__.startswith("litellm_
 def _make(cls: Type[LiteLLMError]) -> LiteLLMError:
     extra: Dict[str, Any] = dict(headers={"retry-after": "2", "x-request-id": "r1"}, body='{"error": "x"}',
                                  code="rate_limit", error_type="requests")
+    if cls.__name__ == "BudgetExceededError":  # LiteLLM's signature: (current_cost, max_budget, message=None)
+        return cls(1.5, 1.0, scope="user:alice")  # type: ignore[call-arg]
     if not issubclass(cls, APIError):
         return cls("plain failure")
     if issubclass(cls, exceptions._StatusError):

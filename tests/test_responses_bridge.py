@@ -12,8 +12,8 @@ import pytest
 
 import litellm_lite
 from litellm_lite.exceptions import BadRequestError, UnsupportedParamsError
-from litellm_lite.responses import ResponsesAPIResponse, build_request, rebuild_response
-from litellm_lite.responses.bridge import (
+from litellm_lite.responses_api import ResponsesAPIResponse, build_request, rebuild_response
+from litellm_lite.responses_api.bridge import (
     ChatCall,
     from_chat,
     input_to_messages,
@@ -22,8 +22,8 @@ from litellm_lite.responses.bridge import (
     to_chat,
     tool_choice_to_chat,
 )
-from litellm_lite.responses.bridge_stream import ChatStreamToResponses
-from litellm_lite.responses.store import DEFAULT_MAX_RESPONSES, ResponseStore, StoredTurn, default_store
+from litellm_lite.responses_api.bridge_stream import ChatStreamToResponses
+from litellm_lite.responses_api.store import DEFAULT_MAX_RESPONSES, ResponseStore, StoredTurn, default_store
 from litellm_lite.testing import FORMATS, FakeProvider
 from litellm_lite.types import (
     ChatCompletionDeltaToolCall,

@@ -15,7 +15,7 @@ import pytest
 from litellm_lite._sse import iter_sse
 from litellm_lite.exceptions import APIConnectionError, NotFoundError, RateLimitError
 from litellm_lite.providers.base import WireResponse
-from litellm_lite.responses import (
+from litellm_lite.responses_api import (
     ResponsesAPIResponse,
     ResponsesStreamState,
     finish_stream,

@@ -17,8 +17,8 @@ from litellm_lite.config import CallConfig
 from litellm_lite.exceptions import AuthenticationError, NotFoundError
 from litellm_lite.providers import get_spec
 from litellm_lite.providers.base import WireRequest, WireResponse
-from litellm_lite.responses import NativeResponses, build_request
-from litellm_lite.responses.native import responses_url
+from litellm_lite.responses_api import NativeResponses, build_request
+from litellm_lite.responses_api.native import responses_url
 from litellm_lite.testing import FakeProvider
 
 NATIVE = NativeResponses()
@@ -48,8 +48,10 @@ def test_azure_v1_and_deployment_urls_with_api_key_header() -> None:
     assert wire.url == "https://res.openai.azure.com/openai/v1/responses"
     assert wire.headers["api-key"] == "sk-test-123456" and "Authorization" not in wire.headers
     dated = _config("azure", "https://res.openai.azure.com/openai/", api_version="2025-04-01-preview")
-    assert responses_url(dated, "my deploy") == (
-        "https://res.openai.azure.com/openai/deployments/my%20deploy/responses?api-version=2025-04-01-preview")
+    # Azure's dated Responses route names the deployment in the body, not the path.
+    assert responses_url(dated, "my deploy") == "https://res.openai.azure.com/openai/responses?api-version=2025-04-01-preview"
+    old = _config("azure", "https://res.openai.azure.com", api_version="2024-10-21")  # the row's default
+    assert responses_url(old, "d") == "https://res.openai.azure.com/openai/responses?api-version=2025-03-01-preview"
 
 
 def test_compatible_row_and_custom_path() -> None:

@@ -15,7 +15,7 @@ import pytest
 from litellm_lite._sse import SSEDecoder
 from litellm_lite.exceptions import APIError, AuthenticationError, BadRequestError, NotFoundError
 from litellm_lite.providers.base import WireResponse
-from litellm_lite.responses import (
+from litellm_lite.responses_api import (
     ResponsesAPIResponse,
     ResponsesStreamState,
     build_request,
@@ -26,8 +26,8 @@ from litellm_lite.responses import (
     rebuild_response,
     request_body,
 )
-from litellm_lite.responses.events import ResponsesAPIStreamingResponse
-from litellm_lite.responses.types import ResponseFunctionToolCall, ResponseReasoningItem
+from litellm_lite.responses_api.events import ResponsesAPIStreamingResponse
+from litellm_lite.responses_api.types import ResponseFunctionToolCall, ResponseReasoningItem
 from tests.conftest import CASSETTES
 
 RESPONSES_DIR = CASSETTES / "responses"

@@ -9,8 +9,8 @@ from typing import Any, Dict
 import pytest
 
 from litellm_lite.exceptions import BadRequestError
-from litellm_lite.responses import RESPONSES_PARAMS, ResponsesRequest, build_request, request_body
-from litellm_lite.responses.types import ResponseFunctionToolCall, ResponseOutputMessage, ResponseOutputText
+from litellm_lite.responses_api import RESPONSES_PARAMS, ResponsesRequest, build_request, request_body
+from litellm_lite.responses_api.types import ResponseFunctionToolCall, ResponseOutputMessage, ResponseOutputText
 
 
 def _body(input_: Any = "hi", **params: Any) -> Dict[str, Any]:

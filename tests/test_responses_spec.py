@@ -26,7 +26,7 @@ from jsonschema.validators import validator_for  # noqa: E402
 from referencing import Registry, Resource  # noqa: E402
 from referencing.jsonschema import DRAFT202012  # noqa: E402
 
-from litellm_lite.responses import build_request, parse_response, request_body  # noqa: E402
+from litellm_lite.responses_api import build_request, parse_response, request_body  # noqa: E402
 from tests.conftest import CASSETTES, SPECS  # noqa: E402
 from tests.test_spec_requests import DRAFT_2020_12, _document  # noqa: E402
 
@@ -150,7 +150,7 @@ def test_output_items_of_a_response_validate_as_input() -> None:
     resp = parse_response(recording["response"]["body_text"]) if not recording["response"]["body_text"].startswith("event") \
         else None
     if resp is None:
-        from litellm_lite.responses import rebuild_response
+        from litellm_lite.responses_api import rebuild_response
 
         events = [json.loads(line[6:]) for line in recording["response"]["body_text"].splitlines() if line.startswith("data: ")]
         resp = rebuild_response(events)

@@ -11,7 +11,7 @@ import pytest
 
 from litellm_lite.exceptions import APIConnectionError, InternalServerError, NotFoundError, RateLimitError
 from litellm_lite.providers.base import StreamEvent
-from litellm_lite.responses import (
+from litellm_lite.responses_api import (
     ErrorEvent,
     GenericEvent,
     OutputTextDeltaEvent,
@@ -29,7 +29,7 @@ from litellm_lite.responses import (
     rebuild_response,
     response_from_dict,
 )
-from litellm_lite.responses.types import (
+from litellm_lite.responses_api.types import (
     GenericResponseOutputItem,
     ReasoningSummary,
     ResponseOutputRefusal,

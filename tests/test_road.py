@@ -284,7 +284,7 @@ def test_a_made_up_vendor_is_one_row(server: LoopbackServer) -> None:
         line = [ln for ln in provider_table.table().splitlines() if ln.startswith("acme_llm/")][0]
         header = provider_table.table().splitlines()[1]
         cells = dict(zip(header.split()[-len(provider_table.columns()):], line.split()[-len(provider_table.columns()):]))
-        assert cells["moderation"] == "yes" and cells["embeddings"] == "-" and cells["completions"] == "-"
+        assert cells["moderation"] == "yes" and cells["embeddings"] == "-" and cells["completions"] == "chat"
     finally:
         unregister_provider("acme_llm")
     assert "acme_llm" not in PROVIDERS

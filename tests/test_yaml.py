@@ -94,6 +94,24 @@ def test_unicode_documents_match_pyyaml(data: Any) -> None:
     _check(yaml.safe_dump(data, default_flow_style=False, width=10**6, allow_unicode=True, indent=4))
 
 
+# Every white-space character str.strip() knows, plus YAML's indicators: the reader must strip only
+# space and tab.
+_UNICODE_SPACES = [c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\n\r\x85\u2028\u2029"]
+_TRICKY = st.text(alphabet=st.sampled_from(_UNICODE_SPACES + list("0123abc.-_:#'\"[]{}~ \t!&*|>?,%@`e+xo")), max_size=8)
+_TRICKY_DATA = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TRICKY,
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(_TRICKY.filter(bool), children, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(_TRICKY_DATA, st.booleans(), st.sampled_from([2, 4]))
+def test_unicode_white_space_and_indicators_match_pyyaml(data: Any, allow_unicode: bool, indent: int) -> None:
+    _check(yaml.safe_dump(data, default_flow_style=False, width=10**6, allow_unicode=allow_unicode, indent=indent))
+
+
 _MULTILINE = st.text(alphabet="ab \n-#:", min_size=1, max_size=30)
 
 
@@ -134,6 +152,20 @@ def test_block_scalars_match_pyyaml(style: str, data: Any) -> None:
         ("a:\n  - 1\n  -\n    - 2\n", {"a": [1, [2]]}),
         ("a:\r\n  b: c\r\n", {"a": {"b": "c"}}),
         ("\ufeffa: 1\n", {"a": 1}),
+        # YAML's white space is space and tab only: NO-BREAK SPACE and friends are content.
+        ("a: 0\xa0\n", {"a": "0\xa0"}),
+        ("0\xa0\n...\n", "0\xa0"),
+        ("\xa0\n...\n", "\xa0"),
+        ("- \xa0\n", ["\xa0"]),
+        ("k\xa0: x\u3000\n", {"k\xa0": "x\u3000"}),
+        ("a: 1\u2003\nb: true\xa0\nc: ~\u2009\n", {"a": "1\u2003", "b": "true\xa0", "c": "~\u2009"}),
+        ("a: [x\xa0, \u3000]\n", {"a": ["x\xa0", "\u3000"]}),
+        ("a: |\n  \xa0\n  x\n", {"a": "\xa0\nx\n"}),
+        # '-' not followed by white space does not start a sequence entry.
+        ("-#: 1\n", {"-#": 1}),
+        ("- -#\n", ["-#"]),
+        # A lone CR is a line break.
+        ("a: x\rb: 2\r", {"a": "x", "b": 2}),
     ],
 )
 def test_examples(text: str, expected: Any) -> None:
@@ -170,6 +202,15 @@ def test_examples(text: str, expected: Any) -> None:
         ("a: @x\n", 1, 4, "cannot start"),
         ("a: |x\n  y\n", 1, 4, "block scalar header"),
         ("- a\n  - b\n", 2, 3, "indentation"),
+        ("k: 1\n\xa0\n", 2, 1, "key: value"),
+        ("a: x\x0b\n", 1, 5, "U+000B is not allowed"),
+        ("a: 'x\x1c'\n", 1, 6, "U+001C is not allowed"),
+        ("a: x\x7f\n", 1, 5, "U+007F is not allowed"),
+        ("a: x\u2028b\n", 1, 5, "line break for YAML 1.1"),
+        ("# note\x85a: 1\n", 1, 7, "line break for YAML 1.1"),
+        ("a: 'x\u2029'\n", 1, 6, "line break for YAML 1.1"),
+        ("-\tx\n", 1, 1, "tab after '-'"),
+        ("a: [?\tx]\n", 1, 5, "tab after '?'"),
     ],
 )
 def test_outside_the_subset_is_an_error_with_line_and_column(text: str, line: int, column: int, words: str) -> None:

@@ -4,7 +4,8 @@
 Columns: model prefix, key variable(s), base-URL variable(s), then one column per capability that
 differs between rows (a column where every row says the same is left out): the endpoints each row
 declares (``ProviderSpec.endpoints``) and ``tools`` (absent when the row marks ``tools``
-unsupported or its adapter refuses them). Whether a given *model* can use tools or images is in
+unsupported or its adapter refuses them). ``chat`` in the completions and responses columns: the
+row answers ``text_completion()`` / ``responses()`` through its chat endpoint. Whether a given *model* can use tools or images is in
 the model registry (``python -m litellm_lite models``).
 
 ``tests/test_readme.py`` checks that README.rst holds exactly this table, and
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -39,6 +40,18 @@ CAPABILITIES: Tuple[Tuple[str, str], ...] = (
 )
 
 
+# Endpoints every row answers: natively where it declares them ("yes"), else through its chat
+# endpoint ("chat": text_completion() and responses() translate to and from chat completions).
+BRIDGED = frozenset({"text_completion", "responses"})
+
+
+def cell_text(spec: ProviderSpec, name: str) -> str:
+    """``yes`` (served by the row), ``chat`` (served through the row's chat endpoint) or ``-``."""
+    if capability(spec, name):
+        return "yes"
+    return "chat" if name in BRIDGED and spec.serves("chat") else "-"
+
+
 def capability(spec: ProviderSpec, name: str) -> bool:
     """True when the row serves ``name`` (an endpoint name, or "tools")."""
     if name == "tools":
@@ -57,7 +70,6 @@ def table(providers: Optional[Dict[str, ProviderSpec]] = None) -> str:
     cols = columns(specs)
     headers = ["prefix", "key variable(s)", "base URL variable(s)"] + [title for title, _ in cols]
     rows: List[List[str]] = []
-    cell: Callable[[bool], str] = lambda ok: "yes" if ok else "-"  # noqa: E731
     for info in provider_rows(environ={}):
         if info["provider"] not in specs:
             continue
@@ -66,7 +78,7 @@ def table(providers: Optional[Dict[str, ProviderSpec]] = None) -> str:
             info["prefix"],
             " ".join(info["key_env"].split()) if info["key_env"] != "-" else "(none)",
             " ".join(info["base_env"].split()) if info["base_env"] != "-" else "(none)",
-        ] + [cell(capability(spec, name)) for _, name in cols])
+        ] + [cell_text(spec, name) for _, name in cols])
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     rule = "  ".join("=" * w for w in widths)
     lines = [rule, "  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip(), rule]

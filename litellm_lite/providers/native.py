@@ -88,7 +88,7 @@ NATIVE_SPECS: List[ProviderSpec] = [
         aliases=("azure_openai",),
         credential_env=("AZURE_AD_TOKEN",),
         endpoints=openai_endpoints(
-            "chat", "embedding", "image_generation", "transcription", "speech", "text_completion"
+            "chat", "embedding", "image_generation", "transcription", "speech", "text_completion", "responses"
         ),
         adapter="azure",
         api_base="",

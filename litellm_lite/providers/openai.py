@@ -369,6 +369,10 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
 
     def parse_error(self, response: WireResponse, config: "CallConfig") -> APIError:
         err = super().parse_error(response, config)
+        if err.code == "model_not_found":  # the Responses API answers an unknown model with 400
+            from ..responses_api.endpoint import as_not_found
+
+            err = as_not_found(err)
         # OpenRouter wraps the upstream provider's message in error.metadata.raw.
         try:
             payload = json.loads(response.text())

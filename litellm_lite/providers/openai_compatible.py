@@ -22,7 +22,9 @@ _LOGPROB_PARAMS = frozenset({"logprobs", "top_logprobs", "logit_bias"})
 OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ProviderSpec(
         name="openai",
-        endpoints=openai_endpoints("chat", "embedding", "image_generation", "transcription", "speech", "moderation", "text_completion"),
+        endpoints=openai_endpoints(
+            "chat", "embedding", "image_generation", "transcription", "speech", "moderation", "text_completion", "responses"
+        ),
         aliases=("text-completion-openai",),
         api_base="https://api.openai.com/v1",
         api_key_env=("OPENAI_API_KEY",),
@@ -81,7 +83,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="openrouter",
-        endpoints=openai_endpoints("chat", "text_completion"),
+        endpoints=openai_endpoints("chat", "text_completion", "responses"),  # /api/v1/responses (beta)
         api_base="https://openrouter.ai/api/v1",
         api_key_env=("OPENROUTER_API_KEY", "OR_API_KEY"),
         api_base_env=("OPENROUTER_API_BASE",),
@@ -168,7 +170,7 @@ OPENAI_COMPATIBLE_SPECS: List[ProviderSpec] = [
     ),
     ProviderSpec(
         name="hosted_vllm",
-        endpoints=openai_endpoints("chat", "embedding", "transcription", "text_completion"),
+        endpoints=openai_endpoints("chat", "embedding", "transcription", "text_completion", "responses"),
         aliases=("vllm",),
         api_base="",
         api_key_env=("HOSTED_VLLM_API_KEY",),

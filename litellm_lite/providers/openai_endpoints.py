@@ -203,6 +203,10 @@ class OpenAIEndpointsMixin:
 
     def prepare_endpoint(self, request: EndpointRequest, config: "CallConfig") -> WireRequest:
         path = config.spec.path(request.endpoint)
+        if path is not None and request.endpoint == "responses":
+            from ..responses_api.endpoint import prepare
+
+            return prepare(request, config, path)
         if path is None or request.endpoint not in _JSON_ENDPOINTS | {"transcription"}:
             raise BadRequestError(
                 "provider %r does not serve %s" % (config.provider, request.endpoint), config.provider, config.model
@@ -238,6 +242,10 @@ class OpenAIEndpointsMixin:
 
     def parse_endpoint(self, response: WireResponse, request: EndpointRequest, config: "CallConfig") -> Any:
         """The typed result of a 2xx endpoint response (speech bodies are wrapped by the road)."""
+        if request.endpoint == "responses":
+            from ..responses_api.endpoint import parse
+
+            return parse(response, request, config)
         if request.endpoint == "transcription" and request.params.get("response_format") in _TEXT_FORMATS:
             return TranscriptionResponse(text=response.body.decode("utf-8", "replace"))
         payload = load_json(response.body, config.provider, config.model)
@@ -255,7 +263,11 @@ class OpenAIEndpointsMixin:
         return text_completion_from(payload, request.model)
 
     def endpoint_stream(self, request: EndpointRequest, config: "CallConfig") -> Adapter:
-        """The stream adapter for a streamed endpoint call (text completions)."""
+        """The stream adapter for a streamed endpoint call (text completions, responses)."""
+        if request.endpoint == "responses":
+            from ..responses_api.endpoint import NativeResponsesStream
+
+            return NativeResponsesStream()
         if request.endpoint != "text_completion":
             raise BadRequestError("%s cannot be streamed" % request.endpoint, config.provider, config.model)
         return TextCompletionStream(self)

@@ -65,7 +65,7 @@ class ResponseStore:
         detail = "" if response_id == wanted else " (it continues %r, which is no longer kept)" % response_id
         return BadRequestError(
             "previous_response_id %r is not known to this process%s: providers reached through chat "
-            "completions keep only the last %d responses in memory (litellm_lite.responses.store."
+            "completions keep only the last %d responses in memory (litellm_lite.responses_api.store."
             "DEFAULT_MAX_RESPONSES), made in this process with store left on. Send the earlier turns "
             "as input items instead." % (wanted, detail, self.max_responses),
             "",

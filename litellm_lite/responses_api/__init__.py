@@ -7,10 +7,17 @@ bridge that serves it through chat completions on every other provider.
 * :mod:`.native` and :mod:`.stream`: the native format (:class:`NativeResponses`), the stream
   state and :func:`rebuild_response`;
 * :mod:`.bridge`, :mod:`.bridge_stream` and :mod:`.store`: input items -> chat messages, chat
-  answers and chunks -> Responses objects and events, ``previous_response_id`` within the process.
+  answers and chunks -> Responses objects and events, ``previous_response_id`` within the process;
+* :mod:`.api` and :mod:`.streams`: the public :func:`responses` / :func:`aresponses` and the
+  stream iterators they return (loaded on first use).
+
+The public functions are ``litellm_lite.responses()`` / ``litellm_lite.aresponses()`` (LiteLLM's
+names); this package is named ``responses_api`` so that ``litellm_lite.responses`` stays the function.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from .events import (
     TERMINAL_EVENTS,
@@ -59,7 +66,17 @@ from .types import (
     response_from_dict,
 )
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import aresponses as aresponses, is_native as is_native, responses as responses
+    from .streams import BridgedResponsesStream as BridgedResponsesStream
+    from .streams import ResponsesStreamWrapper as ResponsesStreamWrapper
+
 __all__ = [
+    "BridgedResponsesStream",
+    "ResponsesStreamWrapper",
+    "aresponses",
+    "is_native",
+    "responses",
     "TERMINAL_EVENTS",
     "ContentPartAddedEvent",
     "ContentPartDoneEvent",
@@ -111,3 +128,20 @@ __all__ = [
     "request_body",
     "response_from_dict",
 ]
+
+_LATE = {
+    "responses": ".api",
+    "aresponses": ".api",
+    "is_native": ".api",
+    "ResponsesStreamWrapper": ".streams",
+    "BridgedResponsesStream": ".streams",
+}
+
+
+def __getattr__(name: str) -> Any:
+    target = _LATE.get(name)
+    if target is None:
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))
+    import importlib
+
+    return getattr(importlib.import_module(target, __name__), name)

@@ -10,7 +10,8 @@ I/O, no environment, no module state.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Dict, List
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
+from urllib.parse import quote
 
 from ..exceptions import APIError, NotFoundError, error_for_status
 from ..providers.base import StreamEvent, WireRequest, WireResponse, error_from_body, join_url, load_json
@@ -68,13 +69,28 @@ def parse_error(response: WireResponse, provider: str = "", model: str = "") -> 
     return error
 
 
-def responses_url(config: "CallConfig", model: str, path: str = DEFAULT_PATH) -> str:
-    """The URL: ``{api_base}{path}``, or Azure's ``/openai/v1{path}`` /
-    ``/openai/deployments/{model}{path}?api-version=...`` for the Azure row."""
-    if config.spec.adapter == "azure":
-        from ..providers.azure import azure_url
+#: The first Azure api-version serving the Responses API (older ones, the row's default among
+#: them, are raised to it: they would answer 404).
+AZURE_RESPONSES_API_VERSION = "2025-03-01-preview"
 
-        return azure_url(config.api_base, model, path, config.api_version)
+
+def _azure_version(version: Optional[str]) -> str:
+    if not version or (version[:4].isdigit() and version < AZURE_RESPONSES_API_VERSION):
+        return AZURE_RESPONSES_API_VERSION
+    return version
+
+
+def responses_url(config: "CallConfig", model: str, path: str = DEFAULT_PATH) -> str:
+    """The URL: ``{api_base}{path}``; for the Azure row its v1 route ``/openai/v1{path}`` (api
+    versions ``v1`` / ``latest`` / ``preview``) or ``/openai{path}?api-version=...`` (the
+    deployment named by ``model`` in the body, as Azure's Responses API takes it)."""
+    if config.spec.adapter == "azure":
+        from ..providers.azure import _V1_VERSIONS, azure_url
+
+        if config.api_version in _V1_VERSIONS:
+            return azure_url(config.api_base, model, path, config.api_version)
+        base = azure_url(config.api_base, model, "/", "v1").split("/openai/v1", 1)[0]
+        return "%s/openai%s?api-version=%s" % (base, path, quote(_azure_version(config.api_version), safe=""))
     return join_url(config.api_base, path)
 
 

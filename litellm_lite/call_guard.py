@@ -1,0 +1,157 @@
+"""The cache and budget checkpoints of every call, as the road's hooks (``_call.PRE_SEND`` / ``POST_FINISH``).
+
+:func:`pre_send` (before anything is sent):
+
+1. the cache (``litellm_lite.cache``, when it serves the call's type): a hit answers the call with
+   zero requests (a stream call replays it as chunks); an embedding batch with some inputs cached is
+   narrowed (``_call.narrow``) to the inputs still to send, the answer merged back in input order;
+2. on a miss, every budget that applies (``litellm_lite.max_budget``, the ``user``'s, each tag's in
+   ``tags=`` or ``metadata["tags"]``, and the ``litellm_budgets`` a Client or Router passes):
+   :class:`~litellm_lite.budget.BudgetExceededError` is raised and nothing is sent. A hit is served
+   even when a budget is used up: it costs nothing.
+
+:func:`post_finish` (after a call finished; a stream once it was read to its end): stores the answer
+and records its spend (``_hidden_params["response_cost"]``; a hit counts 0).
+
+With ``use_module_settings=False`` the module cache and module budgets do not apply (spend is still
+counted in ``spend()``). The caching modules are imported only once a cache is set.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
+
+from . import budget as _budget
+from .exceptions import BadRequestError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._call import Plan
+
+__all__ = ["pre_send", "post_finish", "CONTROL_KWARGS", "BUDGETS_KWARG"]
+
+#: Keywords read here; params.CONTROL_KWARGS classifies them as control (never sent).
+CONTROL_KWARGS = frozenset({"cache", "caching", "tags"})
+#: The control keyword a Client or Router passes its budgets in (a list of budget.Budget).
+BUDGETS_KWARG = "litellm_budgets"
+# Config keywords that may change an answer, so part of the cache key (secrets never are).
+_KEYED_CONFIG = ("api_version", "extra_headers")
+
+
+def _package() -> Any:
+    return sys.modules.get(__package__ or "litellm_lite")
+
+
+def _call_type(p: "Plan") -> str:
+    return "completion" if p.endpoint == "chat" else p.endpoint
+
+
+def _scope(p: "Plan") -> Tuple[Optional[str], List[str]]:
+    """The call's user and tags (``tags=`` or ``metadata["tags"]``)."""
+    control = p.split.control
+    user = p.split.openai.get("user", p.split.body.get("user"))
+    tags = control.get("tags")
+    metadata = control.get("metadata")
+    if tags is None and isinstance(metadata, Mapping):
+        tags = metadata.get("tags")
+    if isinstance(tags, str):
+        tags = [tags]
+    if tags is not None and not isinstance(tags, (list, tuple)):
+        raise BadRequestError("tags must be a list of strings, got %s" % type(tags).__name__, p.provider, p.model)
+    return (str(user) if user is not None else None), [str(tag) for tag in tags or ()]
+
+
+def _budgets(p: "Plan") -> List[_budget.Budget]:
+    given = p.split.control.get(BUDGETS_KWARG) or ()
+    if isinstance(given, _budget.Budget):
+        given = [given]
+    if not all(isinstance(b, _budget.Budget) for b in given):
+        raise BadRequestError("%s must be a list of budget.Budget" % BUDGETS_KWARG, p.provider, p.model)
+    return list(given)
+
+
+def _key_material(p: "Plan") -> Dict[str, Any]:
+    """What a cache key is made of: the request's inputs and parameters, and the cache controls."""
+    split = p.split
+    material: Dict[str, Any] = {k: v for k, v in split.openai.items() if not k.startswith("_")}
+    material.update(split.body)
+    for name in _KEYED_CONFIG:
+        if split.config.get(name) is not None:
+            material[name] = split.config[name]
+    for name in ("cache", "caching"):
+        if name in split.control:
+            material[name] = split.control[name]
+    request = p.request
+    if p.endpoint == "chat":
+        material["messages"] = request.messages
+    elif p.endpoint == "embedding":
+        material["input"] = request.input
+    elif getattr(request, "files", None):
+        material["files"] = request.files
+    return material
+
+
+def _cache_applies(p: "Plan", module: bool) -> bool:
+    """True when the cache machinery must look at the call (a cache is set, or cache keywords to check)."""
+    control = p.split.control
+    if not module:
+        return False
+    if getattr(_package(), "cache", None) is not None:
+        return True
+    return "cache" in control or "caching" in control  # validated even without a cache
+
+
+def _lookup(p: "Plan") -> Any:
+    """A hit to answer with, or None (the lookup is kept in ``p.state`` for post_finish)."""
+    from . import caching
+
+    material = _key_material(p)
+    api_base = p.config.api_base
+    if p.endpoint == "embedding":
+        found = caching.before_embedding(material, provider=p.provider, model=p.model, api_base=api_base)
+        if found.all_hit:
+            return found.merge(None)
+        p.state["embedding_cache"] = found
+        if found.hits:
+            from . import _call
+
+            _call.narrow(p, found.missing_inputs, found.merge)
+        return None
+    if p.stream and p.endpoint != "chat":  # only chat answers replay as chunks
+        caching.validate_controls(material)
+        return None
+    lookup = caching.before_call(_call_type(p), material, provider=p.provider, model=p.model, api_base=api_base)
+    if lookup.hit:
+        return lookup.response()
+    if lookup.may_store:
+        p.state["cache"] = lookup
+    return None
+
+
+def pre_send(p: "Plan") -> Any:
+    """PRE_SEND: the cached answer, or None after the budget check passed (BudgetExceededError if not)."""
+    module = p.split.control.get("use_module_settings", True) is not False
+    user, tags = _scope(p)
+    budgets = _budgets(p)
+    p.state["scope"] = (user, tags, budgets)
+    if _cache_applies(p, module):
+        answer = _lookup(p)
+        if answer is not None:
+            p.call_info["cache_hit"] = True
+            return answer
+        if "cache" in p.state or "embedding_cache" in p.state:
+            p.call_info["cache_hit"] = False
+    _budget.check_budget(user=user, tags=tags, budgets=budgets, module=module)
+    return None
+
+
+def post_finish(p: "Plan", result: Any) -> None:
+    """POST_FINISH: store the fresh answer, record the call's spend."""
+    lookup = p.state.get("cache")
+    if lookup is not None:
+        lookup.store(result)
+    embeddings = p.state.get("embedding_cache")
+    if embeddings is not None and p.merge is None:
+        embeddings.merge(result)  # nothing was cached: keep every vector (the same object comes back)
+    user, tags, budgets = p.state.get("scope") or (None, [], [])
+    _budget.record_spend(result, provider=p.provider, model=p.model, user=user, tags=tags, budgets=budgets)
