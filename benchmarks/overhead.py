@@ -17,7 +17,7 @@ against a floor measured in the same run:
   (wall time of the whole process, best of N), and the peak RSS of both;
 - memory: peak RSS growth (and tracemalloc peak) while a 100,000-chunk stream is consumed chunk by
   chunk, against the same for 10,000 chunks: flat means it does not grow with the stream length;
-- pool reuse: new TCP connections opened per 1000 calls (``litellm_lite._http.pool_stats()``).
+- pool reuse: new TCP connections opened per 1000 calls (``litellm_lite.pool_stats()``).
 
 It prints one table with the ratios and the targets (<= 1.5x per call, <= 2.5x per stream,
 <= 1.25x import). It is not a test: nothing is asserted. Run time is bounded (well under a minute).

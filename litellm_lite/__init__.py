@@ -50,6 +50,9 @@ budget_duration: Optional[str] = None
 # The public names as a type checker sees them (tests/test_init.py checks this block and the lazy
 # tables below name the same objects).
 if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time the names load lazily
+    from ._pool import (
+        pool_stats as pool_stats,
+    )
     from .async_api import (
         acompletion as acompletion,
         aembedding as aembedding,
@@ -334,6 +337,7 @@ _register_optional("config_errors", ("ConfigError", "YAMLError"))
 _register_optional("caching", ("Cache", "enable_cache", "disable_cache", "update_cache"))
 _register_optional("budget", ("BudgetExceededError", "Budget", "set_budget", "check_budget", "record_spend", "spend", "reset_spend"))
 _register_optional("budget_manager", ("BudgetManager",))
+_register_optional("_pool", ("pool_stats",))
 
 # Kept literal for tools; tests/test_init.py checks it matches the lazy tables.
 __all__ = [
@@ -439,6 +443,7 @@ __all__ = [
     "metrics_snapshot",
     "model_cost",
     "moderation",
+    "pool_stats",
     "provider_list",
     "provider_request_id",
     "record_spend",

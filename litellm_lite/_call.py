@@ -629,17 +629,8 @@ def run(
 ) -> Any:
     """Plan, send and finish one call (see the module docstring); returns the typed result or a stream.
     Every LiteLLMError it raises carries the call's ``litellm_call_id``."""
-    planned = plan(
-        endpoint,
-        model,
-        kwargs,
-        params=params,
-        inputs=inputs,
-        stream=stream,
-        files=files,
-        custom_llm_provider=custom_llm_provider,
-        call_info=call_info,
-    )
+    planned = plan(endpoint, model, kwargs, params=params, inputs=inputs, stream=stream, files=files,
+                   custom_llm_provider=custom_llm_provider, call_info=call_info)
     try:
         return send(planned)
     except LiteLLMError as exc:  # also from PRE_SEND hooks, before any callback ran

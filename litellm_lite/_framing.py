@@ -16,7 +16,7 @@ Both raise :class:`APIConnectionError` for garbage or a truncated stream, never 
 from __future__ import annotations
 
 import re
-from typing import List
+from typing import List, Tuple
 
 from ._sse import MAX_EVENT_BYTES, LineSplitter
 from .exceptions import APIConnectionError
@@ -112,6 +112,81 @@ class JSONArrayDecoder:
         events.append(StreamEvent(data=text))
         self._stage = _AFTER
 
+    def _inside(self, buf: bytearray, pos: int, n: int, events: List[StreamEvent]) -> Tuple[int, bool]:
+        """Scan the current element from ``pos`` to its end: (new position, False when more bytes
+        are needed)."""
+        while True:
+            if self._in_string:
+                p = _STRING_SKIP.match(buf, pos).end()  # type: ignore[union-attr]
+                if p >= n or buf[p] == 0x5C:  # string (or its escape pair) not complete yet
+                    return p, False
+                self._in_string = False  # buf[p] is the closing quote
+                pos = p + 1
+                if self._depth == 0:  # a top-level string element
+                    self._emit(pos, events)
+                    return pos, True
+                continue
+            if self._scalar:
+                m = _SCALAR_END.search(buf, pos)
+                if m is None:
+                    return n, False
+                self._scalar = False
+                self._emit(m.start(), events)
+                return m.start(), True
+            p = _ELEMENT_SKIP.match(buf, pos).end()  # type: ignore[union-attr]
+            if p >= n:
+                return n, False
+            c = buf[p]
+            pos = p + 1
+            if c == 0x22:  # the opening quote of a string not complete yet
+                self._in_string = True
+            elif c == 0x7B or c == 0x5B:  # '{' '['
+                self._depth += 1
+            else:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._emit(pos, events)
+                    return pos, True
+
+    def _outside(self, p: int) -> None:
+        """Handle the non-blank byte at ``p`` between elements."""
+        stage = self._stage
+        c = self._buf[p]
+        if stage == _FIRST or stage == _VALUE:
+            if c == 0x5D and stage == _FIRST:  # ']' : empty array
+                self._stage = _DONE
+                return
+            self._start_element(p, c, stage)
+        elif stage == _AFTER:
+            if c == 0x2C:  # ','
+                self._stage = _VALUE
+            elif c == 0x5D:
+                self._stage = _DONE
+            else:
+                raise self._garbage(p, "',' or ']'")
+        elif stage == _BEFORE:
+            if c == 0x5B:
+                self._stage = _FIRST
+            else:
+                raise self._garbage(p, "'['")
+        else:  # _DONE
+            raise self._garbage(p, "nothing after the closing ']'")
+
+    def _start_element(self, p: int, c: int, stage: int) -> None:
+        self._start = p
+        self._stage = _INSIDE
+        if c == 0x7B or c == 0x5B:
+            self._depth = 1
+        elif c == 0x22:
+            self._depth = 0
+            self._in_string = True
+        elif c in _SCALAR_START:
+            self._depth = 0
+            self._scalar = True
+        else:
+            self._stage = stage
+            raise self._garbage(p, "a JSON value")
+
     def feed(self, data: bytes) -> List[StreamEvent]:
         events: List[StreamEvent] = []
         if not data:
@@ -127,79 +202,17 @@ class JSONArrayDecoder:
             if buf.startswith(_BOM):
                 pos = 3
         while pos < n:
-            stage = self._stage
-            if stage == _INSIDE:
-                if self._in_string:
-                    p = _STRING_SKIP.match(buf, pos).end()  # type: ignore[union-attr]
-                    if p >= n or buf[p] == 0x5C:  # string (or its escape pair) not complete yet
-                        pos = p
-                        break
-                    self._in_string = False  # buf[p] is the closing quote
-                    pos = p + 1
-                    if self._depth == 0:  # a top-level string element
-                        self._emit(pos, events)
-                elif self._scalar:
-                    m = _SCALAR_END.search(buf, pos)
-                    if m is None:
-                        pos = n
-                        break
-                    pos = m.start()
-                    self._scalar = False
-                    self._emit(pos, events)
-                else:
-                    p = _ELEMENT_SKIP.match(buf, pos).end()  # type: ignore[union-attr]
-                    if p >= n:
-                        pos = n
-                        break
-                    c = buf[p]
-                    pos = p + 1
-                    if c == 0x22:  # the opening quote of a string not complete yet
-                        self._in_string = True
-                    elif c == 0x7B or c == 0x5B:  # '{' '['
-                        self._depth += 1
-                    else:
-                        self._depth -= 1
-                        if self._depth == 0:
-                            self._emit(pos, events)
+            if self._stage == _INSIDE:
+                pos, complete = self._inside(buf, pos, n, events)
+                if not complete:
+                    break
                 continue
             m = _NON_WS.search(buf, pos)
             if m is None:
                 pos = n
                 break
-            p = m.start()
-            c = buf[p]
-            pos = p + 1
-            if stage == _FIRST or stage == _VALUE:
-                if c == 0x5D and stage == _FIRST:  # ']' : empty array
-                    self._stage = _DONE
-                    continue
-                self._start = p
-                self._stage = _INSIDE
-                if c == 0x7B or c == 0x5B:
-                    self._depth = 1
-                elif c == 0x22:
-                    self._depth = 0
-                    self._in_string = True
-                elif c in _SCALAR_START:
-                    self._depth = 0
-                    self._scalar = True
-                else:
-                    self._stage = stage
-                    raise self._garbage(p, "a JSON value")
-            elif stage == _AFTER:
-                if c == 0x2C:  # ','
-                    self._stage = _VALUE
-                elif c == 0x5D:
-                    self._stage = _DONE
-                else:
-                    raise self._garbage(p, "',' or ']'")
-            elif stage == _BEFORE:
-                if c == 0x5B:
-                    self._stage = _FIRST
-                else:
-                    raise self._garbage(p, "'['")
-            else:  # _DONE
-                raise self._garbage(p, "nothing after the closing ']'")
+            pos = m.start() + 1
+            self._outside(m.start())
         # Drop what is consumed; keep the current element's bytes.
         keep = self._start if self._stage == _INSIDE else pos
         if keep:

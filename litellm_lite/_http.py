@@ -31,7 +31,7 @@ Design choices:
 * A reused connection that fails before any response byte (reset, broken pipe, closed without a
   status line) is retried once on a fresh connection: the server closed it while it sat idle.
 * Every low-level failure (socket, TLS, http.client, zlib) becomes ``APIConnectionError`` or
-  ``Timeout`` in :func:`_connection_error`, chained with ``from``; messages name the origin
+  ``Timeout`` in :func:`._neterrors._connection_error`, chained with ``from``; messages name the origin
   (scheme://host:port) only, never a path, query string or header value.
 """
 
@@ -46,11 +46,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import zlib
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Type, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
 from . import _deadline
 from ._inflate import Inflater, LimitExceeded
+from ._neterrors import _LOW_LEVEL_ERRORS, _STALE_ERRORS, _connection_error, _deadline_error
 from ._netconf import (
     _checked_headers,
     _is_token,
@@ -69,7 +69,7 @@ from ._pool import (
     close_all,
     pool_stats,
 )
-from .exceptions import APIConnectionError, APIError, BadRequestError, LiteLLMError, Timeout, is_credential_header
+from .exceptions import APIError, BadRequestError, LiteLLMError, is_credential_header
 
 if TYPE_CHECKING:  # pragma: no cover
     from .providers.base import WireRequest
@@ -97,80 +97,6 @@ _DRAIN_LIMIT = 65536
 
 # Never sent to another origin after a redirect (besides every credential-looking name).
 _ORIGIN_BOUND_HEADERS = frozenset({"cookie", "host"})
-
-# Failures of a reused idle connection before any response byte: the server had closed it.
-_STALE_ERRORS: Tuple[Type[BaseException], ...] = (
-    ConnectionResetError,  # includes http.client.RemoteDisconnected
-    BrokenPipeError,
-    ConnectionAbortedError,
-    ssl.SSLEOFError,
-    ssl.SSLZeroReturnError,
-)
-# Everything the transport maps to our exceptions (in _connection_error, nowhere else).
-_LOW_LEVEL_ERRORS: Tuple[Type[BaseException], ...] = (
-    OSError,  # socket errors, timeouts, ssl.SSLError, urllib.error.URLError
-    http.client.HTTPException,
-    zlib.error,
-    ValueError,
-)
-
-
-# ---------------------------------------------------------------------------------------------
-# Error mapping: the one place where low-level failures become our exceptions
-
-
-def _connection_error(
-    exc: BaseException,
-    provider: str,
-    model: str,
-    origin: str,
-    timeout: Optional[float] = None,
-    deadline: Optional[float] = None,
-) -> APIError:
-    """The APIConnectionError/Timeout for a socket, TLS, http.client or decoding failure."""
-    if deadline is not None and time.monotonic() >= deadline:
-        return _deadline_error(provider, model, origin)
-    reason: BaseException = exc
-    if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):
-        reason = exc.reason
-    if isinstance(reason, (socket.timeout, TimeoutError)):
-        after = " after %gs" % timeout if timeout is not None else ""
-        return Timeout("Request to %s timed out%s" % (origin, after), provider, model)
-    if isinstance(reason, ssl.SSLCertVerificationError):
-        detail = getattr(reason, "verify_message", None) or reason
-        text = (
-            "TLS certificate verification failed for %s: %s (pass ssl_verify=<CA bundle path> or set SSL_CERT_FILE)"
-            % (
-                origin,
-                detail,
-            )
-        )
-    elif isinstance(reason, ssl.SSLError):
-        text = "TLS error talking to %s: %s" % (origin, reason)
-    elif isinstance(reason, ConnectionRefusedError):
-        text = "Connection refused by %s" % origin
-    elif isinstance(reason, socket.gaierror):
-        text = "Could not resolve the host of %s: %s" % (origin, reason)
-    elif isinstance(reason, http.client.RemoteDisconnected):
-        text = "%s closed the connection without sending a response" % origin
-    elif isinstance(reason, http.client.IncompleteRead):
-        text = "Connection to %s closed before the end of the response body (%d bytes read, %s more expected)" % (
-            origin,
-            len(reason.partial),
-            reason.expected if reason.expected is not None else "some",
-        )
-    elif isinstance(reason, zlib.error):
-        text = "Invalid compressed response body from %s: %s" % (origin, reason)
-    elif isinstance(reason, http.client.HTTPException):
-        text = "Invalid HTTP response from %s: %s: %s" % (origin, type(reason).__name__, reason)
-    else:
-        text = "Connection error talking to %s: %s: %s" % (origin, type(reason).__name__, reason)
-    return APIConnectionError(text, provider, model)
-
-
-def _deadline_error(provider: str, model: str, origin: str) -> Timeout:
-    return Timeout("Request to %s stopped: the call's deadline (call_timeout) passed" % origin, provider, model)
-
 
 # ---------------------------------------------------------------------------------------------
 # Response

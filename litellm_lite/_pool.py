@@ -191,7 +191,7 @@ _POOL = _Pool()
 
 
 def pool_stats() -> Dict[str, int]:
-    """{"connections_opened": n, "reused": m, "idle": k} since the process started."""
+    """Keep-alive pool counters since the process started: ``{"connections_opened", "reused", "idle"}``."""
     return _POOL.stats()
 
 

@@ -23,7 +23,11 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
-from typing import Any, Callable, Dict, List, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Optional, TypeVar, Union, cast, overload
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .streaming import CustomStreamWrapper
+    from .types import EmbeddingResponse, ModelResponse
 
 __all__ = ["acompletion", "aembedding", "run_in_executor"]
 
@@ -38,14 +42,35 @@ async def run_in_executor(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await loop.run_in_executor(None, call)
 
 
-async def acompletion(model: str, messages: Optional[List[Dict[str, Any]]] = None, **kwargs: Any) -> Any:
+@overload
+async def acompletion(
+    model: str, messages: Optional[List[Dict[str, Any]]] = ..., *, stream: Literal[False] = ..., **kwargs: Any
+) -> "ModelResponse": ...
+
+
+@overload
+async def acompletion(
+    model: str, messages: Optional[List[Dict[str, Any]]] = ..., *, stream: Literal[True], **kwargs: Any
+) -> "CustomStreamWrapper": ...
+
+
+@overload
+async def acompletion(
+    model: str, messages: Optional[List[Dict[str, Any]]] = ..., *, stream: bool, **kwargs: Any
+) -> Union["ModelResponse", "CustomStreamWrapper"]: ...
+
+
+async def acompletion(
+    model: str, messages: Optional[List[Dict[str, Any]]] = None, *, stream: bool = False, **kwargs: Any
+) -> Union["ModelResponse", "CustomStreamWrapper"]:
     """Async :func:`litellm_lite.completion`: same arguments, same result (ModelResponse or a stream)."""
     from .main import completion
 
-    return await run_in_executor(completion, model, messages, **kwargs)
+    return await run_in_executor(cast(Callable[..., Union["ModelResponse", "CustomStreamWrapper"]], completion),
+                                 model, messages, stream=stream, **kwargs)
 
 
-async def aembedding(model: str, input: Any = None, **kwargs: Any) -> Any:
+async def aembedding(model: str, input: Any = None, **kwargs: Any) -> "EmbeddingResponse":
     """Async :func:`litellm_lite.embedding`: same arguments, same EmbeddingResponse."""
     from .main import embedding
 

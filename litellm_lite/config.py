@@ -236,6 +236,14 @@ def _template_fields(spec: ProviderSpec) -> "list[tuple[str, tuple[str, ...]]]":
     return [(name, env_of.get(name, ())) for _, name, _, _ in string.Formatter().parse(spec.api_base_template) if name]
 
 
+def _num_retries(value: Any, provider: str, model: str) -> int:
+    if value is None:
+        return 2
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise BadRequestError("num_retries must be a non-negative integer", provider, model)
+    return value
+
+
 def resolve_config(
     spec: ProviderSpec,
     model: str,
@@ -264,11 +272,9 @@ def resolve_config(
     )
     api_version = kwargs.pop("api_version", None) or _first_env(spec.api_version_env, env) or spec.default_api_version
     timeout_f = _timeout(_first_kwarg(kwargs, "timeout", "request_timeout", _setting("request_timeout", use_module_settings)), spec, model)
-    num_retries = _first_kwarg(kwargs, "num_retries", "max_retries", _setting("num_retries", use_module_settings))
-    if num_retries is None:
-        num_retries = 2
-    if not isinstance(num_retries, int) or isinstance(num_retries, bool) or num_retries < 0:
-        raise BadRequestError("num_retries must be a non-negative integer", spec.name, model)
+    num_retries = _num_retries(
+        _first_kwarg(kwargs, "num_retries", "max_retries", _setting("num_retries", use_module_settings)), spec.name, model
+    )
     merged_headers = _headers(kwargs, spec, model)
     drop_params = _first_kwarg(kwargs, "drop_params", "drop_params", _setting("drop_params", use_module_settings))
     ssl_verify = _first_kwarg(kwargs, "ssl_verify", "ssl_verify", _setting("ssl_verify", use_module_settings))

@@ -61,6 +61,8 @@ class ImageUsage(_Record):
 
 @dataclass
 class ImageResponse(_Record):
+    """The answer of ``image_generation()``: ``data`` (ImageObject list), ``created``, ``usage``."""
+
     created: int = field(default_factory=_now)
     data: List[ImageObject] = field(default_factory=list)
     usage: Optional[ImageUsage] = None
@@ -91,6 +93,8 @@ class TranscriptionResponse(_Record):
 
 @dataclass
 class ModerationResult(_Record):
+    """One input's verdict: ``flagged``, ``categories`` and ``category_scores``."""
+
     flagged: bool = False
     categories: Dict[str, Any] = field(default_factory=dict)
     category_scores: Dict[str, Any] = field(default_factory=dict)
@@ -99,6 +103,8 @@ class ModerationResult(_Record):
 
 @dataclass
 class ModerationResponse(_Record):
+    """The answer of ``moderation()``: one ModerationResult per input."""
+
     id: str = field(default_factory=lambda: new_id("modr-"))
     model: Optional[str] = None
     results: List[ModerationResult] = field(default_factory=list)
@@ -108,6 +114,8 @@ class ModerationResponse(_Record):
 
 @dataclass
 class TextChoices(_Record):
+    """One choice of a legacy completion: ``text``, ``logprobs`` and ``finish_reason``."""
+
     text: str = ""
     index: int = 0
     logprobs: Optional[Dict[str, Any]] = None

@@ -21,7 +21,7 @@ text_completion()      :class:`~.endpoint_types.TextCompletionResponse`
 from __future__ import annotations
 
 import os
-from typing import IO, Any, Dict, List, Optional, Tuple, TypeVar, Union, cast
+from typing import IO, Any, Dict, List, Literal, Optional, Tuple, TypeVar, Union, cast, overload
 
 from . import _call
 from .endpoint_types import (
@@ -377,6 +377,78 @@ def _valid_prompt(prompt: Any) -> bool:
     return all(isinstance(p, list) and p and all(_is_int(t) for t in p) for p in prompt)
 
 
+@overload
+def text_completion(
+    model: str,
+    prompt: Any = ...,
+    max_tokens: Optional[int] = ...,
+    temperature: Optional[float] = ...,
+    stream: Literal[False] = ...,
+    echo: Optional[bool] = ...,
+    suffix: Optional[str] = ...,
+    logprobs: Optional[int] = ...,
+    n: Optional[int] = ...,
+    stop: Any = ...,
+    *,
+    mock_response: Any = ...,
+    **kwargs: Any,
+) -> TextCompletionResponse: ...
+
+
+@overload
+def text_completion(
+    model: str,
+    prompt: Any,
+    max_tokens: Optional[int],
+    temperature: Optional[float],
+    stream: Literal[True],
+    echo: Optional[bool] = ...,
+    suffix: Optional[str] = ...,
+    logprobs: Optional[int] = ...,
+    n: Optional[int] = ...,
+    stop: Any = ...,
+    *,
+    mock_response: Any = ...,
+    **kwargs: Any,
+) -> TextCompletionStreamWrapper: ...
+
+
+@overload
+def text_completion(
+    model: str,
+    prompt: Any = ...,
+    max_tokens: Optional[int] = ...,
+    temperature: Optional[float] = ...,
+    *,
+    stream: Literal[True],
+    echo: Optional[bool] = ...,
+    suffix: Optional[str] = ...,
+    logprobs: Optional[int] = ...,
+    n: Optional[int] = ...,
+    stop: Any = ...,
+    mock_response: Any = ...,
+    **kwargs: Any,
+) -> TextCompletionStreamWrapper: ...
+
+
+@overload
+def text_completion(
+    model: str,
+    prompt: Any = ...,
+    max_tokens: Optional[int] = ...,
+    temperature: Optional[float] = ...,
+    *,
+    stream: bool,
+    echo: Optional[bool] = ...,
+    suffix: Optional[str] = ...,
+    logprobs: Optional[int] = ...,
+    n: Optional[int] = ...,
+    stop: Any = ...,
+    mock_response: Any = ...,
+    **kwargs: Any,
+) -> Union[TextCompletionResponse, TextCompletionStreamWrapper]: ...
+
+
 def text_completion(
     model: str,
     prompt: Any = None,
@@ -391,7 +463,7 @@ def text_completion(
     *,
     mock_response: Any = None,
     **kwargs: Any,
-) -> Any:
+) -> Union[TextCompletionResponse, TextCompletionStreamWrapper]:
     """Legacy completions (``/completions``): a TextCompletionResponse, or a stream of them.
 
     ``prompt`` is a string, a list of strings, a list of token ids or a list of token-id lists.
@@ -410,14 +482,18 @@ def text_completion(
         _mock_error(mock_response, "text_completion", model, kwargs)
         if isinstance(mock_response, TextCompletionResponse) and not stream:
             return mock_response
-        return _mock_text_completion(str(mock_response), str(model), stream, kwargs)
+        return cast(Union[TextCompletionResponse, TextCompletionStreamWrapper],
+                    _mock_text_completion(str(mock_response), str(model), stream, kwargs))
     params = {"prompt": prompt, "max_tokens": max_tokens, "temperature": temperature, "echo": echo, "suffix": suffix,
               "logprobs": logprobs, "n": n, "stop": stop}
     from .text_bridge import serves_text_completion, text_completion_via_chat
 
     if model is not None and not serves_text_completion(model, kwargs.get("custom_llm_provider")):
-        return text_completion_via_chat(model, params, stream, kwargs)  # chat-only providers, as LiteLLM does
-    return _road("text_completion", model, kwargs, params, stream=stream)
+        # chat-only providers, as LiteLLM does
+        return cast(Union[TextCompletionResponse, TextCompletionStreamWrapper],
+                    text_completion_via_chat(model, params, stream, kwargs))
+    return cast(Union[TextCompletionResponse, TextCompletionStreamWrapper],
+                _road("text_completion", model, kwargs, params, stream=stream))
 
 
 # Kept for type checkers that import it from here.

@@ -186,6 +186,18 @@ def _entry_kwargs(base: Mapping[str, Any], entry: FallbackEntry) -> Dict[str, An
     return call
 
 
+def _checked_entries(fallbacks: Optional[List[FallbackEntry]], call_kwargs: Dict[str, Any]) -> List[FallbackEntry]:
+    entries = list(fallbacks or [])
+    for entry in entries:
+        if not isinstance(entry, (str, Mapping)):
+            raise BadRequestError(
+                "each fallback must be a model name or a dict of overrides, got %s" % type(entry).__name__,
+                "",
+                _model_of(call_kwargs),
+            )
+    return entries
+
+
 def completion_with_fallbacks(
     completion_fn: Callable[..., Any],
     call_kwargs: Dict[str, Any],
@@ -193,15 +205,8 @@ def completion_with_fallbacks(
     context_window_fallback_dict: Optional[Dict[str, str]] = None,
 ) -> Any:
     """Call ``completion_fn(**call_kwargs)``; on a falling-back error, try the fallbacks in order."""
-    fallbacks = list(fallbacks or [])
+    fallbacks = _checked_entries(fallbacks, call_kwargs)
     table = dict(context_window_fallback_dict or {})
-    for entry in fallbacks:
-        if not isinstance(entry, (str, Mapping)):
-            raise BadRequestError(
-                "each fallback must be a model name or a dict of overrides, got %s" % type(entry).__name__,
-                "",
-                _model_of(call_kwargs),
-            )
     base = {k: v for k, v in call_kwargs.items() if k not in ("fallbacks", "context_window_fallback_dict")}
 
     # Queue of (kwargs, label) still to try; context-window models are pushed to its front.

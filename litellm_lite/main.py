@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Union, cast, overload
 
 from . import _call
 from ._call import send_with_retries
@@ -71,6 +71,69 @@ class _NullAdapter(Adapter):
     stream_format = "sse"
 
 
+@overload
+def completion(
+    model: str,
+    messages: Optional[List[Dict[str, Any]]] = ...,
+    *,
+    stream: Literal[False] = ...,
+    api_base: Optional[str] = ...,
+    base_url: Optional[str] = ...,
+    api_key: Optional[str] = ...,
+    api_version: Optional[str] = ...,
+    timeout: Optional[float] = ...,
+    num_retries: Optional[int] = ...,
+    extra_headers: Optional[Dict[str, str]] = ...,
+    drop_params: Optional[bool] = ...,
+    mock_response: Any = ...,
+    custom_llm_provider: Optional[str] = ...,
+    metadata: Optional[Dict[str, Any]] = ...,
+    **kwargs: Any,
+) -> ModelResponse: ...
+
+
+@overload
+def completion(
+    model: str,
+    messages: Optional[List[Dict[str, Any]]] = ...,
+    *,
+    stream: Literal[True],
+    api_base: Optional[str] = ...,
+    base_url: Optional[str] = ...,
+    api_key: Optional[str] = ...,
+    api_version: Optional[str] = ...,
+    timeout: Optional[float] = ...,
+    num_retries: Optional[int] = ...,
+    extra_headers: Optional[Dict[str, str]] = ...,
+    drop_params: Optional[bool] = ...,
+    mock_response: Any = ...,
+    custom_llm_provider: Optional[str] = ...,
+    metadata: Optional[Dict[str, Any]] = ...,
+    **kwargs: Any,
+) -> CustomStreamWrapper: ...
+
+
+@overload
+def completion(
+    model: str,
+    messages: Optional[List[Dict[str, Any]]] = ...,
+    *,
+    stream: bool,
+    api_base: Optional[str] = ...,
+    base_url: Optional[str] = ...,
+    api_key: Optional[str] = ...,
+    api_version: Optional[str] = ...,
+    timeout: Optional[float] = ...,
+    num_retries: Optional[int] = ...,
+    extra_headers: Optional[Dict[str, str]] = ...,
+    drop_params: Optional[bool] = ...,
+    mock_response: Any = ...,
+    custom_llm_provider: Optional[str] = ...,
+    metadata: Optional[Dict[str, Any]] = ...,
+    **kwargs: Any,
+) -> Union[ModelResponse, CustomStreamWrapper]: ...
+
+
 def completion(
     model: str,
     messages: Optional[List[Dict[str, Any]]] = None,
@@ -88,7 +151,7 @@ def completion(
     custom_llm_provider: Optional[str] = None,
     metadata: Optional[Dict[str, Any]] = None,
     **kwargs: Any,
-) -> Any:
+) -> Union[ModelResponse, CustomStreamWrapper]:
     """Call any provider's chat model in OpenAI's format; returns ModelResponse or a CustomStreamWrapper.
 
     OpenAI parameters (temperature, top_p, n, stop, max_tokens, max_completion_tokens, seed,
@@ -103,7 +166,7 @@ def completion(
     if fallbacks or context_window_fallback_dict:
         from .fallbacks import completion_with_fallbacks
 
-        return completion_with_fallbacks(
+        return cast("Union[ModelResponse, CustomStreamWrapper]", completion_with_fallbacks(
             completion,
             dict(
                 model=model, messages=messages, stream=stream, api_base=api_base, base_url=base_url, api_key=api_key,
@@ -113,13 +176,14 @@ def completion(
             ),
             fallbacks=list(fallbacks or []),
             context_window_fallback_dict=dict(context_window_fallback_dict or {}),
-        )
+        ))
     if not isinstance(stream, bool):
         raise BadRequestError("stream must be True or False", "", str(model))
     clean_messages = validate_messages(messages, str(model))
     if mock_response is not None:
-        return observe_mock("chat", model, lambda: _mock_completion(str(model), clean_messages, mock_response, stream),
-                            dict(kwargs, metadata=metadata), inputs=clean_messages, stream=stream)
+        mocked = observe_mock("chat", model, lambda: _mock_completion(str(model), clean_messages, mock_response, stream),
+                              dict(kwargs, metadata=metadata), inputs=clean_messages, stream=stream)
+        return cast("Union[ModelResponse, CustomStreamWrapper]", mocked)
 
     for name, value in (
         ("api_base", api_base or base_url), ("api_key", api_key), ("api_version", api_version), ("timeout", timeout),
@@ -128,10 +192,10 @@ def completion(
     ):
         if value is not None:
             kwargs[name] = value
-    return _call.run(
+    return cast("Union[ModelResponse, CustomStreamWrapper]", _call.run(
         "chat", model, kwargs, inputs=clean_messages, stream=stream, custom_llm_provider=custom_llm_provider,
         call_info={"messages": clean_messages},
-    )
+    ))
 
 
 def embedding(

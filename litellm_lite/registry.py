@@ -568,46 +568,57 @@ def supports_function_calling(model: str, custom_llm_provider: Optional[str] = N
 
 
 def supports_parallel_function_calling(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    """True when the model may return several tool calls in one answer."""
     return _supports(model, custom_llm_provider, ModelFeature.ParallelFunctionCalling)
 
 
 def supports_tool_choice(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    """True when the model accepts ``tool_choice``."""
     return _supports(model, custom_llm_provider, ModelFeature.ToolChoice)
 
 
 def supports_vision(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    """True when the model accepts images in messages."""
     return _supports(model, custom_llm_provider, ModelFeature.Vision)
 
 
 def supports_reasoning(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    """True when the model reasons (``reasoning_effort`` / ``thinking``)."""
     return _supports(model, custom_llm_provider, ModelFeature.ReasoningMode)
 
 
 def supports_response_schema(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    """True when the model accepts a JSON schema in ``response_format``."""
     return _supports(model, custom_llm_provider, ModelFeature.JsonSchema)
 
 
 def supports_prompt_caching(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    """True when the provider caches the model's prompts (cached tokens are cheaper)."""
     return _supports(model, custom_llm_provider, ModelFeature.PromptCaching)
 
 
 def supports_pdf_input(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    """True when the model accepts PDF files in messages."""
     return _supports(model, custom_llm_provider, ModelFeature.PdfInput)
 
 
 def supports_system_messages(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    """True when the model accepts system messages."""
     return _supports(model, custom_llm_provider, ModelFeature.SystemMessages)
 
 
 def supports_web_search(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    """True when the model can search the web."""
     return _supports(model, custom_llm_provider, ModelFeature.WebSearch)
 
 
 def supports_audio_input(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    """True when the model accepts audio in messages."""
     return _supports(model, custom_llm_provider, ModelFeature.AudioInput)
 
 
 def supports_audio_output(model: str, custom_llm_provider: Optional[str] = None) -> bool:
+    """True when the model can answer with audio."""
     return _supports(model, custom_llm_provider, ModelFeature.AudioOutput)
 
 

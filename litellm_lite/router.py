@@ -50,7 +50,13 @@ import logging
 import random
 import threading
 import time
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import (
+    TYPE_CHECKING, Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, cast, overload,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .streaming import CustomStreamWrapper
+    from .types import EmbeddingResponse, ModelResponse
 
 from .exceptions import AuthenticationError, BadRequestError, ContextWindowExceededError, LiteLLMError, RateLimitError
 from . import router_parity
@@ -443,23 +449,49 @@ class Router:
         return list(table.get(alias) or table.get("*") or [])
 
     # -- public API ------------------------------------------------------------------------
-    def completion(self, model: str, messages: Optional[List[Dict[str, Any]]] = None, **kwargs: Any) -> Any:
+    @overload
+    def completion(self, model: str, messages: Optional[List[Dict[str, Any]]] = ..., *,
+                   stream: Literal[False] = ..., **kwargs: Any) -> "ModelResponse": ...
+
+    @overload
+    def completion(self, model: str, messages: Optional[List[Dict[str, Any]]] = ..., *,
+                   stream: Literal[True], **kwargs: Any) -> "CustomStreamWrapper": ...
+
+    @overload
+    def completion(self, model: str, messages: Optional[List[Dict[str, Any]]] = ..., *,
+                   stream: bool, **kwargs: Any) -> "Union[ModelResponse, CustomStreamWrapper]": ...
+
+    def completion(self, model: str, messages: Optional[List[Dict[str, Any]]] = None, **kwargs: Any
+                   ) -> "Union[ModelResponse, CustomStreamWrapper]":
         """``completion()`` on a deployment of alias ``model`` (ModelResponse or a stream)."""
         kwargs["messages"] = messages
-        return self._route("completion", model, kwargs)
+        return cast("Union[ModelResponse, CustomStreamWrapper]", self._route("completion", model, kwargs))
 
-    def embedding(self, model: str, input: Any = None, **kwargs: Any) -> Any:
+    def embedding(self, model: str, input: Any = None, **kwargs: Any) -> "EmbeddingResponse":
         """``embedding()`` on a deployment of alias ``model``."""
         kwargs["input"] = input
-        return self._route("embedding", model, kwargs)
+        return cast("EmbeddingResponse", self._route("embedding", model, kwargs))
 
-    async def acompletion(self, model: str, messages: Optional[List[Dict[str, Any]]] = None, **kwargs: Any) -> Any:
+    @overload
+    async def acompletion(self, model: str, messages: Optional[List[Dict[str, Any]]] = ..., *,
+                          stream: Literal[False] = ..., **kwargs: Any) -> "ModelResponse": ...
+
+    @overload
+    async def acompletion(self, model: str, messages: Optional[List[Dict[str, Any]]] = ..., *,
+                          stream: Literal[True], **kwargs: Any) -> "CustomStreamWrapper": ...
+
+    @overload
+    async def acompletion(self, model: str, messages: Optional[List[Dict[str, Any]]] = ..., *,
+                          stream: bool, **kwargs: Any) -> "Union[ModelResponse, CustomStreamWrapper]": ...
+
+    async def acompletion(self, model: str, messages: Optional[List[Dict[str, Any]]] = None, **kwargs: Any
+                          ) -> "Union[ModelResponse, CustomStreamWrapper]":
         """:meth:`completion` run in the event loop's default executor."""
         from .async_api import run_in_executor
 
         return await run_in_executor(self.completion, model, messages, **kwargs)
 
-    async def aembedding(self, model: str, input: Any = None, **kwargs: Any) -> Any:
+    async def aembedding(self, model: str, input: Any = None, **kwargs: Any) -> "EmbeddingResponse":
         """:meth:`embedding` run in the event loop's default executor."""
         from .async_api import run_in_executor
 

@@ -275,16 +275,21 @@ def _moderations(body: Dict[str, Any]) -> Reply:
     )
 
 
+def _prompts_of(prompt: Any) -> Optional[List[str]]:
+    """The prompts of a /completions request (token ids joined as text), or None."""
+    if isinstance(prompt, list) and prompt and all(isinstance(p, str) for p in prompt):
+        return list(prompt)
+    if isinstance(prompt, str):
+        return [prompt]
+    if isinstance(prompt, list) and prompt:
+        return [" ".join(str(t) for t in prompt)]
+    return None
+
+
 def _completion_parts(body: Dict[str, Any]) -> Optional[Tuple[List[str], str, int]]:
     """(texts of the choices, finish_reason, prompt tokens) for a /completions request, or None."""
-    prompt = body.get("prompt")
-    if isinstance(prompt, list) and prompt and all(isinstance(p, str) for p in prompt):
-        prompts = list(prompt)
-    elif isinstance(prompt, str):
-        prompts = [prompt]
-    elif isinstance(prompt, list) and prompt:
-        prompts = [" ".join(str(t) for t in prompt)]
-    else:
+    prompts = _prompts_of(body.get("prompt"))
+    if prompts is None:
         return None
     n = 1 if body.get("n") is None else body["n"]
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:

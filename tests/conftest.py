@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+import time
+import types
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Callable, Dict, Iterator, List, Tuple
 
 import pytest
+
+import litellm_lite
 
 from tests.server import LoopbackServer
 
@@ -30,6 +35,115 @@ def _isolate_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.endswith(_ISOLATED_SUFFIXES) or name in _ISOLATED_NAMES:
             monkeypatch.delenv(name, raising=False)
+
+
+# -- process-wide state, reset around every test ---------------------------------------------------
+
+# The settings block of litellm_lite/__init__.py (api_key, num_retries, callbacks, model_alias_map...):
+# every plain attribute the package has at import, before any lazy name was loaded.
+_SETTINGS = tuple(
+    name for name, value in vars(litellm_lite).items()
+    if not name.startswith("_") and name not in litellm_lite.__all__ and name not in ("annotations", "TYPE_CHECKING")
+    and not callable(value) and not isinstance(value, types.ModuleType)
+)
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+
+
+def _put_back(obj: Any, saved: Any) -> Any:
+    """Refill a list or dict in place (modules keep references to it); other values as they were."""
+    if isinstance(obj, list):
+        obj[:] = saved
+    elif isinstance(obj, dict):
+        obj.clear()
+        obj.update(saved)
+    return obj
+
+
+def _loaded(name: str) -> Any:
+    """A package module if something already imported it (the fixture imports nothing)."""
+    return sys.modules.get("litellm_lite." + name)
+
+
+def _snapshot() -> List[Tuple[Callable[[], None], ...]]:
+    """Undo actions for the process-wide state as it is now (cheap: no copies of big tables)."""
+    undo: List[Tuple[Callable[[], None], ...]] = []
+    for name in _SETTINGS:
+        obj = getattr(litellm_lite, name, None)
+        saved = _copy(obj)
+        undo.append((lambda n=name, o=obj, v=saved: setattr(litellm_lite, n, _put_back(o, v)),))
+    call = _loaded("_call")
+    if call is not None:
+        for hooks in (call.PRE_SEND, call.PER_ATTEMPT, call.POST_FINISH):
+            undo.append((lambda h=hooks, v=list(hooks): _put_back(h, v),))
+    providers = _loaded("providers")
+    if providers is not None:
+        table = providers.PROVIDERS
+        rows = dict(table)
+
+        def providers_back(t: Dict[str, Any] = table, v: Dict[str, Any] = rows) -> None:
+            if t.keys() != v.keys() or any(t[k] is not v[k] for k in v):
+                _put_back(t, v)
+                from litellm_lite.params import reset_claimed
+
+                reset_claimed()
+
+        undo.append((providers_back,))
+    exceptions = _loaded("exceptions")
+    if exceptions is not None:
+        secrets = exceptions._registered_secrets
+        kept = list(secrets)
+
+        def secrets_back(d: Any = secrets, v: List[str] = kept) -> None:
+            if len(d) != len(v) or list(d) != v:
+                with exceptions._secrets_lock:
+                    d.clear()
+                    d.update((k, None) for k in v)
+
+        undo.append((secrets_back,))
+    tracing = _loaded("tracing")
+    if tracing is not None:
+        undo.append((lambda t=tracing, v=tracing._otel: setattr(t, "_otel", v),))
+    return undo
+
+
+def _reset_caches() -> None:
+    """Forget what a test left in the token caches, the metrics, the budget ledger (spend and
+    user/tag budgets) and the model registry; the response cache is the ``cache`` setting."""
+    for module, clear in (("providers.google_auth", "clear_token_cache"), ("providers.ibm_auth", "clear_iam_cache")):
+        loaded = _loaded(module)
+        if loaded is not None and loaded._cache:
+            getattr(loaded, clear)()
+    metrics = _loaded("metrics")
+    if metrics is not None and metrics._series:
+        metrics.reset_metrics()
+    budget = _loaded("budget")
+    if budget is not None:
+        ledger = budget._ledger
+        if ledger.calls or ledger.total or ledger.users or ledger.tags or ledger.window is not None or ledger.clock is not time.time:
+            warned = set(ledger.warned)
+            budget.reset_spend(budgets=True, clock=time.time)
+            # "No known price" is warned once per model per process, as in production. (Kept also
+            # because that warning, logged from a POST_FINISH hook, carries no call id: README's
+            # Observability example relies on it having been given already.)
+            ledger.warned.update(warned)
+    store = _loaded("_model_store")
+    if store is not None and store._overlay:  # register_model() or a user's map: back to the bundled one
+        _loaded("registry")._reset()
+
+
+@pytest.fixture(autouse=True)
+def _reset_process_state() -> Iterator[None]:
+    """Every test starts from the state the previous one found: module settings and callbacks,
+    road hooks, registered providers, the secrets registry, OpenTelemetry, token caches, metrics,
+    the response cache and budgets, and models added with register_model."""
+    undo = _snapshot()
+    yield
+    for (action,) in undo:
+        action()
+    _reset_caches()
 
 
 @pytest.fixture

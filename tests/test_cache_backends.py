@@ -166,6 +166,7 @@ else:
 """
 
 
+@pytest.mark.slow
 def test_disk_persists_across_processes(tmp_path: Path) -> None:
     run = [sys.executable, "-c", _WRITER, str(tmp_path)]
     subprocess.run(run + ["set"], check=True, cwd=str(ROOT))
@@ -187,6 +188,7 @@ def _hammer(directory: str, writer: int, rounds: int, queue: Any) -> None:
     queue.put(bad)
 
 
+@pytest.mark.slow
 def test_two_processes_share_one_disk_cache_without_torn_reads(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()

@@ -154,6 +154,7 @@ print(r.choices[0].message.content, bool(r._hidden_params.get("cache_hit")))
 """
 
 
+@pytest.mark.slow
 def test_disk_cache_persists_across_a_new_process(fake: FakeProvider, tmp_path: Path) -> None:
     fake.add_reply("remembered")
     run = [sys.executable, "-c", _CHILD, str(tmp_path), fake.api_base]

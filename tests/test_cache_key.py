@@ -147,6 +147,7 @@ def test_a_value_without_a_stable_form_makes_the_call_uncacheable() -> None:
     assert key(deep=nested) is None
 
 
+@pytest.mark.slow
 def test_key_is_stable_across_processes() -> None:
     code = (
         "from litellm_lite.cache_key import cache_key\n"

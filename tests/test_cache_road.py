@@ -305,6 +305,7 @@ print(hits)
 """
 
 
+@pytest.mark.slow
 def test_two_processes_share_one_disk_cache(fake: FakeProvider, tmp_path: Path) -> None:
     command = [sys.executable, "-c", _WORKER, str(tmp_path), fake.api_base, "12"]
     workers = [subprocess.Popen(command, cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]

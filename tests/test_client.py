@@ -189,6 +189,7 @@ def test_pickles_and_answers_after_unpickling(fake: FakeProvider) -> None:
     assert fake.requests[-1].headers["authorization"] == "Bearer key-aaaa-1111"
 
 
+@pytest.mark.slow
 def test_sixteen_threads_two_clients_never_cross(fake: FakeProvider, fake2: FakeProvider) -> None:
     one = _client(fake, key="key-one-111111")
     two = _client(fake2, key="key-two-222222")

@@ -134,6 +134,7 @@ def test_byte_at_a_time() -> None:
     assert decode_all([STREAM[i : i + 1] for i in range(len(STREAM))]) == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.integers(min_value=0, max_value=len(STREAM)), max_size=12))
 def test_any_split_gives_the_same_events(cuts: List[int]) -> None:
@@ -142,6 +143,7 @@ def test_any_split_gives_the_same_events(cuts: List[int]) -> None:
     assert decode_all(pieces) == decode_all([STREAM])
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_any_single_byte_corruption_raises(data: st.DataObject) -> None:

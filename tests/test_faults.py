@@ -48,6 +48,8 @@ from litellm_lite.exceptions import (
 )
 from litellm_lite.testing import FakeProvider
 
+pytestmark = pytest.mark.slow  # fuzzing / fault injection / subprocesses: the quick lane skips them
+
 HAS_PROC_FD = Path("/proc/self/fd").is_dir()
 MESSAGES = [{"role": "user", "content": "hi"}]
 TIMEOUT = 0.3  # the per-call timeout of the stall cases

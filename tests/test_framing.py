@@ -120,6 +120,7 @@ _json = st.recursive(
 _ws = st.text(alphabet=" \t\r\n", max_size=3)
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(
     values=st.lists(_json, max_size=6),
@@ -311,6 +312,7 @@ def _array_bodies(draw: st.DrawFn) -> Any:
     return values, "".join(out).encode("utf-8")
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(case=_array_bodies(), cuts=st.lists(st.integers(min_value=0, max_value=5000), max_size=12))
 def test_json_array_property(case: Any, cuts: List[int]) -> None:
@@ -320,6 +322,7 @@ def test_json_array_property(case: Any, cuts: List[int]) -> None:
     assert jarray(split_at(body, cuts)) == whole
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(case=_array_bodies())
 def test_json_array_property_bytewise(case: Any) -> None:
@@ -327,6 +330,7 @@ def test_json_array_property_bytewise(case: Any) -> None:
     assert [json.loads(t) for t in jarray(bytewise(body))] == values
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(body=st.binary(max_size=120), cuts=st.lists(st.integers(min_value=0, max_value=200), max_size=6))
 def test_json_array_arbitrary_bytes_only_raise_our_error(body: bytes, cuts: List[int]) -> None:
@@ -339,6 +343,7 @@ def test_json_array_arbitrary_bytes_only_raise_our_error(body: bytes, cuts: List
     assert run(split_at(body, cuts)) == run([body])
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(case=_array_bodies(), cut=st.integers(min_value=0, max_value=5000))
 def test_json_array_truncation_always_detected(case: Any, cut: int) -> None:

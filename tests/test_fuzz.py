@@ -39,6 +39,8 @@ from litellm_lite.providers.base import Adapter, ChatRequest, EmbeddingRequest, 
 from litellm_lite.streaming import ResponseBuilder
 from litellm_lite.types import EmbeddingResponse, ModelResponse, ModelResponseStream
 
+pytestmark = pytest.mark.slow  # fuzzing / fault injection / subprocesses: the quick lane skips them
+
 # Example counts: the file runs in about 30 s. FUZZ_SCALE=5 (environment) hunts five times harder.
 _SCALE = float(os.environ.get("FUZZ_SCALE") or 1)
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]

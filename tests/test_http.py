@@ -837,6 +837,7 @@ def _open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd to count descriptors")
 def test_no_fd_leak_with_abandoned_partial_reads() -> None:
     big = b"y" * 100000
@@ -860,6 +861,7 @@ def test_no_fd_leak_with_abandoned_partial_reads() -> None:
         assert srv.accepted == 201
 
 
+@pytest.mark.slow
 def test_package_import_does_not_load_the_transport() -> None:
     code = (
         "import sys, litellm_lite, litellm_lite.retry; "

@@ -88,6 +88,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(json_values)
 def test_agrees_with_strict_json(value: Any) -> None:

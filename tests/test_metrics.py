@@ -151,6 +151,7 @@ def test_series_and_error_classes_are_capped(monkeypatch: pytest.MonkeyPatch) ->
     assert _series("p", "model-0")["errors"] == {"A": 1, "B": 1, "other": 2}
 
 
+@pytest.mark.slow
 def test_concurrent_updates_lose_nothing() -> None:
     threads = 8
     per_thread = 1500

@@ -230,6 +230,7 @@ def test_redact_kwargs_drops_every_credential() -> None:
     assert data["api_key"] == SECRET  # the input is not modified
 
 
+@pytest.mark.slow
 def test_no_handler_at_import_even_with_env() -> None:
     env = dict(os.environ, LITELLM_LITE_LOG="DEBUG")
     code = (

@@ -252,6 +252,7 @@ def test_200_with_error_body_raises(server: LoopbackServer) -> None:
         litellm.completion(model="openrouter/x/y", messages=USER, api_base=server.url, api_key="k", num_retries=0)
 
 
+@pytest.mark.slow
 def test_threads_do_not_cross_talk(server: LoopbackServer) -> None:
     def answer(req: RecordedRequest) -> Reply:
         text = req.json()["messages"][0]["content"]

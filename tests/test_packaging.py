@@ -32,7 +32,7 @@ def _can_build() -> bool:
     return (major, minor) >= (70, 1)  # bdist_wheel moved into setuptools
 
 
-pytestmark = pytest.mark.skipif(not _can_build(), reason="`build` (and setuptools with bdist_wheel) is not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not _can_build(), reason="`build` (and setuptools with bdist_wheel) is not installed")]
 
 
 @pytest.fixture(scope="module")

@@ -101,6 +101,7 @@ def worker_call(router: Router) -> str:
     return str(result.choices[0].message.content)
 
 
+@pytest.mark.slow
 def test_router_works_in_a_spawned_worker(server: LoopbackServer) -> None:
     server.add(Reply.json(_ok("from the worker")))
     ctx = multiprocessing.get_context("spawn")
@@ -113,6 +114,7 @@ def worker_raise() -> None:
     raise RateLimitError("too many", "openai", "gpt-4o", headers={"retry-after": "1"}, body="{}")
 
 
+@pytest.mark.slow
 def test_an_error_raised_in_a_worker_arrives_whole() -> None:
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(1) as pool:

@@ -79,6 +79,7 @@ def test_build_rejects_what_is_not_a_price_map(data: bytes) -> None:
         pi.build_index(data)
 
 
+@pytest.mark.slow
 def test_update_tool_index_only_rewrites_the_index(tmp_path: Path) -> None:
     target = tmp_path / pi.DATA_FILE
     target.write_bytes(b'{\n"m":{"litellm_provider":"openai","mode":"chat"}\n}\n')

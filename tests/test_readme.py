@@ -1,5 +1,5 @@
-"""README.rst is the manual: every Python example in it runs, its tables match the code, and its
-test command is the one .ci/run runs."""
+"""README.rst is the manual and CONTRIBUTING.rst the contributor's guide: every Python example in
+them runs, README's tables match the code, and the test command is the one .ci/run runs."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.rst"
+CONTRIBUTING = ROOT / "CONTRIBUTING.rst"
 
 
-def _blocks() -> List[Tuple[int, str, bool]]:
-    """(line number, code, skipped) for every ``.. code-block:: python`` in README.rst."""
-    lines = README.read_text(encoding="utf-8").splitlines()
+def _blocks(path: Path = README) -> List[Tuple[int, str, bool]]:
+    """(line number, code, skipped) for every ``.. code-block:: python`` in ``path``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
     found = []
     for i, line in enumerate(lines):
         if line.strip() != ".. code-block:: python":
@@ -35,6 +36,7 @@ def _blocks() -> List[Tuple[int, str, bool]]:
 
 BLOCKS = _blocks()
 RUNNABLE = [(line, code) for line, code, skipped in BLOCKS if not skipped]
+CONTRIBUTING_BLOCKS = _blocks(CONTRIBUTING)
 
 
 def test_readme_has_examples_and_few_skips() -> None:
@@ -43,20 +45,27 @@ def test_readme_has_examples_and_few_skips() -> None:
     assert len(skipped) <= 3, "examples that need a real key should stay few: lines %s" % skipped
 
 
+def _run_example(where: str, code: str) -> None:
+    # Module settings, callbacks and registered models are put back by conftest's autouse fixture.
+    namespace: Dict[str, Any] = {"__name__": "readme_example_" + re.sub(r"\W", "_", where)}
+    exec(compile(code, where, "exec"), namespace)
+
+
 @pytest.mark.parametrize("line,code", RUNNABLE, ids=["line%d" % line for line, _ in RUNNABLE])
 def test_readme_example_runs(line: int, code: str, capsys: pytest.CaptureFixture[str]) -> None:
-    import litellm_lite
+    _run_example("README.rst:%d" % line, code)
 
-    saved = {name: getattr(litellm_lite, name) for name in ("callbacks", "success_callback", "failure_callback")}
-    namespace: Dict[str, Any] = {"__name__": "readme_example_line%d" % line}
-    try:
-        exec(compile(code, "README.rst:%d" % line, "exec"), namespace)
-    finally:
-        for name, value in saved.items():
-            setattr(litellm_lite, name, value)
-        from litellm_lite import registry
 
-        registry._reset()  # forget models an example registered
+@pytest.mark.parametrize(
+    "line,code", [(line, code) for line, code, _ in CONTRIBUTING_BLOCKS], ids=["line%d" % b[0] for b in CONTRIBUTING_BLOCKS]
+)
+def test_contributing_example_runs(line: int, code: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _run_example("CONTRIBUTING.rst:%d" % line, code)
+
+
+def test_contributing_has_examples_and_no_skips() -> None:
+    assert CONTRIBUTING_BLOCKS, "CONTRIBUTING.rst lost its examples"
+    assert not [line for line, _, skipped in CONTRIBUTING_BLOCKS if skipped]
 
 
 def test_skipped_examples_still_compile() -> None:
@@ -65,19 +74,53 @@ def test_skipped_examples_still_compile() -> None:
             compile(code, "README.rst:%d" % line, "exec")
 
 
-def test_the_two_commands_come_first_and_match_ci() -> None:
+def _ci_test_command() -> str:
+    ci_lines = [c.strip() for c in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines() if c.strip()]
+    assert 'python -m pip install -q -e ".[test]"' in ci_lines
+    assert ci_lines[-1].startswith("python -m pytest")
+    return ci_lines[-1]
+
+
+def test_install_comes_first_and_the_test_command_matches_ci() -> None:
     text = README.read_text(encoding="utf-8")
     first_literal = text.index("::\n")
-    head = text[first_literal:first_literal + 600]
+    assert text.index("\nInstall\n-------\n") < first_literal
+    head = text[first_literal:first_literal + 300]
     assert "pip install .\n" in head
     assert 'python -m litellm_lite chat --fake "Hello"' in head
-    assert 'pip install -e ".[test]"' in head
-    ci_lines = [c.strip() for c in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines() if c.strip()]
-    test_command = ci_lines[-1]
-    assert test_command.startswith("python -m pytest")
-    readme_commands = re.findall(r"^\s+(python -m pytest[^\n]*)$", head, re.M)
-    assert readme_commands == [test_command]
-    assert 'python -m pip install -q -e ".[test]"' in ci_lines
+    assert 'pip install -e ".[test]"' in text
+    # Every pytest command README gives is the one CI runs.
+    assert re.findall(r"^\s+(python -m pytest[^\n]*)$", text, re.M) == [_ci_test_command()]
+
+
+def test_contributing_gives_the_two_commands_and_the_quick_lane() -> None:
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    commands = re.findall(r"^\s+(python -m pytest[^\n]*)$", text, re.M)
+    assert commands[0] == _ci_test_command()
+    assert 'python -m pytest -m "not slow" tests' in commands
+    assert 'python -m litellm_lite chat --fake "Hello"' in text and 'pip install -e ".[test]"' in text
+
+
+def test_api_reference_matches_the_package() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import api_reference
+    finally:
+        sys.path.pop(0)
+    text = README.read_text(encoding="utf-8")
+    start = text.index(api_reference.START) + len(api_reference.START)
+    end = text.index(api_reference.END)
+    assert text[start:end].strip() == api_reference.table().strip(), (
+        "README.rst's API reference is stale: run `python tools/api_reference.py --write`"
+    )
+    import litellm_lite
+
+    for name in litellm_lite.__all__:
+        if not name.startswith("_"):
+            assert "``%s" % name in text[start:end], name
+    rows = api_reference.rows()
+    missing = [sig for _, sig, what in rows if not what]
+    assert not missing, "public names without a docstring: %s" % missing
 
 
 def test_provider_table_matches_the_code() -> None:
@@ -101,21 +144,24 @@ def test_registry_section_is_merged() -> None:
 
 
 def test_benchmark_table_and_command() -> None:
+    assert "python benchmarks/overhead.py" in CONTRIBUTING.read_text(encoding="utf-8")
     text = README.read_text(encoding="utf-8")
-    assert "python benchmarks/overhead.py" in text
+    assert "python benchmarks/overhead.py" in text and "python benchmarks/cold_start.py" in text
     table = text[text.index(".. benchmark-table-start"):text.index(".. benchmark-table-end")]
-    for measure in ("per call", "stream 2000 chunks", "import litellm_lite", "new connections per 1000 calls"):
+    for measure in ("per call", "stream 2000 chunks", "import litellm_lite", "new connections per 1000 calls",
+                    "one-call script"):
         assert measure in table
     assert (ROOT / "benchmarks" / "overhead.py").is_file()
 
 
-def test_readme_is_valid_restructuredtext() -> None:
+@pytest.mark.parametrize("path", [README, CONTRIBUTING], ids=["README", "CONTRIBUTING"])
+def test_readme_is_valid_restructuredtext(path: Path) -> None:
     docutils_core = pytest.importorskip("docutils.core")
     import io
 
     errors = io.StringIO()
     docutils_core.publish_doctree(
-        README.read_text(encoding="utf-8"),
+        path.read_text(encoding="utf-8"),
         settings_overrides={"report_level": 2, "halt_level": 5, "warning_stream": errors, "syntax_highlight": "none"},
     )
     assert errors.getvalue() == ""

@@ -87,6 +87,7 @@ def test_bundled_file_covers_our_providers(raw: Dict[str, Dict[str, Any]]) -> No
     assert {"openai", "gemini", "cohere", "mistral", "vertex_ai"} <= embedding_providers
 
 
+@pytest.mark.slow
 def test_update_prices_tool_trims_and_resolves_aliases(tmp_path: Path) -> None:
     source = {
         "sample_spec": {"litellm_provider": "one of ...", "mode": "chat"},
@@ -225,6 +226,7 @@ def test_no_index_means_a_whole_map_parse(monkeypatch: pytest.MonkeyPatch) -> No
     assert store.load_count() == 1
 
 
+@pytest.mark.slow
 def test_works_zipped_and_vendored_under_another_name(tmp_path: Path) -> None:
     archive = tmp_path / "vendored.zip"
     with zipfile.ZipFile(archive, "w") as zf:

@@ -125,6 +125,7 @@ CASES: Dict[str, Dict[str, Any]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_built_bodies_match_the_spec(case: str) -> None:
     args = dict(CASES[case])

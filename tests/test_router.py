@@ -319,6 +319,7 @@ def test_stream_through_router(fakes: List[FakeProvider]) -> None:
     assert router.deployment_stats()[0]["in_flight"] == 0
 
 
+@pytest.mark.slow
 def test_many_threads_no_cross_talk(fakes: List[FakeProvider]) -> None:
     router = Router(
         model_list=[_deployment("m", f.api_base) for f in fakes],

@@ -38,6 +38,7 @@ def _reference(key: Any, message: bytes) -> bytes:
     return key.sign(message, padding.PKCS1v15(), hashes.SHA256())  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bits", [1024, 2048, 3072])
 @pytest.mark.parametrize("message", [b"", b"abc", b"header.payload" * 500])
 def test_signature_matches_reference(bits: int, message: bytes) -> None:
@@ -48,6 +49,7 @@ def test_signature_matches_reference(bits: int, message: bytes) -> None:
     key.public_key().verify(ours, message, padding.PKCS1v15(), hashes.SHA256())  # raises if invalid
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(st.binary(max_size=300))
 def test_random_messages(message: bytes) -> None:

@@ -192,6 +192,7 @@ def test_cli_never_echoes_google_credentials(monkeypatch: pytest.MonkeyPatch) ->
     assert PEM_BODY[:20] not in text and "a@p.iam" not in text and "Traceback" not in text
 
 
+@pytest.mark.slow
 def test_secret_registry_stays_bounded_and_keeps_the_newest() -> None:
     for n in range(5000):
         register_secret("bulk-secret-%06d-xyz" % n)

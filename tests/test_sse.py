@@ -514,6 +514,7 @@ def _streams(draw: st.DrawFn) -> Tuple[bytes, List[Triple]]:
     return "".join(parts).encode("utf-8"), expected
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None)
 @given(stream=_streams(), cuts=st.lists(st.integers(min_value=0, max_value=4000), max_size=12))
 def test_property_any_split_gives_same_events(stream: Tuple[bytes, List[Triple]], cuts: List[int]) -> None:
@@ -525,6 +526,7 @@ def test_property_any_split_gives_same_events(stream: Tuple[bytes, List[Triple]]
     assert simple(decode_pieces(pieces)) == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(stream=_streams())
 def test_property_bytewise_feeding(stream: Tuple[bytes, List[Triple]]) -> None:
@@ -532,6 +534,7 @@ def test_property_bytewise_feeding(stream: Tuple[bytes, List[Triple]]) -> None:
     assert simple(decode_pieces(bytewise(body))) == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(body=st.binary(max_size=300), cuts=st.lists(st.integers(min_value=0, max_value=300), max_size=8))
 def test_property_arbitrary_bytes_split_invariance(body: bytes, cuts: List[int]) -> None:
@@ -549,6 +552,7 @@ def test_property_arbitrary_bytes_split_invariance(body: bytes, cuts: List[int])
     assert decoder.retry == whole_retry
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(body=st.binary(max_size=200), cuts=st.lists(st.integers(min_value=0, max_value=200), max_size=8))
 def test_property_line_splitter_matches_reference(body: bytes, cuts: List[int]) -> None:

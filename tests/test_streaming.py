@@ -57,6 +57,7 @@ def test_stream_content_usage_and_builder(server: LoopbackServer) -> None:
     assert stream.get_final_response().choices[0].message.content == TEXT
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cuts=st.lists(st.integers(min_value=1, max_value=len(_body(EVENTS)) - 1), max_size=12, unique=True), crlf=st.booleans())
 def test_any_byte_split_gives_the_same_stream(server: LoopbackServer, cuts: List[int], crlf: bool) -> None:

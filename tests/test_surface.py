@@ -301,6 +301,7 @@ def test_alias_module_paths() -> None:
         from litellm_lite.utils import _private  # noqa: F401
 
 
+@pytest.mark.slow
 def test_alias_modules_load_only_when_used() -> None:
     code = textwrap.dedent(
         """

@@ -404,6 +404,7 @@ def test_standard_library_only(name: str) -> None:
     assert outside == []
 
 
+@pytest.mark.slow
 def test_import_testing_loads_no_renderer_nor_client() -> None:
     code = ("import sys, litellm_lite.testing; "
             "print(sorted(m for m in sys.modules if m.startswith('litellm_lite') or m == 'urllib.request'))")

@@ -43,6 +43,7 @@ print(sorted(m for m in sys.modules if m.split(".")[0] == "opentelemetry"))
 """
 
 
+@pytest.mark.slow
 def test_without_enable_otel_opentelemetry_is_never_imported() -> None:
     out = _run(_OFF_CODE)
     assert out.returncode == 0, out.stderr
@@ -55,6 +56,7 @@ def test_import_of_the_package_does_not_load_the_observability_modules() -> None
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_without_opentelemetry_installed_enable_otel_says_what_to_install() -> None:
     code = """
 import sys

@@ -15,6 +15,10 @@ import zipfile
 from pathlib import Path
 from typing import List
 
+import pytest
+
+pytestmark = pytest.mark.slow  # copies of the package run in subprocesses: the quick lane skips them
+
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "litellm_lite"

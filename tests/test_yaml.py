@@ -81,6 +81,7 @@ def _check(document: str) -> None:
     assert got == expected, document
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_DATA)
 def test_block_style_documents_match_pyyaml(data: Any) -> None:
@@ -114,6 +115,7 @@ def test_unicode_white_space_and_indicators_match_pyyaml(data: Any, allow_unicod
 _MULTILINE = st.text(alphabet="ab \n-#:", min_size=1, max_size=30)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("style", ["|", ">"])
 @settings(max_examples=200, deadline=None)
 @given(data=st.dictionaries(st.sampled_from(["k", "key", "x"]), _MULTILINE, min_size=1) | st.lists(_MULTILINE, min_size=1))

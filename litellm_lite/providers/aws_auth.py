@@ -25,7 +25,7 @@ import configparser
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
 from ..exceptions import AuthenticationError, BadRequestError, register_secret
 
@@ -129,6 +129,82 @@ def _keys_from(section: Dict[str, str]) -> Optional[Tuple[str, str, Optional[str
     return None
 
 
+_Keys = Tuple[str, str, Optional[str]]
+_Ini = Callable[[str], Optional[configparser.RawConfigParser]]
+
+
+def _apply_endpoint(config: Any, endpoint: Optional[str], environ: Mapping[str, str], provider: str, model: str) -> None:
+    if not endpoint:
+        return
+    lowered = endpoint.lower()
+    if not (lowered.startswith("http://") or lowered.startswith("https://")):
+        raise BadRequestError("aws_bedrock_runtime_endpoint must be an http:// or https:// URL", provider, model)
+    # An explicit argument beats AWS_BEDROCK_RUNTIME_ENDPOINT, but not api_base=.
+    if not config.api_base or config.api_base == _clean(environ.get("AWS_BEDROCK_RUNTIME_ENDPOINT")):
+        config.api_base = endpoint
+
+
+def _find_region(
+    config: Any, args: Dict[str, Optional[str]], environ: Mapping[str, str], ini: _Ini, config_path: str, profile: str
+) -> Optional[str]:
+    region = args["aws_region_name"] or _clean(environ.get("AWS_REGION")) or _clean(environ.get("AWS_DEFAULT_REGION"))
+    if not region:
+        region = _clean(_section(ini(config_path), profile, True).get("region"))
+    if not region and config.api_base:
+        match = _ENDPOINT_RE.match(config.api_base)
+        if match:
+            region = match.group(1).lower()
+    return region
+
+
+def _profile_keys(ini: _Ini, creds_path: str, config_path: str, profile: str) -> Optional[_Keys]:
+    return _keys_from(_section(ini(creds_path), profile, False)) or _keys_from(
+        _section(ini(config_path), profile, True)
+    )
+
+
+def _find_keys(
+    config: Any,
+    args: Dict[str, Optional[str]],
+    environ: Mapping[str, str],
+    ini: _Ini,
+    paths: Tuple[str, str],
+    profile: str,
+    where: Tuple[str, str],
+) -> Tuple[Optional[_Keys], Optional[str], str]:
+    """(keys, bearer token, source) in LiteLLM's order: arguments, a named profile, a Bedrock API key,
+    the environment, the default profile."""
+    provider, model = where
+    creds_path, config_path = paths
+    arg_key, arg_secret = args["aws_access_key_id"], args["aws_secret_access_key"]
+    if arg_key or arg_secret:
+        if not (arg_key and arg_secret):
+            raise AuthenticationError(
+                "pass both aws_access_key_id and aws_secret_access_key (only one was given)", provider, model
+            )
+        return (arg_key, arg_secret, args["aws_session_token"]), None, "arguments"
+    profile_arg = args["aws_profile_name"]
+    if profile_arg:
+        keys = _profile_keys(ini, creds_path, config_path, profile_arg)
+        if keys is None:
+            raise AuthenticationError(
+                "AWS profile %r has no aws_access_key_id/aws_secret_access_key in %s or %s"
+                % (profile_arg, creds_path, config_path),
+                provider,
+                model,
+            )
+        return keys, None, "profile:" + profile_arg
+    bearer = _clean(getattr(config, "api_key", None)) or _clean(environ.get("AWS_BEARER_TOKEN_BEDROCK"))
+    if bearer:
+        return None, bearer, "bearer"
+    env_key = _clean(environ.get("AWS_ACCESS_KEY_ID"))
+    env_secret = _clean(environ.get("AWS_SECRET_ACCESS_KEY"))
+    if env_key and env_secret:
+        return (env_key, env_secret, _clean(environ.get("AWS_SESSION_TOKEN"))), None, "environment"
+    keys = _profile_keys(ini, creds_path, config_path, profile)
+    return keys, None, ("profile:" + profile if keys is not None else "")
+
+
 def resolve_aws_credentials(config: Any, kwargs: Dict[str, Any], environ: Mapping[str, str]) -> None:
     """Fill ``config.credentials`` (:class:`AwsCredentials`), ``config.options["region"]`` and
     ``config.api_base`` (when empty); pops the ``aws_*`` keyword arguments from ``kwargs``."""
@@ -143,21 +219,10 @@ def resolve_aws_credentials(config: Any, kwargs: Dict[str, Any], environ: Mappin
             provider,
             model,
         )
-
-    endpoint = args["aws_bedrock_runtime_endpoint"]
-    if endpoint:
-        lowered = endpoint.lower()
-        if not (lowered.startswith("http://") or lowered.startswith("https://")):
-            raise BadRequestError(
-                "aws_bedrock_runtime_endpoint must be an http:// or https:// URL", provider, model
-            )
-        # An explicit argument beats AWS_BEDROCK_RUNTIME_ENDPOINT, but not api_base=.
-        if not config.api_base or config.api_base == _clean(environ.get("AWS_BEDROCK_RUNTIME_ENDPOINT")):
-            config.api_base = endpoint
+    _apply_endpoint(config, args["aws_bedrock_runtime_endpoint"], environ, provider, model)
 
     creds_path, config_path = _files(environ)
-    profile_arg = args["aws_profile_name"]
-    profile = profile_arg or _clean(environ.get("AWS_PROFILE")) or "default"
+    profile = args["aws_profile_name"] or _clean(environ.get("AWS_PROFILE")) or "default"
     cache: Dict[str, Optional[configparser.RawConfigParser]] = {}
 
     def ini(path: str) -> Optional[configparser.RawConfigParser]:
@@ -165,55 +230,8 @@ def resolve_aws_credentials(config: Any, kwargs: Dict[str, Any], environ: Mappin
             cache[path] = _read_ini(path)
         return cache[path]
 
-    # Region.
-    region = args["aws_region_name"] or _clean(environ.get("AWS_REGION")) or _clean(environ.get("AWS_DEFAULT_REGION"))
-    if not region:
-        region = _clean(_section(ini(config_path), profile, True).get("region"))
-    if not region and config.api_base:
-        match = _ENDPOINT_RE.match(config.api_base)
-        if match:
-            region = match.group(1).lower()
-
-    # Credentials.
-    keys: Optional[Tuple[str, str, Optional[str]]] = None
-    bearer: Optional[str] = None
-    source = ""
-    arg_key, arg_secret = args["aws_access_key_id"], args["aws_secret_access_key"]
-    if arg_key or arg_secret:
-        if not (arg_key and arg_secret):
-            raise AuthenticationError(
-                "pass both aws_access_key_id and aws_secret_access_key (only one was given)", provider, model
-            )
-        keys = (arg_key, arg_secret, args["aws_session_token"])
-        source = "arguments"
-    elif profile_arg:
-        keys = _keys_from(_section(ini(creds_path), profile_arg, False)) or _keys_from(
-            _section(ini(config_path), profile_arg, True)
-        )
-        if keys is None:
-            raise AuthenticationError(
-                "AWS profile %r has no aws_access_key_id/aws_secret_access_key in %s or %s"
-                % (profile_arg, creds_path, config_path),
-                provider,
-                model,
-            )
-        source = "profile:" + profile_arg
-    else:
-        bearer = _clean(getattr(config, "api_key", None)) or _clean(environ.get("AWS_BEARER_TOKEN_BEDROCK"))
-        if bearer:
-            source = "bearer"
-        else:
-            env_key = _clean(environ.get("AWS_ACCESS_KEY_ID"))
-            env_secret = _clean(environ.get("AWS_SECRET_ACCESS_KEY"))
-            if env_key and env_secret:
-                keys = (env_key, env_secret, _clean(environ.get("AWS_SESSION_TOKEN")))
-                source = "environment"
-            else:
-                keys = _keys_from(_section(ini(creds_path), profile, False)) or _keys_from(
-                    _section(ini(config_path), profile, True)
-                )
-                if keys is not None:
-                    source = "profile:" + profile
+    region = _find_region(config, args, environ, ini, config_path, profile)
+    keys, bearer, source = _find_keys(config, args, environ, ini, (creds_path, config_path), profile, (provider, model))
 
     if keys is None and bearer is None:
         raise AuthenticationError(

@@ -215,11 +215,15 @@ def _body(family: str, request: ChatRequest, config: "CallConfig") -> Dict[str, 
 Parsed = Tuple[List[Tuple[str, Optional[str]]], Optional[Usage]]
 
 
+def _text_items(data: Dict[str, Any], key: str, reason_key: str) -> List[Tuple[str, Optional[str]]]:
+    """(text, finish reason) of each object in the list ``data[key]`` (Cohere, Mistral)."""
+    raw = data.get(key)
+    return [(str(o.get("text") or ""), o.get(reason_key)) for o in raw if isinstance(o, dict)] \
+        if isinstance(raw, list) else []
+
+
 def _read_cohere(data: Dict[str, Any]) -> Parsed:
-    gens = data.get("generations")
-    items = [(str(g.get("text") or ""), g.get("finish_reason")) for g in gens if isinstance(g, dict)] \
-        if isinstance(gens, list) else []
-    return items, None
+    return _text_items(data, "generations", "finish_reason"), None
 
 
 def _read_ai21(data: Dict[str, Any]) -> Parsed:
@@ -245,10 +249,7 @@ def _read_llama(data: Dict[str, Any]) -> Parsed:
 
 
 def _read_mistral(data: Dict[str, Any]) -> Parsed:
-    outs = data.get("outputs")
-    items = [(str(o.get("text") or ""), o.get("stop_reason")) for o in outs if isinstance(o, dict)] \
-        if isinstance(outs, list) else []
-    return items, None
+    return _text_items(data, "outputs", "stop_reason"), None
 
 
 def _read_titan(data: Dict[str, Any]) -> Parsed:

@@ -20,7 +20,7 @@ from ..types import (
     Usage,
 )
 from ._common import stream_cut
-from .openai_endpoints import OpenAIEndpointsMixin, error_event_payload
+from .openai_endpoints import OpenAIEndpointsMixin
 from .base import (
     Adapter,
     ChatRequest,
@@ -402,19 +402,9 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
 
     # -- stream ----------------------------------------------------------------------------
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
-        data = event.data.strip()
-        if event.event == "error":  # whatever its payload shape
-            self._raise_stream_error(error_event_payload(data), state)
-        if not data:
+        payload = self._event_payload(event, state)
+        if payload is None:
             return []
-        if data == "[DONE]":
-            state.done = True
-            return []
-        payload = load_json(data, state.provider, state.model, what="stream event")
-        if not isinstance(payload, dict):
-            return []
-        if payload.get("error"):
-            self._raise_stream_error(payload, state)
         if isinstance(payload.get("id"), str) and not state.response_id:
             state.response_id = payload["id"]
         if isinstance(payload.get("created"), int) and not state.created:

@@ -286,21 +286,29 @@ class OpenAIEndpointsMixin:
             raise BadRequestError("%s cannot be streamed" % request.endpoint, config.provider, config.model)
         return TextCompletionStream(self)
 
-    def parse_text_event(self, event: StreamEvent, state: StreamState) -> List[Any]:
-        """One SSE event of a ``/completions`` stream -> TextCompletionResponse chunks."""
+    def _event_payload(self, event: StreamEvent, state: StreamState) -> Optional[Dict[str, Any]]:
+        """The JSON object of one OpenAI SSE event; None for a blank event, ``[DONE]`` (the stream
+        is marked done) or a non-object; an error event or an ``error`` payload raises."""
         data = event.data.strip()
-        if event.event == "error":
+        if event.event == "error":  # whatever its payload shape
             self._raise_stream_error(error_event_payload(data), state)
         if not data:
-            return []
+            return None
         if data == "[DONE]":
             state.done = True
-            return []
+            return None
         payload = load_json(data, state.provider, state.model, what="stream event")
         if not isinstance(payload, dict):
-            return []
+            return None
         if payload.get("error"):
             self._raise_stream_error(payload, state)
+        return payload
+
+    def parse_text_event(self, event: StreamEvent, state: StreamState) -> List[Any]:
+        """One SSE event of a ``/completions`` stream -> TextCompletionResponse chunks."""
+        payload = self._event_payload(event, state)
+        if payload is None:
+            return []
         chunk = text_completion_from(payload, state.model)
         if any(c.finish_reason for c in chunk.choices):
             state.finish_reason = "stop"

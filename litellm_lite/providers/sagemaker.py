@@ -72,6 +72,12 @@ def runtime_base(region: str) -> str:
 
 
 
+def _line_payload(line: str) -> str:
+    """A stream line without its blanks and an SSE ``data:`` prefix (containers send either)."""
+    text = line.strip()
+    return text[5:].strip() if text.startswith("data:") else text
+
+
 @dataclass
 class SagemakerStreamState(StreamState):
     """One SageMaker stream: PayloadPart bytes are split into lines across frames."""
@@ -274,9 +280,7 @@ class SagemakerTGIAdapter(_SagemakerBase):
         return result
 
     def _line(self, line: str, state: StreamState) -> List[ModelResponseStream]:
-        text = line.strip()
-        if text.startswith("data:"):
-            text = text[5:].strip()
+        text = _line_payload(line)
         if not text:
             return []
         if text == "[DONE]":
@@ -330,9 +334,7 @@ class SagemakerChatAdapter(_SagemakerBase):
     def _line(self, line: str, state: StreamState) -> List[ModelResponseStream]:
         from . import get_adapter
 
-        text = line.strip()
-        if text.startswith("data:"):
-            text = text[5:].strip()
+        text = _line_payload(line)
         if not text:
             return []
         return get_adapter("openai").parse_event(StreamEvent(data=text), state)

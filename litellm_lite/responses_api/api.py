@@ -15,7 +15,10 @@ as for chat; ``fallbacks=[...]`` tries other models (each native or bridged on i
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional, cast
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..types import ModelResponse
 
 from .. import _call
 from ..exceptions import BadRequestError
@@ -151,7 +154,7 @@ def _bridged(
         **chat_kwargs,
     )
     if not stream:
-        response = from_chat(result, request)
+        response = from_chat(cast("ModelResponse", result), request)  # stream=False: never the wrapper
         remember(store, response, call)
         return response
     model_id = getattr(result, "model", "") or request.model
