@@ -47,7 +47,7 @@ cache: Any = None
 max_budget: Optional[float] = None
 budget_duration: Optional[str] = None
 
-# The public names as a type checker sees them (tests/test_init.py checks this block and the lazy
+# The public names as a type checker sees them (tests/api/test_init.py checks this block and the lazy
 # tables below name the same objects).
 if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time the names load lazily
     from ._pool import (
@@ -339,7 +339,7 @@ _register_optional("budget", ("BudgetExceededError", "Budget", "set_budget", "ch
 _register_optional("budget_manager", ("BudgetManager",))
 _register_optional("_pool", ("pool_stats",))
 
-# Kept literal for tools; tests/test_init.py checks it matches the lazy tables.
+# Kept literal for tools; tests/api/test_init.py checks it matches the lazy tables.
 __all__ = [
     "APIConnectionError",
     "APIError",

@@ -3,7 +3,7 @@
 the first sentence of its docstring, as an RST list-table.
 
 Usage: python tools/api_reference.py            (paste between the ``.. api-reference-start`` and
-``.. api-reference-end`` markers of README.rst; tests/test_readme.py checks they match)
+``.. api-reference-end`` markers of README.rst; tests/api/test_readme.py checks they match)
        python tools/api_reference.py --write    (rewrite that part of README.rst in place)
 """
 

@@ -8,8 +8,8 @@ unsupported or its adapter refuses them). ``chat`` in the completions and respon
 row answers ``text_completion()`` / ``responses()`` through its chat endpoint. Whether a given *model* can use tools or images is in
 the model registry (``python -m litellm_lite models``).
 
-``tests/test_readme.py`` checks that README.rst holds exactly this table, and
-``tests/test_provider_table.py`` calls every "yes" cell against a loopback server; after adding a
+``tests/api/test_readme.py`` checks that README.rst holds exactly this table, and
+``tests/providers/test_provider_table.py`` calls every "yes" cell against a loopback server; after adding a
 provider row, run ``python tools/provider_table.py`` and paste its output into README.rst.
 """
 

@@ -3,7 +3,7 @@
 
 The lazy tables (``_LAZY`` and the ``_register_optional`` calls) are the one list of public names.
 This script regenerates, from them, the ``if TYPE_CHECKING:`` imports (what a user's type checker
-sees) and the literal ``__all__``; ``tests/test_init.py`` fails when either is out of date.
+sees) and the literal ``__all__``; ``tests/api/test_init.py`` fails when either is out of date.
 
 Usage: python tools/sync_init.py [--check]
 """

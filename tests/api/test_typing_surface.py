@@ -1,0 +1,102 @@
+"""A user's type checker sees the real public API: mypy on a small program that imports the package.
+
+Each ``reveal_type`` line of the program carries the type mypy must reveal; the test fails on any
+other type (``Any`` included) and on any mypy error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Dict
+
+import pytest
+
+pytest.importorskip("mypy")
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROGRAM = textwrap.dedent(
+    '''
+    import litellm_lite
+    import litellm_lite as litellm
+
+    msgs = [{"role": "user", "content": "hi"}]
+    flag = bool(len(msgs))
+    reveal_type(litellm_lite.completion(model="m", messages=msgs))  # expect: litellm_lite.types.ModelResponse
+    reveal_type(litellm_lite.completion(model="m", messages=msgs, stream=False))  # expect: litellm_lite.types.ModelResponse
+    stream = litellm.completion(model="m", messages=msgs, stream=True)
+    reveal_type(stream)  # expect: litellm_lite.streaming.CustomStreamWrapper
+    reveal_type(litellm.completion("m", msgs, stream=flag))  # expect: litellm_lite.types.ModelResponse | litellm_lite.streaming.CustomStreamWrapper
+    reveal_type(litellm_lite.embedding(model="e", input="x"))  # expect: litellm_lite.types._stream.EmbeddingResponse
+    reveal_type(litellm_lite.text_completion(model="m", prompt="p"))  # expect: litellm_lite.endpoint_types.TextCompletionResponse
+    reveal_type(litellm_lite.text_completion(model="m", prompt="p", stream=True))  # expect: litellm_lite.streaming.TextCompletionStreamWrapper
+    reveal_type(litellm_lite.text_completion("m", "p", None, None, True))  # expect: litellm_lite.streaming.TextCompletionStreamWrapper
+    reveal_type(litellm_lite.image_generation(prompt="p", model="dall-e-3"))  # expect: litellm_lite.endpoint_types.ImageResponse
+    reveal_type(litellm_lite.moderation(input="x"))  # expect: litellm_lite.endpoint_types.ModerationResponse
+    reveal_type(litellm_lite.speech(model="tts-1", input="x", voice="alloy"))  # expect: litellm_lite.endpoint_types.SpeechResponse
+    reveal_type(litellm_lite.transcription(model="whisper-1", file=b"x"))  # expect: litellm_lite.endpoint_types.TranscriptionResponse
+
+
+    async def main() -> None:
+        reveal_type(await litellm_lite.acompletion(model="m", messages=msgs))  # expect: litellm_lite.types.ModelResponse
+        reveal_type(await litellm_lite.acompletion(model="m", messages=msgs, stream=True))  # expect: litellm_lite.streaming.CustomStreamWrapper
+        reveal_type(await litellm_lite.aembedding(model="e", input="x"))  # expect: litellm_lite.types._stream.EmbeddingResponse
+
+
+    router = litellm_lite.Router(model_list=[])
+    reveal_type(router.completion("m", msgs))  # expect: litellm_lite.types.ModelResponse
+    reveal_type(router.completion("m", msgs, stream=True))  # expect: litellm_lite.streaming.CustomStreamWrapper
+    reveal_type(router.embedding("e", "x"))  # expect: litellm_lite.types._stream.EmbeddingResponse
+    reveal_type(litellm_lite.completion_cost(completion_response=None))  # expect: float
+    reveal_type(litellm_lite.ModelResponse().choices[0].message.content)  # expect: str | None
+    '''
+)
+
+
+def _normalized(revealed: str) -> str:
+    """mypy 1.x writes ``Union[A, B]`` and ``Optional[A]`` where mypy 2 writes ``A | B``."""
+    m = re.fullmatch(r"Union\[(.*)\]", revealed)
+    if m:
+        return " | ".join(part.strip() for part in m.group(1).split(","))
+    m = re.fullmatch(r"Optional\[(.*)\]", revealed)
+    if m:
+        return m.group(1) + " | None"
+    return revealed.replace("builtins.", "")
+
+
+def _expected(program: str) -> Dict[int, str]:
+    out = {}
+    for number, line in enumerate(program.splitlines(), 1):
+        if "# expect: " in line:
+            out[number] = line.split("# expect: ", 1)[1].strip()
+    return out
+
+
+@pytest.mark.slow
+def test_reveal_types_of_the_public_api(tmp_path: Path) -> None:
+    program = tmp_path / "user_program.py"
+    program.write_text(PROGRAM, encoding="utf-8")
+    env = dict(os.environ, MYPYPATH=str(ROOT))
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(tmp_path / "cache"),
+         str(program)],
+        cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=600,
+    )
+    revealed: Dict[int, str] = {}
+    errors = []
+    for line in proc.stdout.splitlines():
+        m = re.match(r".*user_program\.py:(\d+): note: Revealed type is \"(.*)\"$", line)
+        if m:
+            revealed[int(m.group(1))] = _normalized(m.group(2))
+        elif ": error:" in line:
+            errors.append(line)
+    assert not errors, "\n".join(errors)
+    expected = _expected(PROGRAM)
+    assert len(expected) >= 20
+    wrong = {n: (want, revealed.get(n)) for n, want in expected.items() if revealed.get(n) != want}
+    assert not wrong, "line: (expected, revealed) %r\n%s" % (wrong, proc.stdout + proc.stderr)
