@@ -31,7 +31,7 @@ Design choices:
 * A reused connection that fails before any response byte (reset, broken pipe, closed without a
   status line) is retried once on a fresh connection: the server closed it while it sat idle.
 * Every low-level failure (socket, TLS, http.client, zlib) becomes ``APIConnectionError`` or
-  ``Timeout`` in :func:`._neterrors._connection_error`, chained with ``from``; messages name the origin
+  ``Timeout`` in :func:`._neterrors.connection_error`, chained with ``from``; messages name the origin
   (scheme://host:port) only, never a path, query string or header value.
 """
 
@@ -50,22 +50,22 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
 from . import _deadline
 from ._inflate import Inflater, LimitExceeded
-from ._neterrors import _LOW_LEVEL_ERRORS, _STALE_ERRORS, _connection_error, _deadline_error
+from ._neterrors import LOW_LEVEL_ERRORS, STALE_ERRORS, connection_error, deadline_error
 from ._netconf import (
-    _checked_headers,
-    _is_token,
-    _Proxy,
-    _proxy_for,
-    _split_url,
-    _Target,
-    _tls_context,
+    checked_headers,
+    is_token,
+    Proxy,
+    proxy_for,
+    split_url,
+    Target,
+    tls_context,
 )
 from ._pool import (
-    _POOL,
+    POOL,
     MAX_IDLE_PER_KEY,
     MAX_INTERIM_RESPONSES,
-    _HTTPConnection,
-    _HTTPSConnection,
+    KeepAliveHTTPConnection,
+    KeepAliveHTTPSConnection,
     close_all,
     pool_stats,
 )
@@ -164,8 +164,8 @@ class HTTPResponse:
         if isinstance(exc, LimitExceeded):
             return APIError(self.status, str(exc), self._provider, self._model, headers=self.headers)
         if guard is not None and guard.fired:
-            return _deadline_error(self._provider, self._model, self._origin)
-        return _connection_error(exc, self._provider, self._model, self._origin, self._timeout)
+            return deadline_error(self._provider, self._model, self._origin)
+        return connection_error(exc, self._provider, self._model, self._origin, self._timeout)
 
     def _release_guard(self) -> None:
         guard = self._guard
@@ -185,7 +185,7 @@ class HTTPResponse:
         if raw.will_close or (guard is not None and guard.fired):
             self._conn.close()
         else:
-            _POOL.give(self._key, self._conn)
+            POOL.give(self._key, self._conn)
 
     def _check_end(self, raw: http.client.HTTPResponse) -> None:
         """At ``b""`` from the socket: a cut body (or the deadline) is an error, not the end."""
@@ -227,7 +227,7 @@ class HTTPResponse:
                     if length <= 0:
                         self._finished()
                         break
-        except _LOW_LEVEL_ERRORS + (LimitExceeded,) as exc:
+        except LOW_LEVEL_ERRORS + (LimitExceeded,) as exc:
             raise self._fail(exc) from exc
         return parts[0] if len(parts) == 1 else b"".join(parts)
 
@@ -291,7 +291,7 @@ class HTTPResponse:
                 data = decoder.feed(data)
                 if data:
                     return data
-        except _LOW_LEVEL_ERRORS + (LimitExceeded,) as exc:
+        except LOW_LEVEL_ERRORS + (LimitExceeded,) as exc:
             raise self._fail(exc) from exc
 
     def close(self) -> None:
@@ -330,12 +330,12 @@ class HTTPResponse:
 class _Request(urllib.request.Request):
     """A urllib Request carrying our context through the opener's handlers."""
 
-    ll_target: _Target
+    ll_target: Target
     ll_provider: str
     ll_model: str
     ll_ssl_verify: Union[bool, str, None]
     ll_tls: Optional[Tuple[Tuple[Any, ...], ssl.SSLContext]]
-    ll_proxy: Optional[_Proxy]
+    ll_proxy: Optional[Proxy]
     ll_hops: int
     ll_deadline: Optional[float]
     ll_max_bytes: Optional[int]
@@ -343,7 +343,7 @@ class _Request(urllib.request.Request):
 
 def _make_request(
     url: str,
-    target: _Target,
+    target: Target,
     method: str,
     headers: Dict[str, str],
     body: Optional[bytes],
@@ -360,7 +360,7 @@ def _make_request(
     req.ll_provider = provider
     req.ll_model = model
     req.ll_ssl_verify = ssl_verify
-    req.ll_tls = _tls_context(ssl_verify, provider, model) if target.scheme == "https" else None
+    req.ll_tls = tls_context(ssl_verify, provider, model) if target.scheme == "https" else None
     req.ll_proxy = None
     req.ll_hops = hops
     req.ll_deadline = deadline
@@ -374,7 +374,7 @@ class _ProxyProcessor(urllib.request.BaseHandler):
     handler_order = 100
 
     def http_request(self, req: _Request) -> _Request:
-        req.ll_proxy = _proxy_for(req.ll_target, req.ll_provider, req.ll_model)
+        req.ll_proxy = proxy_for(req.ll_target, req.ll_provider, req.ll_model)
         return req
 
     https_request = http_request
@@ -404,7 +404,7 @@ class _RedirectProcessor(urllib.request.BaseHandler):
             return response
         try:
             new_url = urllib.parse.urljoin(req.full_url, location.strip())
-            target = _split_url(new_url)
+            target = split_url(new_url)
         except ValueError:
             return response  # not a (valid) http(s) URL: the caller gets the 3xx
         old = req.ll_target
@@ -444,23 +444,23 @@ class _RedirectProcessor(urllib.request.BaseHandler):
 
 
 def _new_connection(
-    target: _Target,
-    proxy: Optional[_Proxy],
+    target: Target,
+    proxy: Optional[Proxy],
     tls: Optional[Tuple[Tuple[Any, ...], ssl.SSLContext]],
     timeout: Optional[float],
 ) -> http.client.HTTPConnection:
     conn: http.client.HTTPConnection
     if tls is not None:
         if proxy is None:
-            conn = _HTTPSConnection(target.host, target.port, timeout=timeout, context=tls[1])
+            conn = KeepAliveHTTPSConnection(target.host, target.port, timeout=timeout, context=tls[1])
         else:  # CONNECT tunnel through the proxy, TLS to the target inside it
-            conn = _HTTPSConnection(proxy.host, proxy.port, timeout=timeout, context=tls[1])
+            conn = KeepAliveHTTPSConnection(proxy.host, proxy.port, timeout=timeout, context=tls[1])
             tunnel_headers = {"Proxy-Authorization": proxy.auth} if proxy.auth else None
             conn.set_tunnel(target.host, target.port, headers=tunnel_headers)
     elif proxy is None:
-        conn = _HTTPConnection(target.host, target.port, timeout=timeout)
+        conn = KeepAliveHTTPConnection(target.host, target.port, timeout=timeout)
     else:  # plain HTTP through a proxy: absolute-URI requests to the proxy
-        conn = _HTTPConnection(proxy.host, proxy.port, timeout=timeout)
+        conn = KeepAliveHTTPConnection(proxy.host, proxy.port, timeout=timeout)
     return conn
 
 
@@ -488,10 +488,10 @@ def _exchange(req: _Request) -> HTTPResponse:
     if deadline is not None:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise _deadline_error(req.ll_provider, req.ll_model, target.origin)
+            raise deadline_error(req.ll_provider, req.ll_model, target.origin)
         timeout = left if timeout is None else min(timeout, left)
     key, selector, headers = _route(req)
-    conn = _POOL.take(key)
+    conn = POOL.take(key)
     reused = conn is not None
     if conn is None:
         conn = _new_connection(target, proxy, tls, timeout)
@@ -507,12 +507,12 @@ def _exchange(req: _Request) -> HTTPResponse:
             conn.request(method, selector, body, headers)
             raw = conn.getresponse()
             break
-        except _STALE_ERRORS as exc:
+        except STALE_ERRORS as exc:
             conn.close()
             if guard is not None:
                 guard.cancel()
             if not reused or (guard is not None and guard.fired):
-                raise _connection_error(exc, req.ll_provider, req.ll_model, target.origin, timeout, deadline) from exc
+                raise connection_error(exc, req.ll_provider, req.ll_model, target.origin, timeout, deadline) from exc
             logger.debug("idle connection to %s was closed by the server; retrying once", target.origin)
             conn = _new_connection(target, proxy, tls, timeout)
             reused = False
@@ -521,8 +521,8 @@ def _exchange(req: _Request) -> HTTPResponse:
             conn.close()
             if guard is not None:
                 guard.cancel()
-            if isinstance(exc, _LOW_LEVEL_ERRORS):
-                raise _connection_error(exc, req.ll_provider, req.ll_model, target.origin, timeout, deadline) from exc
+            if isinstance(exc, LOW_LEVEL_ERRORS):
+                raise connection_error(exc, req.ll_provider, req.ll_model, target.origin, timeout, deadline) from exc
             raise
     return HTTPResponse(
         raw,
@@ -576,13 +576,13 @@ def send(
     for every transport failure.
     """
     try:
-        target = _split_url(wire.url)
+        target = split_url(wire.url)
         url_error = None
     except ValueError as exc:
         url_error = str(exc)
     if url_error is not None:  # raised outside the handler: no chained context
         raise BadRequestError(url_error, provider, model)
-    headers = _checked_headers(wire.headers, provider, model)
+    headers = checked_headers(wire.headers, provider, model)
     body = wire.body
     if body is not None and not isinstance(body, bytes):
         body = bytes(body) if isinstance(body, (bytearray, memoryview)) else str(body).encode("utf-8")
@@ -595,7 +595,7 @@ def send(
             "max_response_bytes must be a positive integer, got %r" % (max_response_bytes,), provider, model
         )
     method = (wire.method or "POST").upper()
-    if not _is_token(method):
+    if not is_token(method):
         raise BadRequestError("invalid HTTP method %r" % method[:20], provider, model)
     req = _make_request(
         wire.url, target, method, headers, body, ssl_verify, provider, model, 0, deadline, max_response_bytes
@@ -605,5 +605,5 @@ def send(
         return opener.open(req, timeout=timeout)  # type: ignore[no-any-return]
     except APIError:
         raise
-    except _LOW_LEVEL_ERRORS as exc:
-        raise _connection_error(exc, provider, model, target.origin, timeout, deadline) from exc
+    except LOW_LEVEL_ERRORS as exc:
+        raise connection_error(exc, provider, model, target.origin, timeout, deadline) from exc

@@ -27,7 +27,7 @@ _BAD_VALUE = LazyPattern(r"[\x00-\x08\x0a-\x1f\x7f]")
 _TOKEN_CHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def _is_token(text: str) -> bool:
+def is_token(text: str) -> bool:
     """True for a non-empty HTTP token (a header name or method)."""
     return bool(text) and not text.strip(_TOKEN_CHARS)
 
@@ -35,7 +35,7 @@ def _is_token(text: str) -> bool:
 _BAD_URL_CHAR = LazyPattern(r"[\x00-\x20\x7f]")
 
 
-class _Target(NamedTuple):
+class Target(NamedTuple):
     scheme: str
     host: str
     port: int
@@ -43,10 +43,10 @@ class _Target(NamedTuple):
     origin: str
 
 
-_url_cache: Dict[str, _Target] = {}
+_url_cache: Dict[str, Target] = {}
 
 
-def _split_url(url: str) -> _Target:
+def split_url(url: str) -> Target:
     """Scheme, host, port, path?query and origin of an http(s) URL; ValueError for anything else."""
     hit = _url_cache.get(url)
     if hit is not None:
@@ -74,7 +74,7 @@ def _split_url(url: str) -> _Target:
     if parts.query:
         selector += "?" + parts.query
     shown = "[%s]" % host if ":" in host else host
-    target = _Target(scheme, host, port, selector, "%s://%s:%d" % (scheme, shown, port))
+    target = Target(scheme, host, port, selector, "%s://%s:%d" % (scheme, shown, port))
     if len(_url_cache) > 1024:
         _url_cache.clear()
     _url_cache[url] = target
@@ -89,11 +89,11 @@ def _bad_header_value(name: str, provider: str, model: str) -> BadRequestError:
     return BadRequestError("invalid value for header %r: it contains %s" % (name, why), provider, model)
 
 
-def _checked_headers(headers: Mapping[str, str], provider: str, model: str) -> Dict[str, str]:
+def checked_headers(headers: Mapping[str, str], provider: str, model: str) -> Dict[str, str]:
     """A copy of ``headers`` (values HTTP cannot carry refused) with Accept-Encoding and User-Agent defaults."""
     out: Dict[str, str] = {}
     for name, value in headers.items():
-        if not isinstance(name, str) or not _is_token(name):
+        if not isinstance(name, str) or not is_token(name):
             raise BadRequestError("invalid header name %r" % (str(name)[:60],), provider, model)
         if not isinstance(value, str):
             if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -120,7 +120,7 @@ def _latin1(value: str) -> bool:
     return True
 
 
-class _Proxy(NamedTuple):
+class Proxy(NamedTuple):
     host: str
     port: int
     auth: Optional[str]  # Proxy-Authorization value
@@ -164,7 +164,7 @@ def _proxies() -> Dict[str, str]:
     return proxies
 
 
-def _parse_proxy(value: str, provider: str, model: str) -> _Proxy:
+def _parse_proxy(value: str, provider: str, model: str) -> Proxy:
     if "://" not in value:
         value = "http://" + value
     parts = urllib.parse.urlsplit(value)
@@ -189,10 +189,10 @@ def _parse_proxy(value: str, provider: str, model: str) -> _Proxy:
 
         pair = "%s:%s" % (urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or ""))
         auth = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
-    return _Proxy(host, port, auth, "%s:%d" % (host, port))
+    return Proxy(host, port, auth, "%s:%d" % (host, port))
 
 
-def _proxy_for(target: _Target, provider: str, model: str) -> Optional[_Proxy]:
+def proxy_for(target: Target, provider: str, model: str) -> Optional[Proxy]:
     proxies = _proxies()
     if not proxies:
         return None
@@ -209,7 +209,7 @@ _tls_lock = threading.Lock()
 _insecure_warned = [False]
 
 
-def _tls_context(
+def tls_context(
     ssl_verify: Union[bool, str, None], provider: str, model: str
 ) -> Tuple[Tuple[Any, ...], ssl.SSLContext]:
     """(cache key, SSLContext) for ``ssl_verify``: None/True verify, False don't, str = CA bundle."""

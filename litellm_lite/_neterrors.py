@@ -18,15 +18,15 @@ from typing import Optional, Tuple, Type
 from .exceptions import APIConnectionError, APIError, Timeout
 
 # Failures of a reused idle connection before any response byte: the server had closed it.
-_STALE_ERRORS: Tuple[Type[BaseException], ...] = (
+STALE_ERRORS: Tuple[Type[BaseException], ...] = (
     ConnectionResetError,  # includes http.client.RemoteDisconnected
     BrokenPipeError,
     ConnectionAbortedError,
     ssl.SSLEOFError,
     ssl.SSLZeroReturnError,
 )
-# Everything the transport maps to our exceptions (in _connection_error, nowhere else).
-_LOW_LEVEL_ERRORS: Tuple[Type[BaseException], ...] = (
+# Everything the transport maps to our exceptions (in connection_error, nowhere else).
+LOW_LEVEL_ERRORS: Tuple[Type[BaseException], ...] = (
     OSError,  # socket errors, timeouts, ssl.SSLError, urllib.error.URLError
     http.client.HTTPException,
     zlib.error,
@@ -34,7 +34,7 @@ _LOW_LEVEL_ERRORS: Tuple[Type[BaseException], ...] = (
 )
 
 
-def _connection_error(
+def connection_error(
     exc: BaseException,
     provider: str,
     model: str,
@@ -44,7 +44,7 @@ def _connection_error(
 ) -> APIError:
     """The APIConnectionError/Timeout for a socket, TLS, http.client or decoding failure."""
     if deadline is not None and time.monotonic() >= deadline:
-        return _deadline_error(provider, model, origin)
+        return deadline_error(provider, model, origin)
     reason: BaseException = exc
     if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):
         reason = exc.reason
@@ -83,5 +83,5 @@ def _connection_error(
     return APIConnectionError(text, provider, model)
 
 
-def _deadline_error(provider: str, model: str, origin: str) -> Timeout:
+def deadline_error(provider: str, model: str, origin: str) -> Timeout:
     return Timeout("Request to %s stopped: the call's deadline (call_timeout) passed" % origin, provider, model)

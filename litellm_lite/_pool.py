@@ -70,24 +70,24 @@ class _Response(http.client.HTTPResponse):
         raise http.client.HTTPException("more than %d interim (1xx) responses" % MAX_INTERIM_RESPONSES)
 
 
-class _HTTPConnection(http.client.HTTPConnection):
+class KeepAliveHTTPConnection(http.client.HTTPConnection):
     response_class = _Response
 
     def connect(self) -> None:
         super().connect()
-        _POOL.opened_one()
+        POOL.opened_one()
 
     def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
         if not _send_head_and_body(self, message_body, encode_chunked):
             super()._send_output(message_body, encode_chunked)  # type: ignore[misc]
 
 
-class _HTTPSConnection(http.client.HTTPSConnection):
+class KeepAliveHTTPSConnection(http.client.HTTPSConnection):
     response_class = _Response
 
     def connect(self) -> None:
         super().connect()
-        _POOL.opened_one()
+        POOL.opened_one()
 
     def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
         if not _send_head_and_body(self, message_body, encode_chunked):
@@ -187,14 +187,14 @@ class _Pool:
             return {"connections_opened": self.opened, "reused": self.reused, "idle": idle}
 
 
-_POOL = _Pool()
+POOL = _Pool()
 
 
 def pool_stats() -> Dict[str, int]:
     """Keep-alive pool counters since the process started: ``{"connections_opened", "reused", "idle"}``."""
-    return _POOL.stats()
+    return POOL.stats()
 
 
 def close_all() -> None:
     """Close every idle pooled connection (connections in use close when their response does)."""
-    _POOL.close_all()
+    POOL.close_all()

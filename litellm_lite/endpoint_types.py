@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, 
 
 from .exceptions import BadRequestError
 
-from .types import Usage, _Record, new_id
+from .types import Usage, Record, new_id
 
 __all__ = [
     "ImageObject",
@@ -41,7 +41,7 @@ def _now() -> int:
 
 
 @dataclass
-class ImageObject(_Record):
+class ImageObject(Record):
     """One generated image: a temporary ``url`` or the image itself as ``b64_json``."""
 
     url: Optional[str] = None
@@ -50,7 +50,7 @@ class ImageObject(_Record):
 
 
 @dataclass
-class ImageUsage(_Record):
+class ImageUsage(Record):
     """Token usage reported by the GPT image models (dall-e models report none)."""
 
     input_tokens: int = 0
@@ -60,7 +60,7 @@ class ImageUsage(_Record):
 
 
 @dataclass
-class ImageResponse(_Record):
+class ImageResponse(Record):
     """The answer of ``image_generation()``: ``data`` (ImageObject list), ``created``, ``usage``."""
 
     created: int = field(default_factory=_now)
@@ -75,7 +75,7 @@ class ImageResponse(_Record):
 
 
 @dataclass
-class TranscriptionResponse(_Record):
+class TranscriptionResponse(Record):
     """A transcription. ``text`` always; ``language``, ``duration``, ``words`` and ``segments``
     with ``response_format="verbose_json"``; ``usage`` as the provider reported it."""
 
@@ -92,7 +92,7 @@ class TranscriptionResponse(_Record):
 
 
 @dataclass
-class ModerationResult(_Record):
+class ModerationResult(Record):
     """One input's verdict: ``flagged``, ``categories`` and ``category_scores``."""
 
     flagged: bool = False
@@ -102,7 +102,7 @@ class ModerationResult(_Record):
 
 
 @dataclass
-class ModerationResponse(_Record):
+class ModerationResponse(Record):
     """The answer of ``moderation()``: one ModerationResult per input."""
 
     id: str = field(default_factory=lambda: new_id("modr-"))
@@ -113,7 +113,7 @@ class ModerationResponse(_Record):
 
 
 @dataclass
-class TextChoices(_Record):
+class TextChoices(Record):
     """One choice of a legacy completion: ``text``, ``logprobs`` and ``finish_reason``."""
 
     text: str = ""
@@ -123,7 +123,7 @@ class TextChoices(_Record):
 
 
 @dataclass
-class TextCompletionResponse(_Record):
+class TextCompletionResponse(Record):
     """A legacy ``/completions`` response; stream chunks have the same shape."""
 
     id: str = field(default_factory=lambda: new_id("cmpl-"))

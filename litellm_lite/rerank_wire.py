@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from .exceptions import APIConnectionError, BadRequestError
 from .providers.base import WireRequest, WireResponse, error_from_body, join_url, json_object, token_count
-from .types import _Record
+from .types import Record
 
 __all__ = [
     "RerankRequest",
@@ -41,7 +41,7 @@ Document = Union[str, Dict[str, Any]]
 
 
 @dataclass
-class RerankResult(_Record):
+class RerankResult(Record):
     """One ranked document: its position in the request, its score, and its text when asked for."""
 
     index: int = 0
@@ -56,7 +56,7 @@ class RerankResult(_Record):
 
 
 @dataclass
-class RerankResponse(_Record):
+class RerankResponse(Record):
     """LiteLLM's RerankResponse: ``id``, ``results`` (best first, as the provider ranked) and ``meta``."""
 
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
@@ -199,7 +199,7 @@ def bedrock_model_arn(model: str, region: str) -> str:
     return "arn:aws:bedrock:%s::foundation-model/%s" % (region, model)
 
 
-def _bedrock_body(request: RerankRequest, region: str = "us-east-1") -> Dict[str, Any]:
+def bedrock_body(request: RerankRequest, region: str = "us-east-1") -> Dict[str, Any]:
     sources = []
     for doc in request.documents:
         if isinstance(doc, str):
@@ -367,7 +367,7 @@ FORMATS: Dict[str, RerankFormat] = {
     "infinity": RerankFormat("infinity", "/rerank", _infinity_body, _parse_usage_shaped, auth="bearer",
                              api_key_env=("INFINITY_API_KEY",), api_base_env=("INFINITY_API_BASE",),
                              docs="https://michaelfeil.eu/infinity/latest/"),
-    "bedrock": RerankFormat("bedrock", "/rerank", _bedrock_body, _parse_bedrock, auth="aws",
+    "bedrock": RerankFormat("bedrock", "/rerank", bedrock_body, _parse_bedrock, auth="aws",
                             docs="https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent-runtime_Rerank.html"),
     "bedrock_invoke": RerankFormat("bedrock_invoke", "/model/{model}/invoke", _bedrock_invoke_body, _parse_cohere,
                                    auth="aws",
@@ -419,7 +419,7 @@ def build_rerank_request(
         names = " or ".join(fmt.api_base_env) or "api_base"
         raise BadRequestError("rerank: %s needs an API base: pass api_base or set %s" % (provider, names),
                               provider, request.model)
-    body = _bedrock_body(request, region) if fmt.name == "bedrock" else fmt.build(request)
+    body = bedrock_body(request, region) if fmt.name == "bedrock" else fmt.build(request)
     if fmt.name != "bedrock" and request.extra_body:
         body.update(request.extra_body)
     path = fmt.path.replace("{model}", quote(request.model, safe="")) if "{model}" in fmt.path else fmt.path

@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["AzureAdapter", "resolve_azure_credentials", "azure_url", "azure_auth_headers", "is_content_filter_error"]
 
-_V1_VERSIONS = frozenset({"v1", "latest", "preview"})
+V1_VERSIONS = frozenset({"v1", "latest", "preview"})
 
 
 def _base(api_base: str) -> str:
@@ -49,7 +49,7 @@ def azure_url(api_base: str, deployment: str, path: str, api_version: Optional[s
     """The Azure OpenAI URL for one deployment and operation (``path`` is ``/chat/completions`` ...)."""
     base = _base(api_base)
     path = "/" + path.lstrip("/")
-    if api_version in _V1_VERSIONS:
+    if api_version in V1_VERSIONS:
         url = "%s/openai/v1%s" % (base, path)
         return url + "?api-version=preview" if api_version == "preview" else url
     url = "%s/openai/deployments/%s%s" % (base, quote(deployment, safe=""), path)

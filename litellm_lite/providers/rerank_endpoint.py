@@ -80,13 +80,13 @@ def _auth_headers(config: "CallConfig") -> Dict[str, str]:
 
 def prepare_rerank(request: EndpointRequest, config: "CallConfig") -> WireRequest:
     """The HTTP request of a rerank call (Bedrock's is signed afterwards by the adapter's ``sign``)."""
-    from ..rerank_wire import _bedrock_body
+    from ..rerank_wire import bedrock_body
 
     fmt = rerank_format_for(config)
     rerank_request = _rerank_request(request)
     rerank_request.check(config.provider)
     if fmt.name == "bedrock":
-        body = _bedrock_body(rerank_request, str(config.options.get("region") or "us-east-1"))
+        body = bedrock_body(rerank_request, str(config.options.get("region") or "us-east-1"))
     else:
         body = fmt.build(rerank_request)
         body.update(rerank_request.extra_body)

@@ -15,7 +15,7 @@ from .types import (
     OutputItem,
     ReasoningSummary,
     ResponsesAPIResponse,
-    _OpenRecord,
+    OpenRecord,
     content_part_from_dict,
     output_item_from_dict,
     response_from_dict,
@@ -81,7 +81,7 @@ E = ResponsesAPIStreamEvents
 TERMINAL_EVENTS = frozenset({E.RESPONSE_COMPLETED, E.RESPONSE_INCOMPLETE, E.RESPONSE_FAILED})
 
 
-class _Event(_OpenRecord):
+class _Event(OpenRecord):
     """Base of the event records: ``sequence_number`` is left out of ``to_dict()`` when absent."""
 
     _omit_none = ("sequence_number",)

@@ -85,9 +85,9 @@ def responses_url(config: "CallConfig", model: str, path: str = DEFAULT_PATH) ->
     versions ``v1`` / ``latest`` / ``preview``) or ``/openai{path}?api-version=...`` (the
     deployment named by ``model`` in the body, as Azure's Responses API takes it)."""
     if config.spec.adapter == "azure":
-        from ..providers.azure import _V1_VERSIONS, azure_url
+        from ..providers.azure import V1_VERSIONS, azure_url
 
-        if config.api_version in _V1_VERSIONS:
+        if config.api_version in V1_VERSIONS:
             return azure_url(config.api_base, model, path, config.api_version)
         base = azure_url(config.api_base, model, "/", "v1").split("/openai/v1", 1)[0]
         return "%s/openai%s?api-version=%s" % (base, path, quote(_azure_version(config.api_version), safe=""))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Union
 
 from ..exceptions import BadRequestError
-from .types import _OpenRecord
+from .types import OpenRecord
 
 __all__ = ["RESPONSES_PARAMS", "ResponsesRequest", "build_request", "request_body", "normalize_input"]
 
@@ -66,7 +66,7 @@ def _bad(message: str, model: str) -> BadRequestError:
 
 
 def _plain_item(item: Any, where: str, model: str) -> Dict[str, Any]:
-    if isinstance(item, _OpenRecord):
+    if isinstance(item, OpenRecord):
         item = item.to_dict(exclude_none=True)
     if not isinstance(item, Mapping):
         raise _bad("%s must be an object (an input item), got %s" % (where, type(item).__name__), model)
@@ -114,7 +114,7 @@ def normalize_input(value: Any, model: str = "") -> Union[str, List[Dict[str, An
     """``input`` as the wire wants it: a string, or a list of item objects (records converted)."""
     if isinstance(value, str):
         return value
-    if isinstance(value, (_OpenRecord, Mapping)):
+    if isinstance(value, (OpenRecord, Mapping)):
         value = [value]
     if not isinstance(value, (list, tuple)):
         raise _bad("input must be a string or a list of input items, got %s" % type(value).__name__, model)

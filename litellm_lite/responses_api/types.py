@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Dict, List, Optional, Tuple, Type, TypeVar, Union
 
-from ..types import CompletionTokensDetails, PromptTokensDetails, Usage, _plain, _Record
+from ..types import CompletionTokensDetails, PromptTokensDetails, Usage, plain, Record
 
 __all__ = [
     "InputTokensDetails",
@@ -39,7 +39,7 @@ __all__ = [
     "new_item_id",
 ]
 
-T = TypeVar("T", bound="_OpenRecord")
+T = TypeVar("T", bound="OpenRecord")
 
 
 def new_response_id() -> str:
@@ -76,7 +76,7 @@ def text_value(value: Any) -> str:
         return str(value)
 
 
-class _OpenRecord(_Record):
+class OpenRecord(Record):
     """A record that keeps unknown wire fields in ``_extra`` and writes them back in ``to_dict()``."""
 
     _extra: Dict[str, Any]
@@ -104,7 +104,7 @@ class _OpenRecord(_Record):
                 del out[key]
         for key, value in self._extra.items():
             if key not in out and not (exclude_none and value is None):
-                out[key] = _plain(value)
+                out[key] = plain(value)
         return out
 
     @classmethod
@@ -127,19 +127,19 @@ class _OpenRecord(_Record):
 
 
 @dataclass
-class InputTokensDetails(_OpenRecord):
+class InputTokensDetails(OpenRecord):
     cached_tokens: Optional[int] = None
     _extra: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
-class OutputTokensDetails(_OpenRecord):
+class OutputTokensDetails(OpenRecord):
     reasoning_tokens: Optional[int] = None
     _extra: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
-class ResponseAPIUsage(_OpenRecord):
+class ResponseAPIUsage(OpenRecord):
     """Token counts: ``input_tokens`` includes cached tokens, ``output_tokens`` reasoning tokens."""
 
     input_tokens: int = 0
@@ -219,7 +219,7 @@ def usage_from_dict(raw: Any) -> Optional[ResponseAPIUsage]:
 
 
 @dataclass
-class IncompleteDetails(_OpenRecord):
+class IncompleteDetails(OpenRecord):
     """Why a response stopped early: ``max_output_tokens`` or ``content_filter``."""
 
     reason: Optional[str] = None
@@ -227,7 +227,7 @@ class IncompleteDetails(_OpenRecord):
 
 
 @dataclass
-class ResponseError(_OpenRecord):
+class ResponseError(OpenRecord):
     """The ``error`` of a failed response (``status == "failed"``)."""
 
     code: Optional[str] = None
@@ -239,7 +239,7 @@ class ResponseError(_OpenRecord):
 
 
 @dataclass
-class ResponseOutputText(_OpenRecord):
+class ResponseOutputText(OpenRecord):
     type: str = "output_text"
     text: str = ""
     annotations: List[Any] = field(default_factory=list)
@@ -247,7 +247,7 @@ class ResponseOutputText(_OpenRecord):
 
 
 @dataclass
-class ResponseOutputRefusal(_OpenRecord):
+class ResponseOutputRefusal(OpenRecord):
     type: str = "refusal"
     refusal: str = ""
     _extra: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -257,7 +257,7 @@ ContentPart = Union[ResponseOutputText, ResponseOutputRefusal, Dict[str, Any]]
 
 
 @dataclass
-class ResponseOutputMessage(_OpenRecord):
+class ResponseOutputMessage(OpenRecord):
     """An assistant message: ``content`` holds ``output_text`` and ``refusal`` parts."""
 
     type: str = "message"
@@ -269,7 +269,7 @@ class ResponseOutputMessage(_OpenRecord):
 
 
 @dataclass
-class ResponseFunctionToolCall(_OpenRecord):
+class ResponseFunctionToolCall(OpenRecord):
     """A function call: ``arguments`` is a JSON string; answer it with a ``function_call_output``
     input item carrying the same ``call_id``."""
 
@@ -285,14 +285,14 @@ class ResponseFunctionToolCall(_OpenRecord):
 
 
 @dataclass
-class ReasoningSummary(_OpenRecord):
+class ReasoningSummary(OpenRecord):
     type: str = "summary_text"
     text: str = ""
     _extra: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
-class ResponseReasoningItem(_OpenRecord):
+class ResponseReasoningItem(OpenRecord):
     """A reasoning item: ``summary`` parts (when asked for) and ``encrypted_content`` (when
     ``include=["reasoning.encrypted_content"]``)."""
 
@@ -312,7 +312,7 @@ class ResponseReasoningItem(_OpenRecord):
 
 
 @dataclass
-class GenericResponseOutputItem(_OpenRecord):
+class GenericResponseOutputItem(OpenRecord):
     """An output item of a type not modelled here (web_search_call, mcp_call...): all fields kept."""
 
     _omit_none = ("id",)
@@ -378,7 +378,7 @@ def output_item_from_dict(raw: Any) -> OutputItem:
 
 
 @dataclass
-class ResponsesAPIResponse(_OpenRecord):
+class ResponsesAPIResponse(OpenRecord):
     """A Responses API response (``object == "response"``).
 
     ``output_text`` joins the text of every ``output_text`` part; ``_hidden_params`` carries

@@ -49,17 +49,17 @@ def new_id(prefix: str = "chatcmpl-") -> str:
     return prefix + os.urandom(12).hex()  # the 24 hex digits uuid4().hex[:24] gave, without importing uuid
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, _Record):
+def plain(value: Any) -> Any:
+    if isinstance(value, Record):
         return value.to_dict()
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     return value
 
 
-class _Record:
+class Record:
     """Mixin: dict-style access and serialisation for the dataclasses below.
 
     Fields whose name starts with ``_`` are private (``_hidden_params``) and never serialised.
@@ -112,7 +112,7 @@ class _Record:
             value = getattr(self, f.name)
             if exclude_none and value is None:
                 continue
-            out[f.name] = _plain(value)
+            out[f.name] = plain(value)
         return out
 
     def model_dump(self, exclude_none: bool = False, **_: Any) -> Dict[str, Any]:
@@ -129,7 +129,7 @@ class _Record:
 
 
 @dataclass
-class Function(_Record):
+class Function(Record):
     """A function call: ``name`` and ``arguments`` as a JSON string."""
 
     name: Optional[str] = None
@@ -137,7 +137,7 @@ class Function(_Record):
 
 
 @dataclass
-class ChatCompletionMessageToolCall(_Record):
+class ChatCompletionMessageToolCall(Record):
     """A tool call the model asked for: an ``id``, ``type`` ``"function"`` and the function call."""
 
     id: str = ""
@@ -147,7 +147,7 @@ class ChatCompletionMessageToolCall(_Record):
 
 
 @dataclass
-class Message(_Record):
+class Message(Record):
     """The assistant's message of a chat completion choice."""
 
     content: Optional[str] = None
@@ -162,7 +162,7 @@ class Message(_Record):
 
 
 @dataclass
-class Choices(_Record):
+class Choices(Record):
     """One choice of a chat completion: the message and why generation stopped."""
 
     finish_reason: Optional[str] = "stop"
@@ -173,7 +173,7 @@ class Choices(_Record):
 
 
 @dataclass
-class PromptTokensDetails(_Record):
+class PromptTokensDetails(Record):
     """How the prompt tokens break down (cached, audio, text, image, cache-write)."""
 
     cached_tokens: Optional[int] = None
@@ -184,7 +184,7 @@ class PromptTokensDetails(_Record):
 
 
 @dataclass
-class CompletionTokensDetails(_Record):
+class CompletionTokensDetails(Record):
     """How the completion tokens break down (reasoning, audio, predictions, text)."""
 
     reasoning_tokens: Optional[int] = None
@@ -195,7 +195,7 @@ class CompletionTokensDetails(_Record):
 
 
 @dataclass
-class Usage(_Record):
+class Usage(Record):
     """Token counts. ``prompt_tokens`` includes cached and cache-write tokens; details say how many."""
 
     prompt_tokens: int = 0
@@ -212,7 +212,7 @@ class Usage(_Record):
 
 
 @dataclass
-class ModelResponse(_Record):
+class ModelResponse(Record):
     """A complete chat completion (``object == "chat.completion"``)."""
 
     id: str = field(default_factory=new_id)

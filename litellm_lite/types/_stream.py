@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
-from . import Function, Usage, _Record, new_id
+from . import Function, Usage, Record, new_id
 
 __all__ = [
     "ChatCompletionDeltaToolCall",
@@ -23,7 +23,7 @@ __all__ = [
 
 
 @dataclass
-class ChatCompletionDeltaToolCall(_Record):
+class ChatCompletionDeltaToolCall(Record):
     """A fragment of a tool call inside a stream chunk; fragments with the same ``index`` add up."""
 
     index: int = 0
@@ -33,7 +33,7 @@ class ChatCompletionDeltaToolCall(_Record):
 
 
 @dataclass
-class Delta(_Record):
+class Delta(Record):
     """The part of the assistant's message that one stream chunk carries."""
 
     content: Optional[str] = None
@@ -47,7 +47,7 @@ class Delta(_Record):
 
 
 @dataclass
-class StreamingChoices(_Record):
+class StreamingChoices(Record):
     """One choice of a stream chunk: the delta and, on the last chunk, why generation stopped."""
 
     finish_reason: Optional[str] = None
@@ -57,7 +57,7 @@ class StreamingChoices(_Record):
 
 
 @dataclass
-class ModelResponseStream(_Record):
+class ModelResponseStream(Record):
     """One chunk of a streamed chat completion (``object == "chat.completion.chunk"``)."""
 
     id: str = field(default_factory=new_id)
@@ -71,7 +71,7 @@ class ModelResponseStream(_Record):
 
 
 @dataclass
-class EmbeddingData(_Record):
+class EmbeddingData(Record):
     """One embedding vector and the position of its input."""
 
     embedding: List[float] = field(default_factory=list)
@@ -80,7 +80,7 @@ class EmbeddingData(_Record):
 
 
 @dataclass
-class EmbeddingResponse(_Record):
+class EmbeddingResponse(Record):
     """The result of ``embedding()``: one EmbeddingData per input, the model and usage."""
 
     data: List[EmbeddingData] = field(default_factory=list)

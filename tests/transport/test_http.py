@@ -923,7 +923,7 @@ def send(url: str, body: object = b"{}", headers: object = None, method: str = "
     (http.client.BadStatusLine("garbage"), "Invalid HTTP response from http://h:1: BadStatusLine"),
 ])
 def test_low_level_errors_are_mapped_with_the_origin_only(exc: BaseException, needle: str) -> None:
-    error = _http._connection_error(exc, "openai", "m", "http://h:1")
+    error = _http.connection_error(exc, "openai", "m", "http://h:1")
     assert isinstance(error, APIConnectionError)
     assert needle in str(error)
 
@@ -937,14 +937,14 @@ def test_url_edge_cases() -> None:
         send("")
     with pytest.raises(BadRequestError, match="invalid port"):
         send("http://127.0.0.1:99999/v1")
-    assert _netconf._split_url("http://example.com/x?a=1").port == 80
-    assert _netconf._split_url("https://example.com").port == 443
-    assert _netconf._split_url("https://example.com").selector == "/"
+    assert _netconf.split_url("http://example.com/x?a=1").port == 80
+    assert _netconf.split_url("https://example.com").port == 443
+    assert _netconf.split_url("https://example.com").selector == "/"
 
 
 def test_url_cache_stays_bounded() -> None:
     for i in range(1100):
-        _netconf._split_url("http://host-%d.example/v1" % i)
+        _netconf.split_url("http://host-%d.example/v1" % i)
     assert len(_netconf._url_cache) <= 1025
 
 
@@ -1020,17 +1020,17 @@ def test_proxy_for_another_scheme_is_not_used(monkeypatch: pytest.MonkeyPatch) -
 
 def test_tls_context_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_netconf, "_tls_cache", {})
-    key_none, ctx_none = _netconf._tls_context(None, "openai", "m")
-    key_empty, ctx_empty = _netconf._tls_context("", "openai", "m")
+    key_none, ctx_none = _netconf.tls_context(None, "openai", "m")
+    key_empty, ctx_empty = _netconf.tls_context("", "openai", "m")
     assert key_empty == key_none and ctx_empty is ctx_none  # "" means the default
     with pytest.raises(BadRequestError, match="ssl_verify must be"):
-        _netconf._tls_context(5, "openai", "m")  # type: ignore[arg-type]
-    _, ctx_dir = _netconf._tls_context(str(tmp_path), "openai", "m")  # a directory of CA files
+        _netconf.tls_context(5, "openai", "m")  # type: ignore[arg-type]
+    _, ctx_dir = _netconf.tls_context(str(tmp_path), "openai", "m")  # a directory of CA files
     assert ctx_dir.verify_mode == ssl.CERT_REQUIRED and ctx_dir.check_hostname
     garbage = tmp_path / "ca.pem"
     garbage.write_text("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
     with pytest.raises(BadRequestError, match="could not load the CA certificates"):
-        _netconf._tls_context(str(garbage), "openai", "m")
+        _netconf.tls_context(str(garbage), "openai", "m")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1046,7 +1046,7 @@ def test_connections_without_a_socket_are_stale_and_never_pooled() -> None:
     assert _pool._is_stale(conn)  # polling a closed socket fails: treated as stale
     conn.sock = None
     before = _http.pool_stats()["idle"]
-    _pool._POOL.give(("http", "127.0.0.1", 9, None, None), conn)
+    _pool.POOL.give(("http", "127.0.0.1", 9, None, None), conn)
     assert _http.pool_stats()["idle"] == before
 
 
@@ -1054,7 +1054,7 @@ def test_idle_connections_are_not_reused_after_a_fork(monkeypatch: pytest.Monkey
     with RawServer(ok()) as srv:
         assert call(srv.url).read() == b"ok"
         assert _http.pool_stats()["idle"] == 1
-        monkeypatch.setattr(_pool._POOL, "_pid", -1)  # as if this process were a fork of another
+        monkeypatch.setattr(_pool.POOL, "_pid", -1)  # as if this process were a fork of another
         resp = call(srv.url)
         assert resp.read() == b"ok" and not resp.reused
         assert srv.accepted == 2
