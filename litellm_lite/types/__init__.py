@@ -68,8 +68,9 @@ class Record:
     if TYPE_CHECKING:  # pragma: no cover
         # Every subclass is a @dataclass (which sets this); declared so fields(cls) type-checks.
         __dataclass_fields__: ClassVar[Dict[str, Field[Any]]]
-        # Per-class cache written by _field_names().
+        # Per-class caches written by _field_names() and _public_fields().
         _names_cache: ClassVar["frozenset[str]"]
+        _fields_cache: ClassVar["tuple[str, ...]"]
 
     def __getitem__(self, key: str) -> Any:
         if isinstance(key, str) and not key.startswith("_") and key in self._field_names():
@@ -104,15 +105,22 @@ class Record:
             cls._names_cache = names
         return names
 
+    @classmethod
+    def _public_fields(cls) -> "tuple[str, ...]":
+        """The serialised field names, in declaration order (computed once per class)."""
+        names: "Optional[tuple[str, ...]]" = cls.__dict__.get("_fields_cache")
+        if names is None:
+            names = tuple(f.name for f in fields(cls) if not f.name.startswith("_"))
+            cls._fields_cache = names
+        return names
+
     def to_dict(self, exclude_none: bool = False) -> Dict[str, Any]:
         out: Dict[str, Any] = {}
-        for f in fields(self):
-            if f.name.startswith("_"):
-                continue
-            value = getattr(self, f.name)
+        for name in self._public_fields():
+            value = getattr(self, name)
             if exclude_none and value is None:
                 continue
-            out[f.name] = plain(value)
+            out[name] = plain(value)
         return out
 
     def model_dump(self, exclude_none: bool = False, **_: Any) -> Dict[str, Any]:
