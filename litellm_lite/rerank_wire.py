@@ -138,50 +138,30 @@ def _put(body: Dict[str, Any], name: str, value: Any) -> None:
 # Request bodies
 
 
-def _cohere_v2_body(request: RerankRequest) -> Dict[str, Any]:
-    # v2 takes text documents only (no return_documents, rank_fields or max_chunks_per_doc).
-    body: Dict[str, Any] = {"model": request.model, "query": request.query, "documents": _documents_as_text(request)}
-    _put(body, "top_n", request.top_n)
-    _put(body, "max_tokens_per_doc", request.max_tokens_per_doc)
-    return body
+def _body_builder(text_documents: bool, options: Tuple[Tuple[str, str], ...]) -> Callable[[RerankRequest], Dict[str, Any]]:
+    """A format's body: model, query and documents (as text only, or as given), then the
+    ``(wire name, RerankRequest field)`` options that were set, in that order."""
+
+    def build(request: RerankRequest) -> Dict[str, Any]:
+        documents = _documents_as_text(request) if text_documents else list(request.documents)
+        body: Dict[str, Any] = {"model": request.model, "query": request.query, "documents": documents}
+        for wire_name, field_name in options:
+            _put(body, wire_name, getattr(request, field_name))
+        return body
+
+    return build
 
 
-def _cohere_v1_body(request: RerankRequest) -> Dict[str, Any]:
-    body: Dict[str, Any] = {"model": request.model, "query": request.query, "documents": list(request.documents)}
-    _put(body, "top_n", request.top_n)
-    _put(body, "rank_fields", request.rank_fields)
-    _put(body, "return_documents", request.return_documents)
-    _put(body, "max_chunks_per_doc", request.max_chunks_per_doc)
-    return body
-
-
-def _jina_body(request: RerankRequest) -> Dict[str, Any]:
-    body: Dict[str, Any] = {"model": request.model, "query": request.query, "documents": list(request.documents)}
-    _put(body, "top_n", request.top_n)
-    _put(body, "return_documents", request.return_documents)
-    return body
-
-
-def _voyage_body(request: RerankRequest) -> Dict[str, Any]:
-    body: Dict[str, Any] = {"model": request.model, "query": request.query, "documents": _documents_as_text(request)}
-    _put(body, "top_k", request.top_n)
-    _put(body, "return_documents", request.return_documents)
-    return body
-
-
-def _together_body(request: RerankRequest) -> Dict[str, Any]:
-    body: Dict[str, Any] = {"model": request.model, "query": request.query, "documents": list(request.documents)}
-    _put(body, "top_n", request.top_n)
-    _put(body, "return_documents", request.return_documents)
-    _put(body, "rank_fields", request.rank_fields)
-    return body
-
-
-def _infinity_body(request: RerankRequest) -> Dict[str, Any]:
-    body: Dict[str, Any] = {"model": request.model, "query": request.query, "documents": _documents_as_text(request)}
-    _put(body, "top_n", request.top_n)
-    _put(body, "return_documents", request.return_documents)
-    return body
+# v2 takes text documents only (no return_documents, rank_fields or max_chunks_per_doc).
+_cohere_v2_body = _body_builder(True, (("top_n", "top_n"), ("max_tokens_per_doc", "max_tokens_per_doc")))
+_cohere_v1_body = _body_builder(False, (("top_n", "top_n"), ("rank_fields", "rank_fields"),
+                                        ("return_documents", "return_documents"),
+                                        ("max_chunks_per_doc", "max_chunks_per_doc")))
+_jina_body = _body_builder(False, (("top_n", "top_n"), ("return_documents", "return_documents")))
+_voyage_body = _body_builder(True, (("top_k", "top_n"), ("return_documents", "return_documents")))
+_together_body = _body_builder(False, (("top_n", "top_n"), ("return_documents", "return_documents"),
+                                       ("rank_fields", "rank_fields")))
+_infinity_body = _body_builder(True, (("top_n", "top_n"), ("return_documents", "return_documents")))
 
 
 def _bedrock_invoke_body(request: RerankRequest) -> Dict[str, Any]:
