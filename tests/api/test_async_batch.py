@@ -15,16 +15,6 @@ from litellm_lite.testing import FakeProvider
 from tests.server import LoopbackServer, RecordedRequest, Reply
 
 
-@pytest.fixture(autouse=True)
-def _no_nagle(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Avoid the ~40 ms delayed-ACK stall per keep-alive call on the test servers."""
-    import litellm_lite.testing
-    import tests.server
-
-    monkeypatch.setattr(litellm_lite.testing._Handler, "disable_nagle_algorithm", True, raising=False)
-    monkeypatch.setattr(tests.server._Handler, "disable_nagle_algorithm", True, raising=False)
-
-
 @pytest.fixture
 def fake() -> Iterator[FakeProvider]:
     with FakeProvider() as provider:

@@ -17,6 +17,7 @@ import pytest
 
 from litellm_lite import cli
 from litellm_lite.testing import FakeProvider
+from tests.server import closed_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -261,13 +262,8 @@ def test_missing_key_is_one_clean_line() -> None:
 
 @pytest.mark.slow
 def test_connection_refused_is_one_clean_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    import socket
-
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-cli")
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    code, _, err = run(["chat", "-m", "openai/x", "--api-base", "http://127.0.0.1:%d/v1" % port, "Hello"])
+    code, _, err = run(["chat", "-m", "openai/x", "--api-base", "http://127.0.0.1:%d/v1" % closed_port(), "Hello"])
     assert code == 1
     assert len(err.strip().splitlines()) == 1
     assert err.startswith("error: APIConnectionError")

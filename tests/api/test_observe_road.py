@@ -19,7 +19,7 @@ from litellm_lite.endpoints import image_generation, moderation, speech, text_co
 from litellm_lite.exceptions import BadRequestError, LiteLLMError, RateLimitError, ServiceUnavailableError
 from litellm_lite.observability import CustomLogger
 from litellm_lite.testing import FakeProvider
-from tests.server import LoopbackServer, Reply
+from tests.server import LoopbackServer, Reply, closed_port
 
 MESSAGES = [{"role": "user", "content": "observe the road"}]
 PARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
@@ -145,7 +145,9 @@ def test_every_endpoint_has_both_ids_on_its_response_callbacks_and_log_records(
     assert spy.kinds() == ["pre", "success"]
     assert spy.ids() == [hidden["litellm_call_id"]] * 2
     assert spy.events[1][2] is result
-    ours = [r for r in collected.records if r.name == "litellm_lite"]
+    # "No known price" is warned once per model per process, by the spend ledger, with no call id:
+    # whether this call gives it depends on the tests that ran before, so it is left out here.
+    ours = [r for r in collected.records if r.name == "litellm_lite" and "no known price" not in r.getMessage()]
     assert len(ours) >= 3  # call start, the attempt, call end
     assert {getattr(r, "litellm_call_id", None) for r in ours} == {hidden["litellm_call_id"]}
     assert any("request_id=req_0" in r.getMessage() for r in ours)
@@ -290,14 +292,8 @@ def test_attempt_lines_with_bodies_drop_the_query_and_keys(server: LoopbackServe
 
 
 def test_a_connection_failure_is_an_attempt_without_status(collected: Collector) -> None:
-    import socket
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()  # nothing listens there
     with pytest.raises(LiteLLMError) as info:
-        litellm_lite.completion(model="openai/m", messages=MESSAGES, api_base="http://127.0.0.1:%d/v1" % port,
+        litellm_lite.completion(model="openai/m", messages=MESSAGES, api_base="http://127.0.0.1:%d/v1" % closed_port(),
                                 api_key="k", num_retries=0)
     (line,) = collected.attempts()
     assert "-> no response (%s)" % type(info.value).__name__ in line

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import socket
-import threading
 import time
 from pathlib import Path
 from typing import Any, Dict, Iterator, List
@@ -20,8 +18,7 @@ from litellm_lite.exceptions import APIError, AuthenticationError, BadRequestErr
 from litellm_lite.providers import PROVIDERS, register_provider, unregister_provider
 from litellm_lite.providers.base import ProviderSpec, Quirk, openai_endpoints
 from litellm_lite.router import Router
-from litellm_lite.testing import FakeProvider
-from tests.server import LoopbackServer, Reply
+from tests.server import LoopbackServer, Reply, chunk, head
 
 MESSAGES = [{"role": "user", "content": "hi"}]
 CHAT = {"id": "c", "object": "chat.completion", "created": 1, "model": "m",
@@ -90,73 +87,33 @@ def test_router_deployments_keep_their_own_keys(server: LoopbackServer, second: 
 # -- streams end when the provider says so --------------------------------------------------------
 
 
-class _NeverClosing:
-    """A raw server that sends ``payload`` (a whole HTTP response head + some body) and then keeps the socket open."""
-
-    def __init__(self, payload: bytes) -> None:
-        self.payload = payload
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(4)
-        self.url = "http://127.0.0.1:%d" % self.sock.getsockname()[1]
-        self.held: List[socket.socket] = []
-        self.stop = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            conn.recv(65536)
-            conn.sendall(self.payload)
-            self.held.append(conn)  # never closed while the test runs
-
-    def close(self) -> None:
-        self.stop.set()
-        for conn in self.held:
-            conn.close()
-        self.sock.close()
-
-
-def _head(content_type: str = "text/event-stream") -> bytes:
-    return ("HTTP/1.1 200 OK\r\nContent-Type: %s\r\nTransfer-Encoding: chunked\r\n\r\n" % content_type).encode()
-
-
-def _chunk(data: bytes) -> bytes:
-    return b"%x\r\n%s\r\n" % (len(data), data)
+def _sse_head() -> bytes:
+    return head(200, {"Content-Type": "text/event-stream"}, chunked=True)
 
 
 def test_stream_ends_at_done_even_if_the_server_keeps_the_body_open() -> None:
     event = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
              "choices": [{"index": 0, "delta": {"content": "hi"}, "finish_reason": None}]}
-    payload = _head() + _chunk(b"data: " + json.dumps(event).encode() + b"\n\n") + _chunk(b"data: [DONE]\n\n")
-    srv = _NeverClosing(payload)
-    try:
+    payload = _sse_head() + chunk(b"data: " + json.dumps(event).encode() + b"\n\n") + chunk(b"data: [DONE]\n\n")
+    with LoopbackServer(lambda req: [payload, "hang"]) as srv:  # the body is never closed
         start = time.monotonic()
         stream = litellm.completion(model="openai/m", messages=MESSAGES, api_base=srv.url, api_key="k", stream=True,
                                     timeout=20)
         assert [c.choices[0].delta.content for c in stream] == ["hi"]
         assert time.monotonic() - start < 10
-    finally:
-        srv.close()
 
 
 def test_text_completion_stream_ends_at_done_too() -> None:
     event = {"id": "t", "object": "text_completion", "created": 1, "model": "m",
              "choices": [{"index": 0, "text": "yo", "finish_reason": None}]}
-    payload = _head() + _chunk(b"data: " + json.dumps(event).encode() + b"\n\n") + _chunk(b"data: [DONE]\n\n")
-    srv = _NeverClosing(payload)
-    try:
+    payload = _sse_head() + chunk(b"data: " + json.dumps(event).encode() + b"\n\n") + chunk(b"data: [DONE]\n\n")
+    with LoopbackServer(lambda req: [payload, "hang"]) as srv:  # the body is never closed
         start = time.monotonic()
         stream = litellm.text_completion(model="openai/gpt-3.5-turbo-instruct", prompt="x", api_base=srv.url,
                                          api_key="k", stream=True, timeout=20)
         assert [c.choices[0].text for c in stream] == ["yo"]
         assert stream.get_final_response().choices[0].text == "yo"
         assert time.monotonic() - start < 10
-    finally:
-        srv.close()
 
 
 @pytest.mark.parametrize("data", ['{"message": "overloaded"}', '"just text"', "not json at all", "",

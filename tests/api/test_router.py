@@ -47,17 +47,6 @@ def _error_reply(status: int, message: str = "down") -> Reply:
     return Reply.json({"error": {"message": message, "type": "server_error"}}, status=status)
 
 
-@pytest.fixture(autouse=True)
-def _no_nagle(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The test servers write headers and body separately; with Nagle on, each keep-alive call waits
-    ~40 ms for a delayed ACK. (A no-op once both handlers set disable_nagle_algorithm themselves.)"""
-    import litellm_lite.testing
-    import tests.server
-
-    monkeypatch.setattr(litellm_lite.testing._Handler, "disable_nagle_algorithm", True, raising=False)
-    monkeypatch.setattr(tests.server._Handler, "disable_nagle_algorithm", True, raising=False)
-
-
 @pytest.fixture
 def fakes() -> Iterator[List[FakeProvider]]:
     with FakeProvider() as a, FakeProvider() as b, FakeProvider() as c:

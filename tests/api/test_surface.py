@@ -3,7 +3,6 @@ and the module paths LiteLLM's documentation imports from."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import textwrap
@@ -16,6 +15,7 @@ import pytest
 
 import litellm_lite as litellm
 from litellm_lite.testing import FakeProvider
+from tests.server import LoopbackServer
 
 MESSAGES = [{"role": "user", "content": "Hi"}]
 
@@ -103,25 +103,19 @@ def test_decode_unknown_id_is_our_error() -> None:
 
 def test_batch_completion_models_returns_the_first_answer_without_waiting_for_the_rest() -> None:
     """One deployment never answers: the other's answer is returned at once."""
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(4)
-    try:
-        with FakeProvider() as fast:
-            fast.add_reply("fast")
-            started = time.monotonic()
-            result = litellm.batch_completion_models(
-                deployments=[
-                    {"model": "openai/never", "api_base": "http://127.0.0.1:%d/v1" % silent.getsockname()[1],
-                     "api_key": "k", "timeout": 20, "num_retries": 0},
-                    {"model": "openai/a", "api_base": fast.api_base, "api_key": "k"},
-                ],
-                messages=MESSAGES,
-            )
-            assert result.choices[0].message.content == "fast"
-            assert time.monotonic() - started < 10  # not the silent server's 20 s timeout
-    finally:
-        silent.close()
+    with LoopbackServer(lambda req: ["hang"]) as silent, FakeProvider() as fast:
+        fast.add_reply("fast")
+        started = time.monotonic()
+        result = litellm.batch_completion_models(
+            deployments=[
+                {"model": "openai/never", "api_base": silent.url + "/v1", "api_key": "k", "timeout": 20,
+                 "num_retries": 0},
+                {"model": "openai/a", "api_base": fast.api_base, "api_key": "k"},
+            ],
+            messages=MESSAGES,
+        )
+        assert result.choices[0].message.content == "fast"
+        assert time.monotonic() - started < 10  # not the silent server's 20 s timeout
 
 
 def test_batch_completion_models_skips_failures_and_takes_the_answer() -> None:

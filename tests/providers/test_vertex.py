@@ -117,7 +117,7 @@ def _b64url_decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-class TokenServer:
+class TokenEndpoint:
     """Checks each JWT-bearer assertion with the public key and hands out numbered tokens."""
 
     def __init__(self, srv: LoopbackServer, expires_in: int = 3599) -> None:
@@ -163,8 +163,8 @@ def _shared_server() -> Iterator[LoopbackServer]:
 
 
 @pytest.fixture
-def token_server(_shared_server: LoopbackServer) -> TokenServer:
-    return TokenServer(_shared_server)
+def token_server(_shared_server: LoopbackServer) -> TokenEndpoint:
+    return TokenEndpoint(_shared_server)
 
 
 def _service_account(uri: str, **extra: Any) -> Dict[str, Any]:
@@ -175,7 +175,7 @@ def _service_account(uri: str, **extra: Any) -> Dict[str, Any]:
     return info
 
 
-def test_service_account_file_exchange(token_server: TokenServer, tmp_path: Path) -> None:
+def test_service_account_file_exchange(token_server: TokenEndpoint, tmp_path: Path) -> None:
     path = tmp_path / "sa.json"
     path.write_text(json.dumps(_service_account(token_server.uri)), encoding="utf-8")
     config = _resolve({"vertex_credentials": str(path)})
@@ -191,7 +191,7 @@ def test_service_account_file_exchange(token_server: TokenServer, tmp_path: Path
     assert token_server.forms[0]["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer"
 
 
-def test_service_account_as_json_string_dict_and_env(token_server: TokenServer, tmp_path: Path) -> None:
+def test_service_account_as_json_string_dict_and_env(token_server: TokenEndpoint, tmp_path: Path) -> None:
     info = _service_account(token_server.uri)
     assert _resolve({"vertex_credentials": json.dumps(info), "vertex_project": "x"}).credentials.token.startswith("ya29")
     clear_token_cache()
@@ -204,7 +204,7 @@ def test_service_account_as_json_string_dict_and_env(token_server: TokenServer, 
     assert len(token_server.forms) == 3
 
 
-def test_gcloud_adc_file_is_found_through_home(token_server: TokenServer, tmp_path: Path) -> None:
+def test_gcloud_adc_file_is_found_through_home(token_server: TokenEndpoint, tmp_path: Path) -> None:
     folder = tmp_path / ".config" / "gcloud"
     folder.mkdir(parents=True)
     (folder / "application_default_credentials.json").write_text(
@@ -213,7 +213,7 @@ def test_gcloud_adc_file_is_found_through_home(token_server: TokenServer, tmp_pa
     assert config.credentials.token == "ya29.minted-1"
 
 
-def test_tokens_are_cached_until_shortly_before_expiry(token_server: TokenServer) -> None:
+def test_tokens_are_cached_until_shortly_before_expiry(token_server: TokenEndpoint) -> None:
     info = _service_account(token_server.uri)
     first = _resolve({"vertex_credentials": info})
     second = _resolve({"vertex_credentials": dict(info)})
@@ -229,7 +229,7 @@ def test_tokens_are_cached_until_shortly_before_expiry(token_server: TokenServer
     assert len(token_server.forms) == 4
 
 
-def test_concurrent_callers_share_one_exchange(token_server: TokenServer) -> None:
+def test_concurrent_callers_share_one_exchange(token_server: TokenEndpoint) -> None:
     token_server.delay = 0.2
     info = _service_account(token_server.uri)
     tokens: List[str] = []
@@ -251,7 +251,7 @@ def test_concurrent_callers_share_one_exchange(token_server: TokenServer) -> Non
     assert len(token_server.forms) == 1
 
 
-def test_token_endpoint_errors(token_server: TokenServer) -> None:
+def test_token_endpoint_errors(token_server: TokenEndpoint) -> None:
     info = _service_account(token_server.uri)
     token_server.status = 400
     with pytest.raises(AuthenticationError) as caught:
@@ -263,7 +263,7 @@ def test_token_endpoint_errors(token_server: TokenServer) -> None:
         _resolve({"vertex_credentials": info})
 
 
-def test_authorized_user_refresh(token_server: TokenServer) -> None:
+def test_authorized_user_refresh(token_server: TokenEndpoint) -> None:
     info = {"type": "authorized_user", "client_id": "cid", "client_secret": "csecret", "refresh_token": "1//rt-abc",
             "quota_project_id": "quota-proj", "token_uri": token_server.uri}
     config = _resolve({"vertex_credentials": info})
@@ -397,7 +397,7 @@ _ANSWER = {"candidates": [{"content": {"role": "model", "parts": [{"text": "Pari
            "responseId": "vtx-1"}
 
 
-def test_e2e_vertex_with_service_account(token_server: TokenServer) -> None:
+def test_e2e_vertex_with_service_account(token_server: TokenEndpoint) -> None:
     completion = _completion()
     token_server.chat_reply = Reply.json(_ANSWER)
     info = _service_account(token_server.uri)
@@ -415,7 +415,7 @@ def test_e2e_vertex_with_service_account(token_server: TokenServer) -> None:
     assert "vertex_credentials" not in body and "vertex_location" not in body  # consumed, never sent
 
 
-def test_e2e_vertex_stream_with_access_token(token_server: TokenServer) -> None:
+def test_e2e_vertex_stream_with_access_token(token_server: TokenEndpoint) -> None:
     completion = _completion()
     events = [
         {"candidates": [{"content": {"role": "model", "parts": [{"text": "Pa"}]}}]},

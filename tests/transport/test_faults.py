@@ -1,6 +1,6 @@
 """Fault injection through the public calls: ``completion()`` (streamed and not) and ``embedding()``.
 
-A raw-socket server on 127.0.0.1 (a thread per connection, every byte scripted) refuses, resets
+The loopback server of tests/server.py (a thread per connection, every byte scripted) refuses, resets
 mid-headers and mid-body, stalls before and during a response, sends HTML / empty / invalid JSON
 bodies, lines longer than the decoders accept, the wrong content type, and 429/5xx storms. Every
 case must end in the right exception class of ours within a bounded time, and leave no thread
@@ -19,17 +19,16 @@ import gzip
 import json
 import logging
 import os
-import socket
 import struct
 import threading
 import time
 import zlib
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Tuple
 
 import pytest
 
-from tests.server import read_raw_request
+from tests.server import LoopbackServer, RecordedRequest, Step, chunk, closed_port, head
 
 import litellm_lite
 from litellm_lite import _http
@@ -56,154 +55,13 @@ TIMEOUT = 0.3  # the per-call timeout of the stall cases
 BOUND = 3.0  # generous wall-clock bound for any single faulty call (no retries)
 
 # ---------------------------------------------------------------------------------------------
-# The fault server
-
-
-class Req:
-    def __init__(self, method: str, path: str, headers: Dict[str, str], body: bytes) -> None:
-        self.method = method
-        self.path = path
-        self.headers = headers
-        self.body = body
-
-
-# A handler returns steps: bytes are sent, a float sleeps (cut short when the server stops),
-# "close" ends the connection with FIN, "reset" with RST. After the last step the connection
-# stays open for the next request (keep-alive).
-Step = Union[bytes, float, str]
-
-
-class FaultServer:
-    """Raw HTTP/1.1 on 127.0.0.1:0; ``close()`` stops and joins every thread it started."""
-
-    def __init__(self, handler: Callable[[Req], List[Step]]) -> None:
-        self.handler = handler
-        self.requests: List[Req] = []
-        self.accepted = 0
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._threads: List[threading.Thread] = []
-        self._clients: List[socket.socket] = []
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(64)
-        self._sock.settimeout(0.02)
-        self.port = self._sock.getsockname()[1]
-        self.url = "http://127.0.0.1:%d" % self.port
-        self._accepter = threading.Thread(target=self._accept_loop, name="fault-accept", daemon=True)
-        self._accepter.start()
-
-    def _accept_loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                client, _ = self._sock.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            thread = threading.Thread(target=self._serve, args=(client,), name="fault-conn", daemon=True)
-            with self._lock:
-                self.accepted += 1
-                self._clients.append(client)
-                self._threads.append(thread)
-            thread.start()
-
-    def _serve(self, client: socket.socket) -> None:
-        try:
-            client.settimeout(5)
-            client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            buf = b""
-            while not self._stop.is_set():
-                parsed = self._read_request(client, buf)
-                if parsed is None:
-                    return
-                req, buf = parsed
-                with self._lock:
-                    self.requests.append(req)
-                if not self._run(client, self.handler(req)):
-                    return
-        except OSError:
-            pass
-        finally:
-            try:
-                client.close()
-            except OSError:
-                pass
-
-    @staticmethod
-    def _read_request(sock: socket.socket, buf: bytes) -> Optional[Tuple[Req, bytes]]:
-        raw = read_raw_request(sock, buf)
-        if raw is None:
-            return None
-        method, path, headers, body, rest = raw
-        return Req(method, path, headers, body), rest
-
-    def _run(self, sock: socket.socket, steps: List[Step]) -> bool:
-        """Play the steps; False when the connection must end."""
-        for step in steps:
-            if isinstance(step, bytes):
-                sock.sendall(step)
-            elif isinstance(step, float):
-                if self._stop.wait(step):
-                    return False
-            elif step == "close":
-                sock.shutdown(socket.SHUT_RDWR)
-                return False
-            elif step == "reset":
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                return False
-        return True
-
-    def close(self) -> None:
-        self._stop.set()
-        self._sock.close()
-        self._accepter.join(5)
-        with self._lock:
-            clients, threads = list(self._clients), list(self._threads)
-        for client in clients:
-            try:
-                client.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        for thread in threads:
-            thread.join(5)
-        assert not any(t.is_alive() for t in threads + [self._accepter]), "fault server thread did not stop"
-
-    def __enter__(self) -> "FaultServer":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-
-def head(status: int = 200, headers: Optional[Dict[str, str]] = None, length: Optional[int] = None,
-         chunked: bool = False, reason: str = "X") -> bytes:
-    lines = ["HTTP/1.1 %d %s" % (status, reason)]
-    lines += ["%s: %s" % kv for kv in (headers or {}).items()]
-    if chunked:
-        lines.append("Transfer-Encoding: chunked")
-    elif length is not None:
-        lines.append("Content-Length: %d" % length)
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+# Scripts for the loopback server (tests/server.py)
 
 
 def whole(status: int, body: bytes, content_type: str = "application/json", **headers: str) -> bytes:
     hdrs = {"Content-Type": content_type}
     hdrs.update({k.replace("_", "-"): v for k, v in headers.items()})
     return head(status, hdrs, length=len(body)) + body
-
-
-def chunk(data: bytes) -> bytes:
-    return b"%x\r\n" % len(data) + data + b"\r\n"
-
-
-def closed_port() -> int:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = int(sock.getsockname()[1])
-    sock.close()
-    return port
 
 
 # ---------------------------------------------------------------------------------------------
@@ -365,7 +223,7 @@ def test_embedding_connection_refused(name: str) -> None:
 @pytest.mark.parametrize("how", ["reset", "close"])
 @pytest.mark.parametrize("name", NAMES)
 def test_cut_mid_headers(name: str, how: str) -> None:
-    with FaultServer(lambda req: [b"HTTP/1.1 200 OK\r\nContent-Type: applic", how]) as srv:
+    with LoopbackServer(lambda req: [b"HTTP/1.1 200 OK\r\nContent-Type: applic", how]) as srv:
         error = expect(APIConnectionError, lambda: call(name, srv.url))
         assert not isinstance(error, Timeout)
         assert len(srv.requests) == 1  # no retry with num_retries=0
@@ -380,7 +238,7 @@ def test_cut_mid_body_plain(name: str, framing: str, how: str) -> None:
         steps: List[Step] = [head(200, {"Content-Type": "application/json"}, chunked=True), chunk(body), how]
     else:
         steps = [head(200, {"Content-Type": "application/json"}, length=len(body) + 500), body, how]
-    with FaultServer(lambda req: steps) as srv:
+    with LoopbackServer(lambda req: steps) as srv:
         error = expect(APIConnectionError, lambda: call(name, srv.url))
         assert not isinstance(error, Timeout)
 
@@ -396,7 +254,7 @@ def test_cut_mid_body_stream(name: str, framing: str, how: str) -> None:
         steps: List[Step] = [head(200, hdrs, chunked=True), chunk(first), how]
     else:
         steps = [head(200, hdrs, length=len(first) * 10), first, how]
-    with FaultServer(lambda req: steps) as srv:
+    with LoopbackServer(lambda req: steps) as srv:
         stream = litellm_lite.completion(
             model=info["model"], messages=MESSAGES, api_base=srv.url, api_key="k", stream=True, timeout=5,
             num_retries=0, **info.get("kwargs", {}),
@@ -416,7 +274,7 @@ def test_cut_mid_body_stream(name: str, framing: str, how: str) -> None:
 @pytest.mark.parametrize("name", list(EMBEDDERS))
 def test_embedding_reset_mid_body(name: str) -> None:
     body = b'{"data": [{"embedding": [0.1, 0.2'
-    with FaultServer(lambda req: [head(200, {"Content-Type": "application/json"}, length=200), body, "reset"]) as srv:
+    with LoopbackServer(lambda req: [head(200, {"Content-Type": "application/json"}, length=200), body, "reset"]) as srv:
         expect(APIConnectionError, lambda: embed(name, srv.url))
 
 
@@ -436,7 +294,7 @@ MALFORMED: Dict[str, List[Step]] = {
 @pytest.mark.parametrize("case", list(MALFORMED))
 def test_malformed_http(case: str, stream: bool) -> None:
     """Broken HTTP framing: http.client's and zlib's exceptions come out as APIConnectionError."""
-    with FaultServer(lambda req: MALFORMED[case]) as srv:
+    with LoopbackServer(lambda req: MALFORMED[case]) as srv:
         expect(APIConnectionError, lambda: call("openai", srv.url, stream=stream))
 
 
@@ -447,7 +305,7 @@ def test_malformed_http(case: str, stream: bool) -> None:
 @pytest.mark.parametrize("stream", [False, True], ids=["plain", "stream"])
 @pytest.mark.parametrize("name", NAMES)
 def test_stall_before_status_line(name: str, stream: bool) -> None:
-    with FaultServer(lambda req: [30.0]) as srv:
+    with LoopbackServer(lambda req: [30.0]) as srv:
         error = expect(Timeout, lambda: call(name, srv.url, stream=stream, timeout=TIMEOUT), bound=TIMEOUT + 1.5)
         assert error.status_code == 408
         assert len(srv.requests) == 1
@@ -456,7 +314,7 @@ def test_stall_before_status_line(name: str, stream: bool) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_stall_during_plain_body(name: str) -> None:
     body = b'{"id": "x", "choices": ['
-    with FaultServer(lambda req: [head(200, {"Content-Type": "application/json"}, length=400), body, 30.0]) as srv:
+    with LoopbackServer(lambda req: [head(200, {"Content-Type": "application/json"}, length=400), body, 30.0]) as srv:
         expect(Timeout, lambda: call(name, srv.url, timeout=TIMEOUT), bound=TIMEOUT + 1.5)
 
 
@@ -464,7 +322,7 @@ def test_stall_during_plain_body(name: str) -> None:
 def test_stall_during_stream(name: str) -> None:
     info = PROVIDERS[name]
     steps: List[Step] = [head(200, {"Content-Type": info["stream_type"]}, chunked=True), chunk(info["first"]), 30.0]
-    with FaultServer(lambda req: steps) as srv:
+    with LoopbackServer(lambda req: steps) as srv:
         stream = litellm_lite.completion(
             model=info["model"], messages=MESSAGES, api_base=srv.url, api_key="k", stream=True, timeout=TIMEOUT,
             num_retries=0, **info.get("kwargs", {}),
@@ -480,7 +338,7 @@ def test_stall_during_stream(name: str) -> None:
 
 @pytest.mark.parametrize("name", list(EMBEDDERS))
 def test_embedding_stall(name: str) -> None:
-    with FaultServer(lambda req: [30.0]) as srv:
+    with LoopbackServer(lambda req: [30.0]) as srv:
         expect(Timeout, lambda: embed(name, srv.url, timeout=TIMEOUT), bound=TIMEOUT + 1.5)
 
 
@@ -492,13 +350,13 @@ HTML = b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><
 
 @pytest.mark.parametrize("name", NAMES)
 def test_html_body_with_200(name: str) -> None:
-    with FaultServer(lambda req: [whole(200, HTML, "text/html")]) as srv:
+    with LoopbackServer(lambda req: [whole(200, HTML, "text/html")]) as srv:
         expect(APIConnectionError, lambda: call(name, srv.url))
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_html_body_with_502(name: str) -> None:
-    with FaultServer(lambda req: [whole(502, HTML, "text/html")]) as srv:
+    with LoopbackServer(lambda req: [whole(502, HTML, "text/html")]) as srv:
         error = expect(BadGatewayError, lambda: call(name, srv.url))
         assert error.status_code == 502
         assert "Bad Gateway" in str(error)  # the page's text is the message, not a JSON error
@@ -508,7 +366,7 @@ def test_html_body_with_502(name: str) -> None:
                                                     (503, ServiceUnavailableError), (401, AuthenticationError)])
 @pytest.mark.parametrize("name", NAMES)
 def test_empty_body(name: str, status: int, exc_class: type) -> None:
-    with FaultServer(lambda req: [whole(status, b"")]) as srv:
+    with LoopbackServer(lambda req: [whole(status, b"")]) as srv:
         error = expect(exc_class, lambda: call(name, srv.url))
         if status != 200:
             assert error.status_code == status
@@ -517,14 +375,14 @@ def test_empty_body(name: str, status: int, exc_class: type) -> None:
 @pytest.mark.parametrize("body", [b'{"choices": [', b"not json at all", b"\xff\xfe\x00garbage", b"[1, 2, 3]", b"null"])
 @pytest.mark.parametrize("name", NAMES)
 def test_invalid_json_with_200(name: str, body: bytes) -> None:
-    with FaultServer(lambda req: [whole(200, body)]) as srv:
+    with LoopbackServer(lambda req: [whole(200, body)]) as srv:
         expect(APIError, lambda: call(name, srv.url))
 
 
 @pytest.mark.parametrize("name", list(EMBEDDERS))
 @pytest.mark.parametrize("body", [HTML, b"", b'{"data": 5}', b'{"embeddings": [{"values": ["x"]}]}'])
 def test_embedding_bad_bodies(name: str, body: bytes) -> None:
-    with FaultServer(lambda req: [whole(200, body, "text/html")]) as srv:
+    with LoopbackServer(lambda req: [whole(200, body, "text/html")]) as srv:
         expect(APIError, lambda: embed(name, srv.url))
 
 
@@ -532,10 +390,10 @@ def test_embedding_bad_bodies(name: str, body: bytes) -> None:
 def test_wrong_content_type_for_a_stream(name: str) -> None:
     """An HTML page (or a JSON document) where a stream was expected: the stream ends without its
     end marker, which is an APIConnectionError, not an empty success."""
-    with FaultServer(lambda req: [whole(200, HTML, "text/html")]) as srv:
+    with LoopbackServer(lambda req: [whole(200, HTML, "text/html")]) as srv:
         expect(APIConnectionError, lambda: call(name, srv.url, stream=True))
     document = b'{"id": "x", "choices": [{"index": 0, "message": {"role": "assistant", "content": "hi"}}]}'
-    with FaultServer(lambda req: [whole(200, document)]) as srv:
+    with LoopbackServer(lambda req: [whole(200, document)]) as srv:
         if name == "openai":
             # A whole chat completion where a stream was asked for is served as chunks.
             chunks = litellm_lite.completion(model=PROVIDERS[name]["model"], messages=MESSAGES, api_base=srv.url,
@@ -568,7 +426,7 @@ def test_line_longer_than_the_decoder_limit(name: str, prefix: bytes) -> None:
     assert MAX_LINE_BYTES == 16 * 1024 * 1024
     info = PROVIDERS[name]
     steps = [head(200, {"Content-Type": info["stream_type"]}, chunked=True)] + _endless_line(prefix, MAX_LINE_BYTES + (1 << 20))
-    with FaultServer(lambda req: steps) as srv:
+    with LoopbackServer(lambda req: steps) as srv:
         error = expect(APIConnectionError, lambda: call(name, srv.url, stream=True, timeout=10), bound=8.0)
         assert not isinstance(error, Timeout)
         assert "too long" in str(error)
@@ -579,7 +437,7 @@ def test_eventstream_frame_longer_than_the_limit() -> None:
     prelude = struct.pack(">II", 32 << 20, 0)
     prelude += struct.pack(">I", zlib.crc32(prelude) & 0xFFFFFFFF)
     steps: List[Step] = [head(200, {"Content-Type": PROVIDERS["bedrock"]["stream_type"]}, chunked=True), chunk(prelude), 30.0]
-    with FaultServer(lambda req: steps) as srv:
+    with LoopbackServer(lambda req: steps) as srv:
         error = expect(APIConnectionError, lambda: call("bedrock", srv.url, stream=True, timeout=10))
         assert "length" in str(error)
 
@@ -593,7 +451,7 @@ def test_eventstream_frame_longer_than_the_limit() -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_storm_ends_after_num_retries_plus_one(name: str, status: int, exc_class: type) -> None:
     body = b'{"error": {"message": "busy, try again"}}'
-    with FaultServer(lambda req: [whole(status, body, retry_after="0")]) as srv:
+    with LoopbackServer(lambda req: [whole(status, body, retry_after="0")]) as srv:
         error = expect(exc_class, lambda: call(name, srv.url, num_retries=3), bound=5.0)
         assert error.status_code == status
         assert len(srv.requests) == 4
@@ -602,7 +460,7 @@ def test_storm_ends_after_num_retries_plus_one(name: str, status: int, exc_class
 
 
 def test_storm_while_streaming_and_embedding() -> None:
-    with FaultServer(lambda req: [whole(503, b'{"error": {"message": "overloaded"}}', retry_after="0")]) as srv:
+    with LoopbackServer(lambda req: [whole(503, b'{"error": {"message": "overloaded"}}', retry_after="0")]) as srv:
         expect(ServiceUnavailableError, lambda: call("anthropic", srv.url, stream=True, num_retries=2))
         assert len(srv.requests) == 3
         expect(ServiceUnavailableError, lambda: embed("openai", srv.url, num_retries=2))
@@ -611,7 +469,7 @@ def test_storm_while_streaming_and_embedding() -> None:
 
 def test_connection_failures_are_retried_then_raised() -> None:
     """A reset before any response byte is retried like a 503 (num_retries=1: two attempts)."""
-    with FaultServer(lambda req: ["reset"]) as srv:
+    with LoopbackServer(lambda req: ["reset"]) as srv:
         expect(APIConnectionError, lambda: call("openai", srv.url, num_retries=1), bound=5.0)
         assert len(srv.requests) == 2
 
@@ -668,11 +526,11 @@ def test_307_to_another_port_drops_credentials(fmt: str) -> None:
     with FakeProvider() as fake:
         target = fake.kwargs(fmt)
 
-        def redirect(req: Req) -> List[Step]:
-            location = fake.url + req.path
+        def redirect(req: RecordedRequest) -> List[Step]:
+            location = fake.url + req.target
             return [whole(307, b"", "text/plain", location=location)]
 
-        with FaultServer(redirect) as srv:
+        with LoopbackServer(redirect) as srv:
             api_base = target["api_base"].replace(fake.url, srv.url)
             response = litellm_lite.completion(
                 model=target["model"], messages=[{"role": "user", "content": "redirected"}], api_base=api_base,
@@ -690,17 +548,17 @@ def test_307_to_another_port_drops_credentials(fmt: str) -> None:
 
 
 def test_same_origin_307_keeps_credentials_and_302_is_not_followed() -> None:
-    def handler(req: Req) -> List[Step]:
-        if req.path.startswith("/moved"):
+    def handler(req: RecordedRequest) -> List[Step]:
+        if req.target.startswith("/moved"):
             body = json.dumps({"id": "x", "object": "chat.completion", "created": 1, "model": "m",
                                "choices": [{"index": 0, "finish_reason": "stop",
                                             "message": {"role": "assistant", "content": "same origin"}}]}).encode()
             return [whole(200, body)]
-        if req.path.startswith("/found"):
+        if req.target.startswith("/found"):
             return [whole(302, b"", location="/moved/chat/completions")]
         return [whole(307, b"", location="/moved/chat/completions")]
 
-    with FaultServer(handler) as srv:
+    with LoopbackServer(handler) as srv:
         response = litellm_lite.completion(model="openai/gpt-4o", messages=MESSAGES, api_base=srv.url + "/v1",
                                            api_key=SECRET, num_retries=0)
         assert response.choices[0].message.content == "same origin"
@@ -708,14 +566,14 @@ def test_same_origin_307_keeps_credentials_and_302_is_not_followed() -> None:
         error = expect(APIError, lambda: litellm_lite.completion(
             model="openai/gpt-4o", messages=MESSAGES, api_base=srv.url + "/found", api_key=SECRET, num_retries=0))
         assert error.status_code == 302
-        assert [r.path for r in srv.requests][2:] == ["/found/chat/completions"]  # not followed
+        assert [r.target for r in srv.requests][2:] == ["/found/chat/completions"]  # not followed
 
 
 @pytest.mark.parametrize("api_base", ["file:///etc/passwd", "ftp://127.0.0.1:{port}/v1", "gopher://127.0.0.1:{port}/",
                                       "127.0.0.1:{port}", "http://user:pw@127.0.0.1:{port}/v1",
                                       "http://127.0.0.1:{port}/v1\r\nX-Injected: 1"])
 def test_only_http_urls_are_used(api_base: str) -> None:
-    with FaultServer(lambda req: [whole(200, b"{}")]) as srv:
+    with LoopbackServer(lambda req: [whole(200, b"{}")]) as srv:
         expect(BadRequestError, lambda: litellm_lite.completion(
             model="openai/gpt-4o", messages=MESSAGES, api_base=api_base.format(port=srv.port), api_key=SECRET,
             num_retries=2))
@@ -728,7 +586,7 @@ def test_only_http_urls_are_used(api_base: str) -> None:
                                  {"extra_headers": {"Bad Name": "1"}},
                                  {"api_key": SECRET + "\r\nX-Injected: 1"}])
 def test_bad_header_values_refused_before_any_io(name: str, bad: Dict[str, Any]) -> None:
-    with FaultServer(lambda req: [whole(200, b"{}")]) as srv:
+    with LoopbackServer(lambda req: [whole(200, b"{}")]) as srv:
         kwargs = dict(bad)
         api_key = kwargs.pop("api_key", SECRET)
         info = PROVIDERS[name]
@@ -746,7 +604,7 @@ def test_secrets_in_no_exception_text_or_log(name: str, caplog: pytest.LogCaptur
     caplog.set_level(logging.DEBUG, logger="litellm_lite")
     body = b'{"error": {"message": "invalid credentials"}}'
     replies = iter([whole(503, body, retry_after="0"), whole(401, body)])
-    with FaultServer(lambda req: [next(replies)]) as srv:
+    with LoopbackServer(lambda req: [next(replies)]) as srv:
         info = PROVIDERS[name]
         kwargs = dict(info.get("kwargs", {}))
         if name == "bedrock":

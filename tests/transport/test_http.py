@@ -1,7 +1,7 @@
 """Tests of litellm_lite._http over real loopback sockets.
 
-The server here is a small raw-socket one (not http.server) because these tests need byte-level
-control: split writes, cut bodies, resets, stalls, idle closes and a count of accepted connections.
+The server (tests/server.py) is scripted step by step because these tests need byte-level control:
+split writes, cut bodies, resets, stalls, idle closes and a count of accepted connections.
 """
 
 from __future__ import annotations
@@ -13,179 +13,27 @@ import os
 import shutil
 import socket
 import ssl
-import struct
 import subprocess
 import sys
 import threading
 import time
 import zlib
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 
-from tests.server import read_raw_request
+from tests.server import LoopbackServer, RecordedRequest, Step, chunk, closed_port, response
 
 from litellm_lite import _http, _netconf
 from litellm_lite.exceptions import APIConnectionError, BadRequestError, Timeout
 from litellm_lite.providers.base import WireRequest
 
 # ---------------------------------------------------------------------------------------------
-# A raw loopback HTTP/1.1 server
+# Helpers over the loopback server (tests/server.py)
 
 
-class Req:
-    def __init__(self, method: str, target: str, headers: Dict[str, str], body: bytes, conn_id: int, index: int):
-        self.method = method
-        self.target = target
-        self.headers = headers
-        self.body = body
-        self.conn_id = conn_id  # which accepted connection (1-based)
-        self.index = index  # request number on that connection (1-based)
-
-
-# A handler returns a list of steps: bytes are written (each step flushed on its own), a float
-# sleeps, "close" closes the connection (FIN), "reset" aborts it (RST), a callable gets the socket.
-Step = Union[bytes, float, str, Callable[[socket.socket], None]]
-
-
-def response(
-    status: int = 200,
-    body: bytes = b"",
-    headers: Sequence[Tuple[str, str]] = (),
-    length: Optional[bool] = True,
-    reason: str = "OK",
-) -> bytes:
-    head = ["HTTP/1.1 %d %s" % (status, reason)]
-    head += ["%s: %s" % h for h in headers]
-    if length:
-        head.append("Content-Length: %d" % len(body))
-    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
-
-
-def chunk(data: bytes) -> bytes:
-    return b"%x\r\n" % len(data) + data + b"\r\n"
-
-
-class RawServer:
-    def __init__(self, handler: Callable[[Req], List[Step]], tls: Optional[ssl.SSLContext] = None) -> None:
-        self.handler = handler
-        self.tls = tls
-        self.accepted = 0
-        self.active = 0
-        self.requests: List[Req] = []
-        self.lock = threading.Lock()
-        self.stopping = threading.Event()
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(128)
-        self.sock.settimeout(0.02)
-        self.port = self.sock.getsockname()[1]
-        self.url = "%s://127.0.0.1:%d" % ("https" if tls else "http", self.port)
-        self._clients: List[socket.socket] = []
-        self._thread = threading.Thread(target=self._accept_loop, daemon=True)
-        self._thread.start()
-
-    def _accept_loop(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                client, _ = self.sock.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            with self.lock:
-                self.accepted += 1
-                self.active += 1
-                conn_id = self.accepted
-                self._clients.append(client)
-            threading.Thread(target=self._serve, args=(client, conn_id), daemon=True).start()
-
-    def _serve(self, client: socket.socket, conn_id: int) -> None:
-        sock: socket.socket = client
-        try:
-            sock.settimeout(10)
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if self.tls is not None:
-                sock = self.tls.wrap_socket(client, server_side=True)
-            buf = b""
-            index = 0
-            while True:
-                parsed = self._read_request(sock, buf)
-                if parsed is None:
-                    return
-                req, buf = parsed
-                index += 1
-                req.conn_id, req.index = conn_id, index
-                with self.lock:
-                    self.requests.append(req)
-                if self._run(sock, self.handler(req)):
-                    return
-        except (OSError, ValueError):
-            pass
-        finally:
-            try:
-                sock.close()
-            except OSError:
-                pass
-            with self.lock:
-                self.active -= 1
-
-    @staticmethod
-    def _read_request(sock: socket.socket, buf: bytes) -> Optional[Tuple[Req, bytes]]:
-        raw = read_raw_request(sock, buf)
-        if raw is None:
-            return None
-        method, target, headers, body, rest = raw
-        return Req(method, target, headers, body, 0, 0), rest
-
-    def _run(self, sock: socket.socket, steps: List[Step]) -> bool:
-        for step in steps:
-            if isinstance(step, bytes):
-                sock.sendall(step)
-            elif isinstance(step, float):
-                if self.stopping.wait(step):
-                    return True
-            elif step == "close":
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                return True
-            elif step == "reset":
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                return True
-            elif callable(step):
-                step(sock)
-                return True
-        return False
-
-    def wait_idle(self, deadline: float = 3.0) -> None:
-        end = time.monotonic() + deadline
-        while self.active and time.monotonic() < end:
-            time.sleep(0.01)
-
-    def close(self) -> None:
-        self.stopping.set()
-        self.sock.close()
-        with self.lock:
-            clients = list(self._clients)
-        for client in clients:
-            try:
-                client.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        self._thread.join(2)
-
-    def __enter__(self) -> "RawServer":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-
-def ok(body: bytes = b"ok", **kw: Any) -> Callable[[Req], List[Step]]:
+def ok(body: bytes = b"ok", **kw: Any) -> Callable[[RecordedRequest], List[Step]]:
     return lambda req: [response(200, body, **kw)]
 
 
@@ -212,7 +60,7 @@ def _fresh_pool() -> Iterator[None]:
 
 def test_twenty_sequential_calls_use_one_connection() -> None:
     before = _http.pool_stats()
-    with RawServer(ok(b'{"a": 1}', headers=[("Content-Type", "application/json")])) as srv:
+    with LoopbackServer(ok(b'{"a": 1}', headers=[("Content-Type", "application/json")])) as srv:
         reused = []
         for _ in range(20):
             with call(srv.url + "/v1/chat") as resp:
@@ -231,7 +79,7 @@ def test_twenty_sequential_calls_use_one_connection() -> None:
 
 def test_partially_read_stream_is_not_reused() -> None:
     body = b"x" * 200000
-    with RawServer(ok(body)) as srv:
+    with LoopbackServer(ok(body)) as srv:
         resp = call(srv.url)
         assert resp.read1(10)
         resp.close()
@@ -246,13 +94,13 @@ def test_partially_read_stream_is_not_reused() -> None:
 def test_stream_read_to_the_end_returns_connection() -> None:
     pieces = [b"data: %d\n\n" % i for i in range(5)]
 
-    def handler(req: Req) -> List[Step]:
+    def handler(req: RecordedRequest) -> List[Step]:
         steps: List[Step] = [response(200, headers=[("Transfer-Encoding", "chunked")], length=False)]
         for p in pieces:
             steps += [chunk(p), 0.005]
         return steps + [b"0\r\n\r\n"]
 
-    with RawServer(handler) as srv:
+    with LoopbackServer(handler) as srv:
         for _ in range(3):
             resp = call(srv.url)
             got = []
@@ -268,7 +116,7 @@ def test_stream_read_to_the_end_returns_connection() -> None:
 
 
 def test_content_length_stream_read1_to_the_end() -> None:
-    with RawServer(lambda req: [response(200, b"abcdef")[:-3], 0.01, b"def"]) as srv:
+    with LoopbackServer(lambda req: [response(200, b"abcdef")[:-3], 0.01, b"def"]) as srv:
         resp = call(srv.url)
         data = b""
         while True:
@@ -281,12 +129,12 @@ def test_content_length_stream_read1_to_the_end() -> None:
 
 
 def test_stale_keepalive_connection_retried_once_transparently() -> None:
-    def handler(req: Req) -> List[Step]:
+    def handler(req: RecordedRequest) -> List[Step]:
         if req.conn_id == 1 and req.index == 2:
             return ["close"]  # closes without a status line, as a server timing out an idle socket
         return [response(200, b"fine")]
 
-    with RawServer(handler) as srv:
+    with LoopbackServer(handler) as srv:
         assert call(srv.url).read() == b"fine"
         resp = call(srv.url)  # goes out on the pooled connection, which the server drops
         assert resp.read() == b"fine"
@@ -296,19 +144,19 @@ def test_stale_keepalive_connection_retried_once_transparently() -> None:
 
 
 def test_reset_on_reused_connection_is_retried_once() -> None:
-    def handler(req: Req) -> List[Step]:
+    def handler(req: RecordedRequest) -> List[Step]:
         if req.index == 2:
             return ["reset"]
         return [response(200, b"fine")]
 
-    with RawServer(handler) as srv:
+    with LoopbackServer(handler) as srv:
         assert call(srv.url).read() == b"fine"
         assert call(srv.url).read() == b"fine"
         assert srv.accepted == 2
 
 
 def test_fresh_connection_closed_without_response_is_an_error_not_retried() -> None:
-    with RawServer(lambda req: ["close"]) as srv:
+    with LoopbackServer(lambda req: ["close"]) as srv:
         with pytest.raises(APIConnectionError) as info:
             call(srv.url)
         assert not isinstance(info.value, Timeout)
@@ -319,7 +167,7 @@ def test_fresh_connection_closed_without_response_is_an_error_not_retried() -> N
 
 def test_idle_socket_closed_by_server_is_dropped_before_reuse() -> None:
     # The server answers keep-alive style, then closes the idle socket (FIN) a moment later.
-    with RawServer(lambda req: [response(200, b"ok"), 0.02, "close"]) as srv:
+    with LoopbackServer(lambda req: [response(200, b"ok"), 0.02, "close"]) as srv:
         for _ in range(3):
             assert call(srv.url).read() == b"ok"
             time.sleep(0.06)
@@ -328,7 +176,7 @@ def test_idle_socket_closed_by_server_is_dropped_before_reuse() -> None:
 
 
 def test_pool_keeps_a_bounded_number_of_idle_connections() -> None:
-    with RawServer(ok(b"ok")) as srv:
+    with LoopbackServer(ok(b"ok")) as srv:
         held = [call(srv.url) for _ in range(_http.MAX_IDLE_PER_KEY + 5)]
         assert srv.accepted == _http.MAX_IDLE_PER_KEY + 5
         for resp in held:
@@ -339,7 +187,7 @@ def test_pool_keeps_a_bounded_number_of_idle_connections() -> None:
 
 
 def test_connection_close_response_is_not_pooled() -> None:
-    with RawServer(lambda req: [response(200, b"bye", headers=[("Connection", "close")]), "close"]) as srv:
+    with LoopbackServer(lambda req: [response(200, b"bye", headers=[("Connection", "close")]), "close"]) as srv:
         for _ in range(3):
             assert call(srv.url).read() == b"bye"
         assert srv.accepted == 3
@@ -350,7 +198,7 @@ def test_connection_close_response_is_not_pooled() -> None:
 
 
 def test_body_without_content_length_read_until_close() -> None:
-    with RawServer(lambda req: [response(200, length=False), b"part1,", 0.01, b"part2", "close"]) as srv:
+    with LoopbackServer(lambda req: [response(200, length=False), b"part1,", 0.01, b"part2", "close"]) as srv:
         assert call(srv.url).read() == b"part1,part2"
         resp = call(srv.url)
         data = b""
@@ -366,17 +214,17 @@ def test_body_without_content_length_read_until_close() -> None:
 def test_chunked_split_writes_are_joined() -> None:
     raw = chunk(b"hello ") + chunk(b"world") + b"0\r\n\r\n"
 
-    def handler(req: Req) -> List[Step]:
+    def handler(req: RecordedRequest) -> List[Step]:
         head = response(200, headers=[("Transfer-Encoding", "chunked")], length=False)
         return [head] + [raw[i : i + 3] for i in range(0, len(raw), 3)]
 
-    with RawServer(handler) as srv:
+    with LoopbackServer(handler) as srv:
         assert call(srv.url).read() == b"hello world"
         assert call(srv.url).reused
 
 
 def test_cut_chunked_body_raises_from_read1_and_read() -> None:
-    def handler(req: Req) -> List[Step]:
+    def handler(req: RecordedRequest) -> List[Step]:
         return [
             response(200, headers=[("Transfer-Encoding", "chunked")], length=False),
             chunk(b"data: 1\n\n"),
@@ -384,7 +232,7 @@ def test_cut_chunked_body_raises_from_read1_and_read() -> None:
             "close",
         ]
 
-    with RawServer(handler) as srv:
+    with LoopbackServer(handler) as srv:
         resp = call(srv.url)
         assert resp.read1() == b"data: 1\n\n"
         with pytest.raises(APIConnectionError) as info:
@@ -400,10 +248,10 @@ def test_cut_chunked_body_raises_from_read1_and_read() -> None:
 
 
 def test_cut_inside_a_chunk_raises() -> None:
-    def handler(req: Req) -> List[Step]:
+    def handler(req: RecordedRequest) -> List[Step]:
         return [response(200, headers=[("Transfer-Encoding", "chunked")], length=False), b"20\r\nonly-part", "close"]
 
-    with RawServer(handler) as srv:
+    with LoopbackServer(handler) as srv:
         resp = call(srv.url)
         with pytest.raises(APIConnectionError):
             while resp.read1():
@@ -411,7 +259,7 @@ def test_cut_inside_a_chunk_raises() -> None:
 
 
 def test_cut_content_length_body_raises() -> None:
-    with RawServer(lambda req: [response(200, b"0123456789")[:-4], "close"]) as srv:
+    with LoopbackServer(lambda req: [response(200, b"0123456789")[:-4], "close"]) as srv:
         resp = call(srv.url)
         assert resp.read1() == b"012345"
         with pytest.raises(APIConnectionError, match="closed before the end"):
@@ -421,17 +269,17 @@ def test_cut_content_length_body_raises() -> None:
 
 
 def test_reset_mid_headers_and_mid_body() -> None:
-    with RawServer(lambda req: [b"HTTP/1.1 200 OK\r\nContent-Le", "reset"]) as srv:
+    with LoopbackServer(lambda req: [b"HTTP/1.1 200 OK\r\nContent-Le", "reset"]) as srv:
         with pytest.raises(APIConnectionError):
             call(srv.url)
-    with RawServer(lambda req: [response(200, b"x" * 1000)[:-500], 0.02, "reset"]) as srv:
+    with LoopbackServer(lambda req: [response(200, b"x" * 1000)[:-500], 0.02, "reset"]) as srv:
         resp = call(srv.url)
         with pytest.raises(APIConnectionError):
             resp.read()
 
 
 def test_garbage_status_line_is_a_connection_error() -> None:
-    with RawServer(lambda req: [b"<html>not http</html>\r\n\r\n", "close"]) as srv:
+    with LoopbackServer(lambda req: [b"<html>not http</html>\r\n\r\n", "close"]) as srv:
         with pytest.raises(APIConnectionError, match="Invalid HTTP response"):
             call(srv.url)
 
@@ -439,11 +287,11 @@ def test_garbage_status_line_is_a_connection_error() -> None:
 def test_any_status_is_returned_not_raised() -> None:
     statuses = iter([500, 429, 404, 302])
 
-    def handler(req: Req) -> List[Step]:
+    def handler(req: RecordedRequest) -> List[Step]:
         status = next(statuses)
         return [response(status, b'{"error": 1}', headers=[("Location", "/elsewhere"), ("Retry-After", "2")])]
 
-    with RawServer(handler) as srv:
+    with LoopbackServer(handler) as srv:
         for expected in (500, 429, 404, 302):
             resp = call(srv.url)
             assert resp.status == expected
@@ -464,7 +312,7 @@ def test_gzip_and_deflate_bodies_are_decoded() -> None:
 
     for name, data in bodies.items():
         encoding = "gzip" if name == "gzip" else "deflate"
-        with RawServer(ok(data, headers=[("Content-Encoding", encoding)])) as srv:
+        with LoopbackServer(ok(data, headers=[("Content-Encoding", encoding)])) as srv:
             assert call(srv.url).read() == payload, name
             assert srv.requests[0].headers["accept-encoding"] == "gzip, deflate"
 
@@ -474,11 +322,11 @@ def test_gzip_stream_decoded_incrementally() -> None:
     comp = zlib.compressobj(wbits=31)
     parts = [comp.compress(e) + comp.flush(zlib.Z_SYNC_FLUSH) for e in events] + [comp.flush()]
 
-    def handler(req: Req) -> List[Step]:
+    def handler(req: RecordedRequest) -> List[Step]:
         head = response(200, headers=[("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip")], length=False)
         return [head] + [chunk(p) for p in parts if p] + [b"0\r\n\r\n"]
 
-    with RawServer(handler) as srv:
+    with LoopbackServer(handler) as srv:
         resp = call(srv.url)
         out = b""
         while True:
@@ -490,7 +338,7 @@ def test_gzip_stream_decoded_incrementally() -> None:
 
 
 def test_corrupt_gzip_is_a_connection_error() -> None:
-    with RawServer(ok(b"definitely not gzip", headers=[("Content-Encoding", "gzip")])) as srv:
+    with LoopbackServer(ok(b"definitely not gzip", headers=[("Content-Encoding", "gzip")])) as srv:
         with pytest.raises(APIConnectionError, match="compressed"):
             call(srv.url).read()
 
@@ -500,7 +348,7 @@ def test_corrupt_gzip_is_a_connection_error() -> None:
 
 
 def test_stall_before_headers_is_a_timeout_within_bound() -> None:
-    with RawServer(lambda req: [5.0]) as srv:
+    with LoopbackServer(lambda req: [5.0]) as srv:
         start = time.monotonic()
         with pytest.raises(Timeout) as info:
             call(srv.url, timeout=0.2)
@@ -510,7 +358,7 @@ def test_stall_before_headers_is_a_timeout_within_bound() -> None:
 
 
 def test_stall_mid_body_is_a_timeout_from_read1() -> None:
-    with RawServer(lambda req: [response(200, b"0123456789")[:-5], 5.0]) as srv:
+    with LoopbackServer(lambda req: [response(200, b"0123456789")[:-5], 5.0]) as srv:
         resp = call(srv.url, timeout=0.2)
         assert resp.read1() == b"01234"
         start = time.monotonic()
@@ -521,12 +369,8 @@ def test_stall_mid_body_is_a_timeout_from_read1() -> None:
 
 
 def test_connection_refused() -> None:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()  # nothing listens there now
     with pytest.raises(APIConnectionError, match="refused") as info:
-        call("http://127.0.0.1:%d/v1beta/models/x?key=AIzaSyTHISISNOTAREALKEY0000000" % port)
+        call("http://127.0.0.1:%d/v1beta/models/x?key=AIzaSyTHISISNOTAREALKEY0000000" % closed_port())
     assert "AIza" not in str(info.value) and "key=" not in str(info.value)
     assert isinstance(info.value.__cause__, ConnectionRefusedError)
 
@@ -549,7 +393,7 @@ def test_connection_refused() -> None:
     ],
 )
 def test_bad_urls_refused_before_any_io(url: str) -> None:
-    with RawServer(ok()) as srv:
+    with LoopbackServer(ok()) as srv:
         with pytest.raises(BadRequestError):
             call(url.format(port=srv.port))
         time.sleep(0.02)
@@ -569,7 +413,7 @@ def test_bad_urls_refused_before_any_io(url: str) -> None:
     ],  # type: ignore[dict-item]
 )
 def test_bad_headers_refused_before_any_io(headers: Dict[str, Any]) -> None:
-    with RawServer(ok()) as srv:
+    with LoopbackServer(ok()) as srv:
         with pytest.raises(BadRequestError) as info:
             call(srv.url, headers=headers)
         assert "Injected" not in str(info.value) or "X-Bad" in str(info.value)
@@ -599,8 +443,8 @@ _SECRET_HEADERS = {
 
 
 def test_307_to_another_origin_keeps_method_and_body_and_drops_credentials() -> None:
-    with RawServer(ok(b"landed")) as other:
-        with RawServer(lambda req: [response(307, headers=[("Location", other.url + "/next?q=1")])]) as srv:
+    with LoopbackServer(ok(b"landed")) as other:
+        with LoopbackServer(lambda req: [response(307, headers=[("Location", other.url + "/next?q=1")])]) as srv:
             resp = call(srv.url + "/start", headers=_SECRET_HEADERS, body=b'{"p": 1}')
             assert resp.status == 200 and resp.read() == b"landed"
             assert resp.url == other.url + "/next?q=1"
@@ -614,12 +458,12 @@ def test_307_to_another_origin_keeps_method_and_body_and_drops_credentials() -> 
 
 
 def test_308_on_the_same_origin_keeps_credentials() -> None:
-    def handler(req: Req) -> List[Step]:
+    def handler(req: RecordedRequest) -> List[Step]:
         if req.target == "/old":
             return [response(308, b"moved", headers=[("Location", "/new")])]
         return [response(200, req.body)]
 
-    with RawServer(handler) as srv:
+    with LoopbackServer(handler) as srv:
         resp = call(srv.url + "/old", headers=_SECRET_HEADERS, body=b"payload")
         assert resp.read() == b"payload"
         assert srv.requests[1].headers["authorization"] == "Bearer sk-redirect-secret"
@@ -629,7 +473,7 @@ def test_308_on_the_same_origin_keeps_credentials() -> None:
 
 def test_302_and_303_are_returned_not_followed() -> None:
     for status in (301, 302, 303):
-        with RawServer(lambda req, status=status: [response(status, headers=[("Location", "/elsewhere")])]) as srv:
+        with LoopbackServer(lambda req, status=status: [response(status, headers=[("Location", "/elsewhere")])]) as srv:
             resp = call(srv.url)
             assert resp.status == status and resp.headers["location"] == "/elsewhere"
             resp.read()
@@ -637,14 +481,14 @@ def test_302_and_303_are_returned_not_followed() -> None:
 
 
 def test_redirect_loop_stops_after_five_hops() -> None:
-    with RawServer(lambda req: [response(307, headers=[("Location", "/again")])]) as srv:
+    with LoopbackServer(lambda req: [response(307, headers=[("Location", "/again")])]) as srv:
         resp = call(srv.url)
         assert resp.status == 307
         assert len(srv.requests) == _http.MAX_REDIRECTS + 1
 
 
 def test_redirect_to_other_scheme_is_returned() -> None:
-    with RawServer(lambda req: [response(307, headers=[("Location", "ftp://127.0.0.1/x")])]) as srv:
+    with LoopbackServer(lambda req: [response(307, headers=[("Location", "ftp://127.0.0.1/x")])]) as srv:
         assert call(srv.url).status == 307
 
 
@@ -653,7 +497,7 @@ def test_redirect_to_other_scheme_is_returned() -> None:
 
 
 def test_http_proxy_from_env_gets_absolute_uri(monkeypatch: pytest.MonkeyPatch) -> None:
-    with RawServer(ok(b"direct")) as target, RawServer(ok(b"via proxy")) as proxy:
+    with LoopbackServer(ok(b"direct")) as target, LoopbackServer(ok(b"via proxy")) as proxy:
         monkeypatch.setenv("HTTP_PROXY", "http://user:p%%40ss@127.0.0.1:%d" % proxy.port)
         resp = call(target.url + "/v1/chat?x=1", headers={"Authorization": "Bearer k"})
         assert resp.read() == b"via proxy"
@@ -671,7 +515,7 @@ def test_http_proxy_from_env_gets_absolute_uri(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_https_proxy_uses_connect(monkeypatch: pytest.MonkeyPatch) -> None:
-    with RawServer(lambda req: [response(403, b"no", headers=[("Connection", "close")]), "close"]) as proxy:
+    with LoopbackServer(lambda req: [response(403, b"no", headers=[("Connection", "close")]), "close"]) as proxy:
         monkeypatch.setenv("HTTPS_PROXY", "127.0.0.1:%d" % proxy.port)
         with pytest.raises(APIConnectionError, match="403|Tunnel"):
             call("https://api.example.invalid:8443/v1/chat")
@@ -723,10 +567,10 @@ def cert(tmp_path_factory: pytest.TempPathFactory) -> Tuple[str, str]:
     return cert_file, key_file
 
 
-def _tls_server(cert: Tuple[str, str], handler: Callable[[Req], List[Step]]) -> RawServer:
+def _tls_server(cert: Tuple[str, str], handler: Callable[[RecordedRequest], List[Step]]) -> LoopbackServer:
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert[0], cert[1])
-    return RawServer(handler, tls=ctx)
+    return LoopbackServer(handler, tls=ctx)
 
 
 def test_tls_verification(
@@ -753,7 +597,7 @@ def test_tls_verification(
 
 
 def test_https_never_downgrades_to_http(cert: Tuple[str, str]) -> None:
-    with RawServer(ok(b"plain")) as plain:
+    with LoopbackServer(ok(b"plain")) as plain:
         with _tls_server(cert, lambda req: [response(307, headers=[("Location", plain.url + "/x")])]) as srv:
             resp = call(srv.url, ssl_verify=cert[0])
             assert resp.status == 307
@@ -761,7 +605,7 @@ def test_https_never_downgrades_to_http(cert: Tuple[str, str]) -> None:
 
 
 def test_https_through_connect_tunnel(cert: Tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    def tunnel(req: Req) -> List[Step]:
+    def tunnel(req: RecordedRequest) -> List[Step]:
         host, _, port = req.target.rpartition(":")
 
         def pipe(client: socket.socket) -> None:
@@ -791,7 +635,7 @@ def test_https_through_connect_tunnel(cert: Tuple[str, str], monkeypatch: pytest
 
         return [pipe]
 
-    with _tls_server(cert, ok(b"tunnelled")) as srv, RawServer(tunnel) as proxy:
+    with _tls_server(cert, ok(b"tunnelled")) as srv, LoopbackServer(tunnel) as proxy:
         monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:%d" % proxy.port)
         for _ in range(3):
             assert call(srv.url + "/v1", ssl_verify=cert[0]).read() == b"tunnelled"
@@ -805,11 +649,11 @@ def test_https_through_connect_tunnel(cert: Tuple[str, str], monkeypatch: pytest
 
 
 def test_sixteen_threads_no_cross_talk() -> None:
-    def echo(req: Req) -> List[Step]:
+    def echo(req: RecordedRequest) -> List[Step]:
         return [response(200, req.headers["x-request-id"].encode() + b"|" + req.body)]
 
     errors: List[str] = []
-    with RawServer(echo) as srv:
+    with LoopbackServer(echo) as srv:
 
         def worker(t: int) -> None:
             for i in range(10):
@@ -841,7 +685,7 @@ def _open_fds() -> int:
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd to count descriptors")
 def test_no_fd_leak_with_abandoned_partial_reads() -> None:
     big = b"y" * 100000
-    with RawServer(ok(big)) as srv:
+    with LoopbackServer(ok(big)) as srv:
         call(srv.url).read()
         _http.close_all()
         srv.wait_idle()
@@ -880,19 +724,13 @@ def test_bad_timeout_refused(timeout: Any) -> None:
 
 # -- more cases (formerly test_cov_http.py: _http transport: less common branches (error mapping, URL/proxy/
 
-import gzip
 import http.client
-import socket
-import ssl
 import urllib.error
 from pathlib import Path
-from typing import Iterator, List, Tuple
 
 import pytest
 
-from litellm_lite import _http, _netconf, _pool
-from litellm_lite.exceptions import APIConnectionError, BadRequestError
-from litellm_lite.providers.base import WireRequest
+from litellm_lite import _pool
 
 
 @pytest.fixture(autouse=True)
@@ -902,7 +740,7 @@ def _fresh_pool_2() -> Iterator[None]:
     _http.close_all()
 
 
-def echo_body(req: Req) -> List[Step]:
+def echo_body(req: RecordedRequest) -> List[Step]:
     return [response(200, req.body)]
 
 
@@ -949,14 +787,14 @@ def test_url_cache_stays_bounded() -> None:
 
 
 def test_numeric_header_values_bytearray_and_str_bodies_are_sent() -> None:
-    with RawServer(echo_body) as srv:
+    with LoopbackServer(echo_body) as srv:
         assert send(srv.url, body=bytearray(b"from bytearray"), headers={"X-Num": 5}).read() == b"from bytearray"
         assert srv.requests[-1].headers["x-num"] == "5"
         assert send(srv.url, body="héllo").read() == "héllo".encode("utf-8")
 
 
 def test_invalid_method_is_refused_before_any_io() -> None:
-    with RawServer(ok()) as srv:
+    with LoopbackServer(ok()) as srv:
         with pytest.raises(BadRequestError, match="invalid HTTP method"):
             send(srv.url, method="GE T")
         assert srv.accepted == 0
@@ -964,7 +802,7 @@ def test_invalid_method_is_refused_before_any_io() -> None:
 
 def test_large_body_is_sent_intact_in_several_writes() -> None:
     big = bytes(range(256)) * 5000  # 1.28 MB: above the single-write limit
-    with RawServer(lambda req: [response(200, b"%d" % len(req.body))]) as srv:
+    with LoopbackServer(lambda req: [response(200, b"%d" % len(req.body))]) as srv:
         assert send(srv.url, body=big).read() == b"%d" % len(big)
         assert srv.requests[0].body == big
 
@@ -997,7 +835,7 @@ def test_parse_proxy_defaults_and_credentials() -> None:
 @pytest.mark.parametrize("value,needle", [("http://127.0.0.1:notaport", "invalid port"),
                                           ("http://", "has no host")])
 def test_bad_proxy_settings(monkeypatch: pytest.MonkeyPatch, value: str, needle: str) -> None:
-    with RawServer(ok()) as srv:
+    with LoopbackServer(ok()) as srv:
         monkeypatch.setenv("HTTP_PROXY", value)
         monkeypatch.delenv("NO_PROXY", raising=False)
         monkeypatch.delenv("no_proxy", raising=False)
@@ -1007,7 +845,7 @@ def test_bad_proxy_settings(monkeypatch: pytest.MonkeyPatch, value: str, needle:
 
 
 def test_proxy_for_another_scheme_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
-    with RawServer(ok(b"direct")) as srv:
+    with LoopbackServer(ok(b"direct")) as srv:
         monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # only for https:// targets
         monkeypatch.delenv("HTTP_PROXY", raising=False)
         monkeypatch.delenv("http_proxy", raising=False)
@@ -1051,7 +889,7 @@ def test_connections_without_a_socket_are_stale_and_never_pooled() -> None:
 
 
 def test_idle_connections_are_not_reused_after_a_fork(monkeypatch: pytest.MonkeyPatch) -> None:
-    with RawServer(ok()) as srv:
+    with LoopbackServer(ok()) as srv:
         assert call(srv.url).read() == b"ok"
         assert _http.pool_stats()["idle"] == 1
         monkeypatch.setattr(_pool.POOL, "_pid", -1)  # as if this process were a fork of another
@@ -1067,7 +905,7 @@ def test_idle_connections_are_not_reused_after_a_fork(monkeypatch: pytest.Monkey
 def test_concatenated_gzip_members_and_repeated_headers() -> None:
     body = gzip.compress(b"first ") + gzip.compress(b"second")
     headers = [("Content-Encoding", "gzip"), ("X-Dup", "a"), ("X-Dup", "b")]
-    with RawServer(ok(body, headers=headers)) as srv:
+    with LoopbackServer(ok(body, headers=headers)) as srv:
         resp = call(srv.url)
         assert resp.headers["x-dup"] == "a, b"
         assert resp.read() == b"first second"
@@ -1076,13 +914,13 @@ def test_concatenated_gzip_members_and_repeated_headers() -> None:
 
 def test_truncated_gzip_body_is_a_connection_error() -> None:
     body = gzip.compress(b"some text that is long enough to matter " * 4)[:-12]
-    with RawServer(ok(body, headers=[("Content-Encoding", "gzip")])) as srv:
+    with LoopbackServer(ok(body, headers=[("Content-Encoding", "gzip")])) as srv:
         with pytest.raises(APIConnectionError, match="Invalid compressed response body"):
             call(srv.url).read()
 
 
 def test_read1_with_non_positive_size_reads_normally() -> None:
-    with RawServer(ok(b"abc")) as srv:
+    with LoopbackServer(ok(b"abc")) as srv:
         resp = call(srv.url)
         assert resp.read1(0) == b"abc"
         assert resp.read1(-1) == b""
@@ -1094,31 +932,31 @@ def test_read1_with_non_positive_size_reads_normally() -> None:
 
 
 def test_307_without_location_is_returned() -> None:
-    with RawServer(lambda req: [response(307, b"")]) as srv:
+    with LoopbackServer(lambda req: [response(307, b"")]) as srv:
         assert call(srv.url).status == 307
 
 
 def test_307_with_a_cut_body_is_still_followed() -> None:
-    with RawServer(ok(b"landed")) as target:
-        def redirect(req: Req) -> List[Step]:
+    with LoopbackServer(ok(b"landed")) as target:
+        def redirect(req: RecordedRequest) -> List[Step]:
             head = ("HTTP/1.1 307 Temporary Redirect\r\nLocation: %s/next\r\nContent-Length: 10\r\n\r\nabc"
                     % target.url).encode()
             return [head, "close"]
 
-        with RawServer(redirect) as srv:
+        with LoopbackServer(redirect) as srv:
             assert call(srv.url).read() == b"landed"
             assert target.requests[0].target == "/next"
 
 
 def test_307_with_an_unparseable_location_is_returned_to_the_caller() -> None:
-    with RawServer(lambda req: [response(307, b"", headers=[("Location", "http://[::1/x")])]) as srv:
+    with LoopbackServer(lambda req: [response(307, b"", headers=[("Location", "http://[::1/x")])]) as srv:
         resp = call(srv.url)
         assert resp.status == 307
         resp.close()
 
 
 def test_request_without_a_body() -> None:
-    with RawServer(lambda req: [response(200, req.method.encode() + b" " + str(len(req.body)).encode())]) as srv:
+    with LoopbackServer(lambda req: [response(200, req.method.encode() + b" " + str(len(req.body)).encode())]) as srv:
         wire = WireRequest(url=srv.url + "/models", headers={}, body=None, method="get")  # type: ignore[arg-type]
         assert _http.send(wire, timeout=5.0).read() == b"GET 0"
         assert "content-length" not in srv.requests[0].headers

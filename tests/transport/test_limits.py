@@ -19,8 +19,8 @@ from litellm_lite._framing import JSONArrayDecoder, NDJSONDecoder
 from litellm_lite._sse import SSEDecoder
 from litellm_lite.exceptions import APIConnectionError, APIError, BadRequestError, RateLimitError, Timeout
 from litellm_lite.retry import Retry
-from tests.server import LoopbackServer, Reply
-from tests.transport.test_http import RawServer, Req, Step, chunk, response, wire
+from tests.server import LoopbackServer, RecordedRequest, Reply, Step, chunk, drip, gzip_bomb, interims, response
+from tests.transport.test_http import wire
 
 USER = [{"role": "user", "content": "hi"}]
 OK_BODY = json.dumps(
@@ -50,17 +50,11 @@ def send(url: str, **kw: Any) -> _http.HTTPResponse:
 # Response size limits and bounded inflation
 
 
-def _bomb(total: int = 1 << 30, member: int = 16 << 20) -> bytes:
-    """A real gzip bomb: ``total`` bytes of zeros as concatenated gzip members (about 1 MiB)."""
-    one = gzip.compress(b"\0" * member, 9)
-    return one * (total // member)
-
-
 def test_gzip_bomb_is_refused_without_inflating_it() -> None:
-    bomb = _bomb()
+    bomb = gzip_bomb()
     assert len(bomb) < 2 << 20  # 1 GiB of zeros in about a megabyte
     headers = [("Content-Encoding", "gzip"), ("Content-Type", "application/json")]
-    with RawServer(lambda req: [response(200, bomb, headers=headers)]) as srv:
+    with LoopbackServer(lambda req: [response(200, bomb, headers=headers)]) as srv:
         resp = send(srv.url)
         tracemalloc.start()
         try:
@@ -76,9 +70,9 @@ def test_gzip_bomb_is_refused_without_inflating_it() -> None:
 
 
 def test_streamed_gzip_bomb_comes_out_in_bounded_pieces_then_is_refused() -> None:
-    bomb = _bomb(256 << 20)
+    bomb = gzip_bomb(256 << 20)
     headers = [("Content-Encoding", "gzip")]
-    with RawServer(lambda req: [response(200, bomb, headers=headers)]) as srv:
+    with LoopbackServer(lambda req: [response(200, bomb, headers=headers)]) as srv:
         resp = send(srv.url)
         total = 0
         with pytest.raises(APIError, match="MAX_INFLATION_RATIO"):
@@ -94,7 +88,7 @@ def test_streamed_gzip_bomb_comes_out_in_bounded_pieces_then_is_refused() -> Non
 
 def test_body_over_max_response_bytes_is_refused_naming_the_limit() -> None:
     body = os.urandom(300_000)
-    with RawServer(lambda req: [response(200, body)]) as srv:
+    with LoopbackServer(lambda req: [response(200, body)]) as srv:
         with pytest.raises(APIError, match="max_response_bytes=100000") as info:
             send(srv.url, max_response_bytes=100_000).read()
         assert info.value.status_code == 200
@@ -104,18 +98,18 @@ def test_body_over_max_response_bytes_is_refused_naming_the_limit() -> None:
 def test_compressed_body_over_the_limit_is_stopped_as_it_inflates() -> None:
     body = os.urandom(200_000).hex().encode()  # compresses about 2:1, within the ratio guard
     packed = gzip.compress(body)
-    with RawServer(lambda req: [response(200, packed, headers=[("Content-Encoding", "gzip")])]) as srv:
+    with LoopbackServer(lambda req: [response(200, packed, headers=[("Content-Encoding", "gzip")])]) as srv:
         with pytest.raises(APIError, match="max_response_bytes"):
             send(srv.url, max_response_bytes=len(packed) + 1000).read()
         assert send(srv.url).read() == body
 
 
 def test_chunked_body_without_length_is_bounded_too() -> None:
-    def handler(req: Req) -> List[Step]:
+    def handler(req: RecordedRequest) -> List[Step]:
         head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
         return [head] + [chunk(b"x" * 10000) for _ in range(50)] + [b"0\r\n\r\n"]
 
-    with RawServer(handler) as srv:
+    with LoopbackServer(handler) as srv:
         with pytest.raises(APIError, match="max_response_bytes=123456"):
             send(srv.url, max_response_bytes=123456).read()
         assert len(send(srv.url).read()) == 500000
@@ -165,19 +159,9 @@ def test_json_array_element_cap_names_the_limit() -> None:
 # Whole-call deadline
 
 
-def _drip(head: bytes, body: bytes, every: float) -> Any:
-    def handler(req: Req) -> List[Step]:
-        steps: List[Step] = [head]
-        for byte in body:
-            steps += [every, bytes([byte])]
-        return steps
-
-    return handler
-
-
 def test_deadline_bounds_a_body_dripping_one_byte_at_a_time() -> None:
     head = b"HTTP/1.1 200 OK\r\nContent-Length: 200\r\n\r\n"
-    with RawServer(_drip(head, b"x" * 200, 0.05)) as srv:
+    with LoopbackServer(lambda req: drip(b"x" * 200, 0.05, first=head)) as srv:
         start = time.monotonic()
         resp = send(srv.url, timeout=2.0, deadline=time.monotonic() + 0.5)
         with pytest.raises(Timeout, match="call_timeout"):
@@ -188,7 +172,7 @@ def test_deadline_bounds_a_body_dripping_one_byte_at_a_time() -> None:
 
 def test_deadline_bounds_headers_sent_byte_by_byte() -> None:
     head = b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"y" * 100 + b"\r\n\r\n"
-    with RawServer(lambda req: [bytes([b]) for b in head[:1]] + sum(([0.05, bytes([b])] for b in head[1:]), [])) as srv:
+    with LoopbackServer(lambda req: drip(head, 0.05)) as srv:
         start = time.monotonic()
         with pytest.raises(Timeout, match="call_timeout"):
             send(srv.url, timeout=2.0, deadline=time.monotonic() + 0.4)
@@ -211,14 +195,14 @@ def test_deadline_bounds_a_whole_stream(server: LoopbackServer) -> None:
 
 
 def test_deadline_already_passed_sends_nothing() -> None:
-    with RawServer(lambda req: [response(200, b"ok")]) as srv:
+    with LoopbackServer(lambda req: [response(200, b"ok")]) as srv:
         with pytest.raises(Timeout, match="call_timeout"):
             send(srv.url, deadline=time.monotonic() - 1)
         assert srv.requests == []
 
 
 def test_a_call_finished_in_time_keeps_its_connection() -> None:
-    with RawServer(lambda req: [response(200, b"ok")]) as srv:
+    with LoopbackServer(lambda req: [response(200, b"ok")]) as srv:
         for _ in range(3):
             assert send(srv.url, deadline=time.monotonic() + 0.3).read() == b"ok"
         time.sleep(0.5)  # the deadlines pass: nothing may cut the pooled connection
@@ -269,7 +253,7 @@ def test_call_timeout_setting_applies(server: LoopbackServer, monkeypatch: pytes
 
 def test_watchdog_thread_exits_when_idle_and_restarts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_deadline, "_IDLE_EXIT", 0.05)
-    with RawServer(lambda req: [response(200, b"ok")]) as srv:
+    with LoopbackServer(lambda req: [response(200, b"ok")]) as srv:
         assert send(srv.url, deadline=time.monotonic() + 0.1).read() == b"ok"
         end = time.monotonic() + 10
         while any(t.name == "litellm_lite-deadline" for t in threading.enumerate()) and time.monotonic() < end:
@@ -293,12 +277,8 @@ def test_cancelled_watches_are_compacted() -> None:
 
 
 def test_early_hints_and_processing_are_skipped() -> None:
-    interim = (
-        b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
-        b"HTTP/1.1 102 Processing\r\n\r\n"
-        b"HTTP/1.1 102 Processing\r\n\r\n"
-    )
-    with RawServer(lambda req: [interim, 0.05, response(200, b'{"ok": 1}', headers=[("X-Final", "yes")])]) as srv:
+    interim = interims(103, 102, 102, headers=[("Link", "</style.css>; rel=preload")])
+    with LoopbackServer(lambda req: [interim, 0.05, response(200, b'{"ok": 1}', headers=[("X-Final", "yes")])]) as srv:
         resp = send(srv.url)
         assert resp.status == 200 and resp.headers["x-final"] == "yes"
         assert "link" not in resp.headers
@@ -308,13 +288,13 @@ def test_early_hints_and_processing_are_skipped() -> None:
 
 
 def test_endless_interim_responses_are_an_error() -> None:
-    with RawServer(lambda req: [b"HTTP/1.1 103 Early Hints\r\n\r\n" * 40]) as srv:
+    with LoopbackServer(lambda req: [interims(*[103] * 40)]) as srv:
         with pytest.raises(APIConnectionError, match="interim"):
             send(srv.url)
 
 
 def test_interim_response_with_too_long_header_is_an_error() -> None:
-    with RawServer(lambda req: [b"HTTP/1.1 103 Early Hints\r\nLink: " + b"x" * 70000 + b"\r\n\r\n"]) as srv:
+    with LoopbackServer(lambda req: [b"HTTP/1.1 103 Early Hints\r\nLink: " + b"x" * 70000 + b"\r\n\r\n"]) as srv:
         with pytest.raises(APIConnectionError):
             send(srv.url)
 

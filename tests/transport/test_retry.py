@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import socket
 import time
 from email.utils import formatdate
 from typing import Callable, Dict, List, Tuple
@@ -25,7 +24,7 @@ from litellm_lite.exceptions import (
 )
 from litellm_lite.providers.base import WireRequest
 from litellm_lite.retry import DEFAULT_RETRY_STATUSES, Retry, parse_retry_after
-from tests.server import LoopbackServer, Reply
+from tests.server import LoopbackServer, Reply, closed_port
 
 NOW = 1_700_000_000.0
 
@@ -297,13 +296,9 @@ def test_loopback_400_not_retried() -> None:
 
 
 def test_loopback_connection_refused_retried_then_raised() -> None:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
     slept: List[float] = []
     with pytest.raises(APIConnectionError) as info:
-        Retry(total=2, jitter=0.0).run(_attempt("http://127.0.0.1:%d/" % port), sleep=slept.append)
+        Retry(total=2, jitter=0.0).run(_attempt("http://127.0.0.1:%d/" % closed_port()), sleep=slept.append)
     assert slept == [0.5, 1.0]
     assert len(info.value.attempts) == 3
     assert all("refused" in line for line in info.value.attempts)

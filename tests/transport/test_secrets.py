@@ -13,8 +13,8 @@ from litellm_lite import _http, exceptions
 from litellm_lite.config import resolve_config
 from litellm_lite.exceptions import APIError, AuthenticationError, BadRequestError, LiteLLMError, redact, register_secret
 from litellm_lite.providers import get_spec
-from tests.server import LoopbackServer, Reply
-from tests.transport.test_http import RawServer, Req, Step, response, wire
+from tests.server import LoopbackServer, RecordedRequest, Reply, Step, response
+from tests.transport.test_http import wire
 
 USER = [{"role": "user", "content": "hi"}]
 OK = {
@@ -115,8 +115,8 @@ def test_credential_looking_extra_headers_are_redacted_in_repr_and_errors(server
 
 
 def test_credential_looking_extra_headers_are_dropped_on_cross_origin_redirect() -> None:
-    with RawServer(lambda req: [response(200, b"landed")]) as other:
-        def redirect(req: Req) -> List[Step]:
+    with LoopbackServer(lambda req: [response(200, b"landed")]) as other:
+        def redirect(req: RecordedRequest) -> List[Step]:
             if req.target == "/here":
                 return [response(200, b"same")]
             if req.target == "/start":
@@ -125,7 +125,7 @@ def test_credential_looking_extra_headers_are_dropped_on_cross_origin_redirect()
 
         headers = {"Content-Type": "application/json", "X-Custom-Token": "t-123456789", "My-Auth": "a-123456789",
                    "X-Service-Key": "k-123456789", "X-Trace": "kept"}
-        with RawServer(redirect) as srv:
+        with LoopbackServer(redirect) as srv:
             resp = _http.send(wire(srv.url + "/start", headers), timeout=5)
             assert resp.read() == b"same"
             assert srv.requests[1].headers["x-custom-token"] == "t-123456789"  # same origin: kept
