@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Tuple
 
 import pytest
 
@@ -68,25 +68,42 @@ CELLS: List[Tuple[str, str]] = [
 ]
 
 
+@pytest.fixture(scope="module")
+def _servers() -> Iterator[Tuple[LoopbackServer, FakeProvider]]:
+    """One scripted server and one fake provider for the 600-odd cells (started once, not per cell)."""
+    with LoopbackServer() as server, FakeProvider() as fake:
+        yield server, fake
+
+
+@pytest.fixture
+def server(_servers: Tuple[LoopbackServer, FakeProvider]) -> LoopbackServer:
+    _servers[0].reset()
+    return _servers[0]
+
+
+@pytest.fixture
+def fake(_servers: Tuple[LoopbackServer, FakeProvider]) -> FakeProvider:
+    del _servers[1].requests[:]  # nothing is ever queued on it here: each cell gets the echo
+    return _servers[1]
+
+
 @pytest.mark.parametrize("provider,column", CELLS, ids=["%s-%s" % cell for cell in CELLS])
-def test_cell_is_true(provider: str, column: str) -> None:
+def test_cell_is_true(provider: str, column: str, server: LoopbackServer, fake: FakeProvider) -> None:
     spec = PROVIDERS[provider]
     if provider_table.cell_text(spec, column) == "-":
-        with LoopbackServer() as server:
-            with pytest.raises((BadRequestError, UnsupportedParamsError)):
-                _call_for(column, provider, _kwargs(provider, server.url))()
-            assert server.requests == []
+        with pytest.raises((BadRequestError, UnsupportedParamsError)):
+            _call_for(column, provider, _kwargs(provider, server.url))()
+        assert server.requests == [] and fake.requests == []
         return
     if spec.adapter in _FULL_FORMATS or (spec.adapter == "vertex_ai" and column == "chat"):
-        with FakeProvider() as fake:
-            result = _call_for(column, provider, _kwargs(provider, fake.url))()
-            assert result is not None and fake.requests
+        result = _call_for(column, provider, _kwargs(provider, fake.url))()
+        assert result is not None and fake.requests
         return
-    with LoopbackServer() as server:  # cohere, ollama, bedrock, vertex embeddings: the request goes out
-        server.add(Reply.json({"error": {"message": "recorded"}}, status=400))
-        with pytest.raises(LiteLLMError):
-            _call_for(column, provider, _kwargs(provider, server.url))()
-        assert len(server.requests) == 1
+    # cohere, ollama, bedrock, vertex embeddings: the request goes out
+    server.add(Reply.json({"error": {"message": "recorded"}}, status=400))
+    with pytest.raises(LiteLLMError):
+        _call_for(column, provider, _kwargs(provider, server.url))()
+    assert len(server.requests) == 1
 
 
 def test_no_column_is_constant() -> None:
