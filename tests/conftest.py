@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -155,6 +156,17 @@ def server() -> Iterator[LoopbackServer]:
 def require_shared() -> None:
     if not CASSETTES.is_dir():
         pytest.skip("../shared/cassettes is not present next to this checkout (plain clone): replay tests skipped")
+
+
+@functools.lru_cache(maxsize=None)
+def load_spec(name: str) -> Any:
+    """``../shared/specs/<name>`` (YAML or JSON) parsed once per session; callers copy before changing it."""
+    path = SPECS / name
+    if path.suffix == ".yaml":
+        yaml = pytest.importorskip("yaml")
+        with path.open("rb") as handle:
+            return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def load_cassettes(prefix: str = "") -> List[Dict[str, Any]]:

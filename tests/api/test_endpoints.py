@@ -43,6 +43,7 @@ from litellm_lite.exceptions import (
 from litellm_lite.providers import PROVIDERS
 from litellm_lite.providers.base import ProviderSpec
 from litellm_lite.testing_endpoints import handle_endpoint, parse_multipart, speech_bytes, stream_completions
+from tests.conftest import load_spec
 from tests.server import LoopbackServer, RecordedRequest, Reply
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -88,11 +89,7 @@ def _drop_nullable(node: Any) -> Any:
 def openai_schemas() -> Dict[str, Any]:
     if not SPEC_FILE.is_file():
         pytest.skip("../shared/specs/openai-openapi.yaml is absent: request bodies not validated against the spec")
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with SPEC_FILE.open("r", encoding="utf-8") as handle:
-        spec = yaml.load(handle, Loader=loader)
+    spec = load_spec(SPEC_FILE.name)  # parsed once per session (tests/conftest.py)
     return {"components": {"schemas": _drop_nullable(spec["components"]["schemas"])}}
 
 

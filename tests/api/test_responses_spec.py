@@ -12,7 +12,6 @@ read as ``anyOf``. Everything else is the spec as published."""
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 from typing import Any, Dict, List
@@ -45,11 +44,13 @@ def _require() -> None:
 
 @functools.lru_cache(maxsize=None)
 def _validator() -> Any:
-    doc = copy.deepcopy(_document("openai"))
-    tool = doc["components"]["schemas"]["FunctionTool"]
+    shared = _document("openai")  # cached for other tests: the two schemas changed here are copies
+    schemas = dict(shared["components"]["schemas"])
+    tool = schemas["FunctionTool"] = dict(schemas["FunctionTool"])
     tool["required"] = [name for name in tool["required"] if name not in ("strict", "parameters")]
-    item = doc["components"]["schemas"]["InputItem"]
+    item = schemas["InputItem"] = dict(schemas["InputItem"])
     item["anyOf"] = item.pop("oneOf")
+    doc = dict(shared, components=dict(shared["components"], schemas=schemas))
     uri = "urn:litellm-lite-spec:openai-responses"
     registry: Registry = Registry().with_resource(uri, Resource.from_contents(doc, default_specification=DRAFT202012))
     root = {

@@ -43,7 +43,7 @@ import litellm_lite  # noqa: E402
 from litellm_lite.exceptions import UnsupportedParamsError  # noqa: E402
 from litellm_lite.providers import PROVIDERS  # noqa: E402
 from litellm_lite.providers.openai_compatible import OPENAI_COMPATIBLE_SPECS  # noqa: E402
-from tests.conftest import SPECS  # noqa: E402
+from tests.conftest import SPECS, load_spec  # noqa: E402
 from tests.server import LoopbackServer, RecordedRequest, Reply  # noqa: E402
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
@@ -120,15 +120,7 @@ _OPENAI_CLOSED_PREFIXES = ("ChatCompletionRequest", "ChatCompletionTool", "Funct
 
 @functools.lru_cache(maxsize=None)
 def _document(spec: str) -> Dict[str, Any]:
-    path = SPECS / SPEC_FILES[spec]
-    if path.suffix == ".yaml":
-        yaml = pytest.importorskip("yaml")
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        with path.open("rb") as fh:
-            doc = yaml.load(fh, Loader=loader)
-    else:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    doc = _rewrite_nullable(doc)
+    doc = _rewrite_nullable(load_spec(SPEC_FILES[spec]))  # a rewritten copy: changed below, never the shared one
     schemas = doc["components"]["schemas"]
     if spec == "openai":
         # OpenAI rejects unknown keys inside messages ("Additional properties are not allowed ...
