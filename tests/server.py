@@ -94,6 +94,9 @@ def closed_port() -> int:
 
 # -- scripts ------------------------------------------------------------------------------------------
 
+# Headers for an error reply that the client retries at once ("retry-after: 0" instead of the backoff).
+RETRY_NOW = {"content-type": "application/json", "retry-after": "0"}
+
 
 @dataclass
 class Reply:

@@ -332,9 +332,8 @@ def test_a_client_call_ignores_every_module_setting_and_callback(fake: FakeProvi
     assert "authorization" not in req.headers  # the module key is not the client's
     assert module_logger.events == [] and seen == []
     # num_retries: the client's 1 retry, not the module's 5.
-    fake.add_error(status=500, message="down")
-    fake.add_error(status=500, message="down")
-    fake.add_error(status=500, message="down")
+    for _ in range(3):  # "retry-after: 0": the retry is counted without a backoff wait
+        fake.add_error(status=500, message="down", headers={"retry-after": "0"})
     with pytest.raises(LiteLLMError):
         c.completion(messages=MSG)
     assert len(fake.requests) == count + 3

@@ -159,7 +159,7 @@ def test_azure_dated_api_version_route() -> None:
 def test_native_errors_retries_and_cut_stream() -> None:
     with FakeProvider() as fake:
         kw = fake.kwargs()
-        fake.add_error(429, "slow down", times=3)
+        fake.add_error(429, "slow down", times=3, headers={"retry-after": "0"})  # retried without a wait
         with pytest.raises(RateLimitError):
             litellm.responses(input="x", num_retries=0, **kw)
         fake.add_reply("after retry")

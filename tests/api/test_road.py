@@ -18,7 +18,7 @@ from litellm_lite.exceptions import APIError, AuthenticationError, BadRequestErr
 from litellm_lite.providers import PROVIDERS, register_provider, unregister_provider
 from litellm_lite.providers.base import ProviderSpec, Quirk, openai_endpoints
 from litellm_lite.router import Router
-from tests.server import LoopbackServer, Reply, chunk, head
+from tests.server import RETRY_NOW, LoopbackServer, Reply, chunk, head
 
 MESSAGES = [{"role": "user", "content": "hi"}]
 CHAT = {"id": "c", "object": "chat.completion", "created": 1, "model": "m",
@@ -187,7 +187,7 @@ def test_token_provider_runs_per_attempt_inside_retries(server: LoopbackServer) 
         calls.append(1)
         return "entra-token-%d" % len(calls)
 
-    server.add(Reply.json({"error": {"message": "busy"}}, status=503), Reply.json(CHAT))
+    server.add(Reply.json({"error": {"message": "busy"}}, status=503, headers=RETRY_NOW), Reply.json(CHAT))
     hooks = [lambda p, n, wire: attempts.append(n)]
     original = list(_call.PER_ATTEMPT)
     _call.PER_ATTEMPT[:] = hooks

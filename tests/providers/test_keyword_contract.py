@@ -18,7 +18,7 @@ from litellm_lite.exceptions import BadRequestError, LiteLLMError
 from litellm_lite.params import CONFIG_KWARGS, CONTROL_KWARGS, classify
 from litellm_lite.providers import PROVIDERS
 from litellm_lite.providers.base import ProviderSpec
-from tests.server import LoopbackServer, Reply
+from tests.server import RETRY_NOW, LoopbackServer, Reply
 
 MESSAGES = [{"role": "user", "content": "hi"}]
 
@@ -181,7 +181,7 @@ def test_every_call_gets_a_call_id_and_hooks_run(server: LoopbackServer, monkeyp
     monkeypatch.setattr(_call, "PRE_SEND", [lambda p: events.append(("pre", p.call_id))])
     monkeypatch.setattr(_call, "PER_ATTEMPT", [lambda p, n, wire: events.append(("attempt", p.call_id, n))])
     monkeypatch.setattr(_call, "POST_FINISH", [lambda p, result: events.append(("post", p.call_id))])
-    server.add(Reply.json({"error": {"message": "busy"}}, status=503), Reply.json(body))
+    server.add(Reply.json({"error": {"message": "busy"}}, status=503, headers=RETRY_NOW), Reply.json(body))
     r = litellm.completion(model="openai/m", messages=MESSAGES, api_base=server.url, api_key="k", num_retries=1)
     call_id = r._hidden_params["litellm_call_id"]
     assert events == [("pre", call_id), ("attempt", call_id, 0), ("attempt", call_id, 1), ("post", call_id)]
