@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Tuple
 
 import pytest
+from hypothesis import settings
 
 import litellm_lite
 
@@ -179,6 +180,25 @@ def load_cassettes(prefix: str = "") -> List[Dict[str, Any]]:
         data["_file"] = path.name
         out.append(data)
     return out
+
+
+# -- the quick lane ---------------------------------------------------------------------------------
+
+# `-m "not slow"` loads the "quick" Hypothesis profile: property tests left in the quick lane try at most
+# this many examples there (through examples() below); the full run (CI, README's command) tries all.
+settings.register_profile("quick", max_examples=20)
+_QUICK: List[bool] = [False]
+
+
+def pytest_configure(config: Any) -> None:
+    if "not slow" in " ".join(str(config.getoption("markexpr", "") or "").split()):
+        settings.load_profile("quick")
+        _QUICK[0] = True
+
+
+def examples(n: int) -> int:
+    """``n`` Hypothesis examples, or the quick profile's number in the quick lane."""
+    return min(n, settings.get_profile("quick").max_examples) if _QUICK[0] else n
 
 
 def pytest_collection_modifyitems(config: Any, items: List[Any]) -> None:

@@ -43,7 +43,7 @@ from litellm_lite.exceptions import (
 from litellm_lite.providers import PROVIDERS
 from litellm_lite.providers.base import ProviderSpec
 from litellm_lite.testing_endpoints import handle_endpoint, parse_multipart, speech_bytes, stream_completions
-from tests.conftest import load_spec
+from tests.conftest import examples, load_spec
 from tests.server import LoopbackServer, RecordedRequest, Reply
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -486,7 +486,7 @@ def test_transcription_mock_response() -> None:
 _field_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     values=st.dictionaries(
         st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True).filter(lambda k: k != "file"), _field_text, max_size=5

@@ -14,6 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
+
 from litellm_lite import tokens
 from litellm_lite.exceptions import BadRequestError
 from litellm_lite.tokens import estimate_text_tokens, token_counter
@@ -47,7 +49,7 @@ def test_estimate_text(text: str, expected: int) -> None:
     assert estimate_text_tokens(text) == expected
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.text(max_size=60), st.text(max_size=60))
 def test_estimate_is_additive_over_whitespace(a: str, b: str) -> None:
     assert estimate_text_tokens(a + " " + b) == estimate_text_tokens(a) + estimate_text_tokens(b)

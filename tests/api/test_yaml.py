@@ -12,6 +12,8 @@ yaml = pytest.importorskip("yaml")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from tests.conftest import examples  # noqa: E402
+
 from litellm_lite._yaml import ambiguous, loads  # noqa: E402
 from litellm_lite.config_errors import YAMLError  # noqa: E402
 from litellm_lite.exceptions import BadRequestError  # noqa: E402
@@ -88,7 +90,7 @@ def test_block_style_documents_match_pyyaml(data: Any) -> None:
     _check(yaml.safe_dump(data, default_flow_style=False, width=10**6, allow_unicode=False))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_DATA)
 def test_unicode_documents_match_pyyaml(data: Any) -> None:
     _check(yaml.safe_dump(data, default_flow_style=False, width=10**6, allow_unicode=True, indent=4))
@@ -106,7 +108,7 @@ _TRICKY_DATA = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(_TRICKY_DATA, st.booleans(), st.sampled_from([2, 4]))
 def test_unicode_white_space_and_indicators_match_pyyaml(data: Any, allow_unicode: bool, indent: int) -> None:
     _check(yaml.safe_dump(data, default_flow_style=False, width=10**6, allow_unicode=allow_unicode, indent=indent))
