@@ -267,6 +267,7 @@ def _gate(package: Path, *args: str) -> "subprocess.CompletedProcess[str]":
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow  # runs tools/size_gate.py (radon) in a process; tools/check.sh runs it too
 def test_size_gate_lists_every_offender_and_fails(tmp_path: Path) -> None:
     pytest.importorskip("radon")
     package = tmp_path / "pkg"
@@ -287,6 +288,7 @@ def test_size_gate_lists_every_offender_and_fails(tmp_path: Path) -> None:
     assert _gate(package, "--max-lines", "700", "--max-complexity", "30").returncode == 0
 
 
+@pytest.mark.slow  # runs tools/size_gate.py (radon) in a process; tools/check.sh runs it too
 def test_the_provider_adapters_pass_the_size_gate() -> None:
     """Wire formats stay small: every adapter module under 650 lines, every function under
     complexity 20 (the credential resolvers of aws_auth/google_auth are being reworked elsewhere)."""

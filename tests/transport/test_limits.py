@@ -159,6 +159,7 @@ def test_json_array_element_cap_names_the_limit() -> None:
 # Whole-call deadline
 
 
+@pytest.mark.slow  # waits out real deadlines (0.3-0.6 s)
 def test_deadline_bounds_a_body_dripping_one_byte_at_a_time() -> None:
     head = b"HTTP/1.1 200 OK\r\nContent-Length: 200\r\n\r\n"
     with LoopbackServer(lambda req: drip(b"x" * 200, 0.05, first=head)) as srv:
@@ -170,6 +171,7 @@ def test_deadline_bounds_a_body_dripping_one_byte_at_a_time() -> None:
     assert elapsed < 3.0  # the per-read timeout (2 s) alone would never fire: 1 byte every 50 ms
 
 
+@pytest.mark.slow  # waits out real deadlines (0.3-0.6 s)
 def test_deadline_bounds_headers_sent_byte_by_byte() -> None:
     head = b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"y" * 100 + b"\r\n\r\n"
     with LoopbackServer(lambda req: drip(head, 0.05)) as srv:
@@ -179,6 +181,7 @@ def test_deadline_bounds_headers_sent_byte_by_byte() -> None:
         assert time.monotonic() - start < 3.0
 
 
+@pytest.mark.slow  # waits out real deadlines (0.3-0.6 s)
 def test_deadline_bounds_a_whole_stream(server: LoopbackServer) -> None:
     event = {"id": "c", "object": "chat.completion.chunk", "model": "gpt-4o",
              "choices": [{"index": 0, "delta": {"content": "a"}, "finish_reason": None}]}
@@ -201,6 +204,7 @@ def test_deadline_already_passed_sends_nothing() -> None:
         assert srv.requests == []
 
 
+@pytest.mark.slow  # waits out real deadlines (0.3-0.6 s)
 def test_a_call_finished_in_time_keeps_its_connection() -> None:
     with LoopbackServer(lambda req: [response(200, b"ok")]) as srv:
         for _ in range(3):
@@ -242,6 +246,7 @@ def test_invalid_call_timeout_is_refused(bad: Any, server: LoopbackServer) -> No
     assert server.requests == []
 
 
+@pytest.mark.slow  # waits out real deadlines (0.3-0.6 s)
 def test_call_timeout_setting_applies(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
     server.add(Reply(body=OK_BODY, delay_before=3.0))
     monkeypatch.setattr(litellm, "call_timeout", 0.3)
