@@ -136,7 +136,9 @@ class Reply:
         for piece in pieces:
             if self.cut_after is not None and sent + len(piece) > self.cut_after:
                 piece = piece[: self.cut_after - sent]
-                return out + [chunk(piece) if self.chunked else piece, "close"]
+                if piece:  # (an empty chunk would be the clean end of the body, not a cut)
+                    out.append(chunk(piece) if self.chunked else piece)
+                return out + ["close"]
             out.append(chunk(piece) if self.chunked else piece)
             sent += len(piece)
             if self.delay:
