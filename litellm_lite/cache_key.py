@@ -25,8 +25,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import json.encoder
 import re
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
 
 __all__ = ["cache_key", "canonical_call_type", "NON_ANSWER_KEYS", "is_secret_name", "embedding_input_keys"]
 
@@ -66,6 +67,7 @@ def canonical_call_type(call_type: str) -> str:
     return _CALL_TYPES.get(call_type, call_type)
 
 
+@functools.lru_cache(maxsize=1024)  # a call has few distinct keyword names: the regex runs once per name
 def is_secret_name(name: str) -> bool:
     """True for a keyword or field name that may hold a credential."""
     return name not in _NOT_SECRET and bool(_SECRET.search(name))
@@ -164,11 +166,38 @@ def _material(
     }
 
 
+def _make_encode() -> Callable[[Any], str]:
+    """The canonical JSON text of a value: sorted keys, no spaces, NaN refused.
+
+    Built once: ``json.dumps()`` with options builds an encoder on every call, and so does
+    ``JSONEncoder.encode`` (its C part); the C part is made here once when this Python has it, and
+    checked against ``JSONEncoder`` on a sample. No circular check: a cycle ends in RecursionError.
+    """
+    encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, check_circular=False)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - Pythons without the C accelerator
+        return encoder.encode
+    sample = {"b": [1, 2.5, None, True, "\u00e9\"\n"], "a": {"z": "", "y": -1}}
+    try:
+        c_encode = make(None, encoder.default, json.encoder.encode_basestring, None, ":", ",", True, False, False)
+
+        def encode(value: Any) -> str:
+            return "".join(c_encode(value, 0))
+
+        if encode(sample) == encoder.encode(sample):
+            return encode
+    except Exception:  # noqa: BLE001 - pragma: no cover - another signature: the plain encoder
+        pass
+    return encoder.encode  # pragma: no cover
+
+
+_encode = _make_encode()
+
+
 def _digest(material: Dict[str, Any], namespace: Optional[str]) -> str:
     if namespace:
         material = dict(material, namespace=namespace)
-    text = json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(_encode(material).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def cache_key(

@@ -33,7 +33,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional
 from .cache_backends import CacheBackend, Clock, DiskCache, InMemoryCache
 from .cache_key import cache_key, canonical_call_type, embedding_input_keys
 from .exceptions import BadRequestError
-from ._records import rebuild, record_kind
+from ._records import detach, rebuild, record_kind
 
 __all__ = [
     "Cache", "CacheBackend", "InMemoryCache", "DiskCache", "CacheLookup", "EmbeddingLookup",
@@ -212,9 +212,12 @@ def _store_entry(cache: Cache, key: str, result: Any, ttl: Optional[float]) -> b
     if kind is None:
         logger.debug("litellm_lite: not caching a %s", type(result).__name__)
         return False
-    data = dict(result) if kind == "dict" else result.to_dict()
+    if getattr(cache.backend, "keeps_objects", False):  # it keeps its own copy: no serialising
+        entry = {"kind": kind, "object": result, "stored_at": cache.clock()}
+    else:
+        entry = {"kind": kind, "data": dict(result) if kind == "dict" else result.to_dict(), "stored_at": cache.clock()}
     try:
-        cache.set(key, {"kind": kind, "data": data, "stored_at": cache.clock()}, ttl)
+        cache.set(key, entry, ttl)
     except BadRequestError:
         raise
     except Exception as exc:  # noqa: BLE001 - a failing (custom) backend must never fail the call
@@ -237,6 +240,11 @@ def _load_entry(cache: Cache, key: str, max_age: Optional[float]) -> Optional[An
         stored_at = float(entry.get("stored_at") or 0.0)
         if max_age is not None and cache.clock() - stored_at > max_age:
             return None
+        if "object" in entry:  # a backend that keeps objects returned a copy of the one stored
+            found = entry["object"]
+            if record_kind(found) != entry["kind"]:
+                raise ValueError("cached object is not a %s" % (entry["kind"],))
+            return found
         return rebuild(str(entry["kind"]), entry["data"])
     except (ValueError, TypeError, KeyError) as exc:
         logger.warning("litellm_lite: ignoring an unreadable cache entry (%s)", exc)
@@ -329,7 +337,7 @@ class CacheLookup:
         """The cached answer, marked as a hit (a fresh copy on every call after the first)."""
         if self._cached is None or self.key is None:
             raise BadRequestError("CacheLookup.response(): not a cache hit")
-        result, self._fresh = (self._cached if self._fresh else rebuild(record_kind(self._cached) or "dict", _data_of(self._cached))), False
+        result, self._fresh = (self._cached if self._fresh else detach(self._cached)), False
         return _mark_hit(result, self.key)
 
     def store(self, result: Any) -> bool:
@@ -340,9 +348,6 @@ class CacheLookup:
         if isinstance(hidden, dict) and hidden.get("cache_hit"):
             return False
         return _store_entry(self.cache, self.key, result, self.ttl)
-
-def _data_of(cached: Any) -> Any:
-    return dict(cached) if isinstance(cached, dict) else cached.to_dict()
 
 
 _OFF = CacheLookup()
