@@ -156,6 +156,7 @@ class DiskCache:
       this process, so it may briefly exceed a bound by that many entries.
     * Expired entries are deleted when read (until then they count toward the bounds); temporary
       files abandoned by a crashed writer are deleted by the scans once an hour old.
+    * Pickles as the same directory and bounds (another process shares its entries).
     """
 
     def __init__(
@@ -293,6 +294,15 @@ class DiskCache:
     def clear(self) -> None:
         for _, _, path in self._entries():
             self._drop(path)
+
+    def __getstate__(self) -> Dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._entries())

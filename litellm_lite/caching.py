@@ -38,7 +38,7 @@ from ._records import detach, rebuild, record_kind
 __all__ = [
     "Cache", "CacheBackend", "InMemoryCache", "DiskCache", "CacheLookup", "EmbeddingLookup",
     "enable_cache", "disable_cache", "update_cache", "before_call", "validate_controls", "before_embedding", "active_cache",
-    "DEFAULT_CALL_TYPES",
+    "chosen_cache", "MODULE_CACHE", "DEFAULT_CALL_TYPES",
 ]
 
 logger = logging.getLogger("litellm_lite")
@@ -173,6 +173,10 @@ def _package() -> Any:
     return sys.modules.get(__package__ or "litellm_lite")
 
 
+#: "Use ``litellm_lite.cache``": what a Client's ``cache=`` is unless it is given a Cache or None.
+MODULE_CACHE = "module"
+
+
 def active_cache() -> Optional[Cache]:
     """``litellm_lite.cache`` when it is a Cache, else None."""
     package = _package()
@@ -182,6 +186,18 @@ def active_cache() -> Optional[Cache]:
     if not isinstance(cache, Cache):
         raise BadRequestError("litellm_lite.cache must be a Cache (from litellm_lite.caching import Cache), got %s" % type(cache).__name__)
     return cache
+
+
+def chosen_cache(choice: Any = MODULE_CACHE) -> Optional[Cache]:
+    """The cache a call uses: ``"module"`` -> ``litellm_lite.cache``; a Cache -> itself; None or
+    False -> none. Anything else is a BadRequestError."""
+    if isinstance(choice, str) and choice == MODULE_CACHE:
+        return active_cache()
+    if choice is None or choice is False:
+        return None
+    if not isinstance(choice, Cache):
+        raise BadRequestError("cache must be %r, None or a Cache (from litellm_lite.caching import Cache), got %r" % (MODULE_CACHE, choice))
+    return choice
 
 
 def enable_cache(type: Any = "local", supported_call_types: Optional[Iterable[str]] = None, **kwargs: Any) -> Cache:
@@ -360,14 +376,16 @@ def before_call(
     provider: str = "",
     model: str = "",
     api_base: Optional[str] = None,
+    cache: Any = MODULE_CACHE,
 ) -> CacheLookup:
-    """Look the call up in ``litellm_lite.cache`` (validating ``cache=``/``caching=``).
+    """Look the call up in its cache (validating ``cache=``/``caching=``).
 
-    ``kwargs`` are the call's keywords as given; ``provider``/``model``/``api_base`` the resolved ones.
+    ``kwargs`` are the call's keywords as given; ``provider``/``model``/``api_base`` the resolved ones;
+    ``cache`` which cache (:func:`chosen_cache`: ``litellm_lite.cache`` unless told otherwise).
     Returns a lookup: when ``lookup.hit``, return ``lookup.response()`` and send nothing; otherwise
     send, then ``lookup.store(result)`` (a stream's answer once it was read to its end).
     """
-    cache = active_cache()
+    cache = chosen_cache(cache)
     controls = _applies(cache, call_type, kwargs)
     if cache is None or controls is None:
         return _OFF
@@ -479,11 +497,18 @@ def _vector(cache: Cache, key: Optional[str], max_age: Optional[float]) -> Optio
 
 
 def before_embedding(
-    kwargs: Mapping[str, Any], *, provider: str = "", model: str = "", api_base: Optional[str] = None, call_type: str = "embedding"
+    kwargs: Mapping[str, Any],
+    *,
+    provider: str = "",
+    model: str = "",
+    api_base: Optional[str] = None,
+    call_type: str = "embedding",
+    cache: Any = MODULE_CACHE,
 ) -> EmbeddingLookup:
-    """Split an embedding call's ``input`` into cached vectors and the inputs still to send."""
+    """Split an embedding call's ``input`` into cached vectors and the inputs still to send
+    (``cache``: which cache, as for :func:`before_call`)."""
     inputs = _inputs_of(kwargs.get("input"))
-    cache = active_cache()
+    cache = chosen_cache(cache)
     controls = _applies(cache, call_type, kwargs)
     if cache is None or controls is None:
         return EmbeddingLookup(None, inputs, [None] * len(inputs), {}, store=False, ttl=None, model=model)
