@@ -232,8 +232,10 @@ class DiskCache:
         # A fresh name for the temporary file (O_EXCL: never one another writer has open).
         tmp = os.path.join(self.directory, "%s%s%s" % (_TMP_PREFIX, os.urandom(8).hex(), _TMP_SUFFIX))
         fd = -1
+        created = False
         try:
             fd = os.open(tmp, _TMP_FLAGS, 0o600)
+            created = True
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
@@ -249,7 +251,8 @@ class DiskCache:
         except OSError as exc:
             if fd >= 0:
                 os.close(fd)
-            self._drop(tmp)
+            if created:  # never a file of the same name that another writer made
+                self._drop(tmp)
             logger.warning("litellm_lite: could not write a disk cache entry: %s", exc)
             return
         with self._lock:

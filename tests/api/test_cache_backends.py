@@ -339,3 +339,17 @@ def test_disk_eviction_follows_write_order_even_within_one_clock_tick(tmp_path: 
     cache.max_bytes = 4000
     cache.prune()
     assert [name for name in names if os.path.exists(cache._path(name))] == ["k0", "k17", "k18", "k19"]
+
+
+def test_disk_write_never_touches_a_temp_file_it_did_not_create(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    cache = DiskCache(str(tmp_path))
+    monkeypatch.setattr(os, "urandom", lambda n: b"\x00" * n)  # every writer picks the same temporary name
+    taken = tmp_path / (".tmp-" + "00" * 8 + ".part")
+    taken.write_bytes(b"another writer's half-written entry")
+    cache.set("k", 1)
+    assert "could not write a disk cache entry" in caplog.text and cache.get("k") is None
+    assert taken.read_bytes() == b"another writer's half-written entry"
+    taken.unlink()
+    cache.set("k", 1)
+    assert cache.get("k") == 1 and not taken.exists()
