@@ -156,3 +156,12 @@ def test_direct_calls_with_use_module_settings_false_still_skip_the_module_cache
     assert len(fake.requests) == 2 and len(litellm.cache.backend) == 0
     litellm.completion(messages=MESSAGES, use_module_settings=False, litellm_cache="module", **fake.kwargs())
     assert len(litellm.cache.backend) == 1  # the control keyword a Client passes asks for it explicitly
+
+
+def test_other_endpoints_through_a_client_hit_its_cache(fake: FakeProvider) -> None:
+    mine = client(fake, cache=Cache())
+    for call in (lambda: mine.text_completion("gpt-4o-mini", "Say hi"), lambda: mine.moderation("some text", "omni-moderation-latest")):
+        before = len(fake.requests)
+        call()
+        again = call()
+        assert again._hidden_params["cache_hit"] is True and len(fake.requests) == before + 1
