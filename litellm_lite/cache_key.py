@@ -22,6 +22,7 @@ between processes. ``bytes`` are included by their sha256.
 
 from __future__ import annotations
 
+from collections import abc as _abc  # isinstance: several times faster than typing.Mapping's
 import functools
 import hashlib
 import json
@@ -107,7 +108,7 @@ def _plain(value: Any, depth: int = 0, filter_secrets: bool = True) -> Any:
         if value != value or value in (float("inf"), float("-inf")):
             return repr(value)
         return value
-    if isinstance(value, Mapping):
+    if isinstance(value, _abc.Mapping):
         out = {}
         for key, item in value.items():
             name = str(key)
@@ -136,7 +137,7 @@ def _other(value: Any, depth: int, filter_secrets: bool) -> Any:
 
 
 def _header_names(headers: Any) -> List[str]:
-    if not isinstance(headers, Mapping):
+    if not isinstance(headers, _abc.Mapping):
         return []
     return sorted({str(name).lower() for name in headers if not is_secret_name(str(name))})
 

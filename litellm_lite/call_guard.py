@@ -21,8 +21,9 @@ still counted in ``spend()``). The caching modules are imported only once a cach
 
 from __future__ import annotations
 
+from collections import abc as _abc  # isinstance: several times faster than typing.Mapping's
 import sys
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from . import budget as _budget
 from .exceptions import BadRequestError
@@ -57,7 +58,7 @@ def _scope(p: "Plan") -> Tuple[Optional[str], List[str]]:
     user = p.split.openai.get("user", p.split.body.get("user"))
     tags = control.get("tags")
     metadata = control.get("metadata")
-    if tags is None and isinstance(metadata, Mapping):
+    if tags is None and isinstance(metadata, _abc.Mapping):
         tags = metadata.get("tags")
     if isinstance(tags, str):
         tags = [tags]
