@@ -105,3 +105,17 @@ def test_detach_keeps_wire_extras_and_copies_other_values() -> None:
     tree = Tree(by_name={"a": Leaf("a")}, _private=5)
     copied = detach(tree)
     assert copied == tree and copied.by_name["a"] is not tree.by_name["a"] and copied._private == 5
+
+
+@dataclass
+class Slotted:
+    __slots__ = ("items",)
+    items: List[int]
+
+
+def test_detach_copies_a_record_without_a_dict_too() -> None:
+    from litellm_lite._records import detach
+
+    original = Slotted([1, 2])
+    copy = detach(original)
+    assert type(copy) is Slotted and copy.items == [1, 2] and copy.items is not original.items
