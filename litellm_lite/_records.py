@@ -154,7 +154,7 @@ _copy_plans: Dict[type, Optional[Tuple[Tuple[str, Callable[[], Any]], ...]]] = {
 
 def _copy_plan(cls: type) -> Optional[Tuple[Tuple[str, Callable[[], Any]], ...]]:
     plan: Optional[Tuple[Tuple[str, Callable[[], Any]], ...]] = None
-    if is_dataclass(cls) and getattr(cls, "__dictoffset__", 0):  # instances with a __dict__
+    if is_dataclass(cls) and cls.__dictoffset__ != 0:  # instances with a __dict__
         plan = tuple(
             (f.name, f.default_factory) for f in fields(cls)
             if f.name in CALL_FIELDS and f.default_factory is not MISSING
