@@ -57,7 +57,23 @@ def _check_ttl(ttl: Optional[float]) -> Optional[float]:
     return float(ttl)
 
 
-class InMemoryCache:
+class _PicklesWithoutLock:
+    """Pickled without its ``_lock`` (a fresh one is made on load); dicts and lists are copied
+    under the lock, so a pickle taken while other threads write is consistent."""
+
+    _lock: Any
+
+    def __getstate__(self) -> Dict[str, Any]:
+        with self._lock:
+            return {name: value.copy() if isinstance(value, (dict, list)) else value
+                    for name, value in self.__dict__.items() if name != "_lock"}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+
+class InMemoryCache(_PicklesWithoutLock):
     """Thread-safe LRU of at most ``max_size`` entries; each entry may expire after its TTL.
 
     Values are plain data or response objects; ``set`` keeps a private copy and ``get`` returns a
@@ -112,16 +128,6 @@ class InMemoryCache:
         with self._lock:
             return len(self._data)
 
-    def __getstate__(self) -> Dict[str, Any]:
-        with self._lock:
-            state = dict(self.__dict__, _data=OrderedDict(self._data))
-        del state["_lock"]
-        return state
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._lock = threading.Lock()
-
 
 _HEX_KEY = re.compile(r"[0-9a-f]{64}")
 _SUFFIX = ".json"
@@ -143,7 +149,7 @@ def _touch(target: Any) -> None:
     os.utime(target, ns=(now, now))
 
 
-class DiskCache:
+class DiskCache(_PicklesWithoutLock):
     """A directory of JSON files (one per key), shared safely by several threads and processes.
 
     * Writes go to a temporary file in the same directory, then ``os.replace`` it over the entry:
@@ -297,15 +303,6 @@ class DiskCache:
     def clear(self) -> None:
         for _, _, path in self._entries():
             self._drop(path)
-
-    def __getstate__(self) -> Dict[str, Any]:
-        state = dict(self.__dict__)
-        del state["_lock"]
-        return state
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._entries())
