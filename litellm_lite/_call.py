@@ -466,9 +466,9 @@ def _done(p: Plan, result: Any, response: Optional["HTTPResponse"], request_id: 
         result._response_headers = dict(response.headers)
     if request_id is not None:
         hidden["provider_request_id"] = request_id
-    observability.success(p.call_info, result, p.start, time.time())
-    for hook in POST_FINISH:
+    for hook in POST_FINISH:  # while the call's id is current: its log lines carry it
         hook(p, result)
+    observability.success(p.call_info, result, p.start, time.time())
     return result
 
 
@@ -551,9 +551,9 @@ def _stream(p: Plan, response: Optional["HTTPResponse"], request_id: Optional[st
         built._hidden_params["litellm_call_id"] = p.call_id
         if request_id is not None:
             built._hidden_params["provider_request_id"] = request_id
-        observability.success(p.call_info, built, p.start, time.time())
         for hook in POST_FINISH:
             hook(p, built)
+        observability.success(p.call_info, built, p.start, time.time())
 
     def on_error(exc: BaseException) -> None:
         failed.append(exc)

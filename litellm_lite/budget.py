@@ -36,7 +36,7 @@ from .exceptions import BadRequestError, LiteLLMError
 
 __all__ = [
     "BudgetExceededError", "Budget", "parse_duration", "set_budget", "get_budget", "remove_budget", "check_budget",
-    "record_spend", "spend", "reset_spend", "current_cost", "call_cost", "budget_problems", "owned_budgets",
+    "record_spend", "spend", "has_scoped_budgets", "reset_spend", "current_cost", "call_cost", "budget_problems", "owned_budgets",
 ]
 
 logger = logging.getLogger("litellm_lite")
@@ -219,7 +219,10 @@ class _Ledger:
 
     def global_window(self) -> Budget:
         """The spend that ``litellm_lite.max_budget`` is compared with (reset by ``budget_duration``)."""
-        duration = parse_duration(getattr(_package(), "budget_duration", None))
+        raw = getattr(_package(), "budget_duration", None)
+        if raw is None and self.window is not None and self.window_duration is None:
+            return self.window  # the common case: no duration, nothing to parse or roll
+        duration = parse_duration(raw)
         with self.lock:
             if self.window is None or duration != self.window_duration:
                 # A new duration restarts the window but keeps what was spent in it.
@@ -278,6 +281,11 @@ def _applicable(user: Optional[str], tags: List[str], budgets: Sequence[Budget])
             found.append(_ledger.users[str(user)])
         found.extend(_ledger.tags[tag] for tag in tags if tag in _ledger.tags)
     return found
+
+
+def has_scoped_budgets() -> bool:
+    """True when some user or tag has a budget (:func:`set_budget`)."""
+    return bool(_ledger.users or _ledger.tags)
 
 
 def check_budget(
@@ -343,28 +351,38 @@ def record_spend(
     elif cost is not None:
         cost = _amount(cost, "cost")
     tag_names = _names(tags)
-    with _ledger.lock:
-        _ledger.calls += 1
+    ledger = _ledger
+    with ledger.lock:
+        ledger.calls += 1
         if cache_hit:
-            _ledger.cache_hits += 1
+            ledger.cache_hits += 1
             cost = 0.0
         if cost is None:
-            _ledger.unpriced_calls += 1
+            ledger.unpriced_calls += 1
             name = "%s/%s" % (provider, model) if provider else model
-            _ledger.unpriced[name] = _ledger.unpriced.get(name, 0) + 1
-            if name not in _ledger.warned:
-                _ledger.warned.add(name)
+            ledger.unpriced[name] = ledger.unpriced.get(name, 0) + 1
+            if name not in ledger.warned:
+                ledger.warned.add(name)
                 logger.warning("litellm_lite: no known price for %s; its calls are counted as unpriced in spend()", name)
             return None
-        _ledger.total += cost
-        for axis, names in (("provider", [provider]), ("model", [model]), ("user", [user] if user is not None else []), ("tag", tag_names)):
-            for name in names:
-                if name:
-                    _ledger.by[axis][str(name)] = _ledger.by[axis].get(str(name), 0.0) + cost
-    _ledger.global_window().record(cost)
-    for budget in _applicable(user, tag_names, budgets):
-        budget.record(cost)
+        ledger.total += cost
+        by = ledger.by
+        _add(by["provider"], provider, cost)
+        _add(by["model"], model, cost)
+        if user is not None:
+            _add(by["user"], str(user), cost)
+        for tag in tag_names:
+            _add(by["tag"], tag, cost)
+    ledger.global_window().record(cost)
+    if budgets or ledger.users or ledger.tags:
+        for budget in _applicable(user, tag_names, budgets):
+            budget.record(cost)
     return cost
+
+
+def _add(totals: Dict[str, float], name: str, cost: float) -> None:
+    if name:
+        totals[name] = totals.get(name, 0.0) + cost
 
 
 def spend() -> Dict[str, Any]:

@@ -144,8 +144,25 @@ def _lookup(p: "Plan", choice: Any) -> Any:
     return None
 
 
+# Control keywords that make pre_send look at the call; without them (and with no cache or budget
+# set) there is nothing to check, and the user and tags are read once, for post_finish.
+_GUARDED = frozenset({"cache", "caching", "tags", "metadata", BUDGETS_KWARG})
+
+
+def _nothing_to_check(p: "Plan") -> bool:
+    package = _package()
+    return (
+        getattr(package, "cache", None) is None
+        and getattr(package, "max_budget", None) is None
+        and not _budget.has_scoped_budgets()
+        and _GUARDED.isdisjoint(p.split.control)
+    )
+
+
 def pre_send(p: "Plan") -> Any:
     """PRE_SEND: the cached answer, or None after the budget check passed (BudgetExceededError if not)."""
+    if _nothing_to_check(p):
+        return None
     module = p.split.control.get("use_module_settings", True) is not False
     user, tags = _scope(p)
     budgets = _budgets(p)
@@ -170,5 +187,9 @@ def post_finish(p: "Plan", result: Any) -> None:
     embeddings = p.state.get("embedding_cache")
     if embeddings is not None and p.merge is None:
         embeddings.merge(result)  # nothing was cached: keep every vector (the same object comes back)
-    user, tags, budgets = p.state.get("scope") or (None, [], [])
+    scope = p.state.get("scope")
+    if scope is None:  # pre_send had nothing to check; the call has no tags or budgets of its own
+        user = p.split.openai.get("user", p.split.body.get("user"))
+        scope = (str(user) if user is not None else None), [], []
+    user, tags, budgets = scope
     _budget.record_spend(result, provider=p.provider, model=p.model, user=user, tags=tags, budgets=budgets)

@@ -205,12 +205,18 @@ def _callback_list(name: str, call_info: Optional[Mapping[str, Any]] = None) -> 
     """The callbacks of one kind for a call: the module-level list (unless the call said
     ``use_module_settings=False`` without ``use_module_callbacks=True``), then the call's own
     ``callbacks=[...]`` loggers (always)."""
-    info = call_info if call_info is not None else {}
+    info = call_info if call_info is not None else _NO_INFO
+    own = info.get("_callbacks") if name == "callbacks" else None
+    module_value = _package_setting(name)
+    if not module_value and not own:  # the common case: nobody listens
+        return []
     use_module = info.get("_use_module_callbacks", info.get("_use_module_settings", True))
-    found = _as_list(_package_setting(name)) if use_module else []
-    if name == "callbacks":
-        found.extend(_as_list(info.get("_callbacks")))
+    found = _as_list(module_value) if use_module else []
+    found.extend(_as_list(own))
     return found
+
+
+_NO_INFO: Mapping[str, Any] = {}
 
 
 # --------------------------------------------------------------------------------------------
@@ -322,7 +328,7 @@ def pre_call(call_info: Dict[str, Any]) -> None:
     the (redacted) request and ``log_pre_api_call`` on every logger."""
     _ensure_logging()
     state = telemetry.begin(call_info)
-    state.chunk_callbacks = _loggers_want_chunks(call_info)
+    state.chunk_callbacks = bool(call_info.get("stream")) and _loggers_want_chunks(call_info)  # read per chunk only
     if logger.isEnabledFor(logging.DEBUG):
         if _package_setting("log_bodies"):
             logger.debug(
