@@ -151,8 +151,10 @@ _GUARDED = frozenset({"cache", "caching", "tags", "metadata", BUDGETS_KWARG})
 
 def _nothing_to_check(p: "Plan") -> bool:
     package = _package()
+    own = p.split.control.get(CACHE_KWARG)  # a Client's choice: "module" or None need nothing more
     return (
         getattr(package, "cache", None) is None
+        and (own is None or own is False or own == _MODULE)
         and getattr(package, "max_budget", None) is None
         and not _budget.has_scoped_budgets()
         and _GUARDED.isdisjoint(p.split.control)
