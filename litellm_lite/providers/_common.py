@@ -23,7 +23,7 @@ import base64
 import json
 import re
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 from urllib.parse import unquote_to_bytes
 
 from .._lazyre import LazyPattern
@@ -139,11 +139,12 @@ def payload_error(
     prefix: str = "",
     body: Optional[str] = None,
     headers: Optional[Mapping[str, str]] = None,
+    guess: Optional[Callable[[Any, Any], int]] = None,
 ) -> APIError:
     """Our exception for an error payload inside a response or a stream.
 
     The status is ``status`` when it is an HTTP error, else the payload's own ``status_code`` or
-    numeric ``code``, else ``statuses[type]``, else 500.
+    numeric ``code``, else ``statuses[type]``, else ``guess(type, code)``, else 500.
     """
     err = payload.get("error") if isinstance(payload, dict) else None
     fields: Mapping[str, Any] = err if isinstance(err, dict) else {}
@@ -157,7 +158,10 @@ def payload_error(
     if isinstance(metadata, dict) and isinstance(metadata.get("raw"), str):  # OpenRouter: the upstream's words
         message = "%s: %s" % (message, metadata["raw"])
     if status is None or status < 400:
-        status = _payload_status(explicit, code, (statuses or {}).get(str(etype), 500))
+        fallback = (statuses or {}).get(str(etype))
+        if fallback is None:
+            fallback = guess(etype, code) if guess is not None else 500
+        status = _payload_status(explicit, code, fallback)
     return error_for_status(
         status,
         prefix + str(message),
