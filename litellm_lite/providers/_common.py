@@ -15,6 +15,7 @@
 - :func:`as_int`: a token count from a payload, 0 when it is not a number.
 - :func:`merge_extra_body`: provider keyword arguments merged into a request body.
 - :func:`parse_arguments`: tool-call ``arguments`` (a JSON string) -> an object.
+- :func:`json_format`: OpenAI's ``response_format`` -> (JSON wanted, its schema) for JSON-mode formats.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ __all__ = [
     "ReplyParts",
     "merge_extra_body",
     "parse_arguments",
+    "json_format",
 ]
 
 _NO_HARMLESS: Mapping[str, Any] = {}
@@ -350,3 +352,33 @@ def parse_arguments(raw: Any, ctx: CallContext, name: Any = None) -> Any:
         raise ctx.bad(
             "tool call %shas arguments that are not JSON (not valid JSON): %.200s" % ("%r " % (name,) if name else "", raw)
         ) from None
+
+
+def json_format(
+    value: Any, config: "CallConfig", object_keys: Tuple[str, ...] = ("schema",)
+) -> Tuple[bool, Optional[Dict[str, Any]]]:
+    """``response_format`` -> (JSON output wanted, the JSON schema object or None).
+
+    ``{"type": "json_object"}`` takes its schema from the first of ``object_keys`` that holds a
+    truthy value (else the last one's); ``json_schema`` from ``json_schema.schema``. Text and unset
+    want no JSON; another shape or type is refused (or, with ``drop_params``, dropped).
+    """
+    if not isinstance(value, dict):
+        reject_param("response_format", config, " of this shape")
+        return False, None
+    rtype = value.get("type")
+    if rtype in (None, "text"):
+        return False, None
+    schema: Any = None
+    if rtype == "json_object":
+        for key in object_keys:
+            schema = value.get(key)
+            if schema:
+                break
+    elif rtype == "json_schema":
+        spec = value.get("json_schema") or {}
+        schema = spec.get("schema") if isinstance(spec, dict) else None
+    else:
+        reject_param("response_format", config, " of type %r" % (rtype,))
+        return False, None
+    return True, schema if isinstance(schema, dict) else None

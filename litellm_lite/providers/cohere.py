@@ -26,14 +26,14 @@ from ..types import (
     ChatCompletionMessageToolCall,
     Choices,
     Delta,
-    EmbeddingData,
     EmbeddingResponse,
     Message,
     ModelResponse,
     ModelResponseStream,
     Usage,
 )
-from ._common import ToolIndex, as_int, copy_params, event_object, json_headers, stream_cut
+from ._common import ToolIndex, as_int, json_format, copy_params, event_object, json_headers, stream_cut
+from .embed_common import reject_float_only, text_inputs, vectors_response
 from .base import (
     Adapter,
     ChatRequest,
@@ -247,27 +247,13 @@ def _thinking(params: Dict[str, Any], config: "CallConfig") -> Optional[Dict[str
 
 
 def _response_format(value: Any, config: "CallConfig") -> Optional[Dict[str, Any]]:
-    if not isinstance(value, dict):
-        reject_param("response_format", config, " of this shape")
+    wanted, schema = json_format(value, config, ("schema", "json_schema"))
+    if not wanted:
         return None
-    rtype = value.get("type")
-    if rtype in (None, "text"):
-        return None
-    if rtype == "json_object":
-        out: Dict[str, Any] = {"type": "json_object"}
-        schema = value.get("schema") or value.get("json_schema")
-        if isinstance(schema, dict):
-            out["json_schema"] = schema
-        return out
-    if rtype == "json_schema":
-        spec = value.get("json_schema") or {}
-        schema = spec.get("schema") if isinstance(spec, dict) else None
-        out = {"type": "json_object"}
-        if isinstance(schema, dict):
-            out["json_schema"] = schema
-        return out
-    reject_param("response_format", config, " of type %r" % (rtype,))
-    return None
+    out: Dict[str, Any] = {"type": "json_object"}
+    if schema is not None:
+        out["json_schema"] = schema
+    return out
 
 
 def _tools(params: Dict[str, Any], body: Dict[str, Any], config: "CallConfig") -> None:
@@ -591,27 +577,16 @@ class CohereAdapter(Adapter):
     # -- embeddings ----------------------------------------------------------------------------
 
     def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
-        texts = []
-        for item in request.input:
-            if not isinstance(item, str):
-                raise BadRequestError(
-                    "cohere embeddings take strings; got %s" % type(item).__name__, config.provider, config.model
-                )
-            texts.append(item)
         params = request.params
         body: Dict[str, Any] = {
             "model": request.model,
-            "texts": texts,
+            "texts": text_inputs(request, config, "cohere"),
             "input_type": params.get("input_type") or "search_document",
             "embedding_types": ["float"],
         }
         if params.get("dimensions") is not None:
             body["output_dimension"] = params["dimensions"]
-        encoding = params.get("encoding_format")
-        if encoding not in (None, "float"):
-            reject_param("encoding_format", config, " other than 'float'")
-        if "user" in params:
-            reject_param("user", config)
+        reject_float_only(request, config)
         body.update(request.extra_body)
         return WireRequest(url=_embed_url(config), headers=_headers(config, False), body=json.dumps(body).encode("utf-8"))
 
@@ -631,13 +606,5 @@ class CohereAdapter(Adapter):
             vectors = raw
         if not isinstance(vectors, list):
             raise APIConnectionError("Cohere embed response has no embeddings", config.provider, config.model)
-        out = EmbeddingResponse(model=request.model)
-        for i, vec in enumerate(vectors):
-            if not isinstance(vec, list):
-                raise APIConnectionError("Cohere embed response: vector %d is not a list" % i, config.provider, config.model)
-            out.data.append(EmbeddingData(embedding=vec, index=i))
-        meta = json_object(data.get("meta"))
-        billed = json_object(meta.get("billed_units"))
-        tokens = as_int(billed.get("input_tokens"))
-        out.usage = Usage(prompt_tokens=tokens, completion_tokens=0, total_tokens=tokens)
-        return out
+        billed = json_object(json_object(data.get("meta")).get("billed_units"))
+        return vectors_response(vectors, request, config, "Cohere", as_int(billed.get("input_tokens")))

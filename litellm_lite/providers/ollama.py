@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from ..exceptions import APIConnectionError, APIError, BadRequestError
 from ..params import OPENAI_CHAT_PARAMS
-from ..types import Choices, Delta, EmbeddingData, EmbeddingResponse, Message, ModelResponse, ModelResponseStream, Usage
-from ._common import CallContext, as_int, copy_params, event_object, json_headers, parse_arguments, parse_data_url, payload_error, stream_cut
+from ..types import Choices, Delta, EmbeddingResponse, Message, ModelResponse, ModelResponseStream, Usage
+from ._common import CallContext, as_int, copy_params, json_format, event_object, json_headers, parse_arguments, parse_data_url, payload_error, stream_cut
+from .embed_common import reject_float_only, text_inputs, vectors_response
 from .base import (
     Adapter,
     ChatRequest,
@@ -211,21 +212,10 @@ def _think(params: Dict[str, Any], model: str, config: "CallConfig") -> Optional
 
 
 def _format(value: Any, config: "CallConfig") -> Optional[Any]:
-    if not isinstance(value, dict):
-        reject_param("response_format", config, " of this shape")
+    wanted, schema = json_format(value, config)
+    if not wanted:
         return None
-    rtype = value.get("type")
-    if rtype in (None, "text"):
-        return None
-    if rtype == "json_object":
-        schema = value.get("schema")
-        return schema if isinstance(schema, dict) else "json"
-    if rtype == "json_schema":
-        spec = value.get("json_schema") or {}
-        schema = spec.get("schema") if isinstance(spec, dict) else None
-        return schema if isinstance(schema, dict) else "json"
-    reject_param("response_format", config, " of type %r" % (rtype,))
-    return None
+    return schema if schema is not None else "json"
 
 
 def _options(params: Dict[str, Any], config: "CallConfig") -> Dict[str, Any]:
@@ -426,21 +416,11 @@ class OllamaChatAdapter(Adapter):
     # -- embeddings ----------------------------------------------------------------------------
 
     def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
-        texts = []
-        for item in request.input:
-            if not isinstance(item, str):
-                raise BadRequestError(
-                    "ollama embeddings take strings; got %s" % type(item).__name__, config.provider, config.model
-                )
-            texts.append(item)
-        body: Dict[str, Any] = {"model": request.model, "input": texts}
+        body: Dict[str, Any] = {"model": request.model, "input": text_inputs(request, config, "ollama")}
         params = request.params
         if params.get("dimensions") is not None:
             body["dimensions"] = params["dimensions"]
-        if params.get("encoding_format") not in (None, "float"):
-            reject_param("encoding_format", config, " other than 'float'")
-        if "user" in params:
-            reject_param("user", config)
+        reject_float_only(request, config)
         body.update(request.extra_body)
         return WireRequest(url=_url(config, "/api/embed"), headers=_headers(config, False), body=json.dumps(body).encode("utf-8"))
 
@@ -456,14 +436,7 @@ class OllamaChatAdapter(Adapter):
             vectors = [data["embedding"]]
         if not isinstance(vectors, list):
             raise APIConnectionError("Ollama embed response has no embeddings", config.provider, config.model)
-        out = EmbeddingResponse(model=request.model)
-        for i, vec in enumerate(vectors):
-            if not isinstance(vec, list):
-                raise APIConnectionError("Ollama embed response: vector %d is not a list" % i, config.provider, config.model)
-            out.data.append(EmbeddingData(embedding=vec, index=i))
-        tokens = as_int(data.get("prompt_eval_count"))
-        out.usage = Usage(prompt_tokens=tokens, completion_tokens=0, total_tokens=tokens)
-        return out
+        return vectors_response(vectors, request, config, "Ollama", as_int(data.get("prompt_eval_count")))
 
 
 def _flatten(messages: List[Dict[str, Any]], config: "CallConfig") -> Tuple[str, str, List[str]]:

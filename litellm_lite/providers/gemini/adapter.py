@@ -11,6 +11,7 @@ from urllib.parse import quote
 from ...exceptions import APIConnectionError, APIError, BadRequestError
 from ...types import EmbeddingData, EmbeddingResponse, ModelResponse, ModelResponseStream
 from .._common import CallContext, json_headers, stream_cut
+from ..embed_common import response_list, text_inputs
 from ..base import Adapter, ChatRequest, EmbeddingRequest, StreamEvent, StreamState, WireRequest, WireResponse, \
     load_json
 from .errors import error_from_response
@@ -90,9 +91,7 @@ class GeminiAdapter(Adapter):
         if task:
             common["taskType"] = str(task).upper()
         entries = []
-        for text in request.input:
-            if not isinstance(text, str):
-                raise BadRequestError("Gemini embeddings take text inputs only", config.provider, config.model)
+        for text in text_inputs(request, config, "Gemini"):
             entries.append(dict({"model": model_path, "content": {"parts": [{"text": text}]}}, **common))
         body = dict({"requests": entries}, **request.extra_body)
         return WireRequest(url=url + ":batchEmbedContents", headers=json_headers(config, None, self.auth_headers(config)),
@@ -101,12 +100,8 @@ class GeminiAdapter(Adapter):
     def parse_embedding(
         self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
     ) -> EmbeddingResponse:
-        payload = load_json(response.body, config.provider, config.model)
-        vectors = payload.get("embeddings") if isinstance(payload, dict) else None
-        if not isinstance(vectors, list):
-            raise APIConnectionError("Gemini embeddings response has no 'embeddings' list", config.provider, config.model)
         data = []
-        for index, item in enumerate(vectors):
+        for index, item in enumerate(response_list(response, config, "embeddings", "Gemini embeddings")):
             values = item.get("values") if isinstance(item, dict) else None
             if not isinstance(values, list):
                 raise APIConnectionError("Gemini embedding %d has no values" % index, config.provider, config.model)
