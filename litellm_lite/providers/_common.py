@@ -1,6 +1,7 @@
 """Shapes every wire-format adapter shares, each written once.
 
-- :func:`load_json` / :func:`event_object`: JSON from the wire, never a bare JSONDecodeError.
+- :func:`load_json` / :func:`event_object` / :func:`response_object`: JSON from the wire, never a
+  bare JSONDecodeError.
 - :class:`CallContext`: the per-call facts a request builder needs to raise well-formed errors.
 - :func:`reject_param` / :func:`reject_params` / :meth:`CallContext.reject`: raise (or, with
   ``drop_params``, skip) what a format cannot express.
@@ -10,7 +11,7 @@
 - :class:`ToolIndex` and :func:`block_key`: provider content-block index -> OpenAI tool-call index.
 - :func:`add_turn`: append a turn, merging it into the previous one of the same role.
 - :func:`json_headers` / :func:`set_header`: request headers with the caller's overrides.
-- :func:`copy_params`: OpenAI parameters copied under the format's names.
+- :func:`copy_params` / :func:`copy_limits`: OpenAI parameters copied under the format's names.
 - :class:`ReplyParts`: a response's texts, reasoning and tool calls, and the message they make.
 - :func:`as_int`: a token count from a payload, 0 when it is not a number.
 - :func:`merge_extra_body`: provider keyword arguments merged into a request body.
@@ -38,6 +39,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "load_json",
     "event_object",
+    "response_object",
+    "copy_limits",
     "CallContext",
     "reject_param",
     "reject_params",
@@ -72,6 +75,14 @@ def load_json(data: Any, provider: str = "", model: str = "", what: str = "respo
         raise APIConnectionError(
             "invalid JSON in %s from provider: %s" % (what, snippet), provider, model
         ) from exc
+
+
+def response_object(response: Any, config: "CallConfig", what: str) -> Dict[str, Any]:
+    """A response body's JSON object; APIConnectionError("unexpected ``what``") for another value."""
+    payload = load_json(response.body, config.provider, config.model)
+    if not isinstance(payload, dict):
+        raise APIConnectionError("unexpected %s" % what, config.provider, config.model)
+    return payload
 
 
 def event_object(text: str, state: "StreamState", vendor: str, what: str = "event") -> Dict[str, Any]:
@@ -297,6 +308,17 @@ def copy_params(params: Mapping[str, Any], names: Iterable[Tuple[str, str]], out
     for ours, theirs in names:
         if ours in params:
             out[theirs] = params[ours]
+
+
+def copy_limits(params: Mapping[str, Any], out: Dict[str, Any], max_tokens: str, stop: str) -> None:
+    """``max_completion_tokens`` (else ``max_tokens``) and ``stop`` (a string becomes a one-item
+    list) into ``out`` under the format's names, when set."""
+    limit = params.get("max_completion_tokens", params.get("max_tokens"))
+    if limit is not None:
+        out[max_tokens] = limit
+    value = params.get("stop")
+    if value is not None:
+        out[stop] = [value] if isinstance(value, str) else list(value)
 
 
 class ReplyParts:

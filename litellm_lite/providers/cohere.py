@@ -32,7 +32,7 @@ from ..types import (
     ModelResponseStream,
     Usage,
 )
-from ._common import ToolIndex, as_int, json_format, copy_params, event_object, json_headers, stream_cut
+from ._common import response_object, copy_limits, ToolIndex, as_int, json_format, copy_params, event_object, json_headers, stream_cut
 from .embed_common import reject_float_only, text_inputs, vectors_response
 from .base import (
     Adapter,
@@ -45,7 +45,6 @@ from .base import (
     delta_tool_call,
     join_url,
     json_object,
-    load_json,
     map_finish_reason,
     reject_param,
     text_of,
@@ -295,12 +294,7 @@ def _tools(params: Dict[str, Any], body: Dict[str, Any], config: "CallConfig") -
 def _params(request: ChatRequest, body: Dict[str, Any], config: "CallConfig") -> None:
     params = request.params
     copy_params(params, (("temperature", "temperature"), ("top_p", "p")), body)
-    max_tokens = params.get("max_completion_tokens", params.get("max_tokens"))
-    if max_tokens is not None:
-        body["max_tokens"] = max_tokens
-    stop = params.get("stop")
-    if stop is not None:
-        body["stop_sequences"] = [stop] if isinstance(stop, str) else list(stop)
+    copy_limits(params, body, "max_tokens", "stop_sequences")
     copy_params(params, ((name, name) for name in ("seed", "frequency_penalty", "presence_penalty")), body)
     if params.get("n") not in (None, 1):
         reject_param("n", config, " other than 1")
@@ -518,9 +512,7 @@ class CohereAdapter(Adapter):
         )
 
     def parse(self, response: WireResponse, request: ChatRequest, config: "CallConfig") -> ModelResponse:
-        data = load_json(response.body, config.provider, config.model)
-        if not isinstance(data, dict):
-            raise APIConnectionError("unexpected Cohere response: not a JSON object", config.provider, config.model)
+        data = response_object(response, config, "Cohere response: not a JSON object")
         msg = data.get("message")
         if not isinstance(msg, dict):
             raise APIConnectionError("Cohere response has no 'message' object", config.provider, config.model)
@@ -593,9 +585,7 @@ class CohereAdapter(Adapter):
     def parse_embedding(
         self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
     ) -> EmbeddingResponse:
-        data = load_json(response.body, config.provider, config.model)
-        if not isinstance(data, dict):
-            raise APIConnectionError("unexpected Cohere embed response", config.provider, config.model)
+        data = response_object(response, config, "Cohere embed response")
         raw = data.get("embeddings")
         vectors: Any = None
         if isinstance(raw, dict):

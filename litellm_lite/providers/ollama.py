@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 from ..exceptions import APIConnectionError, APIError, BadRequestError
 from ..params import OPENAI_CHAT_PARAMS
 from ..types import Choices, Delta, EmbeddingResponse, Message, ModelResponse, ModelResponseStream, Usage
-from ._common import CallContext, as_int, copy_params, json_format, event_object, json_headers, parse_arguments, parse_data_url, payload_error, stream_cut
+from ._common import response_object, copy_limits, CallContext, as_int, copy_params, json_format, event_object, json_headers, parse_arguments, parse_data_url, payload_error, stream_cut
 from .embed_common import reject_float_only, text_inputs, vectors_response
 from .base import (
     Adapter,
@@ -39,7 +39,6 @@ from .base import (
     error_from_body,
     join_url,
     json_object,
-    load_json,
     map_finish_reason,
     reject_param,
     text_of,
@@ -222,12 +221,7 @@ def _options(params: Dict[str, Any], config: "CallConfig") -> Dict[str, Any]:
     """Sampling parameters -> ``options`` (``max_tokens`` is ``num_predict``)."""
     options: Dict[str, Any] = {}
     copy_params(params, _OPTION_PARAMS, options)
-    max_tokens = params.get("max_completion_tokens", params.get("max_tokens"))
-    if max_tokens is not None:
-        options["num_predict"] = max_tokens
-    stop = params.get("stop")
-    if stop is not None:
-        options["stop"] = [stop] if isinstance(stop, str) else list(stop)
+    copy_limits(params, options, "num_predict", "stop")
     if params.get("n") not in (None, 1):
         reject_param("n", config, " other than 1")
     for name in sorted(params):
@@ -344,9 +338,7 @@ class OllamaChatAdapter(Adapter):
         )
 
     def parse(self, response: WireResponse, request: ChatRequest, config: "CallConfig") -> ModelResponse:
-        data = load_json(response.body, config.provider, config.model)
-        if not isinstance(data, dict):
-            raise APIConnectionError("unexpected Ollama response: not a JSON object", config.provider, config.model)
+        data = response_object(response, config, "Ollama response: not a JSON object")
         _raise_in_body(data, config.provider, config.model)
         if "message" not in data and "response" not in data:
             raise APIConnectionError("Ollama response has no message", config.provider, config.model)
@@ -427,9 +419,7 @@ class OllamaChatAdapter(Adapter):
     def parse_embedding(
         self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
     ) -> EmbeddingResponse:
-        data = load_json(response.body, config.provider, config.model)
-        if not isinstance(data, dict):
-            raise APIConnectionError("unexpected Ollama embed response", config.provider, config.model)
+        data = response_object(response, config, "Ollama embed response")
         _raise_in_body(data, config.provider, config.model)
         vectors = data.get("embeddings")
         if vectors is None and isinstance(data.get("embedding"), list):  # legacy /api/embeddings
