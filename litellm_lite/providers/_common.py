@@ -10,6 +10,7 @@
 - :func:`parse_data_url` / :class:`DataURL`: ``data:`` URLs taken apart.
 - :class:`ToolIndex` and :func:`block_key`: provider content-block index -> OpenAI tool-call index.
 - :func:`add_turn`: append a turn, merging it into the previous one of the same role.
+- :class:`TurnConverter`: OpenAI messages -> a format's system blocks and merged turns, by role.
 - :func:`json_headers` / :func:`set_header`: request headers with the caller's overrides.
 - :func:`copy_params` / :func:`copy_limits`: OpenAI parameters copied under the format's names.
 - :class:`ReplyParts`: a response's texts, reasoning and tool calls, and the message they make.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from abc import ABC, abstractmethod
 
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 from urllib.parse import unquote_to_bytes
@@ -51,6 +53,7 @@ __all__ = [
     "ToolIndex",
     "block_key",
     "add_turn",
+    "TurnConverter",
     "json_headers",
     "set_header",
     "as_int",
@@ -271,6 +274,53 @@ def add_turn(
         turns[-1][key].extend(blocks)
     else:
         turns.append({"role": role, key: list(blocks)})
+
+
+class TurnConverter(ABC):
+    """OpenAI messages -> a turn-based format's system blocks and turns, one role at a time.
+
+    A format says how each role's message becomes blocks; user and tool-result turns, and
+    assistant turns, are merged with their neighbours of the same role (:func:`add_turn`).
+    """
+
+    key = "content"  #: the turn's field holding its blocks
+    model_role = "assistant"  #: the format's name for the assistant's turns
+    tool_roles: Tuple[str, ...] = ("tool",)  #: OpenAI roles that carry a tool result
+    keep_empty = False  #: whether a turn with no blocks is still added
+
+    def __init__(self, ctx: CallContext) -> None:
+        self.ctx = ctx
+        self.system: List[Dict[str, Any]] = []
+        self.turns: List[Dict[str, Any]] = []
+
+    def add(self, message: Mapping[str, Any]) -> None:
+        role = message.get("role")
+        if role in ("system", "developer"):
+            self.system.extend(self.system_blocks(message))
+        elif role == "user":
+            add_turn(self.turns, "user", self.user_blocks(message), self.key, self.keep_empty)
+        elif role == "assistant":
+            add_turn(self.turns, self.model_role, self.assistant_blocks(message), self.key, self.keep_empty)
+        elif role in self.tool_roles:
+            add_turn(self.turns, "user", [self.tool_result(message)], self.key, self.keep_empty)
+        else:
+            raise self.ctx.bad("unsupported message role %r" % (role,))
+
+    @abstractmethod
+    def system_blocks(self, message: Mapping[str, Any]) -> Iterable[Dict[str, Any]]:
+        """A system or developer message's blocks."""
+
+    @abstractmethod
+    def user_blocks(self, message: Mapping[str, Any]) -> List[Dict[str, Any]]:
+        """A user message's blocks."""
+
+    @abstractmethod
+    def assistant_blocks(self, message: Mapping[str, Any]) -> List[Dict[str, Any]]:
+        """An assistant message's blocks (text, reasoning, tool calls)."""
+
+    @abstractmethod
+    def tool_result(self, message: Mapping[str, Any]) -> Dict[str, Any]:
+        """A tool message as the block that answers its call."""
 
 
 def set_header(headers: Dict[str, str], name: str, value: str) -> None:
