@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, List
 from urllib.parse import quote
 
-from .._eventstream import EventStreamDecoder, decode_headers
+from .._eventstream import EventStreamDecoder
 from ..params import OPENAI_CHAT_PARAMS
 from ..exceptions import APIConnectionError, APIError, BadRequestError, error_for_status
 from ..types import Choices, Delta, Message, ModelResponse, ModelResponseStream
@@ -92,21 +92,7 @@ class PayloadDecoder(EventStreamDecoder):
     frame ends inside a multi-byte character.
     """
 
-    @staticmethod
-    def _decode(message: bytes, header_len: int) -> StreamEvent:
-        import struct
-        import zlib
-
-        body_end = len(message) - 4
-        (crc,) = struct.unpack_from(">I", message, body_end)
-        if zlib.crc32(message[:body_end]) & 0xFFFFFFFF != crc:
-            raise APIConnectionError("AWS event stream is damaged: message CRC mismatch")
-        headers = decode_headers(message[12:12 + header_len])
-        data = message[12 + header_len:body_end].decode("utf-8", "surrogateescape")
-        kind = headers.get(":message-type")
-        name = headers.get(":exception-type" if kind == "exception" else
-                           ":error-code" if kind == "error" else ":event-type")
-        return StreamEvent(data=data, event=str(name) if name is not None else None, headers=headers)
+    text_errors = "surrogateescape"
 
 
 def _url(request: ChatRequest, config: "CallConfig") -> str:
