@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple
 
 from ..exceptions import APIError, error_for_status
 from ._common import load_json, reject_param
@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..types import ChatCompletionDeltaToolCall, Delta, EmbeddingResponse, ModelResponse, ModelResponseStream
 
 __all__ = [
+    "first_env",
     "ProviderSpec",
     "Quirk",
     "ENDPOINT_NAMES",
@@ -566,6 +567,15 @@ def join_url(base: str, path: str) -> str:
     if path and base.endswith(path.rstrip("/")):
         return base
     return base + "/" + path.lstrip("/") if path else base
+
+
+def first_env(names: Iterable[str], environ: Mapping[str, str]) -> Optional[str]:
+    """The value of the first of ``names`` set (non-empty) in ``environ``, else None."""
+    for name in names:
+        value = environ.get(name)
+        if value:
+            return value
+    return None
 
 
 def json_object(value: Any) -> Dict[str, Any]:
