@@ -495,6 +495,7 @@ class CohereAdapter(Adapter):
     """Cohere's v2 Chat API (``cohere/`` and ``cohere_chat/`` models) and v2 Embed API."""
 
     stream_format = "sse"
+    stream_state_class = CohereStreamState
     unsupported_openai_params = _REFUSED
     harmless_param_values = _HARMLESS
 
@@ -541,9 +542,6 @@ class CohereAdapter(Adapter):
         return result
 
     # -- streaming -----------------------------------------------------------------------------
-
-    def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
-        return CohereStreamState(model=request.model, provider=config.provider)
 
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
         assert isinstance(state, CohereStreamState)

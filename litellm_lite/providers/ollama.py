@@ -311,6 +311,7 @@ class OllamaChatAdapter(Adapter):
     """``ollama_chat/<model>``: POST /api/chat with NDJSON streaming."""
 
     stream_format = "ndjson"
+    stream_state_class = OllamaStreamState
     path = "/api/chat"
     tools_ok = True
     unsupported_openai_params = _REFUSED
@@ -355,9 +356,6 @@ class OllamaChatAdapter(Adapter):
         )
         result.usage = _usage(data)
         return result
-
-    def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
-        return OllamaStreamState(model=request.model, provider=config.provider)
 
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
         assert isinstance(state, OllamaStreamState)

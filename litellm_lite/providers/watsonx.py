@@ -145,9 +145,6 @@ class WatsonxAdapter(Adapter):
                                 headers=dict(response.headers), body=response.text(),
                                 code=str(code) if code is not None else None)
 
-    def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
-        return StreamState(model=request.model, provider=config.provider)
-
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
         data = event.data.strip() if event.data else ""
         if event.event == "error" or data.startswith('{"errors"'):

@@ -25,10 +25,11 @@ __all__ = ["GeminiAdapter", "GeminiJSONArrayAdapter"]
 
 
 class GeminiAdapter(Adapter):
+    """Gemini ``generateContent`` / ``streamGenerateContent?alt=sse`` with an ``x-goog-api-key``."""
+
     unsupported_openai_params = UNSUPPORTED_PARAMS
     harmless_param_values = HARMLESS_VALUES
-
-    """Gemini ``generateContent`` / ``streamGenerateContent?alt=sse`` with an ``x-goog-api-key``."""
+    stream_state_class = GeminiStreamState
 
     stream_format = "sse"
 
@@ -109,9 +110,6 @@ class GeminiAdapter(Adapter):
         return EmbeddingResponse(data=data, model=request.model)
 
     # -- streaming -----------------------------------------------------------------------------------
-
-    def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
-        return GeminiStreamState(model=request.model, provider=config.provider)
 
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
         assert isinstance(state, GeminiStreamState)
