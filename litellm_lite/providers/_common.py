@@ -293,6 +293,13 @@ class TurnConverter(ABC):
         self.system: List[Dict[str, Any]] = []
         self.turns: List[Dict[str, Any]] = []
 
+    def add_all(self, messages: Iterable[Any]) -> None:
+        """Translate each message in order (each must be an object)."""
+        for message in messages:
+            if not isinstance(message, Mapping):
+                raise self.ctx.bad("each message must be an object")
+            self.add(message)
+
     def add(self, message: Mapping[str, Any]) -> None:
         role = message.get("role")
         if role in ("system", "developer"):

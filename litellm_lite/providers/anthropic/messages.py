@@ -236,10 +236,7 @@ class _Converter(TurnConverter):
 def convert_messages(messages: List[Dict[str, Any]], ctx: CallContext) -> Tuple[Optional[Any], List[Dict[str, Any]]]:
     """(system, messages) in Anthropic's shape."""
     converter = _Converter(ctx)
-    for message in messages:
-        if not isinstance(message, dict):
-            raise ctx.bad("each message must be an object")
-        converter.add(message)
+    converter.add_all(messages)
     system_blocks, turns = converter.system, converter.turns
     _trim_prefill(turns)
     if not turns:

@@ -188,8 +188,7 @@ def convert_messages(
 ) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
     """(system blocks, turns) in Converse's shape; an empty turn gets one empty text block."""
     converter = _Converter(ctx)
-    for message in messages:
-        converter.add(message)
+    converter.add_all(messages)
     for turn in converter.turns:
         if not turn["content"]:
             turn["content"] = [{"text": ""}]

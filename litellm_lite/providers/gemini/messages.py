@@ -236,7 +236,6 @@ def convert_messages(
 ) -> Tuple[List[Dict[str, Any]], Optional[Dict[str, Any]]]:
     """(contents, systemInstruction) from OpenAI messages."""
     converter = _Converter(ctx)
-    for message in messages:
-        converter.add(message)
+    converter.add_all(messages)
     system = {"parts": converter.system} if converter.system else None
     return converter.turns, system
