@@ -174,10 +174,10 @@ def payload_error(
     if isinstance(metadata, dict) and isinstance(metadata.get("raw"), str):  # OpenRouter: the upstream's words
         message = "%s: %s" % (message, metadata["raw"])
     if status is None or status < 400:
-        fallback = (statuses or {}).get(str(etype))
-        if fallback is None:
-            fallback = guess(etype, code) if guess is not None else 500
-        status = _payload_status(explicit, code, fallback)
+        status = _payload_status(explicit, code, 0)
+        if not status:
+            mapped = (statuses or {}).get(str(etype))
+            status = mapped if mapped is not None else guess(etype, code) if guess is not None else 500
     return error_for_status(
         status,
         prefix + str(message),
