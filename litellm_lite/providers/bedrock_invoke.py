@@ -34,21 +34,8 @@ from ..exceptions import APIConnectionError, APIError, BadRequestError, error_fo
 from ..params import OPENAI_CHAT_PARAMS
 from ..types import Choices, Delta, Message, ModelResponse, ModelResponseStream, Usage
 from .base import (
-    Adapter,
-    ChatRequest,
-    EmbeddingRequest,
-    EndpointRequest,
-    StreamEvent,
-    StreamState,
-    WireRequest,
-    WireResponse,
-    json_object,
-    load_json,
-    map_finish_reason,
-    reject_param,
-    text_of,
-    token_count,
-    usage_from_counts,
+    Adapter, ChatRequest, EmbeddingRequest, EndpointRequest, StreamEvent, StreamState, WireRequest, WireResponse,
+    json_object, load_json, map_finish_reason, reject_param, text_of, token_count, usage_from_counts,
 )
 
 if TYPE_CHECKING:  # pragma: no cover

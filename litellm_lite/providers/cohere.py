@@ -23,33 +23,14 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 from ..exceptions import APIConnectionError, APIError, BadRequestError, error_for_status
 from ..params import OPENAI_CHAT_PARAMS
 from ..types import (
-    ChatCompletionMessageToolCall,
-    Choices,
-    Delta,
-    EmbeddingResponse,
-    Message,
-    ModelResponse,
-    ModelResponseStream,
+    ChatCompletionMessageToolCall, Choices, Delta, EmbeddingResponse, Message, ModelResponse, ModelResponseStream,
     Usage,
 )
 from ._common import response_object, copy_limits, ToolIndex, as_int, json_format, copy_params, event_object, json_headers, stream_cut
 from .embed_common import reject_float_only, text_inputs, vectors_response
 from .base import (
-    Adapter,
-    ChatRequest,
-    EmbeddingRequest,
-    StreamEvent,
-    StreamState,
-    WireRequest,
-    WireResponse,
-    delta_tool_call,
-    join_url,
-    json_object,
-    map_finish_reason,
-    reject_param,
-    text_of,
-    tool_call,
-    usage_from_counts,
+    Adapter, ChatRequest, EmbeddingRequest, StreamEvent, StreamState, WireRequest, WireResponse, delta_tool_call,
+    join_url, json_object, map_finish_reason, reject_param, text_of, tool_call, usage_from_counts,
 )
 
 if TYPE_CHECKING:  # pragma: no cover

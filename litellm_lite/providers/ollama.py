@@ -28,22 +28,8 @@ from ..types import Choices, Delta, EmbeddingResponse, Message, ModelResponse, M
 from ._common import response_object, copy_limits, CallContext, as_int, copy_params, json_format, event_object, json_headers, parse_arguments, parse_data_url, payload_error, stream_cut
 from .embed_common import reject_float_only, text_inputs, vectors_response
 from .base import (
-    Adapter,
-    ChatRequest,
-    EmbeddingRequest,
-    StreamEvent,
-    StreamState,
-    WireRequest,
-    WireResponse,
-    delta_tool_call,
-    error_from_body,
-    join_url,
-    json_object,
-    map_finish_reason,
-    reject_param,
-    text_of,
-    tool_call,
-    usage_from_counts,
+    Adapter, ChatRequest, EmbeddingRequest, StreamEvent, StreamState, WireRequest, WireResponse, delta_tool_call,
+    error_from_body, join_url, json_object, map_finish_reason, reject_param, text_of, tool_call, usage_from_counts,
 )
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -10,30 +10,14 @@ from ..exceptions import APIConnectionError, APIError, error_for_status
 from ..params import apply_unsupported
 from .. import types as _types  # stream and embedding types are built on first use
 from ..types import (
-    ChatCompletionMessageToolCall,
-    Choices,
-    CompletionTokensDetails,
-    Function,
-    Message,
-    ModelResponse,
-    PromptTokensDetails,
-    Usage,
+    ChatCompletionMessageToolCall, Choices, CompletionTokensDetails, Function, Message, ModelResponse,
+    PromptTokensDetails, Usage,
 )
 from ._common import payload_error, stream_cut
 from .openai_endpoints import OpenAIEndpointsMixin
 from .base import (
-    Adapter,
-    ChatRequest,
-    EmbeddingRequest,
-    ProviderSpec,
-    StreamEvent,
-    StreamState,
-    WireRequest,
-    WireResponse,
-    join_url,
-    load_json,
-    map_finish_reason,
-    token_count,
+    Adapter, ChatRequest, EmbeddingRequest, ProviderSpec, StreamEvent, StreamState, WireRequest, WireResponse, join_url,
+    load_json, map_finish_reason, token_count,
 )
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -28,20 +28,8 @@ from ..params import OPENAI_CHAT_PARAMS
 from ..exceptions import APIConnectionError, APIError, BadRequestError, error_for_status
 from ..types import Choices, Delta, Message, ModelResponse, ModelResponseStream
 from .base import (
-    Adapter,
-    ChatRequest,
-    StreamEvent,
-    StreamState,
-    WireRequest,
-    WireResponse,
-    error_from_body,
-    json_object,
-    load_json,
-    map_finish_reason,
-    reject_param,
-    text_of,
-    token_count,
-    usage_from_counts,
+    Adapter, ChatRequest, StreamEvent, StreamState, WireRequest, WireResponse, error_from_body, json_object, load_json,
+    map_finish_reason, reject_param, text_of, token_count, usage_from_counts,
 )
 from .aws_sign import aws_region, sign_aws
 

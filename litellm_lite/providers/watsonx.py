@@ -24,15 +24,7 @@ from ..exceptions import APIConnectionError, APIError, AuthenticationError, BadR
 from ..params import OPENAI_CHAT_PARAMS
 from ..types import ModelResponse, ModelResponseStream
 from .base import (
-    Adapter,
-    ChatRequest,
-    StreamEvent,
-    StreamState,
-    WireRequest,
-    WireResponse,
-    join_url,
-    load_json,
-    reject_param,
+    Adapter, ChatRequest, StreamEvent, StreamState, WireRequest, WireResponse, join_url, load_json, reject_param,
 )
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -25,33 +25,14 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 from ..exceptions import APIConnectionError, APIError, error_for_status
 from ..providers.base import StreamEvent, load_json
 from .events import (
-    TERMINAL_EVENTS,
-    ContentPartAddedEvent,
-    ErrorEvent,
-    FunctionCallArgumentsDeltaEvent,
-    FunctionCallArgumentsDoneEvent,
-    OutputItemAddedEvent,
-    OutputItemDoneEvent,
-    OutputTextDeltaEvent,
-    OutputTextDoneEvent,
-    ReasoningSummaryTextDeltaEvent,
-    ReasoningSummaryTextDoneEvent,
-    RefusalDeltaEvent,
-    RefusalDoneEvent,
-    ResponseCreatedEvent,
-    ResponseInProgressEvent,
-    ResponsesAPIStreamingResponse,
-    event_from_dict,
+    TERMINAL_EVENTS, ContentPartAddedEvent, ErrorEvent, FunctionCallArgumentsDeltaEvent, FunctionCallArgumentsDoneEvent,
+    OutputItemAddedEvent, OutputItemDoneEvent, OutputTextDeltaEvent, OutputTextDoneEvent,
+    ReasoningSummaryTextDeltaEvent, ReasoningSummaryTextDoneEvent, RefusalDeltaEvent, RefusalDoneEvent,
+    ResponseCreatedEvent, ResponseInProgressEvent, ResponsesAPIStreamingResponse, event_from_dict,
 )
 from .types import (
-    OutputItem,
-    ReasoningSummary,
-    ResponseFunctionToolCall,
-    ResponseOutputMessage,
-    ResponseOutputRefusal,
-    ResponseOutputText,
-    ResponseReasoningItem,
-    ResponsesAPIResponse,
+    OutputItem, ReasoningSummary, ResponseFunctionToolCall, ResponseOutputMessage, ResponseOutputRefusal,
+    ResponseOutputText, ResponseReasoningItem, ResponsesAPIResponse,
 )
 
 __all__ = ["ResponsesStreamState", "parse_event", "finish_stream", "rebuild_response", "error_from_event"]
