@@ -70,11 +70,14 @@ class _Response(http.client.HTTPResponse):
         raise http.client.HTTPException("more than %d interim (1xx) responses" % MAX_INTERIM_RESPONSES)
 
 
-class KeepAliveHTTPConnection(http.client.HTTPConnection):
+class _KeepAlive(http.client.HTTPConnection):
+    """What both pooled connection classes add: our response class, counting opened sockets, and
+    one write for a request's head and body."""
+
     response_class = _Response
 
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # for HTTPS, HTTPSConnection.connect (next in the MRO) wraps the socket
         POOL.opened_one()
 
     def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
@@ -82,16 +85,12 @@ class KeepAliveHTTPConnection(http.client.HTTPConnection):
             super()._send_output(message_body, encode_chunked)  # type: ignore[misc]
 
 
-class KeepAliveHTTPSConnection(http.client.HTTPSConnection):
-    response_class = _Response
+class KeepAliveHTTPConnection(_KeepAlive):
+    """A plain-HTTP pooled connection."""
 
-    def connect(self) -> None:
-        super().connect()
-        POOL.opened_one()
 
-    def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
-        if not _send_head_and_body(self, message_body, encode_chunked):
-            super()._send_output(message_body, encode_chunked)  # type: ignore[misc]
+class KeepAliveHTTPSConnection(_KeepAlive, http.client.HTTPSConnection):
+    """A TLS pooled connection."""
 
 
 if hasattr(select, "poll"):

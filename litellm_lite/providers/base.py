@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple, Type
 
 from ..exceptions import APIError, error_for_status
 from ._common import load_json, reject_param
@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..types import ChatCompletionDeltaToolCall, Delta, EmbeddingResponse, ModelResponse, ModelResponseStream
 
 __all__ = [
+    "first_env",
     "ProviderSpec",
     "Quirk",
     "ENDPOINT_NAMES",
@@ -323,6 +324,8 @@ class Adapter:
     unsupported_openai_params: FrozenSet[str] = frozenset()
     # Values of those parameters that ask for nothing and pass through (``n=1``, ``logprobs=False``).
     harmless_param_values: Mapping[str, Tuple[Any, ...]] = {}
+    # The per-stream state :meth:`new_stream_state` makes (a format's own subclass, when it keeps more).
+    stream_state_class: Type[StreamState] = StreamState
 
     def unsupported_chat_params(self, model: str, spec: ProviderSpec) -> FrozenSet[str]:
         """The OpenAI chat parameters refused for ``model`` on the provider row ``spec``."""
@@ -347,7 +350,7 @@ class Adapter:
         raise NotImplementedError  # pragma: no cover
 
     def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
-        return StreamState(model=request.model, provider=config.provider)
+        return self.stream_state_class(model=request.model, provider=config.provider)
 
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
         raise NotImplementedError  # pragma: no cover
@@ -566,6 +569,15 @@ def join_url(base: str, path: str) -> str:
     if path and base.endswith(path.rstrip("/")):
         return base
     return base + "/" + path.lstrip("/") if path else base
+
+
+def first_env(names: Iterable[str], environ: Mapping[str, str]) -> Optional[str]:
+    """The value of the first of ``names`` set (non-empty) in ``environ``, else None."""
+    for name in names:
+        value = environ.get(name)
+        if value:
+            return value
+    return None
 
 
 def json_object(value: Any) -> Dict[str, Any]:

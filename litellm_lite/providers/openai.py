@@ -10,30 +10,14 @@ from ..exceptions import APIConnectionError, APIError, error_for_status
 from ..params import apply_unsupported
 from .. import types as _types  # stream and embedding types are built on first use
 from ..types import (
-    ChatCompletionMessageToolCall,
-    Choices,
-    CompletionTokensDetails,
-    Function,
-    Message,
-    ModelResponse,
-    PromptTokensDetails,
-    Usage,
+    ChatCompletionMessageToolCall, Choices, CompletionTokensDetails, Function, Message, ModelResponse,
+    PromptTokensDetails, Usage,
 )
-from ._common import stream_cut
+from ._common import payload_error, stream_cut
 from .openai_endpoints import OpenAIEndpointsMixin
 from .base import (
-    Adapter,
-    ChatRequest,
-    EmbeddingRequest,
-    ProviderSpec,
-    StreamEvent,
-    StreamState,
-    WireRequest,
-    WireResponse,
-    join_url,
-    load_json,
-    map_finish_reason,
-    token_count,
+    Adapter, ChatRequest, EmbeddingRequest, ProviderSpec, StreamEvent, StreamState, WireRequest, WireResponse, join_url,
+    load_json, map_finish_reason, token_count,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -315,27 +299,8 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
     # -- response --------------------------------------------------------------------------
     def _raise_body_error(self, payload: Any, config: "CallConfig", status: int = 500) -> None:
         """Some servers answer 200 with ``{"error": {...}}``; raise it as the mapped exception."""
-        err = payload.get("error") if isinstance(payload, dict) else None
-        if not err:
-            return
-        if isinstance(err, dict):
-            message = str(err.get("message") or err)
-            code = err.get("code")
-            raw_metadata = err.get("metadata")
-            metadata = raw_metadata if isinstance(raw_metadata, dict) else {}
-            if metadata.get("raw") and isinstance(metadata.get("raw"), str):
-                message = "%s: %s" % (message, metadata["raw"])
-            status_code = code if isinstance(code, int) and 400 <= code < 600 else status
-            raise error_for_status(
-                status_code,
-                message,
-                config.provider,
-                config.model,
-                body=json.dumps(payload),
-                code=str(code) if code is not None else None,
-                error_type=err.get("type"),
-            )
-        raise error_for_status(status, str(err), config.provider, config.model, body=json.dumps(payload))
+        if isinstance(payload, dict) and payload.get("error"):
+            raise payload_error(payload, config.provider, config.model, guess=lambda _type, _code: status)
 
     def parse(self, response: WireResponse, request: ChatRequest, config: "CallConfig") -> ModelResponse:
         payload = load_json(response.body, config.provider, config.model)
@@ -429,28 +394,7 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
         return [chunk]
 
     def _raise_stream_error(self, payload: Dict[str, Any], state: StreamState) -> None:
-        err = payload.get("error")
-        message = str(err.get("message") if isinstance(err, dict) else err)
-        code = err.get("code") if isinstance(err, dict) else None
-        etype = err.get("type") if isinstance(err, dict) else None
-        if isinstance(err, dict) and isinstance(err.get("metadata"), dict) and isinstance(err["metadata"].get("raw"), str):
-            message = "%s: %s" % (message, err["metadata"]["raw"])
-        explicit = err.get("status_code") if isinstance(err, dict) else None
-        if isinstance(explicit, int) and 400 <= explicit < 600:
-            status = explicit
-        elif isinstance(code, int) and 400 <= code < 600:
-            status = code
-        else:
-            status = _status_for_type(etype, code)
-        raise error_for_status(
-            status,
-            message,
-            state.provider,
-            state.model,
-            body=json.dumps(payload),
-            code=str(code) if code is not None else None,
-            error_type=etype if isinstance(etype, str) else None,
-        )
+        raise payload_error(payload, state.provider, state.model, guess=_status_for_type)
 
     def finish_stream(self, state: StreamState) -> List[ModelResponseStream]:
         if not state.done and state.finish_reason is None:
