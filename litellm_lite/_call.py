@@ -36,10 +36,10 @@ budget checkpoints (``call_guard``) are installed in them at the end of this mod
 from __future__ import annotations
 
 import dataclasses
-import logging
 import time
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+from ._log import logger
 from . import observability
 from ._jsonsafe import ensure_json_safe
 from .auth import fetch_credentials, needs_credentials
@@ -72,7 +72,6 @@ __all__ = [
     "narrow",
 ]
 
-logger = logging.getLogger("litellm_lite")
 
 #: ``hook(plan) -> result or None`` before sending; the first non-None result answers the call
 #: (nothing is sent; it still goes through finish's hidden params, callbacks and POST_FINISH; a

@@ -38,7 +38,6 @@ Design choices:
 from __future__ import annotations
 
 import http.client
-import logging
 import socket
 import ssl
 import threading
@@ -48,6 +47,7 @@ import urllib.parse
 import urllib.request
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
+from ._log import logger
 from . import _deadline
 from ._inflate import Inflater, LimitExceeded
 from ._neterrors import LOW_LEVEL_ERRORS, STALE_ERRORS, connection_error, deadline_error
@@ -85,7 +85,6 @@ __all__ = [
     "MAX_INTERIM_RESPONSES",
 ]
 
-logger = logging.getLogger("litellm_lite")
 
 MAX_REDIRECTS = 5
 #: Default limit on a non-streamed response body, after decompression (``max_response_bytes``).

@@ -15,17 +15,16 @@ loader's directory or :func:`pkgutil.get_data`, so it works vendored under any n
 from __future__ import annotations
 
 import json
-import logging
 import os
 import threading
 from typing import Any, Dict, List, Mapping, Optional, Union
 
+from ._log import logger
 from ._price_index import DATA_FILE, INDEX_FILE, PriceIndex, StaleIndexError, file_range_reader, on_disk, parse_index
 from .exceptions import BadRequestError
 
 __all__ = ["COST_MAP_ENV", "find_key", "provider_of", "entry", "all_keys", "load_all", "register", "reset", "is_loaded"]
 
-logger = logging.getLogger("litellm_lite")
 
 COST_MAP_ENV = "LITELLM_LITE_MODEL_COST_MAP"
 

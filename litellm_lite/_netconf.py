@@ -7,7 +7,6 @@ Invalid input raises :class:`BadRequestError` without echoing header values.
 
 from __future__ import annotations
 
-import logging
 import os
 import ssl
 import threading
@@ -15,10 +14,10 @@ import urllib.parse
 import urllib.request
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
 
+from ._log import logger
 from ._lazyre import LazyPattern
 from .exceptions import BadRequestError, is_credential_header
 
-logger = logging.getLogger("litellm_lite")
 
 USER_AGENT = "litellm_lite"
 # Control characters HTTP cannot carry in a header value (HTAB is allowed).

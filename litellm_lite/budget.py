@@ -24,7 +24,6 @@ A budget's window starts when it is created and restarts every ``duration``.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 import sys
@@ -32,6 +31,7 @@ import threading
 import time
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
+from ._log import logger
 from .exceptions import BadRequestError, LiteLLMError
 
 __all__ = [
@@ -39,7 +39,6 @@ __all__ = [
     "record_spend", "spend", "reset_spend", "current_cost", "call_cost", "budget_problems", "owned_budgets",
 ]
 
-logger = logging.getLogger("litellm_lite")
 Clock = Callable[[], float]
 Duration = Union[str, int, float, None]
 

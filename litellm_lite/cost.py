@@ -16,9 +16,9 @@ Pricing rules (:func:`cost_per_token`):
 
 from __future__ import annotations
 
-import logging
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+from ._log import logger
 from ._lazyre import LazyPattern
 from .exceptions import BadRequestError
 from .registry import ModelSpec, get_model_spec, lookup
@@ -38,7 +38,6 @@ __all__ = [
     "prices_for",
 ]
 
-logger = logging.getLogger("litellm_lite")
 
 _PRICE_KINDS = (
     "input_cost_per_token",

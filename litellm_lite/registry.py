@@ -19,13 +19,13 @@ Keys are the ones LiteLLM uses: bare names for some providers (``gpt-4o``,
 from __future__ import annotations
 
 import enum
-import logging
 import os
 import threading
 import types
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
+from ._log import logger
 from . import _model_store as _store
 from .exceptions import BadRequestError, LiteLLMError, NotFoundError
 
@@ -56,7 +56,6 @@ __all__ = [
     "COST_MAP_ENV",
 ]
 
-logger = logging.getLogger("litellm_lite")
 
 COST_MAP_ENV = _store.COST_MAP_ENV
 

@@ -9,19 +9,18 @@ The orchestrator reaches this through :mod:`litellm_lite.observability` (``pre_c
 from __future__ import annotations
 
 import datetime
-import logging
 import sys
 import time
 from typing import Any, Dict, Mapping, Optional
 
 from . import metrics, tracing
+from ._log import DEBUG, logger
 from .correlation import CALL_ID_HEADER, TRACEPARENT_HEADER, attempt_line, bind, is_bound, new_call_id, provider_request_id, restore
 from .exceptions import redact
 
 __all__ = ["CallState", "begin", "finish", "leave", "attempt", "outgoing_headers", "stamp_error", "state_of", "epoch",
            "watching", "received", "STATE_KEY"]
 
-logger = logging.getLogger("litellm_lite")
 STATE_KEY = "_observe"
 
 
@@ -157,7 +156,7 @@ def leave(call_info: Mapping[str, Any]) -> None:
 def watching(call_info: Mapping[str, Any]) -> bool:
     """True when the call's attempts are observed: metrics on (retries are counted) or DEBUG logging."""
     state = state_of(call_info)
-    return (state is not None and state.metrics) or logger.isEnabledFor(logging.DEBUG)
+    return (state is not None and state.metrics) or logger.isEnabledFor(DEBUG)
 
 
 def received(call_info: Mapping[str, Any], headers: Optional[Mapping[str, Any]]) -> Optional[str]:
@@ -192,7 +191,7 @@ def attempt(
     state = state_of(call_info)
     if state is not None and number > 1 and state.metrics:
         metrics.record_retry(str(call_info.get("provider") or ""), str(call_info.get("model") or ""))
-    if logger.isEnabledFor(logging.DEBUG):
+    if logger.isEnabledFor(DEBUG):
         request_id = provider_request_id(headers if headers is not None else getattr(error, "headers", None))
         if state is not None and request_id is not None:
             state.request_id = request_id
