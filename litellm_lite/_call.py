@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ._log import logger
 from . import observability
@@ -55,7 +54,10 @@ from .resolve import split_model
 from .retry import Retry
 from .supported import enforce
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
     from ._http import HTTPResponse
 
 __all__ = [

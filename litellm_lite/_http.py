@@ -45,7 +45,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
 from ._log import logger
 from . import _deadline
@@ -71,7 +70,10 @@ from ._pool import (
 )
 from .exceptions import APIError, BadRequestError, LiteLLMError, is_credential_header
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional, Tuple, Union
+
     from .providers.base import WireRequest
 
 __all__ = [

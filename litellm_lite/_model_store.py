@@ -17,11 +17,14 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import Any, Dict, List, Mapping, Optional, Union
 
 from ._log import logger
 from ._price_index import DATA_FILE, INDEX_FILE, PriceIndex, StaleIndexError, file_range_reader, on_disk, parse_index
 from .exceptions import BadRequestError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Mapping, Optional, Union
 
 __all__ = ["COST_MAP_ENV", "find_key", "provider_of", "entry", "all_keys", "load_all", "register", "reset", "is_loaded"]
 

@@ -15,7 +15,10 @@ import select
 import socket
 import threading
 import time
-from typing import Any, Dict, List, Optional, Tuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional, Tuple
 
 __all__ = ["MAX_IDLE_PER_KEY", "MAX_IDLE_SECONDS", "MAX_INTERIM_RESPONSES", "pool_stats", "close_all"]
 

@@ -29,18 +29,22 @@ import re
 import sys
 import threading
 import time
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 from ._log import logger
 from .exceptions import BadRequestError, LiteLLMError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+
+    Clock = Callable[[], float]
+    Duration = Union[str, int, float, None]
 
 __all__ = [
     "BudgetExceededError", "Budget", "parse_duration", "set_budget", "get_budget", "remove_budget", "check_budget",
     "record_spend", "spend", "reset_spend", "current_cost", "call_cost", "budget_problems", "owned_budgets",
 ]
 
-Clock = Callable[[], float]
-Duration = Union[str, int, float, None]
 
 _NAMED = {"daily": 86400.0, "weekly": 7 * 86400.0, "monthly": 30 * 86400.0, "yearly": 365 * 86400.0, "hourly": 3600.0}
 _UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 7 * 86400.0, "mo": 30 * 86400.0, "y": 365 * 86400.0}

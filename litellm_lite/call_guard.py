@@ -20,12 +20,15 @@ counted in ``spend()``). The caching modules are imported only once a cache is s
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
+from collections.abc import Mapping
 
 from . import budget as _budget
 from .exceptions import BadRequestError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional, Tuple
+
     from ._call import Plan
 
 __all__ = ["pre_send", "post_finish", "CONTROL_KWARGS", "BUDGETS_KWARG"]

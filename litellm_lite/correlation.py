@@ -22,12 +22,13 @@ import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from random import getrandbits as _getrandbits
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional
 
 from ._lazyre import LazyPattern
 from .exceptions import BadRequestError, redact
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Iterator, Mapping, Optional
     import logging
 
 __all__ = [

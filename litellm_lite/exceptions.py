@@ -29,9 +29,12 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from typing import Any, Dict, List, Mapping, Optional, Type
 
 from ._lazyre import LazyPattern
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Mapping, Optional, Type
 
 __all__ = [
     "LiteLLMError",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Union, cast, overload
-
 from . import _call
 from ._call import send_with_retries
 from .exceptions import BadRequestError
@@ -12,9 +10,19 @@ from .params import validate_messages
 from .providers.base import Adapter
 from .types import Choices, Message, ModelResponse, Usage
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Literal, Optional, Union, cast, overload
+
     from .streaming import CustomStreamWrapper
     from .types import EmbeddingResponse
+else:  # typing's run-time behaviour of these two, without importing typing on the call path
+
+    def overload(func: Any) -> Any:
+        return func
+
+    def cast(_type: Any, value: Any) -> Any:
+        return value
 
 __all__ = ["completion", "embedding", "send_with_retries"]
 
@@ -93,7 +101,7 @@ def completion(
 
 
 @overload
-def completion(
+def completion(  # noqa: F811 - overload (main's run-time stand-in for typing.overload)
     model: str,
     messages: Optional[List[Dict[str, Any]]] = ...,
     *,
@@ -114,7 +122,7 @@ def completion(
 
 
 @overload
-def completion(
+def completion(  # noqa: F811 - overload (main's run-time stand-in for typing.overload)
     model: str,
     messages: Optional[List[Dict[str, Any]]] = ...,
     *,
@@ -134,7 +142,7 @@ def completion(
 ) -> Union[ModelResponse, CustomStreamWrapper]: ...
 
 
-def completion(
+def completion(  # noqa: F811 - overload (main's run-time stand-in for typing.overload)
     model: str,
     messages: Optional[List[Dict[str, Any]]] = None,
     *,

@@ -35,7 +35,10 @@ import math
 import sys
 import threading
 from bisect import bisect_left
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 __all__ = [
     "metrics_snapshot",

@@ -52,7 +52,7 @@ import os
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional
+from collections.abc import Mapping
 
 from . import _log, metrics, telemetry
 from ._log import DEBUG, logger
@@ -60,7 +60,9 @@ from .correlation import new_call_id
 from .exceptions import redact
 from .telemetry import attempt, outgoing_headers, received, stamp_error, watching
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable, Dict, List, Optional
     import logging
 
 __all__ = [

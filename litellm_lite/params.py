@@ -5,12 +5,14 @@ from __future__ import annotations
 import numbers
 from collections.abc import Mapping  # isinstance on it is much cheaper than on typing.Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from .auth import ALL_CREDENTIAL_KWARGS, CREDENTIAL_KWARGS
 from .exceptions import BadRequestError, UnsupportedParamsError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
+
     from .providers.base import ProviderSpec
 
 __all__ = [

@@ -23,11 +23,20 @@ import os
 import threading
 import types
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 from ._log import logger
 from . import _model_store as _store
 from .exceptions import BadRequestError, LiteLLMError, NotFoundError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+
+    _ViewBase = Mapping[str, Mapping[str, Any]]
+else:
+    from collections.abc import Mapping  # isinstance checks; subscripted at run time only from Python 3.9
+
+    _ViewBase = Mapping
 
 __all__ = [
     "ModelSpec",
@@ -306,7 +315,7 @@ def register_model(model_cost: "Union[Mapping[str, Mapping[str, Any]], str, os.P
 # -- the read-only view ------------------------------------------------------------------------
 
 
-class _ModelCostView(Mapping[str, Mapping[str, Any]]):
+class _ModelCostView(_ViewBase):
     """``model_cost``: read-only mapping of model key -> entry; loads the map on first access."""
 
     def __getitem__(self, key: str) -> Mapping[str, Any]:

@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime
 import sys
 import time
-from typing import Any, Dict, Mapping, Optional
 
 from . import metrics, tracing
 from ._log import DEBUG, logger
 from .correlation import CALL_ID_HEADER, TRACEPARENT_HEADER, attempt_line, bind, is_bound, new_call_id, provider_request_id, restore
 from .exceptions import redact
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, Mapping, Optional
 
 __all__ = ["CallState", "begin", "finish", "leave", "attempt", "outgoing_headers", "stamp_error", "state_of", "epoch",
            "watching", "received", "STATE_KEY"]

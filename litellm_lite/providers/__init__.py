@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import importlib
 import threading
-from typing import Dict, Optional
 
 from .base import Adapter, ProviderSpec
 from .native import NATIVE_SPECS
 from .openai_compatible import OPENAI_COMPATIBLE_SPECS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Dict, Optional
 
 __all__ = ["ADAPTERS", "PROVIDERS", "get_spec", "get_adapter", "register_provider", "unregister_provider"]
 

@@ -22,14 +22,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from ..exceptions import APIError, error_for_status
 from ._common import load_json, reject_param
 from .. import types as _types  # stream and embedding types are built on first use
 from ..types import ChatCompletionMessageToolCall, Function, Usage
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
+
     from ..config import CallConfig
     from ..types import ChatCompletionDeltaToolCall, Delta, EmbeddingResponse, ModelResponse, ModelResponseStream
 

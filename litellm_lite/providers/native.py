@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import List
-
 from .base import ProviderSpec, Quirk, openai_endpoints
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import List
 
 NATIVE_SPECS: List[ProviderSpec] = [
     ProviderSpec(

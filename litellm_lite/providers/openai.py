@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from .._lazyre import LazyPattern
 from ..exceptions import APIConnectionError, APIError, error_for_status
@@ -36,7 +35,10 @@ from .base import (
     token_count,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
+
     from ..types import ChatCompletionDeltaToolCall, EmbeddingResponse, ModelResponseStream, StreamingChoices
     from ..config import CallConfig
 

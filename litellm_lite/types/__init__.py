@@ -10,9 +10,10 @@ import json as _json
 import os
 import time
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, Iterator, List, Optional
     from dataclasses import Field
     from typing import ClassVar
 
