@@ -5,7 +5,6 @@ from __future__ import annotations
 from . import _call
 from ._call import send_with_retries
 from .exceptions import BadRequestError
-from .mock_calls import observe_mock
 from .params import validate_messages
 from .providers.base import Adapter
 from .types import Choices, Message, ModelResponse, Usage
@@ -189,6 +188,8 @@ def completion(  # noqa: F811 - overload (main's run-time stand-in for typing.ov
         raise BadRequestError("stream must be True or False", "", str(model))
     clean_messages = validate_messages(messages, str(model))
     if mock_response is not None:
+        from .mock_calls import observe_mock  # loaded by the first mock call
+
         mocked = observe_mock("chat", model, lambda: _mock_completion(str(model), clean_messages, mock_response, stream),
                               dict(kwargs, metadata=metadata), inputs=clean_messages, stream=stream)
         return cast("Union[ModelResponse, CustomStreamWrapper]", mocked)
@@ -232,6 +233,8 @@ def embedding(
     else:
         raise BadRequestError("input must be a string or a non-empty list", "", str(model))
     if mock_response is not None:
+        from .mock_calls import observe_mock
+
         return observe_mock("embedding", model, lambda: _mock_embedding(str(model), inputs, mock_response), kwargs)  # type: ignore[no-any-return]
     params = {"dimensions": dimensions, "encoding_format": encoding_format, "input_type": input_type, "user": user}
     for name, value in (

@@ -28,13 +28,14 @@ from urllib.parse import unquote_to_bytes
 
 from .._lazyre import LazyPattern
 from ..exceptions import APIConnectionError, APIError, BadRequestError, UnsupportedParamsError, error_for_status
-from ..types import ChatCompletionMessageToolCall, Message
+from ..types import Message
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 
     from ..config import CallConfig
+    from ..types import ChatCompletionMessageToolCall
     from .base import StreamState
 
 __all__ = [

@@ -26,14 +26,21 @@ from enum import Enum
 from ..exceptions import APIError, error_for_status
 from ._common import load_json, reject_param
 from .. import types as _types  # stream and embedding types are built on first use
-from ..types import ChatCompletionMessageToolCall, Function, Usage
+from ..types import Usage
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
     from ..config import CallConfig
-    from ..types import ChatCompletionDeltaToolCall, Delta, EmbeddingResponse, ModelResponse, ModelResponseStream
+    from ..types import (
+        ChatCompletionDeltaToolCall,
+        ChatCompletionMessageToolCall,
+        Delta,
+        EmbeddingResponse,
+        ModelResponse,
+        ModelResponseStream,
+    )
 
 __all__ = [
     "ProviderSpec",
@@ -547,7 +554,7 @@ def tool_call(call_id: str, name: str, arguments: Any) -> ChatCompletionMessageT
     """A complete tool call; ``arguments`` given as an object is serialised to a JSON string."""
     if not isinstance(arguments, str):
         arguments = json.dumps(arguments if arguments is not None else {})
-    return ChatCompletionMessageToolCall(id=call_id, type="function", function=Function(name=name, arguments=arguments))
+    return _types.ChatCompletionMessageToolCall(id=call_id, type="function", function=_types.Function(name=name, arguments=arguments))
 
 
 def delta_tool_call(
@@ -558,7 +565,7 @@ def delta_tool_call(
         index=index,
         id=call_id,
         type="function" if call_id else None,
-        function=Function(name=name, arguments=arguments),
+        function=_types.Function(name=name, arguments=arguments),
     )
 
 
