@@ -47,7 +47,6 @@ import urllib.parse
 import urllib.request
 
 from ._log import logger
-from . import _deadline
 from ._inflate import Inflater, LimitExceeded
 from ._neterrors import LOW_LEVEL_ERRORS, STALE_ERRORS, connection_error, deadline_error
 from ._netconf import (
@@ -74,6 +73,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Any, Dict, List, Optional, Tuple, Union
 
+    from . import _deadline
     from .providers.base import WireRequest
 
 __all__ = [
@@ -479,6 +479,15 @@ def _route(req: _Request) -> Tuple[Tuple[Any, ...], str, Dict[str, str]]:
     return (target.scheme, target.host, target.port, via, tls[0] if tls else None), target.selector, headers
 
 
+def _watch(deadline: Optional[float], conn: Any) -> "Optional[_deadline.Watch]":
+    """The whole-call deadline's watch on ``conn`` (None without a deadline; ``_deadline`` loads with the first)."""
+    if deadline is None:
+        return None
+    from . import _deadline
+
+    return _deadline.watch(deadline, conn)
+
+
 def _exchange(req: _Request) -> HTTPResponse:
     """Send ``req`` on a pooled (or new) connection and read the status line and headers."""
     target = req.ll_target
@@ -502,7 +511,7 @@ def _exchange(req: _Request) -> HTTPResponse:
             conn.sock.settimeout(timeout)
     method = req.get_method()
     body: Optional[bytes] = req.data  # type: ignore[assignment]
-    guard = _deadline.watch(deadline, conn) if deadline is not None else None
+    guard = _watch(deadline, conn)
     while True:
         try:
             conn.request(method, selector, body, headers)
@@ -517,7 +526,7 @@ def _exchange(req: _Request) -> HTTPResponse:
             logger.debug("idle connection to %s was closed by the server; retrying once", target.origin)
             conn = _new_connection(target, proxy, tls, timeout)
             reused = False
-            guard = _deadline.watch(deadline, conn) if deadline is not None else None
+            guard = _watch(deadline, conn)
         except BaseException as exc:
             conn.close()
             if guard is not None:

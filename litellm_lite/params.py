@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Mapping  # isinstance on it is much cheaper than on typing.Mapping
 from dataclasses import dataclass, field
 
@@ -222,6 +221,10 @@ def split_kwargs(kwargs: Dict[str, Any]) -> Tuple[Dict[str, Any], Dict[str, Any]
 
 
 def _is_number(value: Any) -> bool:
+    if type(value) in (int, float):
+        return True
+    import numbers  # other real types (Fraction, numpy scalars...): loaded by the first such value
+
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
