@@ -48,7 +48,7 @@ from .cost import endpoint_cost, response_cost
 from .exceptions import APIConnectionError, BadRequestError, LiteLLMError
 from .params import OPENAI_CHAT_PARAMS, KwargSplit, classify, validate_params
 from .providers import get_adapter, get_spec
-from .providers.base import Adapter, ChatRequest, EmbeddingRequest, EndpointRequest, WireRequest, WireResponse
+from .providers.base import Adapter, ChatRequest, WireRequest, WireResponse
 from .registry import lookup
 from .resolve import split_model
 from .retry import Retry
@@ -157,6 +157,8 @@ def _build_request(
 ) -> Any:
     if endpoint == "chat":
         return ChatRequest(model=model_id, messages=inputs, params=split.openai, stream=stream, extra_body=split.body)
+    from .providers.base import EmbeddingRequest, EndpointRequest  # built on first use (not for chat)
+
     if endpoint == "embedding":
         return EmbeddingRequest(model=model_id, input=inputs, params=split.openai, extra_body=split.body)
     return EndpointRequest(

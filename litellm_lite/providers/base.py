@@ -36,11 +36,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..types import (
         ChatCompletionDeltaToolCall,
         ChatCompletionMessageToolCall,
-        Delta,
         EmbeddingResponse,
         ModelResponse,
         ModelResponseStream,
     )
+    from ._rare import EmbeddingRequest, EndpointRequest, StreamEvent, StreamState
 
 __all__ = [
     "ProviderSpec",
@@ -216,33 +216,6 @@ class ChatRequest:
 
 
 @dataclass
-class EmbeddingRequest:
-    """What the road hands an adapter for an embedding call: model, inputs and OpenAI parameters."""
-
-    model: str
-    input: List[Any]
-    params: Dict[str, Any] = field(default_factory=dict)
-    extra_body: Dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class EndpointRequest:
-    """A validated request for one of the endpoints beyond chat and embeddings.
-
-    ``endpoint`` is its name (``image_generation``, ``transcription``, ``speech``, ``moderation``,
-    ``text_completion``...), ``params`` the OpenAI fields the caller set (None values left out),
-    ``extra_body`` the provider-specific fields, ``files`` uploads for multipart endpoints.
-    """
-
-    endpoint: str
-    model: str
-    params: Dict[str, Any] = field(default_factory=dict)
-    extra_body: Dict[str, Any] = field(default_factory=dict)
-    stream: bool = False
-    files: List[Tuple[str, Any]] = field(default_factory=list)
-
-
-@dataclass
 class WireRequest:
     """An HTTP request ready to send. ``headers`` never need further auth except via ``sign``."""
 
@@ -262,60 +235,6 @@ class WireResponse:
 
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
-
-
-@dataclass
-class StreamEvent:
-    """One decoded stream event: SSE event, NDJSON line, JSON-array element or event-stream frame.
-
-    ``event`` is the SSE ``event:`` field or the event-stream ``:event-type`` header; ``data`` the
-    payload text; ``headers`` the event-stream headers (``:message-type`` etc.) when relevant.
-    """
-
-    data: str
-    event: Optional[str] = None
-    id: Optional[str] = None
-    headers: Optional[Dict[str, Any]] = None
-
-
-@dataclass
-class StreamState:
-    """What one stream's parsing remembers between events (one per call).
-
-    Formats that remember more subclass it with typed fields (``AnthropicStreamState``...).
-    """
-
-    model: str
-    provider: str
-    response_id: Optional[str] = None
-    created: Optional[int] = None
-    done: bool = False
-    usage: Optional[Usage] = None
-    finish_reason: Optional[str] = None
-
-    def chunk(
-        self,
-        delta: Optional[Delta] = None,
-        finish_reason: Optional[str] = None,
-        usage: Optional[Usage] = None,
-        index: int = 0,
-        with_choice: bool = True,
-    ) -> ModelResponseStream:
-        """A chunk carrying this stream's id, created and model."""
-        kwargs: Dict[str, Any] = {"model": self.model}
-        if self.response_id:
-            kwargs["id"] = self.response_id
-        if self.created:
-            kwargs["created"] = self.created
-        chunk = _types.ModelResponseStream(**kwargs)
-        if not self.response_id:
-            self.response_id = chunk.id
-        if not self.created:
-            self.created = chunk.created
-        if with_choice:
-            chunk.choices = [_types.StreamingChoices(index=index, delta=delta or _types.Delta(), finish_reason=finish_reason)]
-        chunk.usage = usage
-        return chunk
 
 
 class Adapter:
@@ -356,6 +275,8 @@ class Adapter:
         raise NotImplementedError  # pragma: no cover
 
     def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
+        from ._rare import StreamState
+
         return StreamState(model=request.model, provider=config.provider)
 
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
@@ -602,3 +523,17 @@ def text_of(content: Any) -> str:
             str(part.get("text", "")) for part in content if isinstance(part, dict) and part.get("type", "text") == "text"
         )
     return str(content)
+
+
+_RARE = frozenset({"EmbeddingRequest", "EndpointRequest", "StreamEvent", "StreamState"})
+
+
+def __getattr__(name: str) -> Any:
+    """The request and stream types a plain chat call never uses (``_rare.py``), built on first use."""
+    if name in _RARE:
+        from . import _rare
+
+        value = getattr(_rare, name)
+        globals()[name] = value
+        return value
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))

@@ -14,10 +14,7 @@ from .openai_endpoints import OpenAIEndpointsMixin
 from .base import (
     Adapter,
     ChatRequest,
-    EmbeddingRequest,
     ProviderSpec,
-    StreamEvent,
-    StreamState,
     WireRequest,
     WireResponse,
     join_url,
@@ -37,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
         ModelResponseStream,
         StreamingChoices,
     )
+    from .base import EmbeddingRequest, StreamEvent, StreamState
     from ..config import CallConfig
 
 __all__ = ["OpenAIAdapter", "parse_usage", "is_openai_reasoning_model"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 
 from ..exceptions import APIConnectionError, BadRequestError
-from .base import Adapter, EndpointRequest, StreamEvent, StreamState, WireRequest, WireResponse, join_url, load_json
+from .base import Adapter, WireRequest, WireResponse, join_url, load_json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
         TextCompletionResponse,
         TranscriptionResponse,
     )
+    from .base import EndpointRequest, StreamEvent, StreamState
 
 __all__ = ["OpenAIEndpointsMixin", "TextCompletionStream", "text_completion_from", "join_path", "error_event_payload"]
 
