@@ -12,7 +12,7 @@ import datetime
 import sys
 import time
 
-from . import metrics, tracing
+from . import metrics
 from ._log import DEBUG, logger
 from .correlation import CALL_ID_HEADER, TRACEPARENT_HEADER, attempt_line, bind, is_bound, new_call_id, provider_request_id, restore
 from .exceptions import redact
@@ -20,6 +20,8 @@ from .exceptions import redact
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Any, Dict, Mapping, Optional
+
+    from . import tracing
 
 __all__ = ["CallState", "begin", "finish", "leave", "attempt", "outgoing_headers", "stamp_error", "state_of", "epoch",
            "watching", "received", "STATE_KEY"]
@@ -52,6 +54,11 @@ class CallState:
         self.headers_seen = False  # received() read the response headers: no need to read them again
 
 
+def _tracing_if_loaded() -> Any:
+    """``tracing`` when something loaded it (``enable_otel`` lives there: not loaded means OpenTelemetry is off)."""
+    return sys.modules.get((__package__ or "litellm_lite") + ".tracing")
+
+
 def state_of(call_info: Mapping[str, Any]) -> Optional[CallState]:
     """The call's state, or None when :func:`begin` did not run for it."""
     state = call_info.get(STATE_KEY)
@@ -67,7 +74,8 @@ def begin(call_info: Dict[str, Any]) -> CallState:
     state.previous = bind(state)  # held weakly: a stream dropped before its end stops being current
     call_info[STATE_KEY] = state
     state.metrics = metrics.metrics_enabled()
-    if tracing.otel_enabled():
+    tracing = _tracing_if_loaded()
+    if tracing is not None and tracing.otel_enabled():
         try:
             state.span = tracing.start_span(call_info, state.start)
         except Exception as exc:  # noqa: BLE001 - telemetry must never break a call
@@ -144,7 +152,10 @@ def finish(call_info: Mapping[str, Any], response: Any, error: Optional[BaseExce
         end_seconds = epoch(end)
         if state.metrics:
             _record_metrics(state, call_info, response, error, epoch(start), end_seconds)
-        tracing.finish_span(state.span, end_seconds, response, error)
+        if state.span is not None:
+            from . import tracing
+
+            tracing.finish_span(state.span, end_seconds, response, error)
     except Exception as exc:  # noqa: BLE001 - telemetry must never break a call
         logger.warning("litellm_lite: recording the call's telemetry failed: %s: %s", type(exc).__name__, redact(str(exc)))
 
@@ -224,6 +235,8 @@ def outgoing_headers(call_info: Mapping[str, Any]) -> Dict[str, str]:
     state = state_of(call_info)
     span = state.span if state is not None else None
     if span is not None and (span.otel.propagate or _setting("propagate_traceparent")):
+        from . import tracing
+
         value = tracing.span_traceparent(span)
         if value is not None:
             headers[TRACEPARENT_HEADER] = value
