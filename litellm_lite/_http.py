@@ -40,7 +40,7 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import time
 import urllib.error
 import urllib.parse
@@ -550,7 +550,7 @@ def _exchange(req: _Request) -> HTTPResponse:
 
 
 _opener: Optional[urllib.request.OpenerDirector] = None
-_opener_lock = threading.Lock()
+_opener_lock = _thread.allocate_lock()
 
 
 def _get_opener() -> urllib.request.OpenerDirector:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 
 from ._log import logger
 from ._price_index import DATA_FILE, INDEX_FILE, PriceIndex, StaleIndexError, file_range_reader, on_disk, parse_index
@@ -31,7 +31,7 @@ __all__ = ["COST_MAP_ENV", "find_key", "provider_of", "entry", "all_keys", "load
 
 COST_MAP_ENV = "LITELLM_LITE_MODEL_COST_MAP"
 
-_lock = threading.RLock()
+_lock = _thread.RLock()
 _ready = False  # the index (if usable) and the user's map were read
 _full = False  # every bundled entry is in _entries
 _load_count = 0  # how many times the whole bundled map was parsed (tests check it stays at 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import ssl
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import urllib.parse
 import urllib.request
 from collections import namedtuple
@@ -218,7 +218,7 @@ def proxy_for(target: Target, provider: str, model: str) -> Optional[Proxy]:
 
 
 _tls_cache: Dict[Tuple[Any, ...], ssl.SSLContext] = {}
-_tls_lock = threading.Lock()
+_tls_lock = _thread.allocate_lock()
 _insecure_warned = [False]
 
 

@@ -13,7 +13,7 @@ import http.client
 import os
 import select
 import socket
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import time
 
 TYPE_CHECKING = False
@@ -126,7 +126,7 @@ class _Pool:
     """Idle keep-alive connections, per (scheme, host, port, proxy, TLS settings); thread-safe."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._idle: Dict[Tuple[Any, ...], List[Tuple[http.client.HTTPConnection, float]]] = {}
         self._pid = os.getpid()
         self.opened = 0

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 import sys
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import time
 
 from ._log import logger
@@ -113,7 +113,7 @@ class Budget:
         self._clock: Clock = clock or time.time
         self.window_start = float(created_at) if created_at is not None else self._clock()
         self._spent = 0.0
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def _roll(self) -> None:
         if self.duration is None:
@@ -168,7 +168,7 @@ class Budget:
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def __repr__(self) -> str:
         return "Budget(%r, max_budget=%r, spent=%r, duration=%r)" % (self.name, self.max_budget, self.spent, self.duration)
@@ -202,7 +202,7 @@ class _Ledger:
     """Process-wide spend totals and the user/tag budgets."""
 
     def __init__(self) -> None:
-        self.lock = threading.RLock()
+        self.lock = _thread.RLock()
         self.clock: Clock = time.time
         self.users: Dict[str, Budget] = {}
         self.tags: Dict[str, Budget] = {}

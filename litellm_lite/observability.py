@@ -50,7 +50,7 @@ import datetime
 import json
 import os
 import sys
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import time
 from collections.abc import Mapping
 
@@ -147,7 +147,7 @@ class CustomLogger:
 # Logging setup (once, lazily)
 
 _configured = False
-_config_lock = threading.Lock()
+_config_lock = _thread.allocate_lock()
 _handler: "Optional[logging.Handler]" = None
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import enum
 import os
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import types
 from dataclasses import dataclass, field
 
@@ -70,7 +70,7 @@ COST_MAP_ENV = _store.COST_MAP_ENV
 
 # -- state (filled on first use) -------------------------------------------------------------
 
-_lock = threading.RLock()
+_lock = _thread.RLock()
 _spec_cache: Dict[str, "ModelSpec"] = {}
 # (model, provider) -> registry key or None: lookups happen on every call (cost, default max_tokens).
 _lookup_cache: Dict[Tuple[str, Optional[str]], Optional[str]] = {}

@@ -6,7 +6,7 @@ Adapter modules are imported lazily, on the first call that needs them.
 from __future__ import annotations
 
 import importlib
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 
 from .base import Adapter, ProviderSpec
 from .native import NATIVE_SPECS
@@ -40,7 +40,7 @@ for _spec in OPENAI_COMPATIBLE_SPECS + NATIVE_SPECS:
     PROVIDERS[_spec.name] = _spec
 
 _instances: Dict[str, Adapter] = {}
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 
 
 def get_spec(provider: str) -> Optional[ProviderSpec]:

@@ -73,7 +73,7 @@ def test_a_plain_http_call_loads_only_what_it_uses(server: LoopbackServer) -> No
     for name in ("litellm_lite.endpoint_types", "litellm_lite.types._stream", "litellm_lite.streaming", "uuid", "platform",
                  "litellm_lite.responses", "argparse", "logging", "typing",
                  "numbers", "litellm_lite._deadline", "litellm_lite.mock_calls", "litellm_lite.types._tools",
-                 "litellm_lite.providers._rare", "litellm_lite.tracing"):
+                 "litellm_lite.providers._rare", "litellm_lite.tracing", "threading"):
         assert name not in modules, "%s was loaded by a plain chat call" % name
     # Secret patterns run on error messages and log lines, data URLs on images, traceparent on
     # incoming headers: none on a plain successful call.
