@@ -38,9 +38,9 @@ from __future__ import annotations
 import dataclasses
 import time
 
-from ._log import logger
 from . import observability
 from ._jsonsafe import ensure_json_safe
+from ._log import logger
 from .auth import fetch_credentials, needs_credentials
 from .config import CallConfig, resolve_config
 from .correlation import check_call_id, check_traceparent, new_call_id
@@ -57,7 +57,6 @@ from .supported import enforce
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
-
     from ._http import HTTPResponse
 
 __all__ = [
@@ -73,7 +72,6 @@ __all__ = [
     "POST_FINISH",
     "narrow",
 ]
-
 
 #: ``hook(plan) -> result or None`` before sending; the first non-None result answers the call
 #: (nothing is sent; it still goes through finish's hidden params, callbacks and POST_FINISH; a
@@ -158,7 +156,6 @@ def _build_request(
     if endpoint == "chat":
         return ChatRequest(model=model_id, messages=inputs, params=split.openai, stream=stream, extra_body=split.body)
     from .providers.base import EmbeddingRequest, EndpointRequest  # built on first use (not for chat)
-
     if endpoint == "embedding":
         return EmbeddingRequest(model=model_id, input=inputs, params=split.openai, extra_body=split.body)
     return EndpointRequest(
