@@ -13,9 +13,12 @@ import http.client
 import os
 import select
 import socket
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import time
-from typing import Any, Dict, List, Optional, Tuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional, Tuple
 
 __all__ = ["MAX_IDLE_PER_KEY", "MAX_IDLE_SECONDS", "MAX_INTERIM_RESPONSES", "pool_stats", "close_all"]
 
@@ -122,7 +125,7 @@ class _Pool:
     """Idle keep-alive connections, per (scheme, host, port, proxy, TLS settings); thread-safe."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._idle: Dict[Tuple[Any, ...], List[Tuple[http.client.HTTPConnection, float]]] = {}
         self._pid = os.getpid()
         self.opened = 0

@@ -74,7 +74,12 @@ def _plan(cls: type) -> List[Tuple[str, Converter]]:
     plan = _plans.get(cls)
     if plan is None:
         module = importlib.import_module(cls.__module__)
-        hints = typing.get_type_hints(cls, vars(module))
+        # typing's names first: modules import them only for type checkers (not at run time)
+        namespace: Dict[str, Any] = {name: getattr(typing, name) for name in typing.__all__}
+        namespace.update(vars(module))
+        for name in getattr(module, "_LAZY_TYPES", ()):  # types built on first use (litellm_lite.types)
+            namespace[name] = getattr(module, name)
+        hints = typing.get_type_hints(cls, namespace)
         plan = [(f.name, _converter(hints.get(f.name, Any))) for f in fields(cls) if f.init and not f.name.startswith("_")]
         _plans[cls] = plan
     return plan

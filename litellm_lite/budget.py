@@ -24,24 +24,27 @@ A budget's window starts when it is created and restarts every ``duration``.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 import sys
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import time
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
+from ._log import logger
 from .exceptions import BadRequestError, LiteLLMError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+
+    Clock = Callable[[], float]
+    Duration = Union[str, int, float, None]
 
 __all__ = [
     "BudgetExceededError", "Budget", "parse_duration", "set_budget", "get_budget", "remove_budget", "check_budget",
     "record_spend", "spend", "has_scoped_budgets", "reset_spend", "current_cost", "call_cost", "budget_problems", "owned_budgets",
 ]
 
-logger = logging.getLogger("litellm_lite")
-Clock = Callable[[], float]
-Duration = Union[str, int, float, None]
 
 _NAMED = {"daily": 86400.0, "weekly": 7 * 86400.0, "monthly": 30 * 86400.0, "yearly": 365 * 86400.0, "hourly": 3600.0}
 _UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 7 * 86400.0, "mo": 30 * 86400.0, "y": 365 * 86400.0}
@@ -110,7 +113,7 @@ class Budget:
         self._clock: Clock = clock or time.time
         self.window_start = float(created_at) if created_at is not None else self._clock()
         self._spent = 0.0
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def _roll(self) -> None:
         if self.duration is None:
@@ -165,7 +168,7 @@ class Budget:
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def __repr__(self) -> str:
         return "Budget(%r, max_budget=%r, spent=%r, duration=%r)" % (self.name, self.max_budget, self.spent, self.duration)
@@ -199,7 +202,7 @@ class _Ledger:
     """Process-wide spend totals and the user/tag budgets."""
 
     def __init__(self) -> None:
-        self.lock = threading.RLock()
+        self.lock = _thread.RLock()
         self.clock: Clock = time.time
         self.users: Dict[str, Budget] = {}
         self.tags: Dict[str, Budget] = {}

@@ -21,14 +21,16 @@ still counted in ``spend()``). The caching modules are imported only once a cach
 
 from __future__ import annotations
 
-from collections import abc as _abc  # isinstance: several times faster than typing.Mapping's
 import sys
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+from collections.abc import Mapping  # isinstance: several times faster than typing.Mapping's
 
 from . import budget as _budget
 from .exceptions import BadRequestError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional, Tuple
+
     from ._call import Plan
 
 __all__ = ["pre_send", "post_finish", "CONTROL_KWARGS", "BUDGETS_KWARG", "CACHE_KWARG"]
@@ -58,7 +60,7 @@ def _scope(p: "Plan") -> Tuple[Optional[str], List[str]]:
     user = p.split.openai.get("user", p.split.body.get("user"))
     tags = control.get("tags")
     metadata = control.get("metadata")
-    if tags is None and isinstance(metadata, _abc.Mapping):
+    if tags is None and isinstance(metadata, Mapping):
         tags = metadata.get("tags")
     if isinstance(tags, str):
         tags = [tags]

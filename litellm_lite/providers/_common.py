@@ -26,16 +26,21 @@ import base64
 import json
 import re
 from abc import ABC, abstractmethod
+from collections import namedtuple
+from collections.abc import Mapping
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 from urllib.parse import unquote_to_bytes
 
 from .._lazyre import LazyPattern
 from ..exceptions import APIConnectionError, APIError, BadRequestError, UnsupportedParamsError, error_for_status
-from ..types import ChatCompletionMessageToolCall, Message
+from ..types import Message
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Tuple
+
     from ..config import CallConfig
+    from ..types import ChatCompletionMessageToolCall
     from .base import StreamState
 
 __all__ = [
@@ -201,12 +206,21 @@ def stream_cut(state: "StreamState", vendor: str, marker: str) -> APIConnectionE
 _DATA_URL = LazyPattern(r"^data:([^;,]*)((?:;[^;,]*)*),(.*)$", re.DOTALL)
 
 
-class DataURL(NamedTuple):
+if TYPE_CHECKING:  # pragma: no cover
+
+    class _DataURLFields(NamedTuple):
+        media_type: str
+        params: Tuple[str, ...]
+        payload: str
+
+else:  # the same tuple without importing typing at run time
+    _DataURLFields = namedtuple("DataURL", ("media_type", "params", "payload"))
+
+
+class DataURL(_DataURLFields):
     """A ``data:`` URL taken apart: media type as written, lower-cased ``;params``, raw payload."""
 
-    media_type: str
-    params: Tuple[str, ...]
-    payload: str
+    __slots__ = ()
 
     @property
     def is_base64(self) -> bool:

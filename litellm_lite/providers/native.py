@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import List
 
 from .base import ProviderSpec, Quirk, openai_endpoints
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import List
 
 # Rows that serve again, with a few fields changed, under a second prefix below.
 _COHERE = ProviderSpec(

@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from .._lazyre import LazyPattern
 from ..exceptions import APIConnectionError, APIError, error_for_status
 from ..params import apply_unsupported
 from .. import types as _types  # stream and embedding types are built on first use
-from ..types import (
-    ChatCompletionMessageToolCall, Choices, CompletionTokensDetails, Function, Message, ModelResponse,
-    PromptTokensDetails, Usage,
-)
+from ..types import Choices, Message, ModelResponse, Usage
 from ._common import payload_error, stream_cut
 from .openai_endpoints import OpenAIEndpointsMixin
 from .base import (
-    Adapter, ChatRequest, EmbeddingRequest, ProviderSpec, StreamEvent, StreamState, WireRequest, WireResponse, join_url,
-    load_json, map_finish_reason, token_count,
+    Adapter,
+    ChatRequest,
+    ProviderSpec,
+    WireRequest,
+    WireResponse,
+    join_url,
+    load_json,
+    map_finish_reason,
+    token_count,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
-    from ..types import ChatCompletionDeltaToolCall, EmbeddingResponse, ModelResponseStream, StreamingChoices
+    from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
+
+    from ..types import (
+        ChatCompletionDeltaToolCall,
+        ChatCompletionMessageToolCall,
+        EmbeddingResponse,
+        ModelResponseStream,
+        StreamingChoices,
+    )
+    from .base import EmbeddingRequest, StreamEvent, StreamState
     from ..config import CallConfig
 
 __all__ = ["OpenAIAdapter", "parse_usage", "is_openai_reasoning_model"]
@@ -53,18 +66,18 @@ def parse_usage(raw: Any) -> Optional[Usage]:
     )
     ptd = raw.get("prompt_tokens_details")
     if isinstance(ptd, dict):
-        usage.prompt_tokens_details = PromptTokensDetails(
+        usage.prompt_tokens_details = _types.PromptTokensDetails(
             cached_tokens=token_count(ptd.get("cached_tokens")),
             audio_tokens=token_count(ptd.get("audio_tokens")),
         )
         usage.cache_read_input_tokens = token_count(ptd.get("cached_tokens"))
     elif token_count(raw.get("prompt_cache_hit_tokens")) is not None:  # DeepSeek
         cached = token_count(raw.get("prompt_cache_hit_tokens"))
-        usage.prompt_tokens_details = PromptTokensDetails(cached_tokens=cached)
+        usage.prompt_tokens_details = _types.PromptTokensDetails(cached_tokens=cached)
         usage.cache_read_input_tokens = cached
     ctd = raw.get("completion_tokens_details")
     if isinstance(ctd, dict):
-        usage.completion_tokens_details = CompletionTokensDetails(
+        usage.completion_tokens_details = _types.CompletionTokensDetails(
             reasoning_tokens=token_count(ctd.get("reasoning_tokens")),
             audio_tokens=token_count(ctd.get("audio_tokens")),
             accepted_prediction_tokens=token_count(ctd.get("accepted_prediction_tokens")),
@@ -119,10 +132,10 @@ def _tool_calls(raw: Any) -> Optional[List[ChatCompletionMessageToolCall]]:
         if not isinstance(arguments, str):
             arguments = json.dumps(arguments if arguments is not None else {})
         calls.append(
-            ChatCompletionMessageToolCall(
+            _types.ChatCompletionMessageToolCall(
                 id=str(item.get("id") or ""),
                 type=str(item.get("type") or "function"),
-                function=Function(name=fn.get("name"), arguments=arguments),
+                function=_types.Function(name=fn.get("name"), arguments=arguments),
             )
         )
     return calls or None
@@ -148,7 +161,7 @@ def _delta_tool_calls(raw: Any) -> Optional[List[ChatCompletionDeltaToolCall]]:
                 index=index if isinstance(index, int) else pos,
                 id=item.get("id"),
                 type=item.get("type") or ("function" if item.get("id") else None),
-                function=Function(name=fn.get("name"), arguments=arguments),
+                function=_types.Function(name=fn.get("name"), arguments=arguments),
             )
         )
     return calls or None
