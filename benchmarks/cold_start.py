@@ -11,7 +11,13 @@ child reporting when its first chunk arrived).
 It prints one table with the ratios and the targets (CPU <= 1.2x, peak RSS <= floor + 3 MiB). It is
 not a test: nothing is asserted.
 
-Usage: python benchmarks/cold_start.py [--runs N]
+``--breakdown`` prints instead where the one-call script's extra time goes, measured inside fresh
+processes (medians of N): after the modules the raw script loads, the standard-library modules the
+package needs (``dataclasses`` with ``inspect``; ``urllib.request`` with ``hashlib``, ``tempfile``...),
+then ``import litellm_lite`` plus ``main`` (and, within it, the ``@dataclass`` builds), then the first
+call (the adapter and transport modules, the request itself).
+
+Usage: python benchmarks/cold_start.py [--runs N] [--breakdown]
 """
 
 from __future__ import annotations
@@ -122,14 +128,65 @@ def _run(code: str) -> Tuple[float, float, float, str]:
     return usage.ru_utime + usage.ru_stime, rss_mib, started, out
 
 
+BREAKDOWN = """
+import json, sys, time
+T = time.perf_counter
+import http.client, json  # what the raw script loads
+out = {{}}
+t = T(); import dataclasses; out["stdlib: dataclasses (inspect, ast, dis, tokenize...)"] = T() - t
+t = T(); import urllib.request; out["stdlib: urllib.request (hashlib, tempfile, shutil, bz2, lzma...)"] = T() - t
+process_class = dataclasses._process_class
+built = [0.0]
+def timed(*args, **kwargs):
+    s = T(); result = process_class(*args, **kwargs); built[0] += T() - s; return result
+dataclasses._process_class = timed
+t = T(); import litellm_lite; from litellm_lite import main; imported = T() - t
+loaded = len([m for m in sys.modules if m.startswith("litellm_lite")])
+out["litellm_lite import: @dataclass builds"] = built[0]
+out["litellm_lite import: module bodies (%d modules)" % loaded] = imported - built[0]
+built[0] = 0.0
+t = T()
+litellm_lite.completion(model="openai/gpt-4o-mini", messages=[{{"role": "user", "content": "Hi"}}],
+                        api_base="http://127.0.0.1:{port}/v1", api_key="k")
+first = T() - t
+out["first call: @dataclass builds"] = built[0]
+out["first call: the rest (%d more modules, the request)" % (len([m for m in sys.modules
+    if m.startswith("litellm_lite")]) - loaded)] = first - built[0]
+print(json.dumps(out))
+"""
+
+
+def breakdown(port: int, runs: int) -> None:
+    """Print the medians of where the one-call script's extra time goes (see the module docstring)."""
+    samples: Dict[str, List[float]] = {}
+    for number in range(runs + 1):
+        _, _, _, out = _run(BREAKDOWN.format(port=port))
+        if number == 0:
+            continue  # the warm-up run writes the bytecode
+        for name, seconds in json.loads(out.strip().splitlines()[-1]).items():
+            samples.setdefault(name, []).append(seconds)
+    print("cold start breakdown, median of %d fresh processes (ms, wall clock inside the process)" % runs)
+    total = 0.0
+    for name, values in samples.items():
+        value = statistics.median(values) * 1000
+        total += value
+        print("  %7.2f  %s" % (value, name))
+    print("  %7.2f  total" % total)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--breakdown", action="store_true", help="where the extra time goes, instead of the table")
     args = parser.parse_args()
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else -1.0  # other jobs skew every figure
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
+    if args.breakdown:
+        breakdown(port, args.runs)
+        server.shutdown()
+        return
     scripts = {"raw": RAW, "lite": LITE, "raw_stream": RAW_STREAM, "lite_stream": LITE_STREAM}
     cpu: Dict[str, List[float]] = {k: [] for k in scripts}
     rss: Dict[str, List[float]] = {k: [] for k in scripts}

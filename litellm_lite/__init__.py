@@ -16,7 +16,10 @@ Module-level settings (``litellm_lite.num_retries = 3``, ``drop_params``, ``api_
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional, Tuple
 
 __version__ = "0.1.0"
 

@@ -36,12 +36,11 @@ budget checkpoints (``call_guard``) are installed in them at the end of this mod
 from __future__ import annotations
 
 import dataclasses
-import logging
 import time
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import observability
 from ._jsonsafe import ensure_json_safe
+from ._log import logger
 from .auth import fetch_credentials, needs_credentials
 from .config import CallConfig, resolve_config
 from .correlation import check_call_id, check_traceparent, new_call_id
@@ -49,13 +48,15 @@ from .cost import endpoint_cost, response_cost
 from .exceptions import APIConnectionError, BadRequestError, LiteLLMError
 from .params import OPENAI_CHAT_PARAMS, KwargSplit, classify, validate_params
 from .providers import get_adapter, get_spec
-from .providers.base import Adapter, ChatRequest, EmbeddingRequest, EndpointRequest, WireRequest, WireResponse
+from .providers.base import Adapter, ChatRequest, WireRequest, WireResponse
 from .registry import lookup
 from .resolve import split_model
 from .retry import Retry
 from .supported import enforce
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
     from ._http import HTTPResponse
 
 __all__ = [
@@ -71,8 +72,6 @@ __all__ = [
     "POST_FINISH",
     "narrow",
 ]
-
-logger = logging.getLogger("litellm_lite")
 
 #: ``hook(plan) -> result or None`` before sending; the first non-None result answers the call
 #: (nothing is sent; it still goes through finish's hidden params, callbacks and POST_FINISH; a
@@ -156,6 +155,7 @@ def _build_request(
 ) -> Any:
     if endpoint == "chat":
         return ChatRequest(model=model_id, messages=inputs, params=split.openai, stream=stream, extra_body=split.body)
+    from .providers.base import EmbeddingRequest, EndpointRequest  # built on first use (not for chat)
     if endpoint == "embedding":
         return EmbeddingRequest(model=model_id, input=inputs, params=split.openai, extra_body=split.body)
     return EndpointRequest(
@@ -466,9 +466,9 @@ def _done(p: Plan, result: Any, response: Optional["HTTPResponse"], request_id: 
         result._response_headers = dict(response.headers)
     if request_id is not None:
         hidden["provider_request_id"] = request_id
-    observability.success(p.call_info, result, p.start, time.time())
-    for hook in POST_FINISH:
+    for hook in POST_FINISH:  # while the call's id is current: its log lines carry it
         hook(p, result)
+    observability.success(p.call_info, result, p.start, time.time())
     return result
 
 
@@ -551,9 +551,9 @@ def _stream(p: Plan, response: Optional["HTTPResponse"], request_id: Optional[st
         built._hidden_params["litellm_call_id"] = p.call_id
         if request_id is not None:
             built._hidden_params["provider_request_id"] = request_id
-        observability.success(p.call_info, built, p.start, time.time())
         for hook in POST_FINISH:
             hook(p, built)
+        observability.success(p.call_info, built, p.start, time.time())
 
     def on_error(exc: BaseException) -> None:
         failed.append(exc)

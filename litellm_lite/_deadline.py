@@ -17,7 +17,10 @@ import os
 import socket
 import threading
 import time
-from typing import Any, List, Optional, Tuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, List, Optional, Tuple
 
 __all__ = ["Watch", "watch", "remaining"]
 

@@ -118,6 +118,8 @@ class EventStreamDecoder:
     """
 
     __slots__ = ("_buf", "_pos", "_checked", "max_message_bytes")
+    #: How payload bytes become ``data`` text: "strict" (not UTF-8 -> error) or "surrogateescape".
+    text_errors = "strict"
 
     def __init__(self, max_message_bytes: int = MAX_MESSAGE_BYTES) -> None:
         self._buf = bytearray()
@@ -162,15 +164,14 @@ class EventStreamDecoder:
             raise _broken("stream ended inside a message (%d bytes left over)" % left)
         return []
 
-    @staticmethod
-    def _decode(message: bytes, header_len: int) -> StreamEvent:
+    def _decode(self, message: bytes, header_len: int) -> StreamEvent:
         body_end = len(message) - 4
         (message_crc,) = struct.unpack_from(">I", message, body_end)
         if zlib.crc32(message[:body_end]) & 0xFFFFFFFF != message_crc:
             raise _broken("message CRC mismatch")
         headers = decode_headers(message[_PRELUDE : _PRELUDE + header_len])
         try:
-            data = message[_PRELUDE + header_len : body_end].decode("utf-8")
+            data = message[_PRELUDE + header_len : body_end].decode("utf-8", self.text_errors)
         except UnicodeDecodeError:
             raise _broken("payload is not UTF-8") from None
         kind = headers.get(":message-type")

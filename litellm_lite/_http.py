@@ -38,17 +38,15 @@ Design choices:
 from __future__ import annotations
 
 import http.client
-import logging
 import socket
 import ssl
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
-from . import _deadline
+from ._log import logger
 from ._inflate import Inflater, LimitExceeded
 from ._neterrors import LOW_LEVEL_ERRORS, STALE_ERRORS, connection_error, deadline_error
 from ._netconf import (
@@ -71,7 +69,11 @@ from ._pool import (
 )
 from .exceptions import APIError, BadRequestError, LiteLLMError, is_credential_header
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional, Tuple, Union
+
+    from . import _deadline
     from .providers.base import WireRequest
 
 __all__ = [
@@ -85,7 +87,6 @@ __all__ = [
     "MAX_INTERIM_RESPONSES",
 ]
 
-logger = logging.getLogger("litellm_lite")
 
 MAX_REDIRECTS = 5
 #: Default limit on a non-streamed response body, after decompression (``max_response_bytes``).
@@ -478,6 +479,15 @@ def _route(req: _Request) -> Tuple[Tuple[Any, ...], str, Dict[str, str]]:
     return (target.scheme, target.host, target.port, via, tls[0] if tls else None), target.selector, headers
 
 
+def _watch(deadline: Optional[float], conn: Any) -> "Optional[_deadline.Watch]":
+    """The whole-call deadline's watch on ``conn`` (None without a deadline; ``_deadline`` loads with the first)."""
+    if deadline is None:
+        return None
+    from . import _deadline
+
+    return _deadline.watch(deadline, conn)
+
+
 def _exchange(req: _Request) -> HTTPResponse:
     """Send ``req`` on a pooled (or new) connection and read the status line and headers."""
     target = req.ll_target
@@ -501,7 +511,7 @@ def _exchange(req: _Request) -> HTTPResponse:
             conn.sock.settimeout(timeout)
     method = req.get_method()
     body: Optional[bytes] = req.data  # type: ignore[assignment]
-    guard = _deadline.watch(deadline, conn) if deadline is not None else None
+    guard = _watch(deadline, conn)
     while True:
         try:
             conn.request(method, selector, body, headers)
@@ -516,7 +526,7 @@ def _exchange(req: _Request) -> HTTPResponse:
             logger.debug("idle connection to %s was closed by the server; retrying once", target.origin)
             conn = _new_connection(target, proxy, tls, timeout)
             reused = False
-            guard = _deadline.watch(deadline, conn) if deadline is not None else None
+            guard = _watch(deadline, conn)
         except BaseException as exc:
             conn.close()
             if guard is not None:
@@ -540,7 +550,7 @@ def _exchange(req: _Request) -> HTTPResponse:
 
 
 _opener: Optional[urllib.request.OpenerDirector] = None
-_opener_lock = threading.Lock()
+_opener_lock = _thread.allocate_lock()
 
 
 def _get_opener() -> urllib.request.OpenerDirector:

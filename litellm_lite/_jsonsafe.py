@@ -19,9 +19,14 @@ first, so a typical ten-message request costs a few microseconds.
 from __future__ import annotations
 
 import math
-from typing import Any, Dict, List, Optional, Sequence, Union
 
 from .exceptions import BadRequestError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional, Sequence, Union
+
+    _Path = List[Union[str, int]]
 
 __all__ = ["ensure_json_safe", "MAX_DEPTH"]
 
@@ -29,7 +34,6 @@ __all__ = ["ensure_json_safe", "MAX_DEPTH"]
 #: nested objects is rarely deeper than 20).
 MAX_DEPTH = 100
 
-_Path = List[Union[str, int]]
 
 
 def _where(what: str, path: _Path) -> str:

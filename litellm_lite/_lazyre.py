@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator, List, Match, Optional, Pattern, Union
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable, Iterator, List, Match, Optional, Pattern, Union
 
 __all__ = ["LazyPattern"]
 

@@ -15,21 +15,23 @@ loader's directory or :func:`pkgutil.get_data`, so it works vendored under any n
 from __future__ import annotations
 
 import json
-import logging
 import os
-import threading
-from typing import Any, Dict, List, Mapping, Optional, Union
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 
+from ._log import logger
 from ._price_index import DATA_FILE, INDEX_FILE, PriceIndex, StaleIndexError, file_range_reader, on_disk, parse_index
 from .exceptions import BadRequestError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Mapping, Optional, Union
+
 __all__ = ["COST_MAP_ENV", "find_key", "provider_of", "entry", "all_keys", "load_all", "register", "reset", "is_loaded"]
 
-logger = logging.getLogger("litellm_lite")
 
 COST_MAP_ENV = "LITELLM_LITE_MODEL_COST_MAP"
 
-_lock = threading.RLock()
+_lock = _thread.RLock()
 _ready = False  # the index (if usable) and the user's map were read
 _full = False  # every bundled entry is in _entries
 _load_count = 0  # how many times the whole bundled map was parsed (tests check it stays at 1)

@@ -7,18 +7,21 @@ Invalid input raises :class:`BadRequestError` without echoing header values.
 
 from __future__ import annotations
 
-import logging
 import os
 import ssl
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import urllib.parse
 import urllib.request
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
+from collections import namedtuple
 
+from ._log import logger
 from ._lazyre import LazyPattern
 from .exceptions import BadRequestError, is_credential_header
 
-logger = logging.getLogger("litellm_lite")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
+
 
 USER_AGENT = "litellm_lite"
 # Control characters HTTP cannot carry in a header value (HTAB is allowed).
@@ -35,12 +38,17 @@ def is_token(text: str) -> bool:
 _BAD_URL_CHAR = LazyPattern(r"[\x00-\x20\x7f]")
 
 
-class Target(NamedTuple):
-    scheme: str
-    host: str
-    port: int
-    selector: str
-    origin: str
+if TYPE_CHECKING:  # pragma: no cover
+
+    class Target(NamedTuple):
+        scheme: str
+        host: str
+        port: int
+        selector: str
+        origin: str
+
+else:  # the same tuple without importing typing at run time
+    Target = namedtuple("Target", ("scheme", "host", "port", "selector", "origin"))
 
 
 _url_cache: Dict[str, Target] = {}
@@ -120,11 +128,16 @@ def _latin1(value: str) -> bool:
     return True
 
 
-class Proxy(NamedTuple):
-    host: str
-    port: int
-    auth: Optional[str]  # Proxy-Authorization value
-    key: str  # "host:port" (no credentials): part of the pool key
+if TYPE_CHECKING:  # pragma: no cover
+
+    class Proxy(NamedTuple):
+        host: str
+        port: int
+        auth: Optional[str]  # Proxy-Authorization value
+        key: str  # "host:port" (no credentials): part of the pool key
+
+else:
+    Proxy = namedtuple("Proxy", ("host", "port", "auth", "key"))
 
 
 _PROXY_ENV = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "no_proxy", "NO_PROXY", "REQUEST_METHOD")
@@ -205,7 +218,7 @@ def proxy_for(target: Target, provider: str, model: str) -> Optional[Proxy]:
 
 
 _tls_cache: Dict[Tuple[Any, ...], ssl.SSLContext] = {}
-_tls_lock = threading.Lock()
+_tls_lock = _thread.allocate_lock()
 _insecure_warned = [False]
 
 

@@ -13,9 +13,12 @@ import ssl
 import time
 import urllib.error
 import zlib
-from typing import Optional, Tuple, Type
 
 from .exceptions import APIConnectionError, APIError, Timeout
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Optional, Tuple, Type
 
 # Failures of a reused idle connection before any response byte: the server had closed it.
 STALE_ERRORS: Tuple[Type[BaseException], ...] = (

@@ -13,9 +13,12 @@ import http.client
 import os
 import select
 import socket
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import time
-from typing import Any, Dict, List, Optional, Tuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional, Tuple
 
 __all__ = ["MAX_IDLE_PER_KEY", "MAX_IDLE_SECONDS", "MAX_INTERIM_RESPONSES", "pool_stats", "close_all"]
 
@@ -70,11 +73,14 @@ class _Response(http.client.HTTPResponse):
         raise http.client.HTTPException("more than %d interim (1xx) responses" % MAX_INTERIM_RESPONSES)
 
 
-class KeepAliveHTTPConnection(http.client.HTTPConnection):
+class _KeepAlive(http.client.HTTPConnection):
+    """What both pooled connection classes add: our response class, counting opened sockets, and
+    one write for a request's head and body."""
+
     response_class = _Response
 
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # for HTTPS, HTTPSConnection.connect (next in the MRO) wraps the socket
         POOL.opened_one()
 
     def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
@@ -82,16 +88,12 @@ class KeepAliveHTTPConnection(http.client.HTTPConnection):
             super()._send_output(message_body, encode_chunked)  # type: ignore[misc]
 
 
-class KeepAliveHTTPSConnection(http.client.HTTPSConnection):
-    response_class = _Response
+class KeepAliveHTTPConnection(_KeepAlive):
+    """A plain-HTTP pooled connection."""
 
-    def connect(self) -> None:
-        super().connect()
-        POOL.opened_one()
 
-    def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
-        if not _send_head_and_body(self, message_body, encode_chunked):
-            super()._send_output(message_body, encode_chunked)  # type: ignore[misc]
+class KeepAliveHTTPSConnection(_KeepAlive, http.client.HTTPSConnection):
+    """A TLS pooled connection."""
 
 
 if hasattr(select, "poll"):
@@ -123,7 +125,7 @@ class _Pool:
     """Idle keep-alive connections, per (scheme, host, port, proxy, TLS settings); thread-safe."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._idle: Dict[Tuple[Any, ...], List[Tuple[http.client.HTTPConnection, float]]] = {}
         self._pid = os.getpid()
         self.opened = 0

@@ -17,9 +17,12 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from ._lazyre import LazyPattern
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 __all__ = ["INDEX_FILE", "DATA_FILE", "HEADER", "PriceIndex", "build_index", "parse_index", "StaleIndexError"]
 

@@ -1,13 +1,14 @@
-"""Rebuild typed response objects (ModelResponse, EmbeddingResponse, ...) from their ``to_dict()`` form."""
+"""Typed response objects (ModelResponse, EmbeddingResponse, ...) for the cache: which kinds it can
+hold, independent copies (:func:`detach`), and objects rebuilt from their ``to_dict()`` form."""
 
 from __future__ import annotations
 
 import importlib
 import typing
-from dataclasses import fields, is_dataclass
+from dataclasses import MISSING, fields, is_dataclass
 from typing import Any, Callable, Dict, List, Optional, Tuple, Type
 
-__all__ = ["record_from_dict", "record_kind", "rebuild"]
+__all__ = ["record_from_dict", "record_kind", "rebuild", "detach", "CALL_FIELDS"]
 
 # kind name -> (module, class): every response type the cache can hold.
 _KINDS: Dict[str, Tuple[str, str]] = {
@@ -22,16 +23,25 @@ _KINDS: Dict[str, Tuple[str, str]] = {
 }
 
 
+# kind name -> class (None: not available in this build), filled on first use of each kind.
+_classes: Dict[str, Optional[type]] = {}
+
+
 def _class(kind: str) -> Optional[type]:
+    if kind in _classes:
+        return _classes[kind]
     target = _KINDS.get(kind)
     if target is None:
         return None
     try:
         module = importlib.import_module("." + target[0], __package__)
     except ImportError:  # a response module this build does not have
-        return None
-    cls: Optional[type] = getattr(module, target[1], None)
-    return cls if cls is not None and is_dataclass(cls) else None
+        cls: Optional[type] = None
+    else:
+        cls = getattr(module, target[1], None)
+    found = cls if cls is not None and is_dataclass(cls) else None
+    _classes[kind] = found
+    return found
 
 
 def record_kind(result: Any) -> Optional[str]:
@@ -64,7 +74,12 @@ def _plan(cls: type) -> List[Tuple[str, Converter]]:
     plan = _plans.get(cls)
     if plan is None:
         module = importlib.import_module(cls.__module__)
-        hints = typing.get_type_hints(cls, vars(module))
+        # typing's names first: modules import them only for type checkers (not at run time)
+        namespace: Dict[str, Any] = {name: getattr(typing, name) for name in typing.__all__}
+        namespace.update(vars(module))
+        for name in getattr(module, "_LAZY_TYPES", ()):  # types built on first use (litellm_lite.types)
+            namespace[name] = getattr(module, name)
+        hints = typing.get_type_hints(cls, namespace)
         plan = [(f.name, _converter(hints.get(f.name, Any))) for f in fields(cls) if f.init and not f.name.startswith("_")]
         _plans[cls] = plan
     return plan
@@ -130,3 +145,55 @@ def _converter(hint: Any) -> Converter:
 
 def _is_record(hint: Any) -> bool:
     return isinstance(hint, type) and is_dataclass(hint)
+
+
+# -- independent copies ----------------------------------------------------------------------------
+
+#: Per-call fields of a response (``_hidden_params``, ``_response_headers``): a copy starts with empty ones.
+CALL_FIELDS = frozenset({"_hidden_params", "_response_headers"})
+_LEAVES = frozenset({str, int, float, bool, type(None), bytes})
+_UNSEEN: Any = object()
+# class -> the per-call fields to start empty (name, factory), or None for a class copied by deepcopy.
+_copy_plans: Dict[type, Optional[Tuple[Tuple[str, Callable[[], Any]], ...]]] = {}
+
+
+def _copy_plan(cls: type) -> Optional[Tuple[Tuple[str, Callable[[], Any]], ...]]:
+    plan: Optional[Tuple[Tuple[str, Callable[[], Any]], ...]] = None
+    if is_dataclass(cls) and cls.__dictoffset__ != 0:  # instances with a __dict__
+        plan = tuple(
+            (f.name, f.default_factory) for f in fields(cls)
+            if f.name in CALL_FIELDS and f.default_factory is not MISSING
+        )
+    _copy_plans[cls] = plan
+    return plan
+
+
+def detach(value: Any) -> Any:
+    """An independent copy of ``value``: records (dataclasses), lists and dicts copied all the way
+    down, immutable leaves shared; a record's :data:`CALL_FIELDS` start empty. Anything else is
+    ``copy.deepcopy``-ed. Much cheaper than a ``to_dict()`` / rebuild round trip."""
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is list:  # a vector of floats, a list of strings: copied in one step
+        return list(value) if _LEAVES.issuperset(map(type, value)) else [detach(item) for item in value]
+    if kind is dict:
+        return dict(value) if _LEAVES.issuperset(map(type, value.values())) else {key: detach(item) for key, item in value.items()}
+    plan = _copy_plans.get(kind, _UNSEEN)
+    if plan is _UNSEEN:
+        plan = _copy_plan(kind)
+    if plan is None:
+        if kind is tuple:
+            return value if _LEAVES.issuperset(map(type, value)) else tuple(detach(item) for item in value)
+        import copy
+
+        return copy.deepcopy(value)
+    copied = object.__new__(kind)
+    state = value.__dict__.copy()
+    for name, item in state.items():  # replacing values (never keys) while iterating is safe
+        if type(item) not in _LEAVES and name not in CALL_FIELDS:
+            state[name] = detach(item)
+    for name, factory in plan:
+        state[name] = factory()
+    copied.__dict__.update(state)
+    return copied

@@ -12,9 +12,11 @@ The keywords every resolver owns (:data:`CREDENTIAL_KWARGS`) are never sent to a
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Mapping
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable, Dict, FrozenSet, Mapping
+
     from .config import CallConfig
 
 __all__ = [

@@ -24,24 +24,27 @@ A budget's window starts when it is created and restarts every ``duration``.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 import sys
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import time
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
+from ._log import logger
 from .exceptions import BadRequestError, LiteLLMError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+
+    Clock = Callable[[], float]
+    Duration = Union[str, int, float, None]
 
 __all__ = [
     "BudgetExceededError", "Budget", "parse_duration", "set_budget", "get_budget", "remove_budget", "check_budget",
-    "record_spend", "spend", "reset_spend", "current_cost", "call_cost", "budget_problems", "owned_budgets",
+    "record_spend", "spend", "has_scoped_budgets", "reset_spend", "current_cost", "call_cost", "budget_problems", "owned_budgets",
 ]
 
-logger = logging.getLogger("litellm_lite")
-Clock = Callable[[], float]
-Duration = Union[str, int, float, None]
 
 _NAMED = {"daily": 86400.0, "weekly": 7 * 86400.0, "monthly": 30 * 86400.0, "yearly": 365 * 86400.0, "hourly": 3600.0}
 _UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 7 * 86400.0, "mo": 30 * 86400.0, "y": 365 * 86400.0}
@@ -110,7 +113,7 @@ class Budget:
         self._clock: Clock = clock or time.time
         self.window_start = float(created_at) if created_at is not None else self._clock()
         self._spent = 0.0
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def _roll(self) -> None:
         if self.duration is None:
@@ -165,7 +168,7 @@ class Budget:
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def __repr__(self) -> str:
         return "Budget(%r, max_budget=%r, spent=%r, duration=%r)" % (self.name, self.max_budget, self.spent, self.duration)
@@ -199,7 +202,7 @@ class _Ledger:
     """Process-wide spend totals and the user/tag budgets."""
 
     def __init__(self) -> None:
-        self.lock = threading.RLock()
+        self.lock = _thread.RLock()
         self.clock: Clock = time.time
         self.users: Dict[str, Budget] = {}
         self.tags: Dict[str, Budget] = {}
@@ -219,7 +222,10 @@ class _Ledger:
 
     def global_window(self) -> Budget:
         """The spend that ``litellm_lite.max_budget`` is compared with (reset by ``budget_duration``)."""
-        duration = parse_duration(getattr(_package(), "budget_duration", None))
+        raw = getattr(_package(), "budget_duration", None)
+        if raw is None and self.window is not None and self.window_duration is None:
+            return self.window  # the common case: no duration, nothing to parse or roll
+        duration = parse_duration(raw)
         with self.lock:
             if self.window is None or duration != self.window_duration:
                 # A new duration restarts the window but keeps what was spent in it.
@@ -278,6 +284,11 @@ def _applicable(user: Optional[str], tags: List[str], budgets: Sequence[Budget])
             found.append(_ledger.users[str(user)])
         found.extend(_ledger.tags[tag] for tag in tags if tag in _ledger.tags)
     return found
+
+
+def has_scoped_budgets() -> bool:
+    """True when some user or tag has a budget (:func:`set_budget`)."""
+    return bool(_ledger.users or _ledger.tags)
 
 
 def check_budget(
@@ -343,28 +354,38 @@ def record_spend(
     elif cost is not None:
         cost = _amount(cost, "cost")
     tag_names = _names(tags)
-    with _ledger.lock:
-        _ledger.calls += 1
+    ledger = _ledger
+    with ledger.lock:
+        ledger.calls += 1
         if cache_hit:
-            _ledger.cache_hits += 1
+            ledger.cache_hits += 1
             cost = 0.0
         if cost is None:
-            _ledger.unpriced_calls += 1
+            ledger.unpriced_calls += 1
             name = "%s/%s" % (provider, model) if provider else model
-            _ledger.unpriced[name] = _ledger.unpriced.get(name, 0) + 1
-            if name not in _ledger.warned:
-                _ledger.warned.add(name)
+            ledger.unpriced[name] = ledger.unpriced.get(name, 0) + 1
+            if name not in ledger.warned:
+                ledger.warned.add(name)
                 logger.warning("litellm_lite: no known price for %s; its calls are counted as unpriced in spend()", name)
             return None
-        _ledger.total += cost
-        for axis, names in (("provider", [provider]), ("model", [model]), ("user", [user] if user is not None else []), ("tag", tag_names)):
-            for name in names:
-                if name:
-                    _ledger.by[axis][str(name)] = _ledger.by[axis].get(str(name), 0.0) + cost
-    _ledger.global_window().record(cost)
-    for budget in _applicable(user, tag_names, budgets):
-        budget.record(cost)
+        ledger.total += cost
+        by = ledger.by
+        _add(by["provider"], provider, cost)
+        _add(by["model"], model, cost)
+        if user is not None:
+            _add(by["user"], str(user), cost)
+        for tag in tag_names:
+            _add(by["tag"], tag, cost)
+    ledger.global_window().record(cost)
+    if budgets or ledger.users or ledger.tags:
+        for budget in _applicable(user, tag_names, budgets):
+            budget.record(cost)
     return cost
+
+
+def _add(totals: Dict[str, float], name: str, cost: float) -> None:
+    if name:
+        totals[name] = totals.get(name, 0.0) + cost
 
 
 def spend() -> Dict[str, Any]:

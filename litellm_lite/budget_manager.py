@@ -25,10 +25,13 @@ import os
 import tempfile
 import threading
 import time
-from typing import Any, Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
 
-from .budget import Duration, call_cost, parse_duration
+from .budget import call_cost, parse_duration
 from .exceptions import BadRequestError, NotFoundError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .budget import Duration
 
 __all__ = ["BudgetManager"]
 

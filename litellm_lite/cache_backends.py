@@ -7,7 +7,9 @@ A backend stores JSON-ready values (dicts of plain data) under string keys::
         def set(self, key, value, ttl=None): ...   # ttl in seconds, None = no expiry
         def delete(self, key): ...
 
-``clear()`` is optional. Backends must be safe to call from several threads.
+``clear()`` is optional. Backends must be safe to call from several threads. A backend whose
+``keeps_objects`` attribute is true (:class:`InMemoryCache`) is given response objects as they are
+and must hand back independent copies; the others get plain JSON data.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from typing import Protocol, runtime_checkable
 
 from .exceptions import BadRequestError
+from ._records import detach
 
 __all__ = ["CacheBackend", "InMemoryCache", "DiskCache"]
 
@@ -54,12 +57,33 @@ def _check_ttl(ttl: Optional[float]) -> Optional[float]:
     return float(ttl)
 
 
-class InMemoryCache:
+class _PicklesWithoutLock:
+    """Pickled without its ``_lock`` (a fresh one is made on load); dicts and lists are copied
+    under the lock, so a pickle taken while other threads write is consistent."""
+
+    _lock: Any
+
+    def __getstate__(self) -> Dict[str, Any]:
+        with self._lock:
+            return {name: value.copy() if isinstance(value, (dict, list)) else value
+                    for name, value in self.__dict__.items() if name != "_lock"}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+
+class InMemoryCache(_PicklesWithoutLock):
     """Thread-safe LRU of at most ``max_size`` entries; each entry may expire after its TTL.
 
-    Values are kept as JSON text, so a caller mutating a returned object never alters the cache.
-    ``clock`` (seconds, default ``time.time``) can be replaced in tests.
+    Values are plain data or response objects; ``set`` keeps a private copy and ``get`` returns a
+    fresh one (:func:`~litellm_lite._records.detach`: no JSON round trip), so a caller mutating a
+    value it stored or got never alters the cache. ``clock`` (seconds, default ``time.time``) can
+    be replaced in tests. Pickles with its entries.
     """
+
+    #: Cache stores response objects here as they are (no to_dict()): copying them is cheaper.
+    keeps_objects = True
 
     def __init__(self, max_size: int = 1000, default_ttl: Optional[float] = None, clock: Optional[Clock] = None) -> None:
         if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
@@ -67,7 +91,7 @@ class InMemoryCache:
         self.max_size = max_size
         self.default_ttl = _check_ttl(default_ttl)
         self._clock: Clock = clock or time.time
-        self._data: "OrderedDict[str, Tuple[Optional[float], str]]" = OrderedDict()
+        self._data: "OrderedDict[str, Tuple[Optional[float], Any]]" = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: str) -> Optional[Any]:
@@ -75,21 +99,19 @@ class InMemoryCache:
             entry = self._data.get(key)
             if entry is None:
                 return None
-            expires_at, text = entry
+            expires_at, value = entry
             if expires_at is not None and self._clock() >= expires_at:
                 del self._data[key]
                 return None
             self._data.move_to_end(key)
-        return json.loads(text)
+        return detach(value)
 
     def set(self, key: str, value: Any, ttl: Optional[float] = None) -> None:
-        ttl = _check_ttl(ttl)
-        if ttl is None:
-            ttl = self.default_ttl
-        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        ttl = _check_ttl(ttl) if ttl is not None else self.default_ttl
+        kept = detach(value)
         with self._lock:
             expires_at = self._clock() + ttl if ttl is not None else None
-            self._data[key] = (expires_at, text)
+            self._data[key] = (expires_at, kept)
             self._data.move_to_end(key)
             while len(self._data) > self.max_size:
                 self._data.popitem(last=False)
@@ -110,10 +132,24 @@ class InMemoryCache:
 _HEX_KEY = re.compile(r"[0-9a-f]{64}")
 _SUFFIX = ".json"
 _TMP_PREFIX = ".tmp-"
+_TMP_SUFFIX = ".part"
+_TMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+# ASCII output: a lone surrogate in a value is written escaped and read back as it was.
+_ENCODER = json.JSONEncoder(separators=(",", ":"))
 _STALE_TMP_SECONDS = 3600.0
 
 
-class DiskCache:
+_UTIME_FD = os.utime in os.supports_fd
+
+
+def _touch(target: Any) -> None:
+    """Set a file's modification time to now, to the nanosecond: eviction goes by it, and the
+    kernel's own "now" (os.utime(path)) is only as fine as its clock tick, which ties fast writes."""
+    now = time.time_ns()
+    os.utime(target, ns=(now, now))
+
+
+class DiskCache(_PicklesWithoutLock):
     """A directory of JSON files (one per key), shared safely by several threads and processes.
 
     * Writes go to a temporary file in the same directory, then ``os.replace`` it over the entry:
@@ -126,6 +162,7 @@ class DiskCache:
       this process, so it may briefly exceed a bound by that many entries.
     * Expired entries are deleted when read (until then they count toward the bounds); temporary
       files abandoned by a crashed writer are deleted by the scans once an hour old.
+    * Pickles as the same directory and bounds (another process shares its entries).
     """
 
     def __init__(
@@ -187,7 +224,7 @@ class DiskCache:
             self._drop(path)
             return None
         try:
-            os.utime(path)  # recency for eviction
+            _touch(path)
         except OSError:
             pass
         return entry["value"]
@@ -197,20 +234,30 @@ class DiskCache:
         if ttl is None:
             ttl = self.default_ttl
         expires_at = self._clock() + ttl if ttl is not None else None
-        data = json.dumps({"expires_at": expires_at, "value": value}, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-        import tempfile  # only the disk cache needs it (and it imports random, shutil)
-
-        tmp = ""
+        data = _ENCODER.encode({"expires_at": expires_at, "value": value}).encode("ascii")
+        # A fresh name for the temporary file (O_EXCL: never one another writer has open).
+        tmp = os.path.join(self.directory, "%s%s%s" % (_TMP_PREFIX, os.urandom(8).hex(), _TMP_SUFFIX))
+        fd = -1
+        created = False
         try:
-            fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".part", dir=self.directory)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                if self.fsync:
-                    handle.flush()
-                    os.fsync(handle.fileno())
+            fd = os.open(tmp, _TMP_FLAGS, 0o600)
+            created = True
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            if self.fsync:
+                os.fsync(fd)
+            if _UTIME_FD:
+                _touch(fd)
+            os.close(fd)
+            fd = -1
             os.replace(tmp, self._path(key))
+            if not _UTIME_FD:
+                _touch(self._path(key))
         except OSError as exc:
-            if tmp:
+            if fd >= 0:
+                os.close(fd)
+            if created:  # never a file of the same name that another writer made
                 self._drop(tmp)
             logger.warning("litellm_lite: could not write a disk cache entry: %s", exc)
             return

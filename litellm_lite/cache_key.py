@@ -22,11 +22,13 @@ between processes. ``bytes`` are included by their sha256.
 
 from __future__ import annotations
 
+from collections import abc as _abc  # isinstance: several times faster than typing.Mapping's
 import functools
 import hashlib
 import json
+import json.encoder
 import re
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
 
 __all__ = ["cache_key", "canonical_call_type", "NON_ANSWER_KEYS", "is_secret_name", "embedding_input_keys"]
 
@@ -66,6 +68,7 @@ def canonical_call_type(call_type: str) -> str:
     return _CALL_TYPES.get(call_type, call_type)
 
 
+@functools.lru_cache(maxsize=1024)  # a call has few distinct keyword names: the regex runs once per name
 def is_secret_name(name: str) -> bool:
     """True for a keyword or field name that may hold a credential."""
     return name not in _NOT_SECRET and bool(_SECRET.search(name))
@@ -105,7 +108,7 @@ def _plain(value: Any, depth: int = 0, filter_secrets: bool = True) -> Any:
         if value != value or value in (float("inf"), float("-inf")):
             return repr(value)
         return value
-    if isinstance(value, Mapping):
+    if isinstance(value, _abc.Mapping):
         out = {}
         for key, item in value.items():
             name = str(key)
@@ -134,7 +137,7 @@ def _other(value: Any, depth: int, filter_secrets: bool) -> Any:
 
 
 def _header_names(headers: Any) -> List[str]:
-    if not isinstance(headers, Mapping):
+    if not isinstance(headers, _abc.Mapping):
         return []
     return sorted({str(name).lower() for name in headers if not is_secret_name(str(name))})
 
@@ -164,11 +167,38 @@ def _material(
     }
 
 
+def _make_encode() -> Callable[[Any], str]:
+    """The canonical JSON text of a value: sorted keys, no spaces, NaN refused.
+
+    Built once: ``json.dumps()`` with options builds an encoder on every call, and so does
+    ``JSONEncoder.encode`` (its C part); the C part is made here once when this Python has it, and
+    checked against ``JSONEncoder`` on a sample. No circular check: a cycle ends in RecursionError.
+    """
+    encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, check_circular=False)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - Pythons without the C accelerator
+        return encoder.encode
+    sample = {"b": [1, 2.5, None, True, "\u00e9\"\n"], "a": {"z": "", "y": -1}}
+    try:
+        c_encode = make(None, encoder.default, json.encoder.encode_basestring, None, ":", ",", True, False, False)
+
+        def encode(value: Any) -> str:
+            return "".join(c_encode(value, 0))
+
+        if encode(sample) == encoder.encode(sample):
+            return encode
+    except Exception:  # noqa: BLE001 - pragma: no cover - another signature: the plain encoder
+        pass
+    return encoder.encode  # pragma: no cover
+
+
+_encode = _make_encode()
+
+
 def _digest(material: Dict[str, Any], namespace: Optional[str]) -> str:
     if namespace:
         material = dict(material, namespace=namespace)
-    text = json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(_encode(material).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def cache_key(

@@ -25,6 +25,7 @@ returned lookup's ``store`` / ``merge`` after (``call_guard``, as the road's hoo
 
 from __future__ import annotations
 
+from collections import abc as _abc  # isinstance: several times faster than typing.Mapping's
 import logging
 import sys
 import time
@@ -33,12 +34,12 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional
 from .cache_backends import CacheBackend, Clock, DiskCache, InMemoryCache
 from .cache_key import cache_key, canonical_call_type, embedding_input_keys
 from .exceptions import BadRequestError
-from ._records import rebuild, record_kind
+from ._records import detach, rebuild, record_kind
 
 __all__ = [
     "Cache", "CacheBackend", "InMemoryCache", "DiskCache", "CacheLookup", "EmbeddingLookup",
     "enable_cache", "disable_cache", "update_cache", "before_call", "validate_controls", "before_embedding", "active_cache",
-    "DEFAULT_CALL_TYPES",
+    "chosen_cache", "MODULE_CACHE", "DEFAULT_CALL_TYPES",
 ]
 
 logger = logging.getLogger("litellm_lite")
@@ -173,6 +174,10 @@ def _package() -> Any:
     return sys.modules.get(__package__ or "litellm_lite")
 
 
+#: "Use ``litellm_lite.cache``": what a Client's ``cache=`` is unless it is given a Cache or None.
+MODULE_CACHE = "module"
+
+
 def active_cache() -> Optional[Cache]:
     """``litellm_lite.cache`` when it is a Cache, else None."""
     package = _package()
@@ -182,6 +187,18 @@ def active_cache() -> Optional[Cache]:
     if not isinstance(cache, Cache):
         raise BadRequestError("litellm_lite.cache must be a Cache (from litellm_lite.caching import Cache), got %s" % type(cache).__name__)
     return cache
+
+
+def chosen_cache(choice: Any = MODULE_CACHE) -> Optional[Cache]:
+    """The cache a call uses: ``"module"`` -> ``litellm_lite.cache``; a Cache -> itself; None or
+    False -> none. Anything else is a BadRequestError."""
+    if isinstance(choice, str) and choice == MODULE_CACHE:
+        return active_cache()
+    if choice is None or choice is False:
+        return None
+    if not isinstance(choice, Cache):
+        raise BadRequestError("cache must be %r, None or a Cache (from litellm_lite.caching import Cache), got %r" % (MODULE_CACHE, choice))
+    return choice
 
 
 def enable_cache(type: Any = "local", supported_call_types: Optional[Iterable[str]] = None, **kwargs: Any) -> Cache:
@@ -212,9 +229,12 @@ def _store_entry(cache: Cache, key: str, result: Any, ttl: Optional[float]) -> b
     if kind is None:
         logger.debug("litellm_lite: not caching a %s", type(result).__name__)
         return False
-    data = dict(result) if kind == "dict" else result.to_dict()
+    if getattr(cache.backend, "keeps_objects", False):  # it keeps its own copy: no serialising
+        entry = {"kind": kind, "object": result, "stored_at": cache.clock()}
+    else:
+        entry = {"kind": kind, "data": dict(result) if kind == "dict" else result.to_dict(), "stored_at": cache.clock()}
     try:
-        cache.set(key, {"kind": kind, "data": data, "stored_at": cache.clock()}, ttl)
+        cache.set(key, entry, ttl)
     except BadRequestError:
         raise
     except Exception as exc:  # noqa: BLE001 - a failing (custom) backend must never fail the call
@@ -232,11 +252,16 @@ def _load_entry(cache: Cache, key: str, max_age: Optional[float]) -> Optional[An
     if entry is None:
         return None
     try:
-        if not isinstance(entry, Mapping):
+        if not isinstance(entry, _abc.Mapping):
             raise ValueError("not an entry")
         stored_at = float(entry.get("stored_at") or 0.0)
         if max_age is not None and cache.clock() - stored_at > max_age:
             return None
+        if "object" in entry:  # a backend that keeps objects returned a copy of the one stored
+            found = entry["object"]
+            if record_kind(found) != entry["kind"]:
+                raise ValueError("cached object is not a %s" % (entry["kind"],))
+            return found
         return rebuild(str(entry["kind"]), entry["data"])
     except (ValueError, TypeError, KeyError) as exc:
         logger.warning("litellm_lite: ignoring an unreadable cache entry (%s)", exc)
@@ -258,7 +283,7 @@ def _controls(kwargs: Mapping[str, Any]) -> Mapping[str, Any]:
     controls = kwargs.get("cache")
     if controls is None:
         return {}
-    if not isinstance(controls, Mapping):
+    if not isinstance(controls, _abc.Mapping):
         raise BadRequestError('cache= must be a dict such as {"no-cache": True}, got %s' % type(controls).__name__)
     unknown = set(controls) - _CONTROL_KEYS
     if unknown:
@@ -329,7 +354,7 @@ class CacheLookup:
         """The cached answer, marked as a hit (a fresh copy on every call after the first)."""
         if self._cached is None or self.key is None:
             raise BadRequestError("CacheLookup.response(): not a cache hit")
-        result, self._fresh = (self._cached if self._fresh else rebuild(record_kind(self._cached) or "dict", _data_of(self._cached))), False
+        result, self._fresh = (self._cached if self._fresh else detach(self._cached)), False
         return _mark_hit(result, self.key)
 
     def store(self, result: Any) -> bool:
@@ -340,9 +365,6 @@ class CacheLookup:
         if isinstance(hidden, dict) and hidden.get("cache_hit"):
             return False
         return _store_entry(self.cache, self.key, result, self.ttl)
-
-def _data_of(cached: Any) -> Any:
-    return dict(cached) if isinstance(cached, dict) else cached.to_dict()
 
 
 _OFF = CacheLookup()
@@ -355,14 +377,16 @@ def before_call(
     provider: str = "",
     model: str = "",
     api_base: Optional[str] = None,
+    cache: Any = MODULE_CACHE,
 ) -> CacheLookup:
-    """Look the call up in ``litellm_lite.cache`` (validating ``cache=``/``caching=``).
+    """Look the call up in its cache (validating ``cache=``/``caching=``).
 
-    ``kwargs`` are the call's keywords as given; ``provider``/``model``/``api_base`` the resolved ones.
+    ``kwargs`` are the call's keywords as given; ``provider``/``model``/``api_base`` the resolved ones;
+    ``cache`` which cache (:func:`chosen_cache`: ``litellm_lite.cache`` unless told otherwise).
     Returns a lookup: when ``lookup.hit``, return ``lookup.response()`` and send nothing; otherwise
     send, then ``lookup.store(result)`` (a stream's answer once it was read to its end).
     """
-    cache = active_cache()
+    cache = chosen_cache(cache)
     controls = _applies(cache, call_type, kwargs)
     if cache is None or controls is None:
         return _OFF
@@ -466,7 +490,7 @@ def _vector(cache: Cache, key: Optional[str], max_age: Optional[float]) -> Optio
     except Exception as exc:  # noqa: BLE001
         logger.warning("litellm_lite: cache read failed (%s: %s)", type(exc).__name__, exc)
         return None
-    if not isinstance(entry, Mapping) or entry.get("kind") != "vector" or not isinstance(entry.get("data"), (list, str)):
+    if not isinstance(entry, _abc.Mapping) or entry.get("kind") != "vector" or not isinstance(entry.get("data"), (list, str)):
         return None
     if max_age is not None and cache.clock() - float(entry.get("stored_at") or 0.0) > max_age:
         return None
@@ -474,11 +498,18 @@ def _vector(cache: Cache, key: Optional[str], max_age: Optional[float]) -> Optio
 
 
 def before_embedding(
-    kwargs: Mapping[str, Any], *, provider: str = "", model: str = "", api_base: Optional[str] = None, call_type: str = "embedding"
+    kwargs: Mapping[str, Any],
+    *,
+    provider: str = "",
+    model: str = "",
+    api_base: Optional[str] = None,
+    call_type: str = "embedding",
+    cache: Any = MODULE_CACHE,
 ) -> EmbeddingLookup:
-    """Split an embedding call's ``input`` into cached vectors and the inputs still to send."""
+    """Split an embedding call's ``input`` into cached vectors and the inputs still to send
+    (``cache``: which cache, as for :func:`before_call`)."""
     inputs = _inputs_of(kwargs.get("input"))
-    cache = active_cache()
+    cache = chosen_cache(cache)
     controls = _applies(cache, call_type, kwargs)
     if cache is None or controls is None:
         return EmbeddingLookup(None, inputs, [None] * len(inputs), {}, store=False, ttl=None, model=model)

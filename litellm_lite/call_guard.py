@@ -13,27 +13,35 @@
 :func:`post_finish` (after a call finished; a stream once it was read to its end): stores the answer
 and records its spend (``_hidden_params["response_cost"]``; a hit counts 0).
 
-With ``use_module_settings=False`` the module cache and module budgets do not apply (spend is still
-counted in ``spend()``). The caching modules are imported only once a cache is set.
+Which cache: ``litellm_lite.cache``, unless the call carries :data:`CACHE_KWARG` (a Client passes
+its ``cache=``: ``"module"``, its own Cache, or None for none). With ``use_module_settings=False``
+the module cache (unless :data:`CACHE_KWARG` asks for it) and module budgets do not apply (spend is
+still counted in ``spend()``). The caching modules are imported only once a cache is set.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
+from collections.abc import Mapping  # isinstance: several times faster than typing.Mapping's
 
 from . import budget as _budget
 from .exceptions import BadRequestError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional, Tuple
+
     from ._call import Plan
 
-__all__ = ["pre_send", "post_finish", "CONTROL_KWARGS", "BUDGETS_KWARG"]
+__all__ = ["pre_send", "post_finish", "CONTROL_KWARGS", "BUDGETS_KWARG", "CACHE_KWARG"]
 
 #: Keywords read here; params.CONTROL_KWARGS classifies them as control (never sent).
 CONTROL_KWARGS = frozenset({"cache", "caching", "tags"})
 #: The control keyword a Client or Router passes its budgets in (a list of budget.Budget).
 BUDGETS_KWARG = "litellm_budgets"
+#: The control keyword a Client passes its cache choice in: "module", a caching.Cache, or None (none).
+CACHE_KWARG = "litellm_cache"
+_MODULE = "module"  # caching.MODULE_CACHE (not imported here: caching loads only once a cache is used)
 # Config keywords that may change an answer, so part of the cache key (secrets never are).
 _KEYED_CONFIG = ("api_version", "extra_headers")
 
@@ -91,24 +99,33 @@ def _key_material(p: "Plan") -> Dict[str, Any]:
     return material
 
 
-def _cache_applies(p: "Plan", module: bool) -> bool:
-    """True when the cache machinery must look at the call (a cache is set, or cache keywords to check)."""
+def _cache_choice(p: "Plan", module: bool) -> Any:
+    """Which cache the call uses: "module", a Client's own (or its None), or None."""
     control = p.split.control
-    if not module:
-        return False
-    if getattr(_package(), "cache", None) is not None:
-        return True
+    if CACHE_KWARG in control:
+        return control[CACHE_KWARG]
+    return _MODULE if module else None
+
+
+def _cache_applies(p: "Plan", choice: Any) -> bool:
+    """True when the cache machinery must look at the call (a cache is set, or cache keywords to check)."""
+    if isinstance(choice, str) and choice == _MODULE:
+        if getattr(_package(), "cache", None) is not None:
+            return True
+    elif choice is not None and choice is not False:
+        return True  # a Client's own cache (caching.chosen_cache checks it is one)
+    control = p.split.control
     return "cache" in control or "caching" in control  # validated even without a cache
 
 
-def _lookup(p: "Plan") -> Any:
+def _lookup(p: "Plan", choice: Any) -> Any:
     """A hit to answer with, or None (the lookup is kept in ``p.state`` for post_finish)."""
     from . import caching
 
     material = _key_material(p)
     api_base = p.config.api_base
     if p.endpoint == "embedding":
-        found = caching.before_embedding(material, provider=p.provider, model=p.model, api_base=api_base)
+        found = caching.before_embedding(material, provider=p.provider, model=p.model, api_base=api_base, cache=choice)
         if found.all_hit:
             return found.merge(None)
         p.state["embedding_cache"] = found
@@ -119,8 +136,9 @@ def _lookup(p: "Plan") -> Any:
         return None
     if p.stream and p.endpoint != "chat":  # only chat answers replay as chunks
         caching.validate_controls(material)
+        caching.chosen_cache(choice)
         return None
-    lookup = caching.before_call(_call_type(p), material, provider=p.provider, model=p.model, api_base=api_base)
+    lookup = caching.before_call(_call_type(p), material, provider=p.provider, model=p.model, api_base=api_base, cache=choice)
     if lookup.hit:
         return lookup.response()
     if lookup.may_store:
@@ -128,14 +146,34 @@ def _lookup(p: "Plan") -> Any:
     return None
 
 
+# Control keywords that make pre_send look at the call; without them (and with no cache or budget
+# set) there is nothing to check, and the user and tags are read once, for post_finish.
+_GUARDED = frozenset({"cache", "caching", "tags", "metadata", BUDGETS_KWARG})
+
+
+def _nothing_to_check(p: "Plan") -> bool:
+    package = _package()
+    own = p.split.control.get(CACHE_KWARG)  # a Client's choice: "module" or None need nothing more
+    return (
+        getattr(package, "cache", None) is None
+        and (own is None or own is False or own == _MODULE)
+        and getattr(package, "max_budget", None) is None
+        and not _budget.has_scoped_budgets()
+        and _GUARDED.isdisjoint(p.split.control)
+    )
+
+
 def pre_send(p: "Plan") -> Any:
     """PRE_SEND: the cached answer, or None after the budget check passed (BudgetExceededError if not)."""
+    if _nothing_to_check(p):
+        return None
     module = p.split.control.get("use_module_settings", True) is not False
     user, tags = _scope(p)
     budgets = _budgets(p)
     p.state["scope"] = (user, tags, budgets)
-    if _cache_applies(p, module):
-        answer = _lookup(p)
+    choice = _cache_choice(p, module)
+    if _cache_applies(p, choice):
+        answer = _lookup(p, choice)
         if answer is not None:
             p.call_info["cache_hit"] = True
             return answer
@@ -153,5 +191,9 @@ def post_finish(p: "Plan", result: Any) -> None:
     embeddings = p.state.get("embedding_cache")
     if embeddings is not None and p.merge is None:
         embeddings.merge(result)  # nothing was cached: keep every vector (the same object comes back)
-    user, tags, budgets = p.state.get("scope") or (None, [], [])
+    scope = p.state.get("scope")
+    if scope is None:  # pre_send had nothing to check; the call has no tags or budgets of its own
+        user = p.split.openai.get("user", p.split.body.get("user"))
+        scope = (str(user) if user is not None else None), [], []
+    user, tags, budgets = scope
     _budget.record_spend(result, provider=p.provider, model=p.model, user=user, tags=tags, budgets=budgets)

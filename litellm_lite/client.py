@@ -16,6 +16,11 @@ and fires no module-level callback (``litellm_lite.callbacks``, ``success_callba
 ``failure_callback``) unless built with ``use_module_callbacks=True``. Its own ``callbacks=[...]``
 always fire. Two clients with different keys never see each other's settings, from any number of
 threads. A client is immutable once built, and pickles (with its callbacks, when they pickle).
+
+Caching is the exception, as a LiteLLM user expects: ``litellm_lite.cache`` applies to a client's
+calls (``cache="module"``, the default, read at each call) unless the client is given its own
+(``cache=Cache(...)``, used instead of the module's) or ``cache=None`` (its calls are never cached).
+Per call, ``caching=False`` and ``cache={"no-cache": True, ...}`` work as everywhere.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ __all__ = ["ProviderConfig", "Client", "Capabilities", "ROAD_CONTROLS"]
 
 # Control keywords added to every call a Client makes: module-level settings and callbacks do not apply.
 ROAD_CONTROLS: Dict[str, Any] = {"use_module_settings": False}
+_CACHE_KWARG = "litellm_cache"  # call_guard.CACHE_KWARG: the client's cache choice, on every call
 _LOGGER_METHODS = ("log_pre_api_call", "log_success_event", "log_failure_event", "log_stream_event")
 
 _DEFAULT_TIMEOUT = 600.0
@@ -38,7 +44,7 @@ _DEFAULT_RETRIES = 2
 _RESERVED_EXTRA = frozenset(
     {"model", "messages", "api_key", "api_base", "base_url", "timeout", "num_retries", "max_retries",
      "custom_llm_provider", "extra_headers", "headers", "stream", "input", "callbacks", "use_module_settings",
-     "use_module_callbacks"}
+     "use_module_callbacks", "litellm_cache"}
 )
 _URL = re.compile(r"https?://[^/\s?#]+[^\s]*$", re.IGNORECASE)
 _CREDENTIAL_AUTH = frozenset({"aws", "google", "azure"})
@@ -82,6 +88,7 @@ class ProviderConfig:
     use_module_callbacks: bool = False
     max_budget: Optional[float] = None  # USD for this client's calls (BudgetExceededError once reached)
     budget_duration: Optional[str] = None  # "daily", "30d"...: the budget restarts every duration
+    cache: Any = "module"  # "module": litellm_lite.cache; a caching.Cache: its own; None: no caching
 
     def __repr__(self) -> str:
         parts = []
@@ -130,7 +137,16 @@ class ProviderConfig:
         found += self._mapping_problems()
         from .budget import budget_problems
 
-        return found + budget_problems(self.max_budget, self.budget_duration)
+        return found + budget_problems(self.max_budget, self.budget_duration) + self._cache_problems()
+
+    def _cache_problems(self) -> List[str]:
+        if self.cache is None or (isinstance(self.cache, str) and self.cache == "module"):
+            return []
+        from .caching import Cache  # only when a cache was given: caching stays unloaded otherwise
+
+        if isinstance(self.cache, Cache):
+            return []
+        return ["cache must be 'module' (litellm_lite.cache), None (no caching) or a Cache, got %r" % (self.cache,)]
 
     def _base_problems(self, spec: Any) -> List[str]:
         if self.api_base is None:
@@ -267,6 +283,7 @@ class Client:
         if config.use_module_callbacks:
             base["use_module_callbacks"] = True
         base.update(ROAD_CONTROLS)
+        base[_CACHE_KWARG] = config.cache
         from .budget import owned_budgets
 
         budgets = owned_budgets(config.max_budget, config.budget_duration, "client:%s" % config.provider)
@@ -280,6 +297,13 @@ class Client:
             self._base.get("api_base"),
             "***" if self.config.api_key else None,
         )
+
+    @property
+    def cache(self) -> Any:
+        """The Cache this client's calls use now (``litellm_lite.cache`` unless it has its own), or None."""
+        from .caching import chosen_cache
+
+        return chosen_cache(self.config.cache)
 
     @property
     def budgets(self) -> List[Any]:
@@ -405,6 +429,7 @@ class Client:
             return HealthStatus(healthy=False, latency_ms=0.0, error="no model to check: give model=...", model="")
         call = self.call_kwargs(chosen, kwargs)
         call["num_retries"] = kwargs.get("num_retries", 0)
+        call["caching"] = False  # a check must reach the provider, never be answered from a cache
         call.pop("model")
         return health_check(chosen, mode=mode, **call)
 

@@ -12,7 +12,6 @@ import sys
 import time
 from dataclasses import dataclass, field, fields
 from collections.abc import Mapping  # isinstance on it is much cheaper than on typing.Mapping
-from typing import Any, Dict, Optional, Union
 
 from .exceptions import AuthenticationError, BadRequestError, is_credential_header, register_secret
 from .providers.base import ProviderSpec
@@ -147,8 +146,11 @@ def _check_base(api_base: str, provider: str, model: str) -> str:
         )
     return api_base.strip()
 
-
 from .auth import CREDENTIAL_KWARGS, CREDENTIAL_RESOLVERS  # noqa: E402  (the resolver tables live in auth.py)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, Optional, Union
 
 
 def _setting(name: str, use_module_settings: bool) -> Any:

@@ -18,15 +18,18 @@ one-line DEBUG record of an HTTP attempt.
 
 from __future__ import annotations
 
-import logging
 import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from random import getrandbits as _getrandbits
-from typing import Any, Iterator, Mapping, Optional
 
 from ._lazyre import LazyPattern
 from .exceptions import BadRequestError, redact
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Iterator, Mapping, Optional
+    import logging
 
 __all__ = [
     "CALL_ID_HEADER",
@@ -168,8 +171,12 @@ def call_scope(call_id: Optional[str] = None) -> Iterator[str]:
         _current.reset(token)
 
 
-class CallIdFilter(logging.Filter):
-    """Puts ``litellm_call_id`` (the current call id, or None) on every record it sees; never drops one."""
+class CallIdFilter:
+    """Puts ``litellm_call_id`` (the current call id, or None) on every record it sees; never drops one.
+
+    A filter for any logger or handler (``handler.addFilter(CallIdFilter())``); ``logging`` takes any
+    object with a ``filter(record)`` method, so defining this one does not import ``logging``.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "litellm_call_id", None) is None:
@@ -182,9 +189,12 @@ _FILTER = CallIdFilter()
 
 def install_filter(target: "Optional[logging.Filterer]" = None) -> CallIdFilter:
     """Attach the shared :class:`CallIdFilter` to ``target`` (default: the ``litellm_lite`` logger), once."""
-    where = target if target is not None else logging.getLogger("litellm_lite")
-    if _FILTER not in where.filters:
-        where.addFilter(_FILTER)
+    if target is None:
+        import logging
+
+        target = logging.getLogger("litellm_lite")
+    if _FILTER not in target.filters:
+        target.addFilter(_FILTER)
     return _FILTER
 
 

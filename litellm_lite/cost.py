@@ -16,13 +16,17 @@ Pricing rules (:func:`cost_per_token`):
 
 from __future__ import annotations
 
-import logging
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from collections.abc import Mapping
 
+from ._log import logger
 from ._lazyre import LazyPattern
 from .exceptions import BadRequestError
 from .registry import ModelSpec, get_model_spec, lookup
 from .types import Usage
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional, Tuple
 
 __all__ = [
     "cost_per_token",
@@ -38,7 +42,6 @@ __all__ = [
     "prices_for",
 ]
 
-logger = logging.getLogger("litellm_lite")
 
 _PRICE_KINDS = (
     "input_cost_per_token",

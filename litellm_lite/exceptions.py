@@ -27,11 +27,14 @@ never include an API key: messages pass through :func:`redact` before they are s
 from __future__ import annotations
 
 import re
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 from collections import OrderedDict
-from typing import Any, Dict, List, Mapping, Optional, Type
 
 from ._lazyre import LazyPattern
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Mapping, Optional, Type
 
 __all__ = [
     "LiteLLMError",
@@ -88,7 +91,7 @@ _SECRET_PATTERNS = [  # (pattern, replacement, lower-case words one of which eve
 #: patterns above still catch the usual key shapes).
 MAX_REGISTERED_SECRETS = 512
 _registered_secrets: "OrderedDict[str, None]" = OrderedDict()
-_secrets_lock = threading.Lock()
+_secrets_lock = _thread.allocate_lock()
 _shortest = [0]  # length of the shortest registered secret (0: none)
 
 

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Union, cast, overload
-
 from . import _call
 from ._call import send_with_retries
 from .exceptions import BadRequestError
-from .mock_calls import observe_mock
 from .params import validate_messages
 from .providers.base import Adapter
 from .types import Choices, Message, ModelResponse, Usage
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Literal, Optional, Union, cast, overload
+
     from .streaming import CustomStreamWrapper
     from .types import EmbeddingResponse
+else:  # typing's run-time behaviour of these two, without importing typing on the call path
+
+    def overload(func: Any) -> Any:
+        return func
+
+    def cast(_type: Any, value: Any) -> Any:
+        return value
 
 __all__ = ["completion", "embedding", "send_with_retries"]
 
@@ -93,7 +100,7 @@ def completion(
 
 
 @overload
-def completion(
+def completion(  # noqa: F811 - overload (main's run-time stand-in for typing.overload)
     model: str,
     messages: Optional[List[Dict[str, Any]]] = ...,
     *,
@@ -114,7 +121,7 @@ def completion(
 
 
 @overload
-def completion(
+def completion(  # noqa: F811 - overload (main's run-time stand-in for typing.overload)
     model: str,
     messages: Optional[List[Dict[str, Any]]] = ...,
     *,
@@ -134,7 +141,7 @@ def completion(
 ) -> Union[ModelResponse, CustomStreamWrapper]: ...
 
 
-def completion(
+def completion(  # noqa: F811 - overload (main's run-time stand-in for typing.overload)
     model: str,
     messages: Optional[List[Dict[str, Any]]] = None,
     *,
@@ -181,6 +188,8 @@ def completion(
         raise BadRequestError("stream must be True or False", "", str(model))
     clean_messages = validate_messages(messages, str(model))
     if mock_response is not None:
+        from .mock_calls import observe_mock  # loaded by the first mock call
+
         mocked = observe_mock("chat", model, lambda: _mock_completion(str(model), clean_messages, mock_response, stream),
                               dict(kwargs, metadata=metadata), inputs=clean_messages, stream=stream)
         return cast("Union[ModelResponse, CustomStreamWrapper]", mocked)
@@ -224,6 +233,8 @@ def embedding(
     else:
         raise BadRequestError("input must be a string or a non-empty list", "", str(model))
     if mock_response is not None:
+        from .mock_calls import observe_mock
+
         return observe_mock("embedding", model, lambda: _mock_embedding(str(model), inputs, mock_response), kwargs)  # type: ignore[no-any-return]
     params = {"dimensions": dimensions, "encoding_format": encoding_format, "input_type": input_type, "user": user}
     for name, value in (

@@ -33,9 +33,12 @@ from __future__ import annotations
 
 import math
 import sys
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 from bisect import bisect_left
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 __all__ = [
     "metrics_snapshot",
@@ -174,7 +177,7 @@ class _Series:
 
 
 _TOKEN_TYPES = ("input", "output", "cached", "reasoning")
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 _series: Dict[Tuple[str, str], _Series] = {}
 _overflowed = False
 

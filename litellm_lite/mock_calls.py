@@ -9,10 +9,13 @@ it gets its ``litellm_call_id`` (on the result or the mocked error), ``pre_call`
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Dict, Optional
 
 from . import observability
 from .correlation import check_call_id, new_call_id
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable, Dict, Optional
 
 __all__ = ["observe_mock"]
 

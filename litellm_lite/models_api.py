@@ -24,7 +24,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import urlencode
 
 from .exceptions import APIConnectionError, AuthenticationError, BadRequestError
-from .providers.base import WireRequest, WireResponse, error_from_body, join_url
+from .providers.base import WireRequest, WireResponse, error_from_body, first_env, join_url
 
 __all__ = [
     "FORMATS",
@@ -178,14 +178,6 @@ def registry_models(provider: str, bare: bool = True) -> List[str]:
     return sorted(out)
 
 
-def _first_env(names: Tuple[str, ...], environ: Mapping[str, str]) -> Optional[str]:
-    for name in names:
-        value = environ.get(name)
-        if value:
-            return value
-    return None
-
-
 def list_models(
     provider: str,
     *,
@@ -213,13 +205,13 @@ def list_models(
         return known
     fmt = models_format(provider)
     spec = PROVIDERS[provider]
-    key = api_key or _first_env(spec.api_key_env, os.environ)
+    key = api_key or first_env(spec.api_key_env, os.environ)
     if not key and spec.key_required and spec.api_key_env:
         raise AuthenticationError(
             "list_models: no API key for %s: pass api_key or set %s" % (provider, " or ".join(spec.api_key_env)),
             provider,
         )
-    base = api_base or _first_env(spec.api_base_env, os.environ) or spec.api_base
+    base = api_base or first_env(spec.api_base_env, os.environ) or spec.api_base
     if not base:
         names = " or ".join(spec.api_base_env) or "api_base"
         raise BadRequestError("list_models: %s needs an API base: pass api_base or set %s" % (provider, names),
@@ -246,7 +238,7 @@ def list_models(
 
 
 def _has_key(spec: Any, environ: Mapping[str, str]) -> bool:
-    return bool(_first_env(spec.api_key_env, environ)) if spec.api_key_env else False
+    return bool(first_env(spec.api_key_env, environ)) if spec.api_key_env else False
 
 
 def get_valid_models(

@@ -48,18 +48,22 @@ from __future__ import annotations
 
 import datetime
 import json
-import logging
 import os
 import sys
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import time
-import traceback
-from typing import Any, Callable, Dict, List, Mapping, Optional
+from collections.abc import Mapping
 
-from . import metrics, telemetry
-from .correlation import install_filter, new_call_id
+from . import _log, metrics, telemetry
+from ._log import DEBUG, logger
+from .correlation import new_call_id
 from .exceptions import redact
 from .telemetry import attempt, outgoing_headers, received, stamp_error, watching
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable, Dict, List, Optional
+    import logging
 
 __all__ = [
     "CustomLogger",
@@ -81,7 +85,6 @@ __all__ = [
     "SECRET_KEYS",
 ]
 
-logger = logging.getLogger("litellm_lite")
 
 # Dict keys (compared lower-case, with '-' read as '_') whose values are credentials: dropped.
 SECRET_KEYS = frozenset(
@@ -144,19 +147,19 @@ class CustomLogger:
 # Logging setup (once, lazily)
 
 _configured = False
-_config_lock = threading.Lock()
-_handler: Optional[logging.Handler] = None
+_config_lock = _thread.allocate_lock()
+_handler: "Optional[logging.Handler]" = None
 
 
-def configure_logging(level: Optional[str] = None) -> Optional[logging.Handler]:
+def configure_logging(level: Optional[str] = None) -> "Optional[logging.Handler]":
     """Add one stderr handler to the ``litellm_lite`` logger at ``level`` (default: ``LITELLM_LITE_LOG``).
 
     Done at most once per process; returns the handler (None when logging stays unconfigured).
-    Called automatically on first use of the callbacks machinery.
+    Called automatically on first use of the callbacks machinery. Without a level to set, ``logging``
+    is not imported here (``_log``: the logger is taken, with its call-id filter, on first need).
     """
     global _configured, _handler
     with _config_lock:
-        install_filter()
         if _handler is not None:
             return _handler
         name = level or os.environ.get("LITELLM_LITE_LOG", "").strip()
@@ -164,7 +167,14 @@ def configure_logging(level: Optional[str] = None) -> Optional[logging.Handler]:
             name = "DEBUG"
         _configured = True
         if not name:
+            if "logging" in sys.modules:
+                _log.real()  # the call-id filter on the logger, as soon as someone may log
             return None
+        import logging
+
+        from .correlation import install_filter
+
+        real = _log.real()
         numeric = logging.getLevelName(name.upper())
         if not isinstance(numeric, int):
             return None
@@ -172,9 +182,9 @@ def configure_logging(level: Optional[str] = None) -> Optional[logging.Handler]:
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s call=%(litellm_call_id)s: %(message)s"))
         install_filter(handler)
         handler.setLevel(numeric)
-        logger.addHandler(handler)
-        if logger.level == logging.NOTSET or logger.level > numeric:
-            logger.setLevel(numeric)
+        real.addHandler(handler)
+        if real.level == logging.NOTSET or real.level > numeric:
+            real.setLevel(numeric)
         _handler = handler
         return handler
 
@@ -205,12 +215,18 @@ def _callback_list(name: str, call_info: Optional[Mapping[str, Any]] = None) -> 
     """The callbacks of one kind for a call: the module-level list (unless the call said
     ``use_module_settings=False`` without ``use_module_callbacks=True``), then the call's own
     ``callbacks=[...]`` loggers (always)."""
-    info = call_info if call_info is not None else {}
+    info = call_info if call_info is not None else _NO_INFO
+    own = info.get("_callbacks") if name == "callbacks" else None
+    module_value = _package_setting(name)
+    if not module_value and not own:  # the common case: nobody listens
+        return []
     use_module = info.get("_use_module_callbacks", info.get("_use_module_settings", True))
-    found = _as_list(_package_setting(name)) if use_module else []
-    if name == "callbacks":
-        found.extend(_as_list(info.get("_callbacks")))
+    found = _as_list(module_value) if use_module else []
+    found.extend(_as_list(own))
     return found
+
+
+_NO_INFO: Mapping[str, Any] = {}
 
 
 # --------------------------------------------------------------------------------------------
@@ -295,7 +311,9 @@ def _safe(what: str, fn: Callable[..., Any], *args: Any) -> None:
         fn(*args)
     except Exception as exc:  # noqa: BLE001 - a callback must never break the call
         logger.warning("litellm_lite callback %s raised %s: %s", what, type(exc).__name__, redact(str(exc)))
-        if logger.isEnabledFor(logging.DEBUG):
+        if logger.isEnabledFor(DEBUG):
+            import traceback
+
             logger.debug("callback traceback:\n%s", redact("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
 
 
@@ -322,8 +340,8 @@ def pre_call(call_info: Dict[str, Any]) -> None:
     the (redacted) request and ``log_pre_api_call`` on every logger."""
     _ensure_logging()
     state = telemetry.begin(call_info)
-    state.chunk_callbacks = _loggers_want_chunks(call_info)
-    if logger.isEnabledFor(logging.DEBUG):
+    state.chunk_callbacks = bool(call_info.get("stream")) and _loggers_want_chunks(call_info)  # read per chunk only
+    if logger.isEnabledFor(DEBUG):
         if _package_setting("log_bodies"):
             logger.debug(
                 "request %s/%s: %s",
@@ -364,7 +382,7 @@ def success(call_info: Dict[str, Any], response: Any, start_time: Any, end_time:
 
 def _success_callbacks(call_info: Dict[str, Any], response: Any, start_time: Any, end_time: Any) -> None:
     """DEBUG log of the response, then every success callback and logger."""
-    if logger.isEnabledFor(logging.DEBUG):
+    if logger.isEnabledFor(DEBUG):
         logger.debug(
             "response %s/%s in %.3fs%s",
             call_info.get("provider"),
@@ -420,6 +438,8 @@ def _failure_callbacks(call_info: Dict[str, Any], exception: BaseException, star
         return
     kwargs = _callback_kwargs(call_info, start_time, end_time)
     kwargs["exception"] = exception
+    import traceback
+
     kwargs["traceback_exception"] = redact(
         "".join(traceback.format_exception(type(exception), exception, exception.__traceback__))
     )

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Mapping  # isinstance on it is much cheaper than on typing.Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from .auth import ALL_CREDENTIAL_KWARGS, CREDENTIAL_KWARGS
 from .exceptions import BadRequestError, UnsupportedParamsError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
+
     from .providers.base import ProviderSpec
 
 __all__ = [
@@ -220,6 +221,10 @@ def split_kwargs(kwargs: Dict[str, Any]) -> Tuple[Dict[str, Any], Dict[str, Any]
 
 
 def _is_number(value: Any) -> bool:
+    if type(value) in (int, float):
+        return True
+    import numbers  # other real types (Fraction, numpy scalars...): loaded by the first such value
+
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 

@@ -19,15 +19,24 @@ Keys are the ones LiteLLM uses: bare names for some providers (``gpt-4o``,
 from __future__ import annotations
 
 import enum
-import logging
 import os
-import threading
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import types
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
+from ._log import logger
 from . import _model_store as _store
 from .exceptions import BadRequestError, LiteLLMError, NotFoundError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+
+    _ViewBase = Mapping[str, Mapping[str, Any]]
+else:
+    from collections.abc import Mapping  # isinstance checks; subscripted at run time only from Python 3.9
+
+    _ViewBase = Mapping
 
 __all__ = [
     "ModelSpec",
@@ -56,13 +65,12 @@ __all__ = [
     "COST_MAP_ENV",
 ]
 
-logger = logging.getLogger("litellm_lite")
 
 COST_MAP_ENV = _store.COST_MAP_ENV
 
 # -- state (filled on first use) -------------------------------------------------------------
 
-_lock = threading.RLock()
+_lock = _thread.RLock()
 _spec_cache: Dict[str, "ModelSpec"] = {}
 # (model, provider) -> registry key or None: lookups happen on every call (cost, default max_tokens).
 _lookup_cache: Dict[Tuple[str, Optional[str]], Optional[str]] = {}
@@ -307,7 +315,7 @@ def register_model(model_cost: "Union[Mapping[str, Mapping[str, Any]], str, os.P
 # -- the read-only view ------------------------------------------------------------------------
 
 
-class _ModelCostView(Mapping[str, Mapping[str, Any]]):
+class _ModelCostView(_ViewBase):
     """``model_cost``: read-only mapping of model key -> entry; loads the map on first access."""
 
     def __getitem__(self, key: str) -> Mapping[str, Any]:

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
 
 from .exceptions import BadRequestError
 from .providers import PROVIDERS
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
+
+    _AliasBase = Mapping[str, str]
+else:
+    from collections.abc import Mapping as _AliasBase  # subscripted at run time only from Python 3.9
+
 __all__ = ["get_llm_provider", "split_model", "PROVIDER_ALIASES"]
 
-class _Aliases(Mapping[str, str]):
+class _Aliases(_AliasBase):
     """alias -> provider name, read from every ProviderSpec's ``aliases`` (rows added later included)."""
 
     def _table(self) -> Dict[str, str]:

@@ -29,13 +29,17 @@ import random
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Callable, FrozenSet, List, Mapping, Optional, TypeVar
 
 from .exceptions import APIConnectionError, APIError, BadRequestError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Callable, FrozenSet, List, Mapping, Optional, TypeVar
+
+    T = TypeVar("T")
+
 __all__ = ["Retry", "parse_retry_after", "DEFAULT_RETRY_STATUSES", "DEFAULT"]
 
-T = TypeVar("T")
 
 DEFAULT_RETRY_STATUSES: FrozenSet[int] = frozenset({408, 409, 429, 500, 502, 503, 504, 529})
 

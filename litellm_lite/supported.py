@@ -9,12 +9,13 @@ drift: they read the same sets, and tests check every row against what ``prepare
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional
-
 from .exceptions import BadRequestError, UnsupportedParamsError
 from .params import OPENAI_CHAT_PARAMS
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, Iterable, List, Optional
+
     from .config import CallConfig
     from .providers.base import Adapter
 

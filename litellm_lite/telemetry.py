@@ -9,19 +9,23 @@ The orchestrator reaches this through :mod:`litellm_lite.observability` (``pre_c
 from __future__ import annotations
 
 import datetime
-import logging
 import sys
 import time
-from typing import Any, Dict, Mapping, Optional
 
-from . import metrics, tracing
+from . import metrics
+from ._log import DEBUG, logger
 from .correlation import CALL_ID_HEADER, TRACEPARENT_HEADER, attempt_line, bind, is_bound, new_call_id, provider_request_id, restore
 from .exceptions import redact
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, Mapping, Optional
+
+    from . import tracing
 
 __all__ = ["CallState", "begin", "finish", "leave", "attempt", "outgoing_headers", "stamp_error", "state_of", "epoch",
            "watching", "received", "STATE_KEY"]
 
-logger = logging.getLogger("litellm_lite")
 STATE_KEY = "_observe"
 
 
@@ -50,6 +54,11 @@ class CallState:
         self.headers_seen = False  # received() read the response headers: no need to read them again
 
 
+def _tracing_if_loaded() -> Any:
+    """``tracing`` when something loaded it (``enable_otel`` lives there: not loaded means OpenTelemetry is off)."""
+    return sys.modules.get((__package__ or "litellm_lite") + ".tracing")
+
+
 def state_of(call_info: Mapping[str, Any]) -> Optional[CallState]:
     """The call's state, or None when :func:`begin` did not run for it."""
     state = call_info.get(STATE_KEY)
@@ -65,7 +74,8 @@ def begin(call_info: Dict[str, Any]) -> CallState:
     state.previous = bind(state)  # held weakly: a stream dropped before its end stops being current
     call_info[STATE_KEY] = state
     state.metrics = metrics.metrics_enabled()
-    if tracing.otel_enabled():
+    tracing = _tracing_if_loaded()
+    if tracing is not None and tracing.otel_enabled():
         try:
             state.span = tracing.start_span(call_info, state.start)
         except Exception as exc:  # noqa: BLE001 - telemetry must never break a call
@@ -142,7 +152,10 @@ def finish(call_info: Mapping[str, Any], response: Any, error: Optional[BaseExce
         end_seconds = epoch(end)
         if state.metrics:
             _record_metrics(state, call_info, response, error, epoch(start), end_seconds)
-        tracing.finish_span(state.span, end_seconds, response, error)
+        if state.span is not None:
+            from . import tracing
+
+            tracing.finish_span(state.span, end_seconds, response, error)
     except Exception as exc:  # noqa: BLE001 - telemetry must never break a call
         logger.warning("litellm_lite: recording the call's telemetry failed: %s: %s", type(exc).__name__, redact(str(exc)))
 
@@ -157,7 +170,7 @@ def leave(call_info: Mapping[str, Any]) -> None:
 def watching(call_info: Mapping[str, Any]) -> bool:
     """True when the call's attempts are observed: metrics on (retries are counted) or DEBUG logging."""
     state = state_of(call_info)
-    return (state is not None and state.metrics) or logger.isEnabledFor(logging.DEBUG)
+    return (state is not None and state.metrics) or logger.isEnabledFor(DEBUG)
 
 
 def received(call_info: Mapping[str, Any], headers: Optional[Mapping[str, Any]]) -> Optional[str]:
@@ -192,7 +205,7 @@ def attempt(
     state = state_of(call_info)
     if state is not None and number > 1 and state.metrics:
         metrics.record_retry(str(call_info.get("provider") or ""), str(call_info.get("model") or ""))
-    if logger.isEnabledFor(logging.DEBUG):
+    if logger.isEnabledFor(DEBUG):
         request_id = provider_request_id(headers if headers is not None else getattr(error, "headers", None))
         if state is not None and request_id is not None:
             state.request_id = request_id
@@ -222,6 +235,8 @@ def outgoing_headers(call_info: Mapping[str, Any]) -> Dict[str, str]:
     state = state_of(call_info)
     span = state.span if state is not None else None
     if span is not None and (span.otel.propagate or _setting("propagate_traceparent")):
+        from . import tracing
+
         value = tracing.span_traceparent(span)
         if value is not None:
             headers[TRACEPARENT_HEADER] = value

@@ -30,11 +30,15 @@ from __future__ import annotations
 import importlib
 import json
 import threading
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from collections.abc import Mapping
 
 from .correlation import make_traceparent
 from .exceptions import redact
 from .metrics import usage_numbers
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Optional, Tuple
 
 __all__ = [
     "enable_otel",

@@ -6,12 +6,15 @@ Adapter modules are imported lazily, on the first call that needs them.
 from __future__ import annotations
 
 import importlib
-import threading
-from typing import Dict, Optional
+import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 
 from .base import Adapter, ProviderSpec
 from .native import NATIVE_SPECS
 from .openai_compatible import OPENAI_COMPATIBLE_SPECS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Dict, Optional
 
 __all__ = ["ADAPTERS", "PROVIDERS", "get_spec", "get_adapter", "register_provider", "unregister_provider"]
 
@@ -37,7 +40,7 @@ for _spec in OPENAI_COMPATIBLE_SPECS + NATIVE_SPECS:
     PROVIDERS[_spec.name] = _spec
 
 _instances: Dict[str, Adapter] = {}
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 
 
 def get_spec(provider: str) -> Optional[ProviderSpec]:

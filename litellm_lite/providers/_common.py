@@ -1,6 +1,7 @@
 """Shapes every wire-format adapter shares, each written once.
 
-- :func:`load_json` / :func:`event_object`: JSON from the wire, never a bare JSONDecodeError.
+- :func:`load_json` / :func:`event_object` / :func:`response_object`: JSON from the wire, never a
+  bare JSONDecodeError.
 - :class:`CallContext`: the per-call facts a request builder needs to raise well-formed errors.
 - :func:`reject_param` / :func:`reject_params` / :meth:`CallContext.reject`: raise (or, with
   ``drop_params``, skip) what a format cannot express.
@@ -9,12 +10,14 @@
 - :func:`parse_data_url` / :class:`DataURL`: ``data:`` URLs taken apart.
 - :class:`ToolIndex` and :func:`block_key`: provider content-block index -> OpenAI tool-call index.
 - :func:`add_turn`: append a turn, merging it into the previous one of the same role.
+- :class:`TurnConverter`: OpenAI messages -> a format's system blocks and merged turns, by role.
 - :func:`json_headers` / :func:`set_header`: request headers with the caller's overrides.
-- :func:`copy_params`: OpenAI parameters copied under the format's names.
+- :func:`copy_params` / :func:`copy_limits`: OpenAI parameters copied under the format's names.
 - :class:`ReplyParts`: a response's texts, reasoning and tool calls, and the message they make.
 - :func:`as_int`: a token count from a payload, 0 when it is not a number.
 - :func:`merge_extra_body`: provider keyword arguments merged into a request body.
 - :func:`parse_arguments`: tool-call ``arguments`` (a JSON string) -> an object.
+- :func:`json_format`: OpenAI's ``response_format`` -> (JSON wanted, its schema) for JSON-mode formats.
 """
 
 from __future__ import annotations
@@ -22,21 +25,29 @@ from __future__ import annotations
 import base64
 import json
 import re
+from abc import ABC, abstractmethod
+from collections import namedtuple
+from collections.abc import Mapping
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 from urllib.parse import unquote_to_bytes
 
 from .._lazyre import LazyPattern
 from ..exceptions import APIConnectionError, APIError, BadRequestError, UnsupportedParamsError, error_for_status
-from ..types import ChatCompletionMessageToolCall, Message
+from ..types import Message
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Tuple
+
     from ..config import CallConfig
+    from ..types import ChatCompletionMessageToolCall
     from .base import StreamState
 
 __all__ = [
     "load_json",
     "event_object",
+    "response_object",
+    "copy_limits",
     "CallContext",
     "reject_param",
     "reject_params",
@@ -47,6 +58,7 @@ __all__ = [
     "ToolIndex",
     "block_key",
     "add_turn",
+    "TurnConverter",
     "json_headers",
     "set_header",
     "as_int",
@@ -54,6 +66,7 @@ __all__ = [
     "ReplyParts",
     "merge_extra_body",
     "parse_arguments",
+    "json_format",
 ]
 
 _NO_HARMLESS: Mapping[str, Any] = {}
@@ -70,6 +83,14 @@ def load_json(data: Any, provider: str = "", model: str = "", what: str = "respo
         raise APIConnectionError(
             "invalid JSON in %s from provider: %s" % (what, snippet), provider, model
         ) from exc
+
+
+def response_object(response: Any, config: "CallConfig", what: str) -> Dict[str, Any]:
+    """A response body's JSON object; APIConnectionError("unexpected ``what``") for another value."""
+    payload = load_json(response.body, config.provider, config.model)
+    if not isinstance(payload, dict):
+        raise APIConnectionError("unexpected %s" % what, config.provider, config.model)
+    return payload
 
 
 def event_object(text: str, state: "StreamState", vendor: str, what: str = "event") -> Dict[str, Any]:
@@ -139,11 +160,12 @@ def payload_error(
     prefix: str = "",
     body: Optional[str] = None,
     headers: Optional[Mapping[str, str]] = None,
+    guess: Optional[Callable[[Any, Any], int]] = None,
 ) -> APIError:
     """Our exception for an error payload inside a response or a stream.
 
     The status is ``status`` when it is an HTTP error, else the payload's own ``status_code`` or
-    numeric ``code``, else ``statuses[type]``, else 500.
+    numeric ``code``, else ``statuses[type]``, else ``guess(type, code)``, else 500.
     """
     err = payload.get("error") if isinstance(payload, dict) else None
     fields: Mapping[str, Any] = err if isinstance(err, dict) else {}
@@ -157,7 +179,10 @@ def payload_error(
     if isinstance(metadata, dict) and isinstance(metadata.get("raw"), str):  # OpenRouter: the upstream's words
         message = "%s: %s" % (message, metadata["raw"])
     if status is None or status < 400:
-        status = _payload_status(explicit, code, (statuses or {}).get(str(etype), 500))
+        status = _payload_status(explicit, code, 0)
+        if not status:
+            mapped = (statuses or {}).get(str(etype))
+            status = mapped if mapped is not None else guess(etype, code) if guess is not None else 500
     return error_for_status(
         status,
         prefix + str(message),
@@ -181,12 +206,21 @@ def stream_cut(state: "StreamState", vendor: str, marker: str) -> APIConnectionE
 _DATA_URL = LazyPattern(r"^data:([^;,]*)((?:;[^;,]*)*),(.*)$", re.DOTALL)
 
 
-class DataURL(NamedTuple):
+if TYPE_CHECKING:  # pragma: no cover
+
+    class _DataURLFields(NamedTuple):
+        media_type: str
+        params: Tuple[str, ...]
+        payload: str
+
+else:  # the same tuple without importing typing at run time
+    _DataURLFields = namedtuple("DataURL", ("media_type", "params", "payload"))
+
+
+class DataURL(_DataURLFields):
     """A ``data:`` URL taken apart: media type as written, lower-cased ``;params``, raw payload."""
 
-    media_type: str
-    params: Tuple[str, ...]
-    payload: str
+    __slots__ = ()
 
     @property
     def is_base64(self) -> bool:
@@ -256,6 +290,60 @@ def add_turn(
         turns.append({"role": role, key: list(blocks)})
 
 
+class TurnConverter(ABC):
+    """OpenAI messages -> a turn-based format's system blocks and turns, one role at a time.
+
+    A format says how each role's message becomes blocks; user and tool-result turns, and
+    assistant turns, are merged with their neighbours of the same role (:func:`add_turn`).
+    """
+
+    key = "content"  #: the turn's field holding its blocks
+    model_role = "assistant"  #: the format's name for the assistant's turns
+    tool_roles: Tuple[str, ...] = ("tool",)  #: OpenAI roles that carry a tool result
+    keep_empty = False  #: whether a turn with no blocks is still added
+
+    def __init__(self, ctx: CallContext) -> None:
+        self.ctx = ctx
+        self.system: List[Dict[str, Any]] = []
+        self.turns: List[Dict[str, Any]] = []
+
+    def add_all(self, messages: Iterable[Any]) -> None:
+        """Translate each message in order (each must be an object)."""
+        for message in messages:
+            if not isinstance(message, Mapping):
+                raise self.ctx.bad("each message must be an object")
+            self.add(message)
+
+    def add(self, message: Mapping[str, Any]) -> None:
+        role = message.get("role")
+        if role in ("system", "developer"):
+            self.system.extend(self.system_blocks(message))
+        elif role == "user":
+            add_turn(self.turns, "user", self.user_blocks(message), self.key, self.keep_empty)
+        elif role == "assistant":
+            add_turn(self.turns, self.model_role, self.assistant_blocks(message), self.key, self.keep_empty)
+        elif role in self.tool_roles:
+            add_turn(self.turns, "user", [self.tool_result(message)], self.key, self.keep_empty)
+        else:
+            raise self.ctx.bad("unsupported message role %r" % (role,))
+
+    @abstractmethod
+    def system_blocks(self, message: Mapping[str, Any]) -> Iterable[Dict[str, Any]]:
+        """A system or developer message's blocks."""
+
+    @abstractmethod
+    def user_blocks(self, message: Mapping[str, Any]) -> List[Dict[str, Any]]:
+        """A user message's blocks."""
+
+    @abstractmethod
+    def assistant_blocks(self, message: Mapping[str, Any]) -> List[Dict[str, Any]]:
+        """An assistant message's blocks (text, reasoning, tool calls)."""
+
+    @abstractmethod
+    def tool_result(self, message: Mapping[str, Any]) -> Dict[str, Any]:
+        """A tool message as the block that answers its call."""
+
+
 def set_header(headers: Dict[str, str], name: str, value: str) -> None:
     """Set ``name``, replacing any spelling of it in another case."""
     for key in [k for k in headers if k.lower() == name.lower()]:
@@ -291,6 +379,17 @@ def copy_params(params: Mapping[str, Any], names: Iterable[Tuple[str, str]], out
     for ours, theirs in names:
         if ours in params:
             out[theirs] = params[ours]
+
+
+def copy_limits(params: Mapping[str, Any], out: Dict[str, Any], max_tokens: str, stop: str) -> None:
+    """``max_completion_tokens`` (else ``max_tokens``) and ``stop`` (a string becomes a one-item
+    list) into ``out`` under the format's names, when set."""
+    limit = params.get("max_completion_tokens", params.get("max_tokens"))
+    if limit is not None:
+        out[max_tokens] = limit
+    value = params.get("stop")
+    if value is not None:
+        out[stop] = [value] if isinstance(value, str) else list(value)
 
 
 class ReplyParts:
@@ -346,3 +445,33 @@ def parse_arguments(raw: Any, ctx: CallContext, name: Any = None) -> Any:
         raise ctx.bad(
             "tool call %shas arguments that are not JSON (not valid JSON): %.200s" % ("%r " % (name,) if name else "", raw)
         ) from None
+
+
+def json_format(
+    value: Any, config: "CallConfig", object_keys: Tuple[str, ...] = ("schema",)
+) -> Tuple[bool, Optional[Dict[str, Any]]]:
+    """``response_format`` -> (JSON output wanted, the JSON schema object or None).
+
+    ``{"type": "json_object"}`` takes its schema from the first of ``object_keys`` that holds a
+    truthy value (else the last one's); ``json_schema`` from ``json_schema.schema``. Text and unset
+    want no JSON; another shape or type is refused (or, with ``drop_params``, dropped).
+    """
+    if not isinstance(value, dict):
+        reject_param("response_format", config, " of this shape")
+        return False, None
+    rtype = value.get("type")
+    if rtype in (None, "text"):
+        return False, None
+    schema: Any = None
+    if rtype == "json_object":
+        for key in object_keys:
+            schema = value.get(key)
+            if schema:
+                break
+    elif rtype == "json_schema":
+        spec = value.get("json_schema") or {}
+        schema = spec.get("schema") if isinstance(spec, dict) else None
+    else:
+        reject_param("response_format", config, " of type %r" % (rtype,))
+        return False, None
+    return True, schema if isinstance(schema, dict) else None

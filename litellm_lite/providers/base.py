@@ -22,18 +22,28 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from ..exceptions import APIError, error_for_status
 from ._common import load_json, reject_param
 from .. import types as _types  # stream and embedding types are built on first use
-from ..types import ChatCompletionMessageToolCall, Function, Usage
+from ..types import Usage
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple, Type
+
     from ..config import CallConfig
-    from ..types import ChatCompletionDeltaToolCall, Delta, EmbeddingResponse, ModelResponse, ModelResponseStream
+    from ..types import (
+        ChatCompletionDeltaToolCall,
+        ChatCompletionMessageToolCall,
+        EmbeddingResponse,
+        ModelResponse,
+        ModelResponseStream,
+    )
+    from ._rare import EmbeddingRequest, EndpointRequest, StreamEvent, StreamState
 
 __all__ = [
+    "first_env",
     "ProviderSpec",
     "Quirk",
     "ENDPOINT_NAMES",
@@ -207,33 +217,6 @@ class ChatRequest:
 
 
 @dataclass
-class EmbeddingRequest:
-    """What the road hands an adapter for an embedding call: model, inputs and OpenAI parameters."""
-
-    model: str
-    input: List[Any]
-    params: Dict[str, Any] = field(default_factory=dict)
-    extra_body: Dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class EndpointRequest:
-    """A validated request for one of the endpoints beyond chat and embeddings.
-
-    ``endpoint`` is its name (``image_generation``, ``transcription``, ``speech``, ``moderation``,
-    ``text_completion``...), ``params`` the OpenAI fields the caller set (None values left out),
-    ``extra_body`` the provider-specific fields, ``files`` uploads for multipart endpoints.
-    """
-
-    endpoint: str
-    model: str
-    params: Dict[str, Any] = field(default_factory=dict)
-    extra_body: Dict[str, Any] = field(default_factory=dict)
-    stream: bool = False
-    files: List[Tuple[str, Any]] = field(default_factory=list)
-
-
-@dataclass
 class WireRequest:
     """An HTTP request ready to send. ``headers`` never need further auth except via ``sign``."""
 
@@ -255,60 +238,6 @@ class WireResponse:
         return self.body.decode("utf-8", errors="replace")
 
 
-@dataclass
-class StreamEvent:
-    """One decoded stream event: SSE event, NDJSON line, JSON-array element or event-stream frame.
-
-    ``event`` is the SSE ``event:`` field or the event-stream ``:event-type`` header; ``data`` the
-    payload text; ``headers`` the event-stream headers (``:message-type`` etc.) when relevant.
-    """
-
-    data: str
-    event: Optional[str] = None
-    id: Optional[str] = None
-    headers: Optional[Dict[str, Any]] = None
-
-
-@dataclass
-class StreamState:
-    """What one stream's parsing remembers between events (one per call).
-
-    Formats that remember more subclass it with typed fields (``AnthropicStreamState``...).
-    """
-
-    model: str
-    provider: str
-    response_id: Optional[str] = None
-    created: Optional[int] = None
-    done: bool = False
-    usage: Optional[Usage] = None
-    finish_reason: Optional[str] = None
-
-    def chunk(
-        self,
-        delta: Optional[Delta] = None,
-        finish_reason: Optional[str] = None,
-        usage: Optional[Usage] = None,
-        index: int = 0,
-        with_choice: bool = True,
-    ) -> ModelResponseStream:
-        """A chunk carrying this stream's id, created and model."""
-        kwargs: Dict[str, Any] = {"model": self.model}
-        if self.response_id:
-            kwargs["id"] = self.response_id
-        if self.created:
-            kwargs["created"] = self.created
-        chunk = _types.ModelResponseStream(**kwargs)
-        if not self.response_id:
-            self.response_id = chunk.id
-        if not self.created:
-            self.created = chunk.created
-        if with_choice:
-            chunk.choices = [_types.StreamingChoices(index=index, delta=delta or _types.Delta(), finish_reason=finish_reason)]
-        chunk.usage = usage
-        return chunk
-
-
 class Adapter:
     """Base class of every wire-format adapter. Subclasses override what their format needs."""
 
@@ -323,6 +252,9 @@ class Adapter:
     unsupported_openai_params: FrozenSet[str] = frozenset()
     # Values of those parameters that ask for nothing and pass through (``n=1``, ``logprobs=False``).
     harmless_param_values: Mapping[str, Tuple[Any, ...]] = {}
+    # The per-stream state :meth:`new_stream_state` makes (a format's own subclass, when it keeps more).
+    #: The per-stream state class (None: the plain StreamState, built on first use).
+    stream_state_class: "Optional[Type[StreamState]]" = None
 
     def unsupported_chat_params(self, model: str, spec: ProviderSpec) -> FrozenSet[str]:
         """The OpenAI chat parameters refused for ``model`` on the provider row ``spec``."""
@@ -347,6 +279,10 @@ class Adapter:
         raise NotImplementedError  # pragma: no cover
 
     def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
+        if self.stream_state_class is not None:
+            return self.stream_state_class(model=request.model, provider=config.provider)
+        from ._rare import StreamState
+
         return StreamState(model=request.model, provider=config.provider)
 
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
@@ -545,7 +481,7 @@ def tool_call(call_id: str, name: str, arguments: Any) -> ChatCompletionMessageT
     """A complete tool call; ``arguments`` given as an object is serialised to a JSON string."""
     if not isinstance(arguments, str):
         arguments = json.dumps(arguments if arguments is not None else {})
-    return ChatCompletionMessageToolCall(id=call_id, type="function", function=Function(name=name, arguments=arguments))
+    return _types.ChatCompletionMessageToolCall(id=call_id, type="function", function=_types.Function(name=name, arguments=arguments))
 
 
 def delta_tool_call(
@@ -556,7 +492,7 @@ def delta_tool_call(
         index=index,
         id=call_id,
         type="function" if call_id else None,
-        function=Function(name=name, arguments=arguments),
+        function=_types.Function(name=name, arguments=arguments),
     )
 
 
@@ -566,6 +502,15 @@ def join_url(base: str, path: str) -> str:
     if path and base.endswith(path.rstrip("/")):
         return base
     return base + "/" + path.lstrip("/") if path else base
+
+
+def first_env(names: Iterable[str], environ: Mapping[str, str]) -> Optional[str]:
+    """The value of the first of ``names`` set (non-empty) in ``environ``, else None."""
+    for name in names:
+        value = environ.get(name)
+        if value:
+            return value
+    return None
 
 
 def json_object(value: Any) -> Dict[str, Any]:
@@ -593,3 +538,17 @@ def text_of(content: Any) -> str:
             str(part.get("text", "")) for part in content if isinstance(part, dict) and part.get("type", "text") == "text"
         )
     return str(content)
+
+
+_RARE = frozenset({"EmbeddingRequest", "EndpointRequest", "StreamEvent", "StreamState"})
+
+
+def __getattr__(name: str) -> Any:
+    """The request and stream types a plain chat call never uses (``_rare.py``), built on first use."""
+    if name in _RARE:
+        from . import _rare
+
+        value = getattr(_rare, name)
+        globals()[name] = value
+        return value
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))

@@ -27,30 +27,15 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, List, Optional, Tuple
 from urllib.parse import quote
 
-from .._sigv4 import sign_request
-from ..exceptions import APIConnectionError, APIError, AuthenticationError, BadRequestError, error_for_status
+from ..exceptions import APIConnectionError, APIError, BadRequestError, error_for_status
 from ..params import OPENAI_CHAT_PARAMS
 from ..types import Choices, Delta, Message, ModelResponse, ModelResponseStream, Usage
 from .base import (
-    Adapter,
-    ChatRequest,
-    EmbeddingRequest,
-    EndpointRequest,
-    StreamEvent,
-    StreamState,
-    WireRequest,
-    WireResponse,
-    json_object,
-    load_json,
-    map_finish_reason,
-    reject_param,
-    text_of,
-    token_count,
-    usage_from_counts,
+    Adapter, ChatRequest, EmbeddingRequest, EndpointRequest, StreamEvent, StreamState, WireRequest, WireResponse,
+    json_object, load_json, map_finish_reason, reject_param, text_of, token_count, usage_from_counts,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -361,23 +346,7 @@ class BedrockInvokeAdapter(Adapter):
         return _bedrock().parse_error(response, config)  # the same AWS error shapes
 
     def sign(self, wire: WireRequest, config: "CallConfig") -> WireRequest:
-        creds = config.credentials
-        if creds is None:
-            raise AuthenticationError("no AWS credentials resolved for Bedrock: set AWS_ACCESS_KEY_ID/"
-                                      "AWS_SECRET_ACCESS_KEY or AWS_BEARER_TOKEN_BEDROCK", config.provider, config.model)
-        drop = {"authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"}
-        headers = {k: v for k, v in wire.headers.items() if k.lower() not in drop}
-        bearer = getattr(creds, "bearer_token", None)
-        if bearer:
-            headers["authorization"] = "Bearer " + str(bearer)
-        else:
-            region = getattr(creds, "region", None) or config.options.get("region")
-            headers.update(sign_request(
-                wire.method, wire.url, headers, wire.body, access_key=creds.access_key_id,
-                secret_key=creds.secret_access_key, session_token=getattr(creds, "session_token", None),
-                region=str(region or ""), service="bedrock", now=datetime.now(timezone.utc),
-            ))
-        return WireRequest(url=wire.url, headers=headers, body=wire.body, method=wire.method)
+        return _bedrock().sign(wire, config)  # the same signing as Converse
 
     def parse(self, response: WireResponse, request: ChatRequest, config: "CallConfig") -> ModelResponse:
         family = invoke_family(request.model)

@@ -23,34 +23,14 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 from ..exceptions import APIConnectionError, APIError, BadRequestError, error_for_status
 from ..params import OPENAI_CHAT_PARAMS
 from ..types import (
-    ChatCompletionMessageToolCall,
-    Choices,
-    Delta,
-    EmbeddingData,
-    EmbeddingResponse,
-    Message,
-    ModelResponse,
-    ModelResponseStream,
+    ChatCompletionMessageToolCall, Choices, Delta, EmbeddingResponse, Message, ModelResponse, ModelResponseStream,
     Usage,
 )
-from ._common import ToolIndex, as_int, copy_params, event_object, json_headers, stream_cut
+from ._common import response_object, copy_limits, ToolIndex, as_int, json_format, copy_params, event_object, json_headers, stream_cut
+from .embed_common import reject_float_only, text_inputs, vectors_response
 from .base import (
-    Adapter,
-    ChatRequest,
-    EmbeddingRequest,
-    StreamEvent,
-    StreamState,
-    WireRequest,
-    WireResponse,
-    delta_tool_call,
-    join_url,
-    json_object,
-    load_json,
-    map_finish_reason,
-    reject_param,
-    text_of,
-    tool_call,
-    usage_from_counts,
+    Adapter, ChatRequest, EmbeddingRequest, StreamEvent, StreamState, WireRequest, WireResponse, delta_tool_call,
+    join_url, json_object, map_finish_reason, reject_param, text_of, tool_call, usage_from_counts,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -247,27 +227,13 @@ def _thinking(params: Dict[str, Any], config: "CallConfig") -> Optional[Dict[str
 
 
 def _response_format(value: Any, config: "CallConfig") -> Optional[Dict[str, Any]]:
-    if not isinstance(value, dict):
-        reject_param("response_format", config, " of this shape")
+    wanted, schema = json_format(value, config, ("schema", "json_schema"))
+    if not wanted:
         return None
-    rtype = value.get("type")
-    if rtype in (None, "text"):
-        return None
-    if rtype == "json_object":
-        out: Dict[str, Any] = {"type": "json_object"}
-        schema = value.get("schema") or value.get("json_schema")
-        if isinstance(schema, dict):
-            out["json_schema"] = schema
-        return out
-    if rtype == "json_schema":
-        spec = value.get("json_schema") or {}
-        schema = spec.get("schema") if isinstance(spec, dict) else None
-        out = {"type": "json_object"}
-        if isinstance(schema, dict):
-            out["json_schema"] = schema
-        return out
-    reject_param("response_format", config, " of type %r" % (rtype,))
-    return None
+    out: Dict[str, Any] = {"type": "json_object"}
+    if schema is not None:
+        out["json_schema"] = schema
+    return out
 
 
 def _tools(params: Dict[str, Any], body: Dict[str, Any], config: "CallConfig") -> None:
@@ -309,12 +275,7 @@ def _tools(params: Dict[str, Any], body: Dict[str, Any], config: "CallConfig") -
 def _params(request: ChatRequest, body: Dict[str, Any], config: "CallConfig") -> None:
     params = request.params
     copy_params(params, (("temperature", "temperature"), ("top_p", "p")), body)
-    max_tokens = params.get("max_completion_tokens", params.get("max_tokens"))
-    if max_tokens is not None:
-        body["max_tokens"] = max_tokens
-    stop = params.get("stop")
-    if stop is not None:
-        body["stop_sequences"] = [stop] if isinstance(stop, str) else list(stop)
+    copy_limits(params, body, "max_tokens", "stop_sequences")
     copy_params(params, ((name, name) for name in ("seed", "frequency_penalty", "presence_penalty")), body)
     if params.get("n") not in (None, 1):
         reject_param("n", config, " other than 1")
@@ -515,6 +476,7 @@ class CohereAdapter(Adapter):
     """Cohere's v2 Chat API (``cohere/`` and ``cohere_chat/`` models) and v2 Embed API."""
 
     stream_format = "sse"
+    stream_state_class = CohereStreamState
     unsupported_openai_params = _REFUSED
     harmless_param_values = _HARMLESS
 
@@ -532,9 +494,7 @@ class CohereAdapter(Adapter):
         )
 
     def parse(self, response: WireResponse, request: ChatRequest, config: "CallConfig") -> ModelResponse:
-        data = load_json(response.body, config.provider, config.model)
-        if not isinstance(data, dict):
-            raise APIConnectionError("unexpected Cohere response: not a JSON object", config.provider, config.model)
+        data = response_object(response, config, "Cohere response: not a JSON object")
         msg = data.get("message")
         if not isinstance(msg, dict):
             raise APIConnectionError("Cohere response has no 'message' object", config.provider, config.model)
@@ -564,9 +524,6 @@ class CohereAdapter(Adapter):
 
     # -- streaming -----------------------------------------------------------------------------
 
-    def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
-        return CohereStreamState(model=request.model, provider=config.provider)
-
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
         assert isinstance(state, CohereStreamState)
         data = event.data.strip() if event.data else ""
@@ -591,36 +548,23 @@ class CohereAdapter(Adapter):
     # -- embeddings ----------------------------------------------------------------------------
 
     def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
-        texts = []
-        for item in request.input:
-            if not isinstance(item, str):
-                raise BadRequestError(
-                    "cohere embeddings take strings; got %s" % type(item).__name__, config.provider, config.model
-                )
-            texts.append(item)
         params = request.params
         body: Dict[str, Any] = {
             "model": request.model,
-            "texts": texts,
+            "texts": text_inputs(request, config, "cohere"),
             "input_type": params.get("input_type") or "search_document",
             "embedding_types": ["float"],
         }
         if params.get("dimensions") is not None:
             body["output_dimension"] = params["dimensions"]
-        encoding = params.get("encoding_format")
-        if encoding not in (None, "float"):
-            reject_param("encoding_format", config, " other than 'float'")
-        if "user" in params:
-            reject_param("user", config)
+        reject_float_only(request, config)
         body.update(request.extra_body)
         return WireRequest(url=_embed_url(config), headers=_headers(config, False), body=json.dumps(body).encode("utf-8"))
 
     def parse_embedding(
         self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
     ) -> EmbeddingResponse:
-        data = load_json(response.body, config.provider, config.model)
-        if not isinstance(data, dict):
-            raise APIConnectionError("unexpected Cohere embed response", config.provider, config.model)
+        data = response_object(response, config, "Cohere embed response")
         raw = data.get("embeddings")
         vectors: Any = None
         if isinstance(raw, dict):
@@ -631,13 +575,5 @@ class CohereAdapter(Adapter):
             vectors = raw
         if not isinstance(vectors, list):
             raise APIConnectionError("Cohere embed response has no embeddings", config.provider, config.model)
-        out = EmbeddingResponse(model=request.model)
-        for i, vec in enumerate(vectors):
-            if not isinstance(vec, list):
-                raise APIConnectionError("Cohere embed response: vector %d is not a list" % i, config.provider, config.model)
-            out.data.append(EmbeddingData(embedding=vec, index=i))
-        meta = json_object(data.get("meta"))
-        billed = json_object(meta.get("billed_units"))
-        tokens = as_int(billed.get("input_tokens"))
-        out.usage = Usage(prompt_tokens=tokens, completion_tokens=0, total_tokens=tokens)
-        return out
+        billed = json_object(json_object(data.get("meta")).get("billed_units"))
+        return vectors_response(vectors, request, config, "Cohere", as_int(billed.get("input_tokens")))

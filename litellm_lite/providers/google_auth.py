@@ -40,7 +40,7 @@ from ..exceptions import (
     error_for_status,
     register_secret,
 )
-from .base import WireRequest
+from .base import WireRequest, first_env
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import CallConfig
@@ -112,14 +112,6 @@ def _pop_first(kwargs: Dict[str, Any], names: Tuple[str, ...]) -> Any:
         if found is None and value not in (None, ""):
             found = value
     return found
-
-
-def _first_env(names: Tuple[str, ...], environ: Mapping[str, str]) -> Optional[str]:
-    for name in names:
-        value = environ.get(name)
-        if value:
-            return value
-    return None
 
 
 def _b64url(data: bytes) -> str:
@@ -357,13 +349,13 @@ def _token_from_file(config: "CallConfig", info: Dict[str, Any]) -> Tuple[str, s
 def _resolve_oauth(config: "CallConfig", kwargs: Dict[str, Any], environ: Mapping[str, str]) -> None:
     """A bearer token (given, or exchanged from credentials), project and location."""
     model = config.model
-    project = _pop_first(kwargs, _PROJECT_KW) or _first_env(PROJECT_ENV, environ)
-    location = _pop_first(kwargs, _LOCATION_KW) or _first_env(LOCATION_ENV, environ) or DEFAULT_LOCATION
+    project = _pop_first(kwargs, _PROJECT_KW) or first_env(PROJECT_ENV, environ)
+    location = _pop_first(kwargs, _LOCATION_KW) or first_env(LOCATION_ENV, environ) or DEFAULT_LOCATION
     credentials_arg = _pop_first(kwargs, _CREDENTIALS_KW)
     token = _pop_first(kwargs, _TOKEN_KW)
     source = "argument"
     if token is None:
-        token = _first_env(ACCESS_TOKEN_ENV, environ)
+        token = first_env(ACCESS_TOKEN_ENV, environ)
         source = "environment"
     info: Optional[Dict[str, Any]] = None
     if credentials_arg is not None:

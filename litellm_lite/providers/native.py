@@ -2,10 +2,47 @@
 
 from __future__ import annotations
 
-from typing import List
+from dataclasses import replace
 
 from .base import ProviderSpec, Quirk, openai_endpoints
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import List
+
+# Rows that serve again, with a few fields changed, under a second prefix below.
+_COHERE = ProviderSpec(
+    name="cohere",
+    adapter="cohere",
+    api_base="https://api.cohere.com",
+    api_key_env=("COHERE_API_KEY", "CO_API_KEY"),
+    api_base_env=("COHERE_API_BASE",),
+    endpoints=(("chat", "/v2/chat"), ("embedding", "/v2/embed"), ("rerank", "/v2/rerank")),
+    models_api=("cohere", "/v1/models"),
+    docs="https://docs.cohere.com/v2/reference/chat",
+)
+_OLLAMA = ProviderSpec(
+    name="ollama",
+    adapter="ollama_generate",
+    api_base="http://localhost:11434",
+    api_key_env=("OLLAMA_API_KEY",),
+    api_base_env=("OLLAMA_API_BASE",),
+    key_required=False,
+    endpoints=(("chat", "/api/generate"), ("embedding", "/api/embed")),
+    models_api=("ollama", "/api/tags"),
+    docs="https://github.com/ollama/ollama/blob/main/docs/api.md",
+)
+# Hugging Face TGI containers behind a SageMaker endpoint (the model is the endpoint name).
+_SAGEMAKER = ProviderSpec(
+    name="sagemaker",
+    adapter="sagemaker",
+    auth="aws",
+    key_required=False,
+    credential_env=("AWS_ACCESS_KEY_ID", "AWS_PROFILE"),
+    endpoints=(("chat", "/endpoints/{model}/invocations"),),
+    call_options=frozenset({"inference_component_name"}),
+    docs="https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html",
+)
 NATIVE_SPECS: List[ProviderSpec] = [
     ProviderSpec(
         name="anthropic",
@@ -36,59 +73,22 @@ NATIVE_SPECS: List[ProviderSpec] = [
         aliases=("vertex_ai_beta", "vertexai"),
         credential_env=("GOOGLE_APPLICATION_CREDENTIALS", "VERTEXAI_ACCESS_TOKEN"),
         adapter="vertex_ai",
-        api_base="",
-        api_key_env=(),
         api_base_env=("VERTEXAI_API_BASE",),
         key_required=False,
         auth="google",
         docs="https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/inference",
     ),
-    ProviderSpec(
-        name="cohere_chat",
-        price_family="cohere",
-        registry_prefixes=("cohere",),
-        adapter="cohere",
-        api_base="https://api.cohere.com",
-        api_key_env=("COHERE_API_KEY", "CO_API_KEY"),
-        api_base_env=("COHERE_API_BASE",),
-        endpoints=(("chat", "/v2/chat"), ("embedding", "/v2/embed"), ("rerank", "/v2/rerank")),
-        models_api=("cohere", "/v1/models"),
-        docs="https://docs.cohere.com/v2/reference/chat",
-    ),
-    ProviderSpec(
-        name="cohere",
-        adapter="cohere",
-        api_base="https://api.cohere.com",
-        api_key_env=("COHERE_API_KEY", "CO_API_KEY"),
-        api_base_env=("COHERE_API_BASE",),
-        endpoints=(("chat", "/v2/chat"), ("embedding", "/v2/embed"), ("rerank", "/v2/rerank")),
-        models_api=("cohere", "/v1/models"),
-        docs="https://docs.cohere.com/v2/reference/chat",
-    ),
-    ProviderSpec(
+    replace(_COHERE, name="cohere_chat", price_family="cohere", registry_prefixes=("cohere",)),
+    _COHERE,
+    replace(
+        _OLLAMA,
         name="ollama_chat",
         price_family="ollama",
         registry_prefixes=("ollama",),
         adapter="ollama_chat",
-        api_base="http://localhost:11434",
-        api_key_env=("OLLAMA_API_KEY",),
-        api_base_env=("OLLAMA_API_BASE",),
-        key_required=False,
         endpoints=(("chat", "/api/chat"), ("embedding", "/api/embed")),
-        models_api=("ollama", "/api/tags"),
-        docs="https://github.com/ollama/ollama/blob/main/docs/api.md",
     ),
-    ProviderSpec(
-        name="ollama",
-        adapter="ollama_generate",
-        api_base="http://localhost:11434",
-        api_key_env=("OLLAMA_API_KEY",),
-        api_base_env=("OLLAMA_API_BASE",),
-        key_required=False,
-        endpoints=(("chat", "/api/generate"), ("embedding", "/api/embed")),
-        models_api=("ollama", "/api/tags"),
-        docs="https://github.com/ollama/ollama/blob/main/docs/api.md",
-    ),
+    _OLLAMA,
     ProviderSpec(
         name="azure",
         aliases=("azure_openai",),
@@ -114,8 +114,6 @@ NATIVE_SPECS: List[ProviderSpec] = [
         # Converse for chat; bedrock/invoke/<model> and the models Converse does not serve as chat
         # (cohere.command*, ai21.j2*) go to InvokeModel (providers/bedrock_invoke.py).
         endpoints=(("chat", "/model/{model}/converse"), ("embedding", "/model/{model}/invoke"), ("rerank", "/rerank")),
-        api_base="",
-        api_key_env=(),
         api_base_env=("AWS_BEDROCK_RUNTIME_ENDPOINT",),
         key_required=False,
         auth="aws",
@@ -135,27 +133,13 @@ NATIVE_SPECS: List[ProviderSpec] = [
         options_env=(("project_id", ("WATSONX_PROJECT_ID",)), ("space_id", ("WATSONX_DEPLOYMENT_SPACE_ID",))),
         docs="https://docs.litellm.ai/docs/providers/watsonx",
     ),
-    ProviderSpec(
-        # Hugging Face TGI containers behind a SageMaker endpoint (the model is the endpoint name).
-        name="sagemaker",
-        adapter="sagemaker",
-        auth="aws",
-        key_required=False,
-        credential_env=("AWS_ACCESS_KEY_ID", "AWS_PROFILE"),
-        endpoints=(("chat", "/endpoints/{model}/invocations"),),
-        call_options=frozenset({"inference_component_name"}),
-        docs="https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html",
-    ),
-    ProviderSpec(
-        # Containers serving OpenAI's chat format (TGI/LMI/vLLM Messages API) behind a SageMaker endpoint.
+    _SAGEMAKER,
+    # Containers serving OpenAI's chat format (TGI/LMI/vLLM Messages API) behind a SageMaker endpoint.
+    replace(
+        _SAGEMAKER,
         name="sagemaker_chat",
         adapter="sagemaker_chat",
         price_family="sagemaker",
-        auth="aws",
-        key_required=False,
-        credential_env=("AWS_ACCESS_KEY_ID", "AWS_PROFILE"),
-        endpoints=(("chat", "/endpoints/{model}/invocations"),),
-        call_options=frozenset({"inference_component_name"}),
         docs="https://docs.litellm.ai/docs/providers/aws_sagemaker",
     ),
 ]

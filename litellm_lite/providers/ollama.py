@@ -24,26 +24,12 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from ..exceptions import APIConnectionError, APIError, BadRequestError
 from ..params import OPENAI_CHAT_PARAMS
-from ..types import Choices, Delta, EmbeddingData, EmbeddingResponse, Message, ModelResponse, ModelResponseStream, Usage
-from ._common import CallContext, as_int, copy_params, event_object, json_headers, parse_arguments, parse_data_url, payload_error, stream_cut
+from ..types import Choices, Delta, EmbeddingResponse, Message, ModelResponse, ModelResponseStream, Usage
+from ._common import response_object, copy_limits, CallContext, as_int, copy_params, json_format, event_object, json_headers, parse_arguments, parse_data_url, payload_error, stream_cut
+from .embed_common import reject_float_only, text_inputs, vectors_response
 from .base import (
-    Adapter,
-    ChatRequest,
-    EmbeddingRequest,
-    StreamEvent,
-    StreamState,
-    WireRequest,
-    WireResponse,
-    delta_tool_call,
-    error_from_body,
-    join_url,
-    json_object,
-    load_json,
-    map_finish_reason,
-    reject_param,
-    text_of,
-    tool_call,
-    usage_from_counts,
+    Adapter, ChatRequest, EmbeddingRequest, StreamEvent, StreamState, WireRequest, WireResponse, delta_tool_call,
+    error_from_body, join_url, json_object, map_finish_reason, reject_param, text_of, tool_call, usage_from_counts,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -211,33 +197,17 @@ def _think(params: Dict[str, Any], model: str, config: "CallConfig") -> Optional
 
 
 def _format(value: Any, config: "CallConfig") -> Optional[Any]:
-    if not isinstance(value, dict):
-        reject_param("response_format", config, " of this shape")
+    wanted, schema = json_format(value, config)
+    if not wanted:
         return None
-    rtype = value.get("type")
-    if rtype in (None, "text"):
-        return None
-    if rtype == "json_object":
-        schema = value.get("schema")
-        return schema if isinstance(schema, dict) else "json"
-    if rtype == "json_schema":
-        spec = value.get("json_schema") or {}
-        schema = spec.get("schema") if isinstance(spec, dict) else None
-        return schema if isinstance(schema, dict) else "json"
-    reject_param("response_format", config, " of type %r" % (rtype,))
-    return None
+    return schema if schema is not None else "json"
 
 
 def _options(params: Dict[str, Any], config: "CallConfig") -> Dict[str, Any]:
     """Sampling parameters -> ``options`` (``max_tokens`` is ``num_predict``)."""
     options: Dict[str, Any] = {}
     copy_params(params, _OPTION_PARAMS, options)
-    max_tokens = params.get("max_completion_tokens", params.get("max_tokens"))
-    if max_tokens is not None:
-        options["num_predict"] = max_tokens
-    stop = params.get("stop")
-    if stop is not None:
-        options["stop"] = [stop] if isinstance(stop, str) else list(stop)
+    copy_limits(params, options, "num_predict", "stop")
     if params.get("n") not in (None, 1):
         reject_param("n", config, " other than 1")
     for name in sorted(params):
@@ -327,6 +297,7 @@ class OllamaChatAdapter(Adapter):
     """``ollama_chat/<model>``: POST /api/chat with NDJSON streaming."""
 
     stream_format = "ndjson"
+    stream_state_class = OllamaStreamState
     path = "/api/chat"
     tools_ok = True
     unsupported_openai_params = _REFUSED
@@ -354,9 +325,7 @@ class OllamaChatAdapter(Adapter):
         )
 
     def parse(self, response: WireResponse, request: ChatRequest, config: "CallConfig") -> ModelResponse:
-        data = load_json(response.body, config.provider, config.model)
-        if not isinstance(data, dict):
-            raise APIConnectionError("unexpected Ollama response: not a JSON object", config.provider, config.model)
+        data = response_object(response, config, "Ollama response: not a JSON object")
         _raise_in_body(data, config.provider, config.model)
         if "message" not in data and "response" not in data:
             raise APIConnectionError("Ollama response has no message", config.provider, config.model)
@@ -373,9 +342,6 @@ class OllamaChatAdapter(Adapter):
         )
         result.usage = _usage(data)
         return result
-
-    def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
-        return OllamaStreamState(model=request.model, provider=config.provider)
 
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
         assert isinstance(state, OllamaStreamState)
@@ -426,44 +392,25 @@ class OllamaChatAdapter(Adapter):
     # -- embeddings ----------------------------------------------------------------------------
 
     def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
-        texts = []
-        for item in request.input:
-            if not isinstance(item, str):
-                raise BadRequestError(
-                    "ollama embeddings take strings; got %s" % type(item).__name__, config.provider, config.model
-                )
-            texts.append(item)
-        body: Dict[str, Any] = {"model": request.model, "input": texts}
+        body: Dict[str, Any] = {"model": request.model, "input": text_inputs(request, config, "ollama")}
         params = request.params
         if params.get("dimensions") is not None:
             body["dimensions"] = params["dimensions"]
-        if params.get("encoding_format") not in (None, "float"):
-            reject_param("encoding_format", config, " other than 'float'")
-        if "user" in params:
-            reject_param("user", config)
+        reject_float_only(request, config)
         body.update(request.extra_body)
         return WireRequest(url=_url(config, "/api/embed"), headers=_headers(config, False), body=json.dumps(body).encode("utf-8"))
 
     def parse_embedding(
         self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
     ) -> EmbeddingResponse:
-        data = load_json(response.body, config.provider, config.model)
-        if not isinstance(data, dict):
-            raise APIConnectionError("unexpected Ollama embed response", config.provider, config.model)
+        data = response_object(response, config, "Ollama embed response")
         _raise_in_body(data, config.provider, config.model)
         vectors = data.get("embeddings")
         if vectors is None and isinstance(data.get("embedding"), list):  # legacy /api/embeddings
             vectors = [data["embedding"]]
         if not isinstance(vectors, list):
             raise APIConnectionError("Ollama embed response has no embeddings", config.provider, config.model)
-        out = EmbeddingResponse(model=request.model)
-        for i, vec in enumerate(vectors):
-            if not isinstance(vec, list):
-                raise APIConnectionError("Ollama embed response: vector %d is not a list" % i, config.provider, config.model)
-            out.data.append(EmbeddingData(embedding=vec, index=i))
-        tokens = as_int(data.get("prompt_eval_count"))
-        out.usage = Usage(prompt_tokens=tokens, completion_tokens=0, total_tokens=tokens)
-        return out
+        return vectors_response(vectors, request, config, "Ollama", as_int(data.get("prompt_eval_count")))
 
 
 def _flatten(messages: List[Dict[str, Any]], config: "CallConfig") -> Tuple[str, str, List[str]]:

@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from .._lazyre import LazyPattern
 from ..exceptions import APIConnectionError, APIError, error_for_status
 from ..params import apply_unsupported
 from .. import types as _types  # stream and embedding types are built on first use
-from ..types import (
-    ChatCompletionMessageToolCall,
-    Choices,
-    CompletionTokensDetails,
-    Function,
-    Message,
-    ModelResponse,
-    PromptTokensDetails,
-    Usage,
-)
-from ._common import stream_cut
+from ..types import Choices, Message, ModelResponse, Usage
+from ._common import payload_error, stream_cut
 from .openai_endpoints import OpenAIEndpointsMixin
 from .base import (
     Adapter,
     ChatRequest,
-    EmbeddingRequest,
     ProviderSpec,
-    StreamEvent,
-    StreamState,
     WireRequest,
     WireResponse,
     join_url,
@@ -36,8 +23,18 @@ from .base import (
     token_count,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
-    from ..types import ChatCompletionDeltaToolCall, EmbeddingResponse, ModelResponseStream, StreamingChoices
+    from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
+
+    from ..types import (
+        ChatCompletionDeltaToolCall,
+        ChatCompletionMessageToolCall,
+        EmbeddingResponse,
+        ModelResponseStream,
+        StreamingChoices,
+    )
+    from .base import EmbeddingRequest, StreamEvent, StreamState
     from ..config import CallConfig
 
 __all__ = ["OpenAIAdapter", "parse_usage", "is_openai_reasoning_model"]
@@ -69,18 +66,18 @@ def parse_usage(raw: Any) -> Optional[Usage]:
     )
     ptd = raw.get("prompt_tokens_details")
     if isinstance(ptd, dict):
-        usage.prompt_tokens_details = PromptTokensDetails(
+        usage.prompt_tokens_details = _types.PromptTokensDetails(
             cached_tokens=token_count(ptd.get("cached_tokens")),
             audio_tokens=token_count(ptd.get("audio_tokens")),
         )
         usage.cache_read_input_tokens = token_count(ptd.get("cached_tokens"))
     elif token_count(raw.get("prompt_cache_hit_tokens")) is not None:  # DeepSeek
         cached = token_count(raw.get("prompt_cache_hit_tokens"))
-        usage.prompt_tokens_details = PromptTokensDetails(cached_tokens=cached)
+        usage.prompt_tokens_details = _types.PromptTokensDetails(cached_tokens=cached)
         usage.cache_read_input_tokens = cached
     ctd = raw.get("completion_tokens_details")
     if isinstance(ctd, dict):
-        usage.completion_tokens_details = CompletionTokensDetails(
+        usage.completion_tokens_details = _types.CompletionTokensDetails(
             reasoning_tokens=token_count(ctd.get("reasoning_tokens")),
             audio_tokens=token_count(ctd.get("audio_tokens")),
             accepted_prediction_tokens=token_count(ctd.get("accepted_prediction_tokens")),
@@ -135,10 +132,10 @@ def _tool_calls(raw: Any) -> Optional[List[ChatCompletionMessageToolCall]]:
         if not isinstance(arguments, str):
             arguments = json.dumps(arguments if arguments is not None else {})
         calls.append(
-            ChatCompletionMessageToolCall(
+            _types.ChatCompletionMessageToolCall(
                 id=str(item.get("id") or ""),
                 type=str(item.get("type") or "function"),
-                function=Function(name=fn.get("name"), arguments=arguments),
+                function=_types.Function(name=fn.get("name"), arguments=arguments),
             )
         )
     return calls or None
@@ -164,7 +161,7 @@ def _delta_tool_calls(raw: Any) -> Optional[List[ChatCompletionDeltaToolCall]]:
                 index=index if isinstance(index, int) else pos,
                 id=item.get("id"),
                 type=item.get("type") or ("function" if item.get("id") else None),
-                function=Function(name=fn.get("name"), arguments=arguments),
+                function=_types.Function(name=fn.get("name"), arguments=arguments),
             )
         )
     return calls or None
@@ -315,27 +312,8 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
     # -- response --------------------------------------------------------------------------
     def _raise_body_error(self, payload: Any, config: "CallConfig", status: int = 500) -> None:
         """Some servers answer 200 with ``{"error": {...}}``; raise it as the mapped exception."""
-        err = payload.get("error") if isinstance(payload, dict) else None
-        if not err:
-            return
-        if isinstance(err, dict):
-            message = str(err.get("message") or err)
-            code = err.get("code")
-            raw_metadata = err.get("metadata")
-            metadata = raw_metadata if isinstance(raw_metadata, dict) else {}
-            if metadata.get("raw") and isinstance(metadata.get("raw"), str):
-                message = "%s: %s" % (message, metadata["raw"])
-            status_code = code if isinstance(code, int) and 400 <= code < 600 else status
-            raise error_for_status(
-                status_code,
-                message,
-                config.provider,
-                config.model,
-                body=json.dumps(payload),
-                code=str(code) if code is not None else None,
-                error_type=err.get("type"),
-            )
-        raise error_for_status(status, str(err), config.provider, config.model, body=json.dumps(payload))
+        if isinstance(payload, dict) and payload.get("error"):
+            raise payload_error(payload, config.provider, config.model, guess=lambda _type, _code: status)
 
     def parse(self, response: WireResponse, request: ChatRequest, config: "CallConfig") -> ModelResponse:
         payload = load_json(response.body, config.provider, config.model)
@@ -429,28 +407,7 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
         return [chunk]
 
     def _raise_stream_error(self, payload: Dict[str, Any], state: StreamState) -> None:
-        err = payload.get("error")
-        message = str(err.get("message") if isinstance(err, dict) else err)
-        code = err.get("code") if isinstance(err, dict) else None
-        etype = err.get("type") if isinstance(err, dict) else None
-        if isinstance(err, dict) and isinstance(err.get("metadata"), dict) and isinstance(err["metadata"].get("raw"), str):
-            message = "%s: %s" % (message, err["metadata"]["raw"])
-        explicit = err.get("status_code") if isinstance(err, dict) else None
-        if isinstance(explicit, int) and 400 <= explicit < 600:
-            status = explicit
-        elif isinstance(code, int) and 400 <= code < 600:
-            status = code
-        else:
-            status = _status_for_type(etype, code)
-        raise error_for_status(
-            status,
-            message,
-            state.provider,
-            state.model,
-            body=json.dumps(payload),
-            code=str(code) if code is not None else None,
-            error_type=etype if isinstance(etype, str) else None,
-        )
+        raise payload_error(payload, state.provider, state.model, guess=_status_for_type)
 
     def finish_stream(self, state: StreamState) -> List[ModelResponseStream]:
         if not state.done and state.finish_reason is None:

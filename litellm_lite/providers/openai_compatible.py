@@ -13,9 +13,11 @@ Quirk flags understood by the OpenAI adapter (``providers/openai.py``):
 
 from __future__ import annotations
 
-from typing import List
-
 from .base import ProviderSpec, Quirk, openai_endpoints
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import List
 
 _LOGPROB_PARAMS = frozenset({"logprobs", "top_logprobs", "logit_bias"})
 

@@ -16,12 +16,14 @@ The path comes from the provider's ``ProviderSpec.endpoints``; pure translation,
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
 
 from ..exceptions import APIConnectionError, BadRequestError
-from .base import Adapter, EndpointRequest, StreamEvent, StreamState, WireRequest, WireResponse, join_url, load_json
+from .base import Adapter, WireRequest, WireResponse, join_url, load_json
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Mapping, Optional, Tuple
+
     from ..config import CallConfig
     from ..endpoint_types import (
         ImageResponse,
@@ -31,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
         TextCompletionResponse,
         TranscriptionResponse,
     )
+    from .base import EndpointRequest, StreamEvent, StreamState
 
 __all__ = ["OpenAIEndpointsMixin", "TextCompletionStream", "text_completion_from", "join_path", "error_event_payload"]
 

@@ -20,31 +20,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Dict, List
 from urllib.parse import quote
 
-from .._eventstream import EventStreamDecoder, decode_headers
-from .._sigv4 import sign_request
+from .._eventstream import EventStreamDecoder
 from ..params import OPENAI_CHAT_PARAMS
-from ..exceptions import APIConnectionError, APIError, AuthenticationError, BadRequestError, error_for_status
+from ..exceptions import APIConnectionError, APIError, BadRequestError, error_for_status
 from ..types import Choices, Delta, Message, ModelResponse, ModelResponseStream
 from .base import (
-    Adapter,
-    ChatRequest,
-    StreamEvent,
-    StreamState,
-    WireRequest,
-    WireResponse,
-    error_from_body,
-    json_object,
-    load_json,
-    map_finish_reason,
-    reject_param,
-    text_of,
-    token_count,
-    usage_from_counts,
+    Adapter, ChatRequest, StreamEvent, StreamState, WireRequest, WireResponse, error_from_body, json_object, load_json,
+    map_finish_reason, reject_param, text_of, token_count, usage_from_counts,
 )
+from .aws_sign import aws_region, sign_aws
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import CallConfig
@@ -63,6 +50,7 @@ _TGI_PARAMS = {
     "seed": "seed",
     "n": "best_of",
 }
+_NO_CREDENTIALS = "no AWS credentials resolved for SageMaker: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE"
 _STREAM_ERRORS = {"ModelStreamError": 424, "InternalStreamFailure": 500, "ValidationError": 400}
 
 
@@ -92,32 +80,13 @@ class PayloadDecoder(EventStreamDecoder):
     frame ends inside a multi-byte character.
     """
 
-    @staticmethod
-    def _decode(message: bytes, header_len: int) -> StreamEvent:
-        import struct
-        import zlib
-
-        body_end = len(message) - 4
-        (crc,) = struct.unpack_from(">I", message, body_end)
-        if zlib.crc32(message[:body_end]) & 0xFFFFFFFF != crc:
-            raise APIConnectionError("AWS event stream is damaged: message CRC mismatch")
-        headers = decode_headers(message[12:12 + header_len])
-        data = message[12 + header_len:body_end].decode("utf-8", "surrogateescape")
-        kind = headers.get(":message-type")
-        name = headers.get(":exception-type" if kind == "exception" else
-                           ":error-code" if kind == "error" else ":event-type")
-        return StreamEvent(data=data, event=str(name) if name is not None else None, headers=headers)
-
-
-def _region(config: "CallConfig") -> str:
-    creds = config.credentials
-    return str(getattr(creds, "region", None) or config.options.get("region") or "")
+    text_errors = "surrogateescape"
 
 
 def _url(request: ChatRequest, config: "CallConfig") -> str:
     base = config.api_base
     if not base or "bedrock-runtime" in base:  # the AWS resolver fills Bedrock's URL by default
-        region = _region(config)
+        region = aws_region(config)
         if not region:
             raise BadRequestError("sagemaker needs a region: pass aws_region_name or set AWS_REGION",
                                   config.provider, config.model)
@@ -170,23 +139,7 @@ class _SagemakerBase(Adapter):
 
     def sign(self, wire: WireRequest, config: "CallConfig") -> WireRequest:
         """SigV4 for service ``sagemaker`` (or a bearer token when the credentials carry one)."""
-        creds = config.credentials
-        if creds is None or (not getattr(creds, "bearer_token", None) and not getattr(creds, "access_key_id", None)):
-            raise AuthenticationError("no AWS credentials resolved for SageMaker: set AWS_ACCESS_KEY_ID/"
-                                      "AWS_SECRET_ACCESS_KEY or AWS_PROFILE", config.provider, config.model)
-        drop = {"authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"}
-        headers = {k: v for k, v in wire.headers.items() if k.lower() not in drop}
-        bearer = getattr(creds, "bearer_token", None)
-        if bearer:
-            headers["authorization"] = "Bearer " + str(bearer)
-        else:
-            headers.update(sign_request(
-                wire.method, wire.url, headers, wire.body,
-                access_key=creds.access_key_id, secret_key=creds.secret_access_key,
-                session_token=getattr(creds, "session_token", None), region=_region(config),
-                service="sagemaker", now=datetime.now(timezone.utc),
-            ))
-        return WireRequest(url=wire.url, headers=headers, body=wire.body, method=wire.method)
+        return sign_aws(wire, config, "sagemaker", _NO_CREDENTIALS)
 
     def parse_error(self, response: WireResponse, config: "CallConfig") -> APIError:
         """SageMaker errors: ``{"message": ...}`` or ``{"Message": ...}`` (``x-amzn-errortype``)."""

@@ -20,8 +20,9 @@ from urllib.parse import quote
 from ..exceptions import APIConnectionError, AuthenticationError, BadRequestError
 from ..types import EmbeddingData, EmbeddingResponse, Usage
 from ._common import json_headers
+from .embed_common import response_list, text_inputs
 from .anthropic import AnthropicAdapter
-from .base import Adapter, ChatRequest, EmbeddingRequest, WireRequest, WireResponse, load_json
+from .base import Adapter, ChatRequest, EmbeddingRequest, WireRequest, WireResponse
 from .gemini import GeminiAdapter, embedding_floats
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -102,9 +103,7 @@ class VertexAdapter(GeminiAdapter):
 
     def prepare_embedding(self, request: EmbeddingRequest, config: "CallConfig") -> WireRequest:
         instances = []
-        for text in request.input:
-            if not isinstance(text, str):
-                raise BadRequestError("Vertex AI embeddings take text inputs only", config.provider, config.model)
+        for text in text_inputs(request, config, "Vertex AI"):
             instance: Dict[str, Any] = {"content": text}
             if request.params.get("input_type"):
                 instance["task_type"] = str(request.params["input_type"]).upper()
@@ -120,13 +119,9 @@ class VertexAdapter(GeminiAdapter):
     def parse_embedding(
         self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
     ) -> EmbeddingResponse:
-        payload = load_json(response.body, config.provider, config.model)
-        predictions = payload.get("predictions") if isinstance(payload, dict) else None
-        if not isinstance(predictions, list):
-            raise APIConnectionError("Vertex AI embeddings response has no 'predictions' list", config.provider, config.model)
         data = []
         tokens = 0
-        for index, item in enumerate(predictions):
+        for index, item in enumerate(response_list(response, config, "predictions", "Vertex AI embeddings")):
             emb = item.get("embeddings") if isinstance(item, dict) else None
             values = emb.get("values") if isinstance(emb, dict) else None
             if not isinstance(emb, dict) or not isinstance(values, list):

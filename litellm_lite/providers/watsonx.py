@@ -24,15 +24,7 @@ from ..exceptions import APIConnectionError, APIError, AuthenticationError, BadR
 from ..params import OPENAI_CHAT_PARAMS
 from ..types import ModelResponse, ModelResponseStream
 from .base import (
-    Adapter,
-    ChatRequest,
-    StreamEvent,
-    StreamState,
-    WireRequest,
-    WireResponse,
-    join_url,
-    load_json,
-    reject_param,
+    Adapter, ChatRequest, StreamEvent, StreamState, WireRequest, WireResponse, join_url, load_json, reject_param,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -144,9 +136,6 @@ class WatsonxAdapter(Adapter):
         return error_for_status(response.status, message, config.provider, config.model,
                                 headers=dict(response.headers), body=response.text(),
                                 code=str(code) if code is not None else None)
-
-    def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
-        return StreamState(model=request.model, provider=config.provider)
 
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
         data = event.data.strip() if event.data else ""

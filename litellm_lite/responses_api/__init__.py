@@ -20,50 +20,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .events import (
-    TERMINAL_EVENTS,
-    ContentPartAddedEvent,
-    ContentPartDoneEvent,
-    ErrorEvent,
-    FunctionCallArgumentsDeltaEvent,
-    FunctionCallArgumentsDoneEvent,
-    GenericEvent,
-    OutputItemAddedEvent,
-    OutputItemDoneEvent,
-    OutputTextDeltaEvent,
-    OutputTextDoneEvent,
-    ReasoningSummaryPartAddedEvent,
-    ReasoningSummaryPartDoneEvent,
-    ReasoningSummaryTextDeltaEvent,
-    ReasoningSummaryTextDoneEvent,
-    RefusalDeltaEvent,
-    RefusalDoneEvent,
-    ResponseCompletedEvent,
-    ResponseCreatedEvent,
-    ResponseFailedEvent,
-    ResponseIncompleteEvent,
-    ResponseInProgressEvent,
-    ResponsesAPIStreamEvents,
-    ResponsesAPIStreamingResponse,
-    event_from_dict,
+    TERMINAL_EVENTS, ContentPartAddedEvent, ContentPartDoneEvent, ErrorEvent, FunctionCallArgumentsDeltaEvent,
+    FunctionCallArgumentsDoneEvent, GenericEvent, OutputItemAddedEvent, OutputItemDoneEvent, OutputTextDeltaEvent,
+    OutputTextDoneEvent, ReasoningSummaryPartAddedEvent, ReasoningSummaryPartDoneEvent, ReasoningSummaryTextDeltaEvent,
+    ReasoningSummaryTextDoneEvent, RefusalDeltaEvent, RefusalDoneEvent, ResponseCompletedEvent, ResponseCreatedEvent,
+    ResponseFailedEvent, ResponseIncompleteEvent, ResponseInProgressEvent, ResponsesAPIStreamEvents,
+    ResponsesAPIStreamingResponse, event_from_dict,
 )
 from .native import NativeResponses, parse_error, parse_response
 from .request import RESPONSES_PARAMS, ResponsesRequest, build_request, request_body
 from .stream import ResponsesStreamState, finish_stream, parse_event, rebuild_response
 from .types import (
-    GenericResponseOutputItem,
-    IncompleteDetails,
-    InputTokensDetails,
-    OutputTokensDetails,
-    ReasoningSummary,
-    ResponseAPIUsage,
-    ResponseError,
-    ResponseFunctionToolCall,
-    ResponseOutputMessage,
-    ResponseOutputRefusal,
-    ResponseOutputText,
-    ResponseReasoningItem,
-    ResponsesAPIResponse,
-    response_from_dict,
+    GenericResponseOutputItem, IncompleteDetails, InputTokensDetails, OutputTokensDetails, ReasoningSummary,
+    ResponseAPIUsage, ResponseError, ResponseFunctionToolCall, ResponseOutputMessage, ResponseOutputRefusal,
+    ResponseOutputText, ResponseReasoningItem, ResponsesAPIResponse, response_from_dict,
 )
 
 if TYPE_CHECKING:  # pragma: no cover

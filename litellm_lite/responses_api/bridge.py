@@ -38,17 +38,8 @@ from ..types import ModelResponse
 from .request import ResponsesRequest
 from .store import ResponseStore, StoredTurn
 from .types import (
-    IncompleteDetails,
-    OutputItem,
-    ReasoningSummary,
-    ResponseAPIUsage,
-    ResponseFunctionToolCall,
-    ResponseOutputMessage,
-    ResponseOutputRefusal,
-    ResponseOutputText,
-    ResponseReasoningItem,
-    ResponsesAPIResponse,
-    new_item_id,
+    IncompleteDetails, OutputItem, ReasoningSummary, ResponseAPIUsage, ResponseFunctionToolCall, ResponseOutputMessage,
+    ResponseOutputRefusal, ResponseOutputText, ResponseReasoningItem, ResponsesAPIResponse, new_item_id,
     new_response_id,
 )
 

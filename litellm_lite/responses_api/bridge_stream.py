@@ -24,37 +24,16 @@ from typing import Any, Dict, List, Optional, Tuple
 from ..types import ChatCompletionDeltaToolCall, Delta, ModelResponseStream
 from .bridge import response_skeleton, status_for
 from .events import (
-    ContentPartAddedEvent,
-    ContentPartDoneEvent,
-    FunctionCallArgumentsDeltaEvent,
-    FunctionCallArgumentsDoneEvent,
-    OutputItemAddedEvent,
-    OutputItemDoneEvent,
-    OutputTextDeltaEvent,
-    OutputTextDoneEvent,
-    ReasoningSummaryPartAddedEvent,
-    ReasoningSummaryPartDoneEvent,
-    ReasoningSummaryTextDeltaEvent,
-    ReasoningSummaryTextDoneEvent,
-    RefusalDeltaEvent,
-    RefusalDoneEvent,
-    ResponseCompletedEvent,
-    ResponseCreatedEvent,
-    ResponseIncompleteEvent,
-    ResponseInProgressEvent,
-    ResponsesAPIStreamingResponse,
+    ContentPartAddedEvent, ContentPartDoneEvent, FunctionCallArgumentsDeltaEvent, FunctionCallArgumentsDoneEvent,
+    OutputItemAddedEvent, OutputItemDoneEvent, OutputTextDeltaEvent, OutputTextDoneEvent,
+    ReasoningSummaryPartAddedEvent, ReasoningSummaryPartDoneEvent, ReasoningSummaryTextDeltaEvent,
+    ReasoningSummaryTextDoneEvent, RefusalDeltaEvent, RefusalDoneEvent, ResponseCompletedEvent, ResponseCreatedEvent,
+    ResponseIncompleteEvent, ResponseInProgressEvent, ResponsesAPIStreamingResponse,
 )
 from .request import ResponsesRequest
 from .types import (
-    OutputItem,
-    ReasoningSummary,
-    ResponseAPIUsage,
-    ResponseFunctionToolCall,
-    ResponseOutputMessage,
-    ResponseOutputRefusal,
-    ResponseOutputText,
-    ResponseReasoningItem,
-    new_item_id,
+    OutputItem, ReasoningSummary, ResponseAPIUsage, ResponseFunctionToolCall, ResponseOutputMessage,
+    ResponseOutputRefusal, ResponseOutputText, ResponseReasoningItem, new_item_id,
 )
 
 __all__ = ["ChatStreamToResponses"]

@@ -91,92 +91,92 @@ def _extra() -> Any:
     return field(default_factory=dict, repr=False, compare=False)
 
 
+# Private bases: a family of events that differ only in ``type`` shares one field list (each
+# subclass redeclares ``type`` only, which keeps the field order and so the to_dict() order).
+
+
 @dataclass
-class ResponseCreatedEvent(_Event):
+class _ResponseEvent(_Event):
+    type: str = ""
+    response: ResponsesAPIResponse = field(default_factory=ResponsesAPIResponse)
+    sequence_number: Optional[int] = None
+    _extra: Dict[str, Any] = _extra()
+
+
+@dataclass
+class ResponseCreatedEvent(_ResponseEvent):
     type: str = E.RESPONSE_CREATED
-    response: ResponsesAPIResponse = field(default_factory=ResponsesAPIResponse)
-    sequence_number: Optional[int] = None
-    _extra: Dict[str, Any] = _extra()
 
 
 @dataclass
-class ResponseInProgressEvent(_Event):
+class ResponseInProgressEvent(_ResponseEvent):
     type: str = E.RESPONSE_IN_PROGRESS
-    response: ResponsesAPIResponse = field(default_factory=ResponsesAPIResponse)
-    sequence_number: Optional[int] = None
-    _extra: Dict[str, Any] = _extra()
 
 
 @dataclass
-class ResponseCompletedEvent(_Event):
+class ResponseCompletedEvent(_ResponseEvent):
     type: str = E.RESPONSE_COMPLETED
-    response: ResponsesAPIResponse = field(default_factory=ResponsesAPIResponse)
-    sequence_number: Optional[int] = None
     _hidden_params: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    _extra: Dict[str, Any] = _extra()
 
 
 @dataclass
-class ResponseIncompleteEvent(_Event):
+class ResponseIncompleteEvent(_ResponseEvent):
     type: str = E.RESPONSE_INCOMPLETE
-    response: ResponsesAPIResponse = field(default_factory=ResponsesAPIResponse)
-    sequence_number: Optional[int] = None
-    _extra: Dict[str, Any] = _extra()
 
 
 @dataclass
-class ResponseFailedEvent(_Event):
+class ResponseFailedEvent(_ResponseEvent):
     type: str = E.RESPONSE_FAILED
-    response: ResponsesAPIResponse = field(default_factory=ResponsesAPIResponse)
+
+
+@dataclass
+class _OutputItemEvent(_Event):
+    type: str = ""
+    output_index: int = 0
+    item: Optional[OutputItem] = None
     sequence_number: Optional[int] = None
     _extra: Dict[str, Any] = _extra()
 
 
 @dataclass
-class OutputItemAddedEvent(_Event):
+class OutputItemAddedEvent(_OutputItemEvent):
     type: str = E.OUTPUT_ITEM_ADDED
-    output_index: int = 0
-    item: Optional[OutputItem] = None
-    sequence_number: Optional[int] = None
-    _extra: Dict[str, Any] = _extra()
 
 
 @dataclass
-class OutputItemDoneEvent(_Event):
+class OutputItemDoneEvent(_OutputItemEvent):
     type: str = E.OUTPUT_ITEM_DONE
+
+
+@dataclass
+class _ItemEvent(_Event):
+    """The leading fields of the events about one output item (subclasses add the rest in order)."""
+
+    type: str = ""
+    item_id: str = ""
     output_index: int = 0
-    item: Optional[OutputItem] = None
+
+
+@dataclass
+class _ContentPartEvent(_ItemEvent):
+    content_index: int = 0
+    part: Optional[ContentPart] = None
     sequence_number: Optional[int] = None
     _extra: Dict[str, Any] = _extra()
 
 
 @dataclass
-class ContentPartAddedEvent(_Event):
+class ContentPartAddedEvent(_ContentPartEvent):
     type: str = E.CONTENT_PART_ADDED
-    item_id: str = ""
-    output_index: int = 0
-    content_index: int = 0
-    part: Optional[ContentPart] = None
-    sequence_number: Optional[int] = None
-    _extra: Dict[str, Any] = _extra()
 
 
 @dataclass
-class ContentPartDoneEvent(_Event):
+class ContentPartDoneEvent(_ContentPartEvent):
     type: str = E.CONTENT_PART_DONE
-    item_id: str = ""
-    output_index: int = 0
-    content_index: int = 0
-    part: Optional[ContentPart] = None
-    sequence_number: Optional[int] = None
-    _extra: Dict[str, Any] = _extra()
 
 
 @dataclass
-class OutputTextDeltaEvent(_Event):
-    type: str = E.OUTPUT_TEXT_DELTA
-    item_id: str = ""
-    output_index: int = 0
+class _ContentDeltaEvent(_ItemEvent):
     content_index: int = 0
     delta: str = ""
     sequence_number: Optional[int] = None
@@ -184,10 +184,13 @@ class OutputTextDeltaEvent(_Event):
 
 
 @dataclass
-class OutputTextDoneEvent(_Event):
+class OutputTextDeltaEvent(_ContentDeltaEvent):
+    type: str = E.OUTPUT_TEXT_DELTA
+
+
+@dataclass
+class OutputTextDoneEvent(_ItemEvent):
     type: str = E.OUTPUT_TEXT_DONE
-    item_id: str = ""
-    output_index: int = 0
     content_index: int = 0
     text: str = ""
     sequence_number: Optional[int] = None
@@ -195,21 +198,13 @@ class OutputTextDoneEvent(_Event):
 
 
 @dataclass
-class RefusalDeltaEvent(_Event):
+class RefusalDeltaEvent(_ContentDeltaEvent):
     type: str = E.REFUSAL_DELTA
-    item_id: str = ""
-    output_index: int = 0
-    content_index: int = 0
-    delta: str = ""
-    sequence_number: Optional[int] = None
-    _extra: Dict[str, Any] = _extra()
 
 
 @dataclass
-class RefusalDoneEvent(_Event):
+class RefusalDoneEvent(_ItemEvent):
     type: str = E.REFUSAL_DONE
-    item_id: str = ""
-    output_index: int = 0
     content_index: int = 0
     refusal: str = ""
     sequence_number: Optional[int] = None
@@ -217,52 +212,42 @@ class RefusalDoneEvent(_Event):
 
 
 @dataclass
-class FunctionCallArgumentsDeltaEvent(_Event):
+class FunctionCallArgumentsDeltaEvent(_ItemEvent):
     type: str = E.FUNCTION_CALL_ARGUMENTS_DELTA
-    item_id: str = ""
-    output_index: int = 0
     delta: str = ""
     sequence_number: Optional[int] = None
     _extra: Dict[str, Any] = _extra()
 
 
 @dataclass
-class FunctionCallArgumentsDoneEvent(_Event):
+class FunctionCallArgumentsDoneEvent(_ItemEvent):
     type: str = E.FUNCTION_CALL_ARGUMENTS_DONE
-    item_id: str = ""
-    output_index: int = 0
     arguments: str = ""
     sequence_number: Optional[int] = None
     _extra: Dict[str, Any] = _extra()
 
 
 @dataclass
-class ReasoningSummaryPartAddedEvent(_Event):
+class _SummaryPartEvent(_ItemEvent):
+    summary_index: int = 0
+    part: Optional[ReasoningSummary] = None
+    sequence_number: Optional[int] = None
+    _extra: Dict[str, Any] = _extra()
+
+
+@dataclass
+class ReasoningSummaryPartAddedEvent(_SummaryPartEvent):
     type: str = E.REASONING_SUMMARY_PART_ADDED
-    item_id: str = ""
-    output_index: int = 0
-    summary_index: int = 0
-    part: Optional[ReasoningSummary] = None
-    sequence_number: Optional[int] = None
-    _extra: Dict[str, Any] = _extra()
 
 
 @dataclass
-class ReasoningSummaryPartDoneEvent(_Event):
+class ReasoningSummaryPartDoneEvent(_SummaryPartEvent):
     type: str = E.REASONING_SUMMARY_PART_DONE
-    item_id: str = ""
-    output_index: int = 0
-    summary_index: int = 0
-    part: Optional[ReasoningSummary] = None
-    sequence_number: Optional[int] = None
-    _extra: Dict[str, Any] = _extra()
 
 
 @dataclass
-class ReasoningSummaryTextDeltaEvent(_Event):
+class ReasoningSummaryTextDeltaEvent(_ItemEvent):
     type: str = E.REASONING_SUMMARY_TEXT_DELTA
-    item_id: str = ""
-    output_index: int = 0
     summary_index: int = 0
     delta: str = ""
     sequence_number: Optional[int] = None
@@ -270,10 +255,8 @@ class ReasoningSummaryTextDeltaEvent(_Event):
 
 
 @dataclass
-class ReasoningSummaryTextDoneEvent(_Event):
+class ReasoningSummaryTextDoneEvent(_ItemEvent):
     type: str = E.REASONING_SUMMARY_TEXT_DONE
-    item_id: str = ""
-    output_index: int = 0
     summary_index: int = 0
     text: str = ""
     sequence_number: Optional[int] = None

@@ -20,38 +20,19 @@ event, mapped to our exception classes, or :class:`APIConnectionError` for a cut
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from ..exceptions import APIConnectionError, APIError, error_for_status
 from ..providers.base import StreamEvent, load_json
 from .events import (
-    TERMINAL_EVENTS,
-    ContentPartAddedEvent,
-    ErrorEvent,
-    FunctionCallArgumentsDeltaEvent,
-    FunctionCallArgumentsDoneEvent,
-    OutputItemAddedEvent,
-    OutputItemDoneEvent,
-    OutputTextDeltaEvent,
-    OutputTextDoneEvent,
-    ReasoningSummaryTextDeltaEvent,
-    ReasoningSummaryTextDoneEvent,
-    RefusalDeltaEvent,
-    RefusalDoneEvent,
-    ResponseCreatedEvent,
-    ResponseInProgressEvent,
-    ResponsesAPIStreamingResponse,
-    event_from_dict,
+    TERMINAL_EVENTS, ContentPartAddedEvent, ErrorEvent, FunctionCallArgumentsDeltaEvent, FunctionCallArgumentsDoneEvent,
+    OutputItemAddedEvent, OutputItemDoneEvent, OutputTextDeltaEvent, OutputTextDoneEvent,
+    ReasoningSummaryTextDeltaEvent, ReasoningSummaryTextDoneEvent, RefusalDeltaEvent, RefusalDoneEvent,
+    ResponseCreatedEvent, ResponseInProgressEvent, ResponsesAPIStreamingResponse, event_from_dict,
 )
 from .types import (
-    OutputItem,
-    ReasoningSummary,
-    ResponseFunctionToolCall,
-    ResponseOutputMessage,
-    ResponseOutputRefusal,
-    ResponseOutputText,
-    ResponseReasoningItem,
-    ResponsesAPIResponse,
+    OutputItem, ReasoningSummary, ResponseFunctionToolCall, ResponseOutputMessage, ResponseOutputRefusal,
+    ResponseOutputText, ResponseReasoningItem, ResponsesAPIResponse,
 )
 
 __all__ = ["ResponsesStreamState", "parse_event", "finish_stream", "rebuild_response", "error_from_event"]
@@ -71,6 +52,16 @@ _ERROR_CODE_STATUS = {
 }
 
 Key = Tuple[str, int]
+
+
+def _joined(done: Mapping[Any, str], pieces: Mapping[Any, List[str]], key: Any) -> str:
+    """The ``.done`` value for ``key`` when it says something, else its deltas joined."""
+    return done.get(key) or "".join(pieces.get(key, ()))
+
+
+def _keys_of(item_id: Optional[str], *maps: Mapping[Key, Any]) -> List[Key]:
+    """The (item id, index) keys of ``item_id`` in ``maps``, by index."""
+    return sorted({k for found in maps for k in found if k[0] == item_id}, key=lambda k: k[1])
 
 
 @dataclass
@@ -156,60 +147,29 @@ class ResponsesStreamState:
             self.refusal.setdefault(key, [])
 
     # -- the final response ------------------------------------------------------------------
-    def _text_for(self, key: Key) -> Optional[str]:
-        done = self.text_done.get(key)
-        pieces = self.text.get(key)
-        if done:
-            return done
-        if pieces is not None:
-            return "".join(pieces)
-        return done
-
-    def _refusal_for(self, key: Key) -> Optional[str]:
-        done = self.refusal_done.get(key)
-        pieces = self.refusal.get(key)
-        if done:
-            return done
-        if pieces is not None:
-            return "".join(pieces)
-        return done
-
     def _arguments_for(self, item_id: str) -> str:
-        done = self.arguments_done.get(item_id)
-        if done:
-            return done
-        return "".join(self.arguments.get(item_id, ()))
+        return _joined(self.arguments_done, self.arguments, item_id)
 
     def _fill_message(self, item: ResponseOutputMessage) -> None:
-        keys = sorted({k for k in list(self.text) + list(self.text_done) if k[0] == item.id}, key=lambda k: k[1])
-        refusal_keys = sorted(
-            {k for k in list(self.refusal) + list(self.refusal_done) if k[0] == item.id}, key=lambda k: k[1]
-        )
         parts: Dict[int, Any] = dict(enumerate(item.content))
-        for key in keys:
-            text = self._text_for(key) or ""
-            part = parts.get(key[1])
-            if isinstance(part, ResponseOutputText):
-                if not part.text:
-                    part.text = text
-            else:
-                parts[key[1]] = ResponseOutputText(text=text)
-        for key in refusal_keys:
-            refusal = self._refusal_for(key) or ""
-            part = parts.get(key[1])
-            if isinstance(part, ResponseOutputRefusal):
-                if not part.refusal:
-                    part.refusal = refusal
-            else:
-                parts[key[1]] = ResponseOutputRefusal(refusal=refusal)
+        kinds: Tuple[Tuple[Dict[Key, List[str]], Dict[Key, str], Any, str], ...] = (
+            (self.text, self.text_done, ResponseOutputText, "text"),
+            (self.refusal, self.refusal_done, ResponseOutputRefusal, "refusal"),
+        )
+        for pieces, done, part_class, attr in kinds:
+            for key in _keys_of(item.id, pieces, done):
+                value = _joined(done, pieces, key)
+                part = parts.get(key[1])
+                if not isinstance(part, part_class):
+                    parts[key[1]] = part_class(**{attr: value})
+                elif not getattr(part, attr):
+                    setattr(part, attr, value)
         item.content = [parts[i] for i in sorted(parts)]
 
     def _fill_reasoning(self, item: ResponseReasoningItem) -> None:
-        keys = sorted({k for k in list(self.summary) + list(self.summary_done) if k[0] == item.id}, key=lambda k: k[1])
         parts: Dict[int, ReasoningSummary] = dict(enumerate(item.summary))
-        for key in keys:
-            done = self.summary_done.get(key)
-            text = done if done else "".join(self.summary.get(key, ()))
+        for key in _keys_of(item.id, self.summary, self.summary_done):
+            text = _joined(self.summary_done, self.summary, key)
             part = parts.get(key[1])
             if part is None:
                 parts[key[1]] = ReasoningSummary(text=text)

@@ -10,9 +10,10 @@ import json as _json
 import os
 import time
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, Iterator, List, Optional
     from dataclasses import Field
     from typing import ClassVar
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
         ModelResponseStream,
         StreamingChoices,
     )
+    from ._tools import ChatCompletionMessageToolCall, CompletionTokensDetails, Function, PromptTokensDetails
 
 __all__ = [
     "Function",
@@ -137,24 +139,6 @@ class Record:
 
 
 @dataclass
-class Function(Record):
-    """A function call: ``name`` and ``arguments`` as a JSON string."""
-
-    name: Optional[str] = None
-    arguments: str = ""
-
-
-@dataclass
-class ChatCompletionMessageToolCall(Record):
-    """A tool call the model asked for: an ``id``, ``type`` ``"function"`` and the function call."""
-
-    id: str = ""
-    type: str = "function"
-    function: Function = field(default_factory=Function)
-
-
-
-@dataclass
 class Message(Record):
     """The assistant's message of a chat completion choice."""
 
@@ -168,7 +152,6 @@ class Message(Record):
     provider_specific_fields: Optional[Dict[str, Any]] = None
 
 
-
 @dataclass
 class Choices(Record):
     """One choice of a chat completion: the message and why generation stopped."""
@@ -177,29 +160,6 @@ class Choices(Record):
     index: int = 0
     message: Message = field(default_factory=Message)
     logprobs: Optional[Any] = None
-
-
-
-@dataclass
-class PromptTokensDetails(Record):
-    """How the prompt tokens break down (cached, audio, text, image, cache-write)."""
-
-    cached_tokens: Optional[int] = None
-    audio_tokens: Optional[int] = None
-    text_tokens: Optional[int] = None
-    image_tokens: Optional[int] = None
-    cache_creation_tokens: Optional[int] = None
-
-
-@dataclass
-class CompletionTokensDetails(Record):
-    """How the completion tokens break down (reasoning, audio, predictions, text)."""
-
-    reasoning_tokens: Optional[int] = None
-    audio_tokens: Optional[int] = None
-    accepted_prediction_tokens: Optional[int] = None
-    rejected_prediction_tokens: Optional[int] = None
-    text_tokens: Optional[int] = None
 
 
 @dataclass
@@ -234,25 +194,25 @@ class ModelResponse(Record):
     _response_headers: Dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
 
-
-
-
-# Built on first use (a plain chat call needs none of them): see ``_stream.py``.
-_LAZY_TYPES = frozenset(
-    {"ChatCompletionDeltaToolCall", "Delta", "StreamingChoices", "ModelResponseStream", "EmbeddingData", "EmbeddingResponse"}
-)
+# Built on first use (a plain chat answer needs none of them): name -> the submodule that builds it.
+_LAZY_TYPES = {
+    "ChatCompletionDeltaToolCall": "_stream", "Delta": "_stream", "StreamingChoices": "_stream",
+    "ModelResponseStream": "_stream", "EmbeddingData": "_stream", "EmbeddingResponse": "_stream",
+    "Function": "_tools", "ChatCompletionMessageToolCall": "_tools", "PromptTokensDetails": "_tools",
+    "CompletionTokensDetails": "_tools",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """The stream and embedding types, and ``types.utils`` (LiteLLM's path for these types), loaded on first use."""
-    if name in _LAZY_TYPES:
-        from . import _stream
+    """The stream, embedding, tool-call and token-detail types, and ``types.utils`` (LiteLLM's path for
+    these types), loaded on first use."""
+    import importlib
 
-        value = getattr(_stream, name)
+    where = _LAZY_TYPES.get(name)
+    if where is not None:
+        value = getattr(importlib.import_module("." + where, __name__), name)
         globals()[name] = value
         return value
     if name == "utils":
-        import importlib
-
         return importlib.import_module(".utils", __name__)
     raise AttributeError("module %r has no attribute %r" % (__name__, name))

@@ -296,3 +296,60 @@ def test_disk_entries_are_plain_json_files(tmp_path: Path) -> None:
     (path,) = list(tmp_path.iterdir())
     data: Dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     assert data == {"expires_at": None, "value": {"a": [1, 2]}}
+
+
+def test_memory_keeps_objects_as_private_copies_and_pickles() -> None:
+    import pickle
+
+    from litellm_lite.types import Choices, Message, ModelResponse
+
+    cache = InMemoryCache(max_size=4, default_ttl=60)
+    assert cache.keeps_objects is True
+    answer = ModelResponse(model="m", choices=[Choices(message=Message(content="kept"))])
+    cache.set("k", {"object": answer, "n": [1]})
+    answer.choices[0].message.content = "mutated after set"
+    got = cache.get("k")
+    assert isinstance(got["object"], ModelResponse) and got["object"].choices[0].message.content == "kept"
+    got["object"].choices.clear()
+    assert cache.get("k")["object"].choices[0].message.content == "kept"
+    copy = pickle.loads(pickle.dumps(cache))
+    assert copy.get("k")["object"].choices[0].message.content == "kept" and copy.max_size == 4
+    copy.set("other", 1)  # its own lock and entries
+    assert cache.get("other") is None and len(copy) == 2
+
+
+def test_disk_round_trips_non_ascii_and_lone_surrogates(tmp_path: Path) -> None:
+    cache = DiskCache(str(tmp_path))
+    value = {"text": "caf\u00e9 \u4e16\u754c \U0001f600", "broken": "half \ud800 pair"}
+    cache.set("k", value)
+    assert cache.get("k") == value
+    (path,) = list(tmp_path.iterdir())
+    assert path.read_bytes().isascii()  # escaped: never a byte sequence that is not UTF-8
+
+
+def test_disk_eviction_follows_write_order_even_within_one_clock_tick(tmp_path: Path) -> None:
+    cache = DiskCache(str(tmp_path))
+    names = ["k%d" % i for i in range(20)]
+    for name in names:
+        cache.set(name, "x" * 900)  # far faster than the kernel's file-time tick
+    stamps = [os.stat(cache._path(name)).st_mtime_ns for name in names]
+    assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)  # no ties: eviction order is write order
+    assert cache.get("k0") is not None  # a read makes k0 the most recent
+    assert os.stat(cache._path("k0")).st_mtime_ns > stamps[-1]
+    cache.max_bytes = 4000
+    cache.prune()
+    assert [name for name in names if os.path.exists(cache._path(name))] == ["k0", "k17", "k18", "k19"]
+
+
+def test_disk_write_never_touches_a_temp_file_it_did_not_create(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    cache = DiskCache(str(tmp_path))
+    monkeypatch.setattr(os, "urandom", lambda n: b"\x00" * n)  # every writer picks the same temporary name
+    taken = tmp_path / (".tmp-" + "00" * 8 + ".part")
+    taken.write_bytes(b"another writer's half-written entry")
+    cache.set("k", 1)
+    assert "could not write a disk cache entry" in caplog.text and cache.get("k") is None
+    assert taken.read_bytes() == b"another writer's half-written entry"
+    taken.unlink()
+    cache.set("k", 1)
+    assert cache.get("k") == 1 and not taken.exists()

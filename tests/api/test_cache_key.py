@@ -185,3 +185,29 @@ def test_key_material_never_contains_the_secret() -> None:
     material = module._material("completion", dict(BASE, api_key="sk-TOPSECRET", extra_headers={"Authorization": "Bearer TOPSECRET"}),
                                 "openai", "m", "https://u:TOPSECRET@h/v1?key=TOPSECRET")
     assert "TOPSECRET" not in json.dumps(material)
+
+
+def test_keys_are_unchanged_from_earlier_versions() -> None:
+    """Disk caches outlive upgrades: these keys were made by the first released key scheme."""
+    call = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hi \u00e9\u4e16"}], "temperature": 0.2,
+            "tools": [{"type": "function", "function": {"name": "f"}}], "top_k": 3, "api_key": "sk-x",
+            "extra_headers": {"X-Trace": "1", "Authorization": "Bearer z"}}
+    assert cache_key("completion", call, provider="openai", model="gpt-4o-mini", api_base="https://u:p@api.example.com/v1?key=1") == (
+        "027d7321d968371a8020e4d9e87eb0c36d91c857b0771dd43718bb3e8c0f103e"
+    )
+    assert cache_key("completion", call, provider="openai", model="gpt-4o-mini", api_base="https://api.example.com/v1", namespace="ns") == (
+        "a41e8b2c8cdb0c4999d329710ac41958f224dc810ce8d564b11972af53207281"
+    )
+    assert embedding_input_keys({"input": ["a"], "dimensions": 8}, ["a"], provider="openai", model="text-embedding-3-small") == [
+        "5e727e702c4d36169ad0d124362d6b346a057604433fd037c8f9436097dda3f8"
+    ]
+
+
+def test_circular_content_is_uncacheable_not_an_error() -> None:
+    loop: Any = [{"role": "user", "content": "Hi"}]
+    loop.append(loop)
+    assert key(messages=loop) is None
+    shared = {"type": "string"}
+    assert key(tools=[shared, shared]) == key(tools=[{"type": "string"}, {"type": "string"}])  # repeated, not circular
+    nan = key(temperature=float("nan"))
+    assert nan is not None and nan == key(temperature=float("nan")) and nan != key()

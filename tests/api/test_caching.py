@@ -131,6 +131,30 @@ def test_miss_store_hit_rebuilds_the_typed_response() -> None:
     assert lookup().response().choices[0].message.content == "Hello!"
 
 
+def test_a_local_miss_keeps_the_answer_without_serialising_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    litellm.cache = Cache()
+    stored = answer()
+
+    def no_serialising(self: Any, exclude_none: bool = False) -> Any:
+        raise AssertionError("a miss must not serialise the answer")
+
+    monkeypatch.setattr(ModelResponse, "to_dict", no_serialising)
+    assert lookup().store(stored) is True
+    stored.choices[0].message.content = "changed by the caller after the call"  # the object the miss returned
+    stored.choices[0].message.tool_calls.append(ChatCompletionMessageToolCall(id="call_2"))
+    stored.usage.prompt_tokens = 1000
+    first = lookup().response()
+    assert first.choices[0].message.content == "Hello!" and len(first.choices[0].message.tool_calls) == 1
+    assert first.usage.prompt_tokens == 3 and first._hidden_params["cache_hit"] is True
+    first.choices[0].message.content = "changed by the caller after the hit"
+    assert lookup().response().choices[0].message.content == "Hello!"
+    monkeypatch.undo()
+    expected = answer().to_dict()
+    expected.update(id=first.id, created=first.created)
+    again = lookup().response()
+    assert again.to_dict() == expected and again.id == stored.id
+
+
 def test_a_cache_hit_is_not_stored_again() -> None:
     litellm.cache = Cache()
     lookup().store(answer())

@@ -46,6 +46,8 @@ def _type_checking_names() -> dict:
     for node in tree.body:
         if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
             for stmt in node.body:
+                if isinstance(stmt, ast.ImportFrom) and stmt.module == "typing" and stmt.level == 0:
+                    continue  # the settings' annotations (typing is not imported at run time)
                 assert isinstance(stmt, ast.ImportFrom) and stmt.level == 1
                 for alias in stmt.names:
                     found[alias.asname or alias.name] = (stmt.module, alias.name)

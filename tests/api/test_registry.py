@@ -232,7 +232,7 @@ def test_works_zipped_and_vendored_under_another_name(tmp_path: Path) -> None:
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("thirdparty/__init__.py", "")
         zf.writestr("thirdparty/llm/__init__.py", "")
-        for name in ("registry.py", "_model_store.py", "_price_index.py", "_lazyre.py", "exceptions.py", "cost.py", "tokens.py",
+        for name in ("registry.py", "_model_store.py", "_price_index.py", "_lazyre.py", "_log.py", "exceptions.py", "cost.py", "tokens.py",
                      "types/__init__.py", "model_prices_and_context_window.json", "model_prices_index.txt"):
             zf.write(PACKAGE / name, "thirdparty/llm/" + name)
     code = """

@@ -71,7 +71,9 @@ def test_a_plain_http_call_loads_only_what_it_uses(server: LoopbackServer) -> No
     modules: List[str] = seen["modules"]
     # Loaded only by the calls that need them (not by a chat call): see README "Cold start".
     for name in ("litellm_lite.endpoint_types", "litellm_lite.types._stream", "litellm_lite.streaming", "uuid", "platform",
-                 "litellm_lite.responses", "argparse"):
+                 "litellm_lite.responses", "argparse", "logging", "typing",
+                 "numbers", "litellm_lite._deadline", "litellm_lite.mock_calls", "litellm_lite.types._tools",
+                 "litellm_lite.providers._rare", "litellm_lite.tracing", "threading"):
         assert name not in modules, "%s was loaded by a plain chat call" % name
     # Secret patterns run on error messages and log lines, data URLs on images, traceparent on
     # incoming headers: none on a plain successful call.
@@ -147,3 +149,32 @@ def test_price_index_non_ascii_and_repeated_keys() -> None:
     fresh = parse_index(_index(["dup\ta\t3\t4", "dup\tb\t5\t6"]))
     assert fresh.provider("dup") == "b" and fresh.find("DUP") == "dup"  # the last line wins, as in a dict
     assert fresh._rows is None and fresh.rows["dup"] == ("b", 5, 6)
+
+
+_LOG_CHILD = """
+import sys
+from litellm_lite._log import logger
+logger.debug("dropped %s", 1)
+logger.info("dropped %s", 2)
+assert "logging" not in sys.modules, "DEBUG/INFO must not import logging"
+assert not logger.isEnabledFor(10) and not logger.isEnabledFor(20) and logger.isEnabledFor(30)
+logger.warning("shown %s", 3)
+import logging
+real = logging.getLogger("litellm_lite")
+assert any(type(f).__name__ == "CallIdFilter" for f in real.filters), "the call-id filter comes with the real logger"
+logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(litellm_call_id)s %(message)s")
+logger.debug("now %s", 4)
+print("done")
+"""
+
+
+def test_the_lazy_logger_drops_what_an_unconfigured_logger_drops_and_logs_the_rest() -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("LITELLM_LITE_LOG", None)
+    proc = subprocess.run([sys.executable, "-c", _LOG_CHILD], cwd=str(ROOT), env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "done"
+    assert "dropped" not in proc.stderr
+    assert "shown 3" in proc.stderr  # logging's last-resort handler, as for the real unconfigured logger
+    assert "DEBUG None now 4" in proc.stderr  # once configured, DEBUG goes through, with the call-id field

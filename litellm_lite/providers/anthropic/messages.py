@@ -7,9 +7,9 @@ consecutive turns of the same role are merged (the API wants alternating turns).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from .._common import CallContext, add_turn, parse_arguments, parse_data_url
+from .._common import CallContext, TurnConverter, parse_arguments, parse_data_url
 
 __all__ = ["convert_messages", "content_blocks"]
 
@@ -157,7 +157,7 @@ def _tool_use_blocks(tool_calls: Any, ctx: CallContext) -> List[Dict[str, Any]]:
     return out
 
 
-def _tool_result_block(message: Dict[str, Any], ctx: CallContext) -> Dict[str, Any]:
+def _tool_result_block(message: Mapping[str, Any], ctx: CallContext) -> Dict[str, Any]:
     content = message.get("content")
     block: Dict[str, Any] = {"type": "tool_result", "tool_use_id": str(message.get("tool_call_id") or "")}
     if isinstance(content, list):
@@ -170,21 +170,21 @@ def _tool_result_block(message: Dict[str, Any], ctx: CallContext) -> Dict[str, A
     return block
 
 
-def _message_cache_control(message: Dict[str, Any], blocks: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def _message_cache_control(message: Mapping[str, Any], blocks: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """A message-level ``cache_control`` marks the message's last block (LiteLLM's convention)."""
     if message.get("cache_control") is not None and blocks:
         blocks[-1]["cache_control"] = message["cache_control"]
     return blocks
 
 
-def _system_blocks(message: Dict[str, Any], ctx: CallContext) -> List[Dict[str, Any]]:
+def _system_blocks(message: Mapping[str, Any], ctx: CallContext) -> List[Dict[str, Any]]:
     blocks = content_blocks(message.get("content"), ctx)
     if any(block.get("type") != "text" for block in blocks):
         raise ctx.bad("system messages may only contain text")
     return _message_cache_control(message, blocks)
 
 
-def _assistant_blocks(message: Dict[str, Any], ctx: CallContext) -> List[Dict[str, Any]]:
+def _assistant_blocks(message: Mapping[str, Any], ctx: CallContext) -> List[Dict[str, Any]]:
     blocks = _thinking_blocks(message.get("thinking_blocks"))
     blocks.extend(content_blocks(message.get("content"), ctx))
     if message.get("tool_calls"):
@@ -215,24 +215,29 @@ def _system_value(blocks: List[Dict[str, Any]]) -> Optional[Any]:
     return "\n".join(block["text"] for block in blocks)
 
 
+class _Converter(TurnConverter):
+    """OpenAI messages -> Anthropic's system blocks and alternating turns."""
+
+    tool_roles = ("tool", "function")
+
+    def system_blocks(self, message: Mapping[str, Any]) -> List[Dict[str, Any]]:
+        return _system_blocks(message, self.ctx)
+
+    def user_blocks(self, message: Mapping[str, Any]) -> List[Dict[str, Any]]:
+        return _message_cache_control(message, content_blocks(message.get("content"), self.ctx))
+
+    def assistant_blocks(self, message: Mapping[str, Any]) -> List[Dict[str, Any]]:
+        return _assistant_blocks(message, self.ctx)
+
+    def tool_result(self, message: Mapping[str, Any]) -> Dict[str, Any]:
+        return _tool_result_block(message, self.ctx)
+
+
 def convert_messages(messages: List[Dict[str, Any]], ctx: CallContext) -> Tuple[Optional[Any], List[Dict[str, Any]]]:
     """(system, messages) in Anthropic's shape."""
-    system_blocks: List[Dict[str, Any]] = []
-    turns: List[Dict[str, Any]] = []
-    for message in messages:
-        if not isinstance(message, dict):
-            raise ctx.bad("each message must be an object")
-        role = message.get("role")
-        if role in ("system", "developer"):
-            system_blocks.extend(_system_blocks(message, ctx))
-        elif role == "user":
-            add_turn(turns, "user", _message_cache_control(message, content_blocks(message.get("content"), ctx)))
-        elif role == "assistant":
-            add_turn(turns, "assistant", _assistant_blocks(message, ctx))
-        elif role in ("tool", "function"):
-            add_turn(turns, "user", [_tool_result_block(message, ctx)])
-        else:
-            raise ctx.bad("unsupported message role %r" % (role,))
+    converter = _Converter(ctx)
+    converter.add_all(messages)
+    system_blocks, turns = converter.system, converter.turns
     _trim_prefill(turns)
     if not turns:
         raise ctx.bad("Anthropic needs at least one user or assistant message with content")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, FrozenSet, List
 from urllib.parse import quote
 
-from ..._sigv4 import sign_request
-from ...exceptions import APIError, AuthenticationError
+from ...exceptions import APIError
 from ...types import EmbeddingResponse, ModelResponse, ModelResponseStream
+from ..aws_sign import sign_aws
 from .._common import CallContext, stream_cut
 from ..base import Adapter, ChatRequest, EmbeddingRequest, StreamEvent, StreamState, WireRequest, WireResponse, \
     ProviderSpec, load_json
@@ -23,7 +22,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["BedrockAdapter"]
 
-_SIGNATURE_HEADERS = frozenset({"authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"})
+_NO_CREDENTIALS = (
+    "no AWS credentials resolved for Bedrock: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_BEARER_TOKEN_BEDROCK"
+)
 
 
 class BedrockAdapter(Adapter):
@@ -77,35 +78,7 @@ class BedrockAdapter(Adapter):
         )
 
     def sign(self, wire: WireRequest, config: "CallConfig") -> WireRequest:
-        creds = config.credentials
-        if creds is None:
-            raise AuthenticationError(
-                "no AWS credentials resolved for Bedrock: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY "
-                "or AWS_BEARER_TOKEN_BEDROCK",
-                config.provider,
-                config.model,
-            )
-        headers = {k: v for k, v in wire.headers.items() if k.lower() not in _SIGNATURE_HEADERS}
-        bearer = getattr(creds, "bearer_token", None)
-        if bearer:
-            headers["authorization"] = "Bearer " + bearer
-        else:
-            region = getattr(creds, "region", None) or config.options.get("region")
-            headers.update(
-                sign_request(
-                    wire.method,
-                    wire.url,
-                    headers,
-                    wire.body,
-                    access_key=creds.access_key_id,
-                    secret_key=creds.secret_access_key,
-                    session_token=creds.session_token,
-                    region=str(region or ""),
-                    service="bedrock",
-                    now=datetime.now(timezone.utc),
-                )
-            )
-        return WireRequest(url=wire.url, headers=headers, body=wire.body, method=wire.method)
+        return sign_aws(wire, config, "bedrock", _NO_CREDENTIALS)
 
     # -- responses --------------------------------------------------------------------------------
 

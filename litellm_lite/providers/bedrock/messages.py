@@ -12,9 +12,9 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Mapping, Tuple
 
-from .._common import CallContext, add_turn, parse_arguments, parse_data_url
+from .._common import CallContext, TurnConverter, parse_arguments, parse_data_url
 
 __all__ = ["convert_messages"]
 
@@ -84,30 +84,20 @@ def _image_url_of(part: Dict[str, Any]) -> str:
     return str(url or "")
 
 
-class _Converter:
+class _Converter(TurnConverter):
     """One conversation's translation (documents are numbered for their default names)."""
 
+    keep_empty = True
+
     def __init__(self, ctx: CallContext) -> None:
-        self.ctx = ctx
+        super().__init__(ctx)
         self.documents = 0
-        self.system: List[Dict[str, Any]] = []
-        self.turns: List[Dict[str, Any]] = []
 
-    def add(self, message: Dict[str, Any]) -> None:
-        role = message.get("role")
+    def system_blocks(self, message: Mapping[str, Any]) -> List[Dict[str, Any]]:
+        return _text_blocks(message.get("content"))
+
+    def user_blocks(self, message: Mapping[str, Any]) -> List[Dict[str, Any]]:
         content = message.get("content")
-        if role in ("system", "developer"):
-            self.system.extend(_text_blocks(content))
-        elif role == "user":
-            add_turn(self.turns, "user", self._user_blocks(content), keep_empty=True)
-        elif role == "assistant":
-            add_turn(self.turns, "assistant", self._assistant_blocks(message), keep_empty=True)
-        elif role == "tool":
-            add_turn(self.turns, "user", [self._tool_result(message)], keep_empty=True)
-        else:
-            raise self.ctx.bad("unsupported message role %r" % (role,))
-
-    def _user_blocks(self, content: Any) -> List[Dict[str, Any]]:
         if content is None or isinstance(content, str):
             return _text_blocks(content)
         blocks: List[Dict[str, Any]] = []
@@ -143,7 +133,7 @@ class _Converter:
         name = " ".join(name.split())[:200] or "document%d" % self.documents
         return {"document": {"format": fmt, "name": name, "source": {"bytes": data}}}
 
-    def _assistant_blocks(self, message: Dict[str, Any]) -> List[Dict[str, Any]]:
+    def assistant_blocks(self, message: Mapping[str, Any]) -> List[Dict[str, Any]]:
         content = message.get("content")
         thinking = list(message.get("thinking_blocks") or [])
         if isinstance(content, list):
@@ -163,7 +153,7 @@ class _Converter:
         parsed = parse_arguments(fn.get("arguments"), self.ctx, fn["name"])
         return {"toolUse": {"toolUseId": str(call.get("id") or ""), "name": fn["name"], "input": parsed}}
 
-    def _tool_result(self, message: Dict[str, Any]) -> Dict[str, Any]:
+    def tool_result(self, message: Mapping[str, Any]) -> Dict[str, Any]:
         content = message.get("content")
         blocks: List[Dict[str, Any]] = []
         if isinstance(content, list):
@@ -198,8 +188,7 @@ def convert_messages(
 ) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
     """(system blocks, turns) in Converse's shape; an empty turn gets one empty text block."""
     converter = _Converter(ctx)
-    for message in messages:
-        converter.add(message)
+    converter.add_all(messages)
     for turn in converter.turns:
         if not turn["content"]:
             turn["content"] = [{"text": ""}]

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from ...exceptions import APIConnectionError, APIError, BadRequestError
 from ...types import EmbeddingData, EmbeddingResponse, ModelResponse, ModelResponseStream
 from .._common import CallContext, json_headers, stream_cut
+from ..embed_common import response_list, text_inputs
 from ..base import Adapter, ChatRequest, EmbeddingRequest, StreamEvent, StreamState, WireRequest, WireResponse, \
     load_json
 from .errors import error_from_response
@@ -24,10 +25,11 @@ __all__ = ["GeminiAdapter", "GeminiJSONArrayAdapter"]
 
 
 class GeminiAdapter(Adapter):
+    """Gemini ``generateContent`` / ``streamGenerateContent?alt=sse`` with an ``x-goog-api-key``."""
+
     unsupported_openai_params = UNSUPPORTED_PARAMS
     harmless_param_values = HARMLESS_VALUES
-
-    """Gemini ``generateContent`` / ``streamGenerateContent?alt=sse`` with an ``x-goog-api-key``."""
+    stream_state_class = GeminiStreamState
 
     stream_format = "sse"
 
@@ -90,9 +92,7 @@ class GeminiAdapter(Adapter):
         if task:
             common["taskType"] = str(task).upper()
         entries = []
-        for text in request.input:
-            if not isinstance(text, str):
-                raise BadRequestError("Gemini embeddings take text inputs only", config.provider, config.model)
+        for text in text_inputs(request, config, "Gemini"):
             entries.append(dict({"model": model_path, "content": {"parts": [{"text": text}]}}, **common))
         body = dict({"requests": entries}, **request.extra_body)
         return WireRequest(url=url + ":batchEmbedContents", headers=json_headers(config, None, self.auth_headers(config)),
@@ -101,12 +101,8 @@ class GeminiAdapter(Adapter):
     def parse_embedding(
         self, response: WireResponse, request: EmbeddingRequest, config: "CallConfig"
     ) -> EmbeddingResponse:
-        payload = load_json(response.body, config.provider, config.model)
-        vectors = payload.get("embeddings") if isinstance(payload, dict) else None
-        if not isinstance(vectors, list):
-            raise APIConnectionError("Gemini embeddings response has no 'embeddings' list", config.provider, config.model)
         data = []
-        for index, item in enumerate(vectors):
+        for index, item in enumerate(response_list(response, config, "embeddings", "Gemini embeddings")):
             values = item.get("values") if isinstance(item, dict) else None
             if not isinstance(values, list):
                 raise APIConnectionError("Gemini embedding %d has no values" % index, config.provider, config.model)
@@ -114,9 +110,6 @@ class GeminiAdapter(Adapter):
         return EmbeddingResponse(data=data, model=request.model)
 
     # -- streaming -----------------------------------------------------------------------------------
-
-    def new_stream_state(self, request: ChatRequest, config: "CallConfig") -> StreamState:
-        return GeminiStreamState(model=request.model, provider=config.provider)
 
     def parse_event(self, event: StreamEvent, state: StreamState) -> List[ModelResponseStream]:
         assert isinstance(state, GeminiStreamState)

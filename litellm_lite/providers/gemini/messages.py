@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Tuple
 
-from .._common import CallContext, add_turn, parse_arguments, parse_data_url
+from .._common import CallContext, TurnConverter, parse_arguments, parse_data_url
 from ..base import text_of
 
 __all__ = ["convert_messages", "THOUGHT_SIGNATURE_SEPARATOR", "DUMMY_THOUGHT_SIGNATURE", "is_gemini_3"]
@@ -175,31 +175,25 @@ def _tool_response(content: Any) -> Dict[str, Any]:
     return {"content": value}
 
 
-class _Converter:
+class _Converter(TurnConverter):
     """One conversation's translation: remembers tool-call names for the tool results."""
 
+    key = "parts"
+    model_role = "model"
+    tool_roles = ("tool", "function")
+
     def __init__(self, ctx: CallContext) -> None:
-        self.ctx = ctx
+        super().__init__(ctx)
         self.call_names: Dict[str, str] = {}
         self.needs_signature = is_gemini_3(ctx.wire_model)
-        self.system_parts: List[Dict[str, Any]] = []
-        self.contents: List[Dict[str, Any]] = []
 
-    def add(self, message: Mapping[str, Any]) -> None:
-        role = message.get("role")
-        content = message.get("content")
-        if role in ("system", "developer"):
-            self.system_parts.extend(p for p in content_parts(content, self.ctx) if "text" in p)
-        elif role == "user":
-            add_turn(self.contents, "user", content_parts(content, self.ctx) or [{"text": " "}], key="parts")
-        elif role == "assistant":
-            add_turn(self.contents, "model", self._assistant_parts(message), key="parts")
-        elif role in ("tool", "function"):
-            add_turn(self.contents, "user", [self._tool_result(message)], key="parts")
-        else:
-            raise self.ctx.bad("unsupported message role %r" % (role,))
+    def system_blocks(self, message: Mapping[str, Any]) -> List[Dict[str, Any]]:
+        return [p for p in content_parts(message.get("content"), self.ctx) if "text" in p]
 
-    def _assistant_parts(self, message: Mapping[str, Any]) -> List[Dict[str, Any]]:
+    def user_blocks(self, message: Mapping[str, Any]) -> List[Dict[str, Any]]:
+        return content_parts(message.get("content"), self.ctx) or [{"text": " "}]
+
+    def assistant_blocks(self, message: Mapping[str, Any]) -> List[Dict[str, Any]]:
         parts = content_parts(message.get("content"), self.ctx)
         for position, call in enumerate(message.get("tool_calls") or []):
             parts.append(self._function_call(call, first=position == 0))
@@ -226,7 +220,7 @@ class _Converter:
             part["thoughtSignature"] = DUMMY_THOUGHT_SIGNATURE
         return part
 
-    def _tool_result(self, message: Mapping[str, Any]) -> Dict[str, Any]:
+    def tool_result(self, message: Mapping[str, Any]) -> Dict[str, Any]:
         call_id = str(message.get("tool_call_id") or "")
         name = self.call_names.get(call_id) or self.call_names.get(split_call_id(call_id)[0]) or message.get("name")
         if not isinstance(name, str) or not name:
@@ -242,7 +236,6 @@ def convert_messages(
 ) -> Tuple[List[Dict[str, Any]], Optional[Dict[str, Any]]]:
     """(contents, systemInstruction) from OpenAI messages."""
     converter = _Converter(ctx)
-    for message in messages:
-        converter.add(message)
-    system = {"parts": converter.system_parts} if converter.system_parts else None
-    return converter.contents, system
+    converter.add_all(messages)
+    system = {"parts": converter.system} if converter.system else None
+    return converter.turns, system
