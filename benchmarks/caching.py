@@ -8,8 +8,9 @@ to build its wire request):
   temperature, max_tokens, and an api_key, metadata and timeout that must be left out);
 - lookup: :func:`litellm_lite.caching.before_call` with no cache set (what every call pays), and a
   miss in ``Cache(type="local")`` (key + the empty read);
-- store: keeping the finished answer (``lookup.store``), local and disk;
-- hit: the stored answer handed back as a fresh object, local and disk;
+- store: keeping the finished answer (``lookup.store``): local keeps a chat answer as the provider's
+  body (what the road does), or a copy of a typed answer (a stream's); disk serialises it;
+- hit: the stored answer handed back as a fresh object (parsed from the body, or copied), local and disk;
 - the road's hooks (``call_guard.pre_send`` + ``post_finish``) on one planned call: no cache set vs a
   local cache where every call is a miss; "miss adds" is their difference.
 
@@ -41,6 +42,7 @@ import litellm_lite as litellm  # noqa: E402
 from litellm_lite import _call, call_guard  # noqa: E402
 from litellm_lite.cache_key import cache_key  # noqa: E402
 from litellm_lite.caching import Cache, before_call  # noqa: E402
+from litellm_lite.providers.base import WireResponse  # noqa: E402
 from litellm_lite.testing import FakeProvider  # noqa: E402
 from litellm_lite.types import Choices, Message, ModelResponse, Usage  # noqa: E402
 
@@ -64,6 +66,7 @@ RESPONSE = ModelResponse(
     choices=[Choices(message=Message(content="A short summary. " * 10), finish_reason="stop")],
     usage=Usage(prompt_tokens=420, completion_tokens=40),
 )
+BODY = json.dumps(RESPONSE.to_dict()).encode()  # the provider's reply RESPONSE was parsed from
 Row = Tuple[str, float, float]  # name, seconds per call, floor seconds
 
 
@@ -90,8 +93,15 @@ def step_rows(n: int) -> List[Tuple[str, float]]:
     litellm.cache = Cache(type="local", max_size=10)
     miss = lookup()
     rows.append(("lookup miss (local: key + read)", best(lambda: (litellm.cache.clear(), lookup()), n)))
-    rows.append(("store (local)", best(lambda: miss.store(RESPONSE), n)))
-    rows.append(("hit: fresh answer (local)", best(lambda: lookup().response(), n)))
+    rows.append(("store (local: the provider's body, a chat miss)", best(lambda: miss.store(RESPONSE, body=BODY), n)))
+    plan = _call.plan("chat", "openai/gpt-4o-mini", {"api_base": API_BASE, "api_key": "k"}, inputs=REQUEST["messages"])
+
+    def parse(body: bytes) -> Any:
+        return _call.parse_body(plan, WireResponse(200, {}, body), plan.request)
+
+    rows.append(("hit: parsed from the body (local)", best(lambda: lookup().response(parse), n)))
+    rows.append(("store (local: a typed answer, e.g. a stream's)", best(lambda: miss.store(RESPONSE), n)))
+    rows.append(("hit: fresh copy of a typed answer (local)", best(lambda: lookup().response(), n)))
     with tempfile.TemporaryDirectory() as directory:
         litellm.cache = Cache(type="disk", disk_cache_dir=directory)
         miss = lookup()
@@ -113,6 +123,8 @@ def hook_rows(n: int) -> List[Tuple[str, float]]:
     def hooks() -> None:
         plan.state.clear()
         call_guard.pre_send(plan)
+        if "cache" in plan.state:
+            plan.state["wire_body"] = BODY  # what _call.parse_body keeps when the call may be stored
         call_guard.post_finish(plan, result)
 
     litellm.cache = None
@@ -158,7 +170,8 @@ def e2e_parts(n: int) -> List[Tuple[str, float]]:
     rows = [("  key", best(lambda: cache_key("completion", request, provider="openai", model="gpt-4o-mini", api_base=API_BASE), n))]
     litellm.cache = Cache(type="local", max_size=10)
     miss = lookup(request)
-    rows.append(("  store (local)", best(lambda: miss.store(answer), n)))
+    body = json.dumps(answer.to_dict()).encode()
+    rows.append(("  store (local)", best(lambda: miss.store(answer, body=body), n)))
     with tempfile.TemporaryDirectory() as directory:
         litellm.cache = Cache(type="disk", disk_cache_dir=directory)
         miss = lookup(request)

@@ -60,17 +60,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._http import HTTPResponse
 
 __all__ = [
-    "Plan",
-    "run",
-    "plan",
-    "send",
-    "finish",
-    "new_call_id",
-    "send_with_retries",
-    "PRE_SEND",
-    "PER_ATTEMPT",
-    "POST_FINISH",
-    "narrow",
+    "Plan", "run", "plan", "send", "finish", "new_call_id", "send_with_retries", "PRE_SEND", "PER_ATTEMPT",
+    "POST_FINISH", "narrow", "parse_body",
 ]
 
 #: ``hook(plan) -> result or None`` before sending; the first non-None result answers the call
@@ -473,7 +464,13 @@ def _done(p: Plan, result: Any, response: Optional["HTTPResponse"], request_id: 
 
 
 def _parse(p: Plan, response: "HTTPResponse", part: Any) -> Any:
-    wire = WireResponse(response.status, response.headers, response.read())
+    return parse_body(p, WireResponse(response.status, response.headers, response.read()), part)
+
+
+def parse_body(p: Plan, wire: WireResponse, part: Any) -> Any:
+    """The typed result of a 2xx body (the cache keeps a chat answer's body: ``p.state["wire_body"]``)."""
+    if "cache" in p.state:
+        p.state["wire_body"] = wire.body
     try:
         if p.endpoint == "chat":
             return p.adapter.parse(wire, part, p.config)

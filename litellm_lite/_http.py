@@ -132,7 +132,10 @@ class HTTPResponse:
         self.status: int = raw.status
         self.reason: str = raw.reason
         headers: Dict[str, str] = {}
-        for name, value in raw.getheaders():
+        # http.client decodes header lines as Latin-1, so the message's stored pairs are exactly what
+        # getheaders() returns (its per-header policy pass only matters for surrogates): read them directly.
+        pairs = getattr(raw.msg, "_headers", None)
+        for name, value in pairs if type(pairs) is list else raw.getheaders():
             name = name.lower()
             if name in headers:
                 headers[name] += ", " + value
@@ -329,7 +332,25 @@ class HTTPResponse:
 
 
 class _Request(urllib.request.Request):
-    """A urllib Request carrying our context through the opener's handlers."""
+    """A urllib Request carrying our context through the opener's handlers.
+
+    Built from the URL :func:`split_url` already checked and split: the attributes urllib's
+    ``Request.__init__`` would derive by parsing the URL again are set directly.
+    """
+
+    def __init__(self, url: str, target: Target, body: Optional[bytes], method: str, headers: Dict[str, str]) -> None:
+        self._full_url = url
+        self.fragment = None
+        self.type = target.scheme
+        self.host = target.origin.split("://", 1)[1]
+        self.selector = target.selector
+        self.headers = headers  # already checked and in Request's capitalised form
+        self.unredirected_hdrs = {}
+        self._data = body
+        self._tunnel_host = None
+        self.origin_req_host = target.host
+        self.unverifiable = False
+        self.method = method
 
     ll_target: Target
     ll_provider: str
@@ -355,8 +376,7 @@ def _make_request(
     deadline: Optional[float] = None,
     max_bytes: Optional[int] = None,
 ) -> _Request:
-    req = _Request(url, data=body, origin_req_host=target.host, method=method)
-    req.headers = headers  # already checked and in Request's capitalised form
+    req = _Request(url, target, body, method, headers)
     req.ll_target = target
     req.ll_provider = provider
     req.ll_model = model

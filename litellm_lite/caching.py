@@ -29,7 +29,7 @@ from collections import abc as _abc  # isinstance: several times faster than typ
 import logging
 import sys
 import time
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
 
 from .cache_backends import CacheBackend, Clock, DiskCache, InMemoryCache
 from .cache_key import cache_key, canonical_call_type, embedding_input_keys
@@ -39,7 +39,7 @@ from ._records import detach, rebuild, record_kind
 __all__ = [
     "Cache", "CacheBackend", "InMemoryCache", "DiskCache", "CacheLookup", "EmbeddingLookup",
     "enable_cache", "disable_cache", "update_cache", "before_call", "validate_controls", "before_embedding", "active_cache",
-    "chosen_cache", "MODULE_CACHE", "DEFAULT_CALL_TYPES",
+    "chosen_cache", "MODULE_CACHE", "DEFAULT_CALL_TYPES", "WireBody",
 ]
 
 logger = logging.getLogger("litellm_lite")
@@ -233,6 +233,10 @@ def _store_entry(cache: Cache, key: str, result: Any, ttl: Optional[float]) -> b
         entry = {"kind": kind, "object": result, "stored_at": cache.clock()}
     else:
         entry = {"kind": kind, "data": dict(result) if kind == "dict" else result.to_dict(), "stored_at": cache.clock()}
+    return _set_entry(cache, key, entry, ttl)
+
+
+def _set_entry(cache: Cache, key: str, entry: Dict[str, Any], ttl: Optional[float]) -> bool:
     try:
         cache.set(key, entry, ttl)
     except BadRequestError:
@@ -257,6 +261,10 @@ def _load_entry(cache: Cache, key: str, max_age: Optional[float]) -> Optional[An
         stored_at = float(entry.get("stored_at") or 0.0)
         if max_age is not None and cache.clock() - stored_at > max_age:
             return None
+        if entry["kind"] == _WIRE:  # the provider's body (rebuilt by CacheLookup.response's parse)
+            if type(entry["body"]) is not bytes:
+                raise ValueError("cached body is not bytes")
+            return WireBody(entry["body"])
         if "object" in entry:  # a backend that keeps objects returned a copy of the one stored
             found = entry["object"]
             if record_kind(found) != entry["kind"]:
@@ -350,21 +358,46 @@ class CacheLookup:
         """True when :meth:`response` can answer the call without sending anything."""
         return self._cached is not None
 
-    def response(self) -> Any:
-        """The cached answer, marked as a hit (a fresh copy on every call after the first)."""
-        if self._cached is None or self.key is None:
+    def response(self, parse: Optional[Callable[[bytes], Any]] = None) -> Any:
+        """The cached answer, marked as a hit (a fresh copy on every call after the first).
+
+        An answer kept as the provider's body (``store(result, body=...)``) is rebuilt by
+        ``parse(body)``, which the caller must then give."""
+        cached = self._cached
+        if cached is None or self.key is None:
             raise BadRequestError("CacheLookup.response(): not a cache hit")
-        result, self._fresh = (self._cached if self._fresh else detach(self._cached)), False
+        if isinstance(cached, WireBody):
+            if parse is None:
+                raise BadRequestError("CacheLookup.response(): this answer was kept as a body; pass parse=")
+            return _mark_hit(parse(cached.body), self.key)
+        result, self._fresh = (cached if self._fresh else detach(cached)), False
         return _mark_hit(result, self.key)
 
-    def store(self, result: Any) -> bool:
-        """Keep a finished (non-streamed) answer; True when it was stored."""
+    def store(self, result: Any, body: Optional[bytes] = None) -> bool:
+        """Keep a finished (non-streamed) answer; True when it was stored.
+
+        ``body``: the provider's reply ``result`` was parsed from. A backend that keeps objects
+        (the in-memory one) then keeps only these bytes: nothing is copied or serialised on a miss."""
         if not self.may_store or self.cache is None or self.key is None:
             return False
         hidden = getattr(result, "_hidden_params", None)
         if isinstance(hidden, dict) and hidden.get("cache_hit"):
             return False
+        if type(body) is bytes and getattr(self.cache.backend, "keeps_objects", False) and record_kind(result) is not None:
+            return _set_entry(self.cache, self.key, {"kind": _WIRE, "body": body, "stored_at": self.cache.clock()}, self.ttl)
         return _store_entry(self.cache, self.key, result, self.ttl)
+
+
+class WireBody:
+    """A cached answer kept as the provider's reply body (bytes), parsed again on each hit."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+
+_WIRE = "wire-body"
 
 
 _OFF = CacheLookup()

@@ -140,10 +140,18 @@ def _lookup(p: "Plan", choice: Any) -> Any:
         return None
     lookup = caching.before_call(_call_type(p), material, provider=p.provider, model=p.model, api_base=api_base, cache=choice)
     if lookup.hit:
-        return lookup.response()
+        return lookup.response(lambda body: _reparse(p, body))
     if lookup.may_store:
         p.state["cache"] = lookup
     return None
+
+
+def _reparse(p: "Plan", body: bytes) -> Any:
+    """A cached chat answer, parsed again from the provider's body (a fresh object every hit)."""
+    from . import _call
+    from .providers.base import WireResponse
+
+    return _call.parse_body(p, WireResponse(200, {"content-type": "application/json"}, body), p.request)
 
 
 # Control keywords that make pre_send look at the call; without them (and with no cache or budget
@@ -186,8 +194,8 @@ def pre_send(p: "Plan") -> Any:
 def post_finish(p: "Plan", result: Any) -> None:
     """POST_FINISH: store the fresh answer, record the call's spend."""
     lookup = p.state.get("cache")
-    if lookup is not None:
-        lookup.store(result)
+    if lookup is not None:  # a chat answer is kept as the provider's body: nothing to copy now
+        lookup.store(result, body=p.state.get("wire_body") if p.endpoint == "chat" else None)
     embeddings = p.state.get("embedding_cache")
     if embeddings is not None and p.merge is None:
         embeddings.merge(result)  # nothing was cached: keep every vector (the same object comes back)

@@ -32,22 +32,32 @@ def _mock_completion(
     if isinstance(mock_response, BaseException):
         raise mock_response
     if isinstance(mock_response, ModelResponse):
-        return mock_response
+        if not stream:
+            return mock_response
+        from .streaming import response_to_chunks  # a given response, streamed: replayed as its chunks
+
+        given_cost = mock_response._hidden_params.get("response_cost")
+        return _mock_stream(response_to_chunks(mock_response), mock_response.model or model, given_cost)
     text = str(mock_response)
     prompt_chars = sum(len(str(m.get("content") or "")) for m in messages)
     usage = Usage(prompt_tokens=max(1, prompt_chars // 4), completion_tokens=max(1, len(text) // 4))
     response = ModelResponse(model=model, choices=[Choices(message=Message(content=text))], usage=usage)
     cost = _mock_cost(response, model)
     if stream:
-        from .streaming import CustomStreamWrapper, mock_stream_chunks  # loaded by the first stream
+        from .streaming import mock_stream_chunks  # loaded by the first stream
 
-        chunks = mock_stream_chunks(text, model)
-        wrapper = CustomStreamWrapper(None, _NullAdapter(), None, model=model, provider="mock", chunks=chunks)  # type: ignore[arg-type]
-        wrapper._hidden_params["response_cost"] = cost
-        return wrapper
+        return _mock_stream(mock_stream_chunks(text, model), model, cost)
     response._hidden_params["custom_llm_provider"] = "mock"
     response._hidden_params["response_cost"] = cost
     return response
+
+
+def _mock_stream(chunks: List[Any], model: str, cost: Optional[float]) -> CustomStreamWrapper:
+    from .streaming import CustomStreamWrapper  # loaded by the first stream
+
+    wrapper = CustomStreamWrapper(None, _NullAdapter(), None, model=model, provider="mock", chunks=chunks)  # type: ignore[arg-type]
+    wrapper._hidden_params["response_cost"] = cost
+    return wrapper
 
 
 def _mock_cost(response: ModelResponse, model: str) -> Optional[float]:

@@ -39,6 +39,7 @@ else:
     _ViewBase = Mapping
 
 __all__ = [
+    "whole_number",
     "ModelSpec",
     "ModelFeature",
     "ModelNotFoundError",
@@ -147,7 +148,8 @@ def _num(value: Any) -> Optional[float]:
     return float(value)
 
 
-def _int(value: Any) -> Optional[int]:
+def whole_number(value: Any) -> Optional[int]:
+    """An int, or a float with no fraction, as an int; None for anything else (bools included)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -202,15 +204,15 @@ class ModelSpec:
         lp = entry.get("litellm_provider")
         lp = lp if isinstance(lp, str) else None
         mode = entry.get("mode")
-        max_output = _int(entry.get("max_output_tokens"))
-        max_tokens = _int(entry.get("max_tokens"))
+        max_output = whole_number(entry.get("max_output_tokens"))
+        max_tokens = whole_number(entry.get("max_tokens"))
         dep = entry.get("deprecation_date")
         return cls(
             name=name,
             provider=normalize_provider(lp),
             litellm_provider=lp,
             mode=mode if isinstance(mode, str) else None,
-            max_input_tokens=_int(entry.get("max_input_tokens")),
+            max_input_tokens=whole_number(entry.get("max_input_tokens")),
             max_output_tokens=max_output,
             max_tokens=max_tokens if max_tokens is not None else max_output,
             input_cost_per_token=_num(entry.get("input_cost_per_token")),

@@ -42,6 +42,7 @@ def health_check(
     from . import main
 
     kwargs.setdefault("num_retries", 0)
+    kwargs.setdefault("caching", False)  # a health check must reach the provider, never the cache
     api_base = kwargs.get("api_base") or kwargs.get("base_url")
     start = time.monotonic()
     try:

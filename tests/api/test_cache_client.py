@@ -126,6 +126,15 @@ def test_a_health_check_is_never_answered_from_the_cache(fake: FakeProvider) -> 
     assert len(fake.requests) == 2 and len(litellm.cache.backend) == 0
 
 
+def test_the_module_health_check_and_a_router_check_are_never_answered_from_the_cache(fake: FakeProvider) -> None:
+    from litellm_lite.router_health import health_check
+
+    litellm.cache = Cache()
+    kwargs = dict(api_base=fake.api_base, api_key="k")
+    assert health_check("openai/gpt-4o-mini", **kwargs).healthy and health_check("openai/gpt-4o-mini", **kwargs).healthy
+    assert len(fake.requests) == 2 and len(litellm.cache.backend) == 0
+
+
 def test_the_cache_field_is_validated_with_the_configuration() -> None:
     for bad in ("yes", {"type": "local"}, True):
         with pytest.raises(ConfigError, match="cache must be 'module'"):

@@ -77,6 +77,31 @@ def test_a_hit_has_its_own_call_id_and_fires_success_callbacks(fake: FakeProvide
     assert second.choices[0].message.content == first.choices[0].message.content
 
 
+def test_a_chat_miss_keeps_only_the_providers_body_and_each_hit_parses_it_afresh(fake: FakeProvider) -> None:
+    cache = litellm.cache = Cache()
+    first = ask(fake)
+    (entry,) = [cache.backend.get(key) for key in list(cache.backend._data)]  # noqa: SLF001 - the stored form
+    assert entry["kind"] == "wire-body" and type(entry["body"]) is bytes
+    assert b"chat.completion" in entry["body"] and "object" not in entry and "data" not in entry
+    first.choices[0].message.content = "changed by the caller"
+    second, third = ask(fake), ask(fake)
+    assert len(fake.requests) == 1
+    assert second is not third and second.choices[0].message is not third.choices[0].message
+    assert second.choices[0].message.content == third.choices[0].message.content != "changed by the caller"
+    assert second.to_dict() == third.to_dict() and second.id == first.id
+    assert second._hidden_params["cache_hit"] is True and second._hidden_params["response_cost"] == 0.0
+
+
+def test_a_disk_cache_still_stores_the_typed_answer(fake: FakeProvider, tmp_path: Path) -> None:
+    cache = litellm.cache = Cache(type="disk", disk_cache_dir=str(tmp_path))
+    first = ask(fake)
+    (path,) = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert '"kind": "ModelResponse"' in path.read_text() or '"kind":"ModelResponse"' in path.read_text()
+    again = ask(fake)
+    assert len(fake.requests) == 1 and again.to_dict() == first.to_dict()
+    assert cache is litellm.cache
+
+
 def test_a_streamed_miss_is_stored_once_read_and_replayed_with_tool_calls(fake: FakeProvider) -> None:
     litellm.cache = Cache()
     call = {"id": "call_1", "type": "function", "function": {"name": "add", "arguments": '{"a": 2}'}}

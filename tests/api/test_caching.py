@@ -155,6 +155,32 @@ def test_a_local_miss_keeps_the_answer_without_serialising_it(monkeypatch: pytes
     assert again.to_dict() == expected and again.id == stored.id
 
 
+def test_an_answer_kept_as_a_body_needs_a_parser_and_a_bad_body_is_a_miss(caplog: pytest.LogCaptureFixture) -> None:
+    litellm.cache = Cache()
+    assert lookup().store(answer(), body=b'{"id": "x"}')
+    found = lookup()
+    assert found.hit and isinstance(found._cached, caching.WireBody)  # noqa: SLF001
+    with pytest.raises(BadRequestError, match="kept as a body"):
+        found.response()
+    rebuilt = found.response(lambda body: answer(text=body.decode()))
+    assert rebuilt.choices[0].message.content == '{"id": "x"}' and rebuilt._hidden_params["cache_hit"] is True
+    # an entry whose body is not bytes (a custom writer, a corrupt store) is ignored and deleted
+    key = found.key
+    assert key is not None
+    litellm.cache.backend.set(key, {"kind": "wire-body", "body": "text", "stored_at": 0.0})
+    assert not lookup().hit
+    assert litellm.cache.backend.get(key) is None
+    assert "unreadable cache entry" in caplog.text
+
+
+def test_a_backend_that_serialises_never_gets_a_body(tmp_path: Path) -> None:
+    litellm.cache = Cache(type="disk", disk_cache_dir=str(tmp_path))
+    assert lookup().store(answer(), body=b'{"id": "x"}')
+    got = lookup()
+    assert got.hit and not isinstance(got._cached, caching.WireBody)  # noqa: SLF001
+    assert got.response().choices[0].message.content == "Hello!"
+
+
 def test_a_cache_hit_is_not_stored_again() -> None:
     litellm.cache = Cache()
     lookup().store(answer())

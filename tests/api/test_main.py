@@ -13,7 +13,7 @@ from litellm_lite.observability import CustomLogger
 from litellm_lite.providers import ADAPTERS, PROVIDERS, register_provider
 from litellm_lite.providers.base import ProviderSpec
 from litellm_lite.providers.openai import OpenAIAdapter
-from litellm_lite.types import ModelResponse
+from litellm_lite.types import Choices, Message, ModelResponse
 from tests.server import LoopbackServer, Reply
 
 USER = [{"role": "user", "content": "hi"}]
@@ -61,6 +61,16 @@ def test_unknown_model_has_no_cost_but_works(server: LoopbackServer) -> None:
 def test_mock_response_accepts_a_prebuilt_response() -> None:
     prebuilt = ModelResponse(model="x")
     assert litellm.completion(model="x", messages=USER, mock_response=prebuilt) is prebuilt
+
+
+def test_a_prebuilt_mock_response_streamed_is_replayed_as_chunks() -> None:
+    prebuilt = ModelResponse(model="x", choices=[Choices(message=Message(content="hello there"))])
+    prebuilt._hidden_params["response_cost"] = 0.25
+    stream = litellm.completion(model="openai/gpt-4o-mini", messages=USER, mock_response=prebuilt, stream=True)
+    assert isinstance(stream, litellm.CustomStreamWrapper)
+    chunks = list(stream)
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == "hello there"
+    assert chunks[0].model == "x" and stream._hidden_params["response_cost"] == 0.25
 
 
 def test_stream_events_reach_a_logger_that_wants_them(server: LoopbackServer) -> None:

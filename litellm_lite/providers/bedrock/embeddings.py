@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional
 from urllib.parse import quote
 
 from ...exceptions import APIConnectionError, InternalServerError
+from ...registry import whole_number
 from ...types import EmbeddingData, EmbeddingResponse
 from .._common import CallContext, merge_extra_body
 from ..base import EmbeddingRequest, WireRequest, WireResponse, load_json, usage_from_counts
@@ -66,15 +67,10 @@ def _cohere_has_dimensions(model_id: str) -> bool:
 
 
 def _count(value: Any) -> Optional[int]:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    """A token count from a header or body: a whole number, or a short string of ASCII digits."""
     if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii() and len(value) < 20:
         return int(value.strip())  # ASCII digits only: "²".isdigit() is True but int("²") fails
-    return None
+    return whole_number(value)
 
 
 def _is_vector(value: Any) -> bool:
