@@ -232,6 +232,17 @@ def test_unpriced_model_warns_once_and_is_counted(caplog: pytest.LogCaptureFixtu
     assert record_spend(object(), provider="p", model="m") is None  # no hidden params at all: unpriced
 
 
+def test_the_unpriced_warning_of_a_call_carries_its_call_id(caplog: pytest.LogCaptureFixture) -> None:
+    from litellm_lite.testing import FakeProvider
+
+    reset_spend()  # forget which models were warned about
+    caplog.set_level(logging.WARNING, logger="litellm_lite")
+    with FakeProvider(model="my-unpriced-model") as fake:
+        result = litellm.completion(messages=[{"role": "user", "content": "hi"}], **fake.kwargs())
+    (warning,) = [r for r in caplog.records if "no known price" in r.getMessage()]
+    assert getattr(warning, "litellm_call_id", None) == result._hidden_params["litellm_call_id"]
+
+
 def test_record_rejects_a_bad_cost() -> None:
     with pytest.raises(BadRequestError):
         record_spend(cost=-1.0)
