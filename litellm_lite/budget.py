@@ -222,6 +222,11 @@ class _Ledger:
 
     def global_window(self) -> Budget:
         """The spend that ``litellm_lite.max_budget`` is compared with (reset by ``budget_duration``)."""
+        _flush()
+        return self.window_as_is()
+
+    def window_as_is(self) -> Budget:
+        """:meth:`global_window` without first counting the calls still waiting in ``_pending``."""
         raw = getattr(_package(), "budget_duration", None)
         if raw is None and self.window is not None and self.window_duration is None:
             return self.window  # the common case: no duration, nothing to parse or roll
@@ -353,34 +358,73 @@ def record_spend(
         cost, cache_hit = call_cost(result)
     elif cost is not None:
         cost = _amount(cost, "cost")
+    if cache_hit:
+        cost = 0.0
     tag_names = _names(tags)
     ledger = _ledger
+    if cost is not None and not budgets and not ledger.users and not ledger.tags and getattr(_package(), "budget_duration", None) is None:
+        _pending.append((cost, provider, model, user, tag_names, cache_hit))  # counted by the next reader
+        if len(_pending) >= _PENDING_LIMIT:
+            _flush()
+        return cost
+    _flush()
     with ledger.lock:
-        ledger.calls += 1
-        if cache_hit:
-            ledger.cache_hits += 1
-            cost = 0.0
+        _count(ledger, cost, provider, model, user, tag_names, cache_hit)
         if cost is None:
-            ledger.unpriced_calls += 1
-            name = "%s/%s" % (provider, model) if provider else model
-            ledger.unpriced[name] = ledger.unpriced.get(name, 0) + 1
-            if name not in ledger.warned:
-                ledger.warned.add(name)
-                logger.warning("litellm_lite: no known price for %s; its calls are counted as unpriced in spend()", name)
             return None
-        ledger.total += cost
-        by = ledger.by
-        _add(by["provider"], provider, cost)
-        _add(by["model"], model, cost)
-        if user is not None:
-            _add(by["user"], str(user), cost)
-        for tag in tag_names:
-            _add(by["tag"], tag, cost)
-    ledger.global_window().record(cost)
+    ledger.window_as_is().record(cost)
     if budgets or ledger.users or ledger.tags:
         for budget in _applicable(user, tag_names, budgets):
             budget.record(cost)
     return cost
+
+
+# Priced calls that no budget needs at once wait here, as (cost, provider, model, user, tags,
+# cache_hit): one list append per call. Every reader (spend, current_cost, the budget checks) and
+# every synchronous record counts them first; a full list is counted by the call that fills it.
+_pending: List[Tuple[float, str, str, Optional[str], List[str], bool]] = []
+_PENDING_LIMIT = 512
+
+
+def _flush() -> None:
+    """Count the calls waiting in ``_pending`` (in order) into the totals and the global window."""
+    if not _pending:
+        return
+    ledger = _ledger
+    with ledger.lock:
+        items = _pending[:]
+        del _pending[: len(items)]  # appends made meanwhile (other threads) stay for the next flush
+        total = 0.0
+        for cost, provider, model, user, tags, hit in items:
+            _count(ledger, cost, provider, model, user, tags, hit)
+            total += cost
+        if items:
+            ledger.window_as_is().record(total)
+
+
+def _count(
+    ledger: _Ledger, cost: Optional[float], provider: str, model: str, user: Optional[str], tag_names: List[str], cache_hit: bool
+) -> None:
+    """One finished call into the totals (the ledger's lock held); cost None: unpriced, warned once per model."""
+    ledger.calls += 1
+    if cache_hit:
+        ledger.cache_hits += 1
+    if cost is None:
+        ledger.unpriced_calls += 1
+        name = "%s/%s" % (provider, model) if provider else model
+        ledger.unpriced[name] = ledger.unpriced.get(name, 0) + 1
+        if name not in ledger.warned:
+            ledger.warned.add(name)
+            logger.warning("litellm_lite: no known price for %s; its calls are counted as unpriced in spend()", name)
+        return
+    ledger.total += cost
+    by = ledger.by
+    _add(by["provider"], provider, cost)
+    _add(by["model"], model, cost)
+    if user is not None:
+        _add(by["user"], str(user), cost)
+    for tag in tag_names:
+        _add(by["tag"], tag, cost)
 
 
 def _add(totals: Dict[str, float], name: str, cost: float) -> None:
@@ -394,6 +438,7 @@ def spend() -> Dict[str, Any]:
     ``{"total": usd, "by_provider": {...}, "by_model": {...}, "by_user": {...}, "by_tag": {...},
     "calls": n, "cache_hits": n, "unpriced_calls": n, "unpriced_models": {model: calls}}``
     """
+    _flush()
     with _ledger.lock:
         return {
             "total": _ledger.total,
@@ -416,6 +461,7 @@ def current_cost() -> float:
 def reset_spend(*, budgets: bool = False, clock: Optional[Clock] = None) -> None:
     """Zero the totals (and with ``budgets=True`` forget the user/tag budgets). ``clock``: tests only."""
     with _ledger.lock:
+        del _pending[:]
         _ledger.reset()
         _ledger.warned.clear()
         if clock is not None:
