@@ -153,12 +153,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from typing import Any, Dict, Optional, Union
 
 
-def _setting(name: str, use_module_settings: bool) -> Any:
-    if use_module_settings:
-        return setting(name)
-    return getattr(_DEFAULTS, name, None)
-
-
 _DEFAULTS = Settings()
 
 
@@ -184,6 +178,28 @@ def _first_kwarg(kwargs: Dict[str, Any], name: str, alias: str, default: Any) ->
     if value is None:
         value = other
     return default if value is None else value
+
+
+def _given(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def _module_settings(use_module_settings: bool) -> Dict[str, Any]:
+    """The settings :func:`resolve_config` reads, in one pass: ``litellm_lite.<name>`` when the user
+    set it (and module settings apply), else the default."""
+    package = sys.modules.get(_PACKAGE) if use_module_settings else None
+    found = vars(package) if package is not None else _NO_SETTINGS
+    defaults = settings if use_module_settings else _DEFAULTS
+    values = {}
+    for name in _SETTING_NAMES:
+        value = found.get(name)
+        values[name] = getattr(defaults, name) if value is None else value
+    return values
+
+
+_SETTING_NAMES = ("api_key", "api_base", "request_timeout", "num_retries", "drop_params", "ssl_verify", "call_timeout",
+                  "max_response_bytes")
+_NO_SETTINGS: Dict[str, Any] = {}
 
 
 def _headers(kwargs: Dict[str, Any], spec: ProviderSpec, model: str) -> Dict[str, str]:
@@ -264,29 +280,20 @@ def resolve_config(
     AuthenticationError naming the variable to set when a hosted provider has no key.
     """
     env: Mapping[str, str] = os.environ if environ is None else environ
-    api_key = kwargs.pop("api_key", None) or _first_env(spec.api_key_env, env) or _setting("api_key", use_module_settings)
+    module = _module_settings(use_module_settings)
+    pop = kwargs.pop
+    api_key = pop("api_key", None) or _first_env(spec.api_key_env, env) or module["api_key"]
     register_secret(api_key)  # refuses a key that is not text, before anything uses it
-    api_base = (
-        _first_kwarg(kwargs, "api_base", "base_url", None)
-        or _first_env(spec.api_base_env, env)
-        or _setting("api_base", use_module_settings)
-        or spec.api_base
-    )
-    api_version = kwargs.pop("api_version", None) or _first_env(spec.api_version_env, env) or spec.default_api_version
-    timeout_f = _timeout(_first_kwarg(kwargs, "timeout", "request_timeout", _setting("request_timeout", use_module_settings)), spec, model)
-    num_retries = _num_retries(
-        _first_kwarg(kwargs, "num_retries", "max_retries", _setting("num_retries", use_module_settings)), spec.name, model
-    )
-    merged_headers = _headers(kwargs, spec, model)
-    drop_params = _first_kwarg(kwargs, "drop_params", "drop_params", _setting("drop_params", use_module_settings))
-    ssl_verify = _first_kwarg(kwargs, "ssl_verify", "ssl_verify", _setting("ssl_verify", use_module_settings))
-    call_timeout = _call_timeout(
-        _first_kwarg(kwargs, "call_timeout", "call_timeout", _setting("call_timeout", use_module_settings)), spec.name, model
-    )
+    api_base = _first_kwarg(kwargs, "api_base", "base_url", None) or _first_env(spec.api_base_env, env) or module["api_base"] or spec.api_base
+    api_version = pop("api_version", None) or _first_env(spec.api_version_env, env) or spec.default_api_version
+    timeout_f = _timeout(_first_kwarg(kwargs, "timeout", "request_timeout", module["request_timeout"]), spec, model)
+    num_retries = _num_retries(_first_kwarg(kwargs, "num_retries", "max_retries", module["num_retries"]), spec.name, model)
+    merged_headers = _headers(kwargs, spec, model) if "extra_headers" in kwargs or "headers" in kwargs else {}
+    drop_params = pop("drop_params", None)
+    ssl_verify = pop("ssl_verify", None)
+    call_timeout = _call_timeout(_given(pop("call_timeout", None), module["call_timeout"]), spec.name, model)
     max_response_bytes = _max_response_bytes(
-        _first_kwarg(kwargs, "max_response_bytes", "max_response_bytes", _setting("max_response_bytes", use_module_settings)),
-        spec.name,
-        model,
+        _given(pop("max_response_bytes", None), module["max_response_bytes"]), spec.name, model
     )
     config = CallConfig(
         provider=spec.name,
@@ -298,8 +305,8 @@ def resolve_config(
         timeout=timeout_f,
         num_retries=num_retries,
         extra_headers=merged_headers,
-        drop_params=bool(drop_params),
-        ssl_verify=ssl_verify,
+        drop_params=bool(module["drop_params"] if drop_params is None else drop_params),
+        ssl_verify=module["ssl_verify"] if ssl_verify is None else ssl_verify,
         call_timeout=call_timeout,
         deadline=time.monotonic() + call_timeout if call_timeout is not None else None,
         max_response_bytes=max_response_bytes,
