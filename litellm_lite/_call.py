@@ -159,8 +159,10 @@ def _validate(endpoint: str, split: KwargSplit, inputs: Any, provider: str, mode
     if endpoint == "chat":
         validate_params(split.openai, model_id)
     ensure_json_safe(inputs, "messages" if endpoint == "chat" else "input", provider, model_id)
-    ensure_json_safe(split.openai, "parameters", provider, model_id)
-    ensure_json_safe(split.body, "provider parameters", provider, model_id)
+    if split.openai:
+        ensure_json_safe(split.openai, "parameters", provider, model_id)
+    if split.body:
+        ensure_json_safe(split.body, "provider parameters", provider, model_id)
 
 
 def _allow_params(config: CallConfig, split: KwargSplit) -> None:
@@ -454,7 +456,7 @@ def _done(p: Plan, result: Any, response: Optional["HTTPResponse"], request_id: 
     if "response_cost" not in hidden or response is not None:
         hidden["response_cost"] = _cost(p, result)
     if response is not None:
-        result._response_headers = dict(response.headers)
+        result._response_headers = response.headers  # the transport's own dict, made for this response
     if request_id is not None:
         hidden["provider_request_id"] = request_id
     for hook in POST_FINISH:  # while the call's id is current: its log lines carry it

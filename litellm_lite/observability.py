@@ -354,6 +354,10 @@ def pre_call(call_info: Dict[str, Any]) -> None:
                          bool(call_info.get("stream")))
     loggers = _callback_list("callbacks", call_info)
     if not loggers:
+        state.quiet = (
+            not state.metrics and state.span is None and not _callback_list("success_callback", call_info)
+            and not logger.isEnabledFor(DEBUG)
+        )
         return
     kwargs = _callback_kwargs(call_info)
     for cb in loggers:
@@ -372,6 +376,10 @@ def _response_cost(response: Any) -> Any:
 def success(call_info: Dict[str, Any], response: Any, start_time: Any, end_time: Any) -> None:
     """After a successful call (a stream: after its last chunk): ids on ``response._hidden_params``,
     metrics and span, then success callbacks and loggers (the call's id is current until they return)."""
+    state = call_info.get(telemetry.STATE_KEY)
+    if state is not None and state.quiet:  # set by pre_call: nothing to record, nobody to call
+        telemetry.finish_quiet(state, response)
+        return
     _ensure_logging()
     telemetry.finish(call_info, response, None, start_time, end_time)
     try:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from . import tracing
 
-__all__ = ["CallState", "begin", "finish", "leave", "attempt", "outgoing_headers", "stamp_error", "state_of", "epoch",
+__all__ = ["CallState", "begin", "finish", "finish_quiet", "leave", "attempt", "outgoing_headers", "stamp_error", "state_of", "epoch",
            "watching", "received", "STATE_KEY"]
 
 STATE_KEY = "_observe"
@@ -38,7 +38,7 @@ class CallState:
     """What one call's hooks share: its id, the id current before it, stream counts, span."""
 
     __slots__ = ("call_id", "previous", "start", "first_chunk", "chunks", "span", "request_id", "metrics",
-                 "chunk_callbacks", "done", "headers_seen", "__weakref__")
+                 "chunk_callbacks", "done", "headers_seen", "quiet", "__weakref__")
 
     def __init__(self, call_id: str, start: float) -> None:
         self.call_id = call_id
@@ -52,6 +52,7 @@ class CallState:
         self.chunk_callbacks = False
         self.done = False
         self.headers_seen = False  # received() read the response headers: no need to read them again
+        self.quiet = False  # no metrics, span, success callback or DEBUG logging: success() only stamps ids
 
 
 def _tracing_if_loaded() -> Any:
@@ -158,6 +159,16 @@ def finish(call_info: Mapping[str, Any], response: Any, error: Optional[BaseExce
             tracing.finish_span(state.span, end_seconds, response, error)
     except Exception as exc:  # noqa: BLE001 - telemetry must never break a call
         logger.warning("litellm_lite: recording the call's telemetry failed: %s: %s", type(exc).__name__, redact(str(exc)))
+
+
+def finish_quiet(state: CallState, response: Any) -> None:
+    """:func:`finish` then :func:`leave` for a call nobody observes: ids on the response, the id
+    current before it current again."""
+    if not state.done:
+        state.done = True
+        _stamp_response(state, response)
+    if is_bound(state):
+        restore(state.previous)
 
 
 def leave(call_info: Mapping[str, Any]) -> None:

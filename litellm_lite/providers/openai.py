@@ -42,7 +42,7 @@ __all__ = ["OpenAIAdapter", "parse_usage", "is_openai_reasoning_model"]
 _REASONING_MODEL = LazyPattern(r"^(o\d|gpt-5)(?!.*-chat)")
 _SAMPLING_PARAMS = ("temperature", "top_p", "presence_penalty", "frequency_penalty", "logprobs", "top_logprobs", "logit_bias")
 # Message keys other providers use that OpenAI-compatible servers reject or ignore.
-_STRIP_MESSAGE_KEYS = ("reasoning_content", "thinking_blocks", "provider_specific_fields", "reasoning")
+_STRIP_MESSAGE_KEYS = frozenset({"reasoning_content", "thinking_blocks", "provider_specific_fields", "reasoning"})
 
 
 def is_openai_reasoning_model(model: str) -> bool:
@@ -284,7 +284,7 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
     def wire_messages(self, messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
         out = []
         for msg in messages:
-            if any(k in msg for k in _STRIP_MESSAGE_KEYS):
+            if not _STRIP_MESSAGE_KEYS.isdisjoint(msg):
                 msg = {k: v for k, v in msg.items() if k not in _STRIP_MESSAGE_KEYS}
             out.append(msg)
         return out
