@@ -69,6 +69,7 @@ REQUEST_ID_HEADERS = (
     "apim-request-id",
     "x-ms-request-id",
 )
+_REQUEST_ID_SET = frozenset(REQUEST_ID_HEADERS)
 BODY_LOG_LIMIT = 4096
 _MAX_ID_LENGTH = 256
 
@@ -219,6 +220,8 @@ def provider_request_id(headers: Optional[Mapping[str, Any]], *, lower_case: boo
             lowered = {str(k).lower(): v for k, v in headers.items()}
         except (AttributeError, TypeError):
             return None
+    if _REQUEST_ID_SET.isdisjoint(lowered):  # the common case for servers that send none: one set test
+        return None
     for name in REQUEST_ID_HEADERS:
         value = lowered.get(name)
         if value is not None:

@@ -227,6 +227,8 @@ _MISSING = object()
 
 
 def _int_or_zero(value: Any) -> int:
+    if type(value) is int:  # the common case first (bool is not int here)
+        return value if value >= 0 else 0
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         return 0
     return int(value)

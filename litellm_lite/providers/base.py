@@ -520,6 +520,8 @@ def json_object(value: Any) -> Dict[str, Any]:
 
 def token_count(value: Any) -> Optional[int]:
     """A token count from a payload: ints and finite floats; None for anything else."""
+    if type(value) is int:  # the common case first (bool is not int here)
+        return value
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, float) and value == value and abs(value) != float("inf"):  # not NaN or infinite
