@@ -260,7 +260,8 @@ def _call_info(
     info = base if base is not None else {}
     info.update(
         {
-            "call_type": "completion" if endpoint == "chat" else endpoint,
+            # the public call that rode on this endpoint (``responses`` bridged over chat), else the endpoint
+            "call_type": split.control.get("litellm_call_type") or ("completion" if endpoint == "chat" else endpoint),
             "model": model_id,
             "provider": provider,
             "stream": stream,

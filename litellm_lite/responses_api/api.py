@@ -146,6 +146,7 @@ def _bridged(
     call = to_chat(request, store, drop_params=bool(drop) if drop is not None else _module_drop_params())
     chat_kwargs = dict(kwargs)
     chat_kwargs.update((k, v) for k, v in call.params.items() if k != "stream")
+    chat_kwargs.setdefault("litellm_call_type", "responses")  # what callbacks see: the call the user made
     metadata = chat_kwargs.pop("litellm_metadata", None) or request.params.get("metadata")
     if metadata is not None:
         chat_kwargs["metadata"] = metadata  # a control keyword on chat: callbacks see it, never sent

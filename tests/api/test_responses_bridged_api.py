@@ -308,3 +308,22 @@ def test_text_completion_on_a_completions_row_stays_native() -> None:
     with FakeProvider() as fake:
         reply: Optional[Any] = litellm.text_completion(prompt="plain", **fake.kwargs())
         assert reply is not None and fake.requests[-1].path == "/v1/completions"
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["json", "stream"])
+def test_callbacks_see_a_bridged_call_as_responses(stream: bool) -> None:
+    seen: List[str] = []
+
+    class Spy(litellm.CustomLogger):
+        def log_success_event(self, kwargs: Dict[str, Any], response: Any, start_time: Any, end_time: Any) -> None:
+            seen.append(kwargs["call_type"])
+
+    with FakeProvider() as fake:
+        fake.add_reply("Sunny")
+        result = litellm.responses(input="Weather?", stream=stream, callbacks=[Spy()], **fake.kwargs("anthropic"))
+        if stream:
+            list(result)
+        chat = litellm.completion(messages=[{"role": "user", "content": "hi"}], callbacks=[Spy()], **fake.kwargs("anthropic"))
+    assert chat.choices[0].message.content
+    assert seen == ["responses", "completion"]
+    assert "litellm_call_type" not in json.dumps(fake.requests[0].json)
