@@ -362,7 +362,7 @@ def record_spend(
         cost = 0.0
     tag_names = _names(tags)
     ledger = _ledger
-    if cost is not None and not budgets and not ledger.users and not ledger.tags and getattr(_package(), "budget_duration", None) is None:
+    if cost is not None and not budgets and not has_scoped_budgets() and getattr(_package(), "budget_duration", None) is None:
         _pending.append((cost, provider, model, user, tag_names, cache_hit))  # counted by the next reader
         if len(_pending) >= _PENDING_LIMIT:
             _flush()
@@ -373,7 +373,7 @@ def record_spend(
         if cost is None:
             return None
     ledger.window_as_is().record(cost)
-    if budgets or ledger.users or ledger.tags:
+    if budgets or has_scoped_budgets():
         for budget in _applicable(user, tag_names, budgets):
             budget.record(cost)
     return cost

@@ -224,19 +224,20 @@ def disable_cache() -> None:
 # -- entries ---------------------------------------------------------------------------------
 
 
-def _store_entry(cache: Cache, key: str, result: Any, ttl: Optional[float]) -> bool:
+def _store_entry(cache: Cache, key: str, result: Any, ttl: Optional[float], body: Optional[bytes] = None) -> bool:
+    """Keep ``result``: a backend that keeps objects gets the provider's reply ``body`` it was parsed
+    from when there is one (nothing copied), else the object itself; others get plain JSON data."""
     kind = record_kind(result)
     if kind is None:
         logger.debug("litellm_lite: not caching a %s", type(result).__name__)
         return False
-    if getattr(cache.backend, "keeps_objects", False):  # it keeps its own copy: no serialising
-        entry = {"kind": kind, "object": result, "stored_at": cache.clock()}
-    else:
-        entry = {"kind": kind, "data": dict(result) if kind == "dict" else result.to_dict(), "stored_at": cache.clock()}
-    return _set_entry(cache, key, entry, ttl)
-
-
-def _set_entry(cache: Cache, key: str, entry: Dict[str, Any], ttl: Optional[float]) -> bool:
+    if not getattr(cache.backend, "keeps_objects", False):
+        entry = {"kind": kind, "data": dict(result) if kind == "dict" else result.to_dict()}
+    elif type(body) is bytes:
+        entry = {"kind": _WIRE, "body": body}
+    else:  # it keeps its own copy: no serialising
+        entry = {"kind": kind, "object": result}
+    entry["stored_at"] = cache.clock()
     try:
         cache.set(key, entry, ttl)
     except BadRequestError:
@@ -383,9 +384,7 @@ class CacheLookup:
         hidden = getattr(result, "_hidden_params", None)
         if isinstance(hidden, dict) and hidden.get("cache_hit"):
             return False
-        if type(body) is bytes and getattr(self.cache.backend, "keeps_objects", False) and record_kind(result) is not None:
-            return _set_entry(self.cache, self.key, {"kind": _WIRE, "body": body, "stored_at": self.cache.clock()}, self.ttl)
-        return _store_entry(self.cache, self.key, result, self.ttl)
+        return _store_entry(self.cache, self.key, result, self.ttl, body)
 
 
 class WireBody:

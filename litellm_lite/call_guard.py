@@ -200,8 +200,7 @@ def post_finish(p: "Plan", result: Any) -> None:
     if embeddings is not None and p.merge is None:
         embeddings.merge(result)  # nothing was cached: keep every vector (the same object comes back)
     scope = p.state.get("scope")
-    if scope is None:  # pre_send had nothing to check; the call has no tags or budgets of its own
-        user = p.split.openai.get("user", p.split.body.get("user"))
-        scope = (str(user) if user is not None else None), [], []
+    if scope is None:  # pre_send had nothing to check: no tags, metadata or budgets of its own
+        scope = _scope(p) + ([],)
     user, tags, budgets = scope
     _budget.record_spend(result, provider=p.provider, model=p.model, user=user, tags=tags, budgets=budgets)

@@ -341,7 +341,8 @@ def pre_call(call_info: Dict[str, Any]) -> None:
     _ensure_logging()
     state = telemetry.begin(call_info)
     state.chunk_callbacks = bool(call_info.get("stream")) and _loggers_want_chunks(call_info)  # read per chunk only
-    if logger.isEnabledFor(DEBUG):
+    debug = logger.isEnabledFor(DEBUG)
+    if debug:
         if _package_setting("log_bodies"):
             logger.debug(
                 "request %s/%s: %s",
@@ -355,8 +356,7 @@ def pre_call(call_info: Dict[str, Any]) -> None:
     loggers = _callback_list("callbacks", call_info)
     if not loggers:
         state.quiet = (
-            not state.metrics and state.span is None and not _callback_list("success_callback", call_info)
-            and not logger.isEnabledFor(DEBUG)
+            not debug and not state.metrics and state.span is None and not _callback_list("success_callback", call_info)
         )
         return
     kwargs = _callback_kwargs(call_info)

@@ -167,14 +167,18 @@ def finish_quiet(state: CallState, response: Any) -> None:
     if not state.done:
         state.done = True
         _stamp_response(state, response)
-    if is_bound(state):
-        restore(state.previous)
+    _leave(state)
 
 
 def leave(call_info: Mapping[str, Any]) -> None:
     """The call is over: the id current before it is current again."""
     state = state_of(call_info)
-    if state is not None and is_bound(state):
+    if state is not None:
+        _leave(state)
+
+
+def _leave(state: CallState) -> None:
+    if is_bound(state):
         restore(state.previous)
 
 
