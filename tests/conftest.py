@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import sys
 import time
@@ -211,3 +212,32 @@ def pytest_collection_modifyitems(config: Any, items: List[Any]) -> None:
             if "empty parameter set" in str(mark.kwargs.get("reason", "")):
                 item.add_marker(pytest.mark.skip(reason=reason), append=False)
                 break
+
+
+class Collector(logging.Handler):
+    """Keeps every record the ``litellm_lite`` logger emits during a test (the ``collected`` fixture)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: List[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def attempts(self) -> List[str]:
+        return [r.getMessage() for r in self.records if " attempt " in r.getMessage()]
+
+
+@pytest.fixture
+def collected() -> Iterator[Collector]:
+    """A Collector on the ``litellm_lite`` logger, set to DEBUG for the test."""
+    handler = Collector()
+    log = logging.getLogger("litellm_lite")
+    old = log.level
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+    try:
+        yield handler
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(old)

@@ -24,6 +24,7 @@ from litellm_lite.correlation import (
 from litellm_lite.exceptions import BadRequestError, RateLimitError, register_secret
 from litellm_lite.observability import CustomLogger
 from litellm_lite.testing import FakeProvider
+from tests.conftest import Collector
 from tests.server import LoopbackServer, Reply
 
 MESSAGES = [{"role": "user", "content": "correlate me"}]
@@ -55,29 +56,6 @@ def _no_current_call() -> Iterator[None]:
 def fake() -> Iterator[FakeProvider]:
     with FakeProvider() as provider:
         yield provider
-
-
-class Collector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: List[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@pytest.fixture
-def collected() -> Iterator[Collector]:
-    handler = Collector()
-    log = logging.getLogger("litellm_lite")
-    old = log.level
-    log.addHandler(handler)
-    log.setLevel(logging.DEBUG)
-    try:
-        yield handler
-    finally:
-        log.removeHandler(handler)
-        log.setLevel(old)
 
 
 # -- the current call id and the log filter ---------------------------------------------------------

@@ -281,19 +281,6 @@ from litellm_lite.exceptions import (
 from litellm_lite.fallbacks import attempt_lines, attempts_error, completion_with_fallbacks
 
 
-class Script_2:
-    def __init__(self, errors: Dict[str, BaseException]) -> None:
-        self.errors = errors
-        self.calls: List[Dict[str, Any]] = []
-
-    def __call__(self, **kwargs: Any) -> Any:
-        self.calls.append(kwargs)
-        error = self.errors.get(kwargs["model"])
-        if error is not None:
-            raise error
-        return {"served_by": kwargs["model"]}
-
-
 def test_long_messages_are_shortened_in_attempt_lines() -> None:
     error = RateLimitError("x" * 300, "openai", "m")
     (line,) = attempt_lines("m", error)
@@ -302,7 +289,7 @@ def test_long_messages_are_shortened_in_attempt_lines() -> None:
 
 
 def test_errors_that_are_not_api_errors() -> None:
-    script = Script_2({"a": LiteLLMError("first broke"), "b": LiteLLMError("second broke")})
+    script = Script({"a": LiteLLMError("first broke"), "b": LiteLLMError("second broke")})
     with pytest.raises(APIError) as info:
         completion_with_fallbacks(script, {"model": "a"}, ["b"])
     error = info.value
@@ -313,7 +300,7 @@ def test_errors_that_are_not_api_errors() -> None:
 
 
 def test_plain_api_error_keeps_its_class_and_status() -> None:
-    script = Script_2({"a": APIError(418, "teapot a", "p", "a"), "b": APIError(302, "moved", "p", "b")})
+    script = Script({"a": APIError(418, "teapot a", "p", "a"), "b": APIError(302, "moved", "p", "b")})
     with pytest.raises(APIError) as info:
         completion_with_fallbacks(script, {"model": "a"}, ["b"])
     assert type(info.value) is APIError and info.value.status_code == 302
@@ -332,7 +319,7 @@ def test_subclass_with_another_signature_falls_back_to_api_error() -> None:
 
 
 def test_dict_entry_with_model_none_inherits_the_original_model() -> None:
-    script = Script_2({"a": RateLimitError("busy", "p", "a")})
+    script = Script({"a": RateLimitError("busy", "p", "a")})
     with pytest.raises(RateLimitError) as info:
         completion_with_fallbacks(script, {"model": "a", "api_base": "http://primary"},
                                   [{"api_base": "http://backup", "model": None}])
@@ -357,7 +344,7 @@ def test_same_model_other_endpoint() -> None:
 
 
 def test_a_bad_request_from_a_fallback_ends_the_chain_listing_both() -> None:
-    script = Script_2({"a": RateLimitError("busy", "p", "a"), "b": BadRequestError("bad param", "p", "b")})
+    script = Script({"a": RateLimitError("busy", "p", "a"), "b": BadRequestError("bad param", "p", "b")})
     with pytest.raises(BadRequestError) as info:
         completion_with_fallbacks(script, {"model": "a"}, ["b", "c"])
     assert [c["model"] for c in script.calls] == ["a", "b"]  # "c" is never tried

@@ -19,6 +19,7 @@ from litellm_lite.endpoints import image_generation, moderation, speech, text_co
 from litellm_lite.exceptions import BadRequestError, LiteLLMError, RateLimitError, ServiceUnavailableError
 from litellm_lite.observability import CustomLogger
 from litellm_lite.testing import FakeProvider
+from tests.conftest import Collector
 from tests.server import LoopbackServer, Reply, closed_port
 
 MESSAGES = [{"role": "user", "content": "observe the road"}]
@@ -85,32 +86,6 @@ class Spy(CustomLogger):
 
     def ids(self) -> List[Any]:
         return [e[1]["litellm_call_id"] for e in self.events]
-
-
-class Collector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: List[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-    def attempts(self) -> List[str]:
-        return [r.getMessage() for r in self.records if " attempt " in r.getMessage()]
-
-
-@pytest.fixture
-def collected() -> Iterator[Collector]:
-    handler = Collector()
-    log = logging.getLogger("litellm_lite")
-    old = log.level
-    log.addHandler(handler)
-    log.setLevel(logging.DEBUG)
-    try:
-        yield handler
-    finally:
-        log.removeHandler(handler)
-        log.setLevel(old)
 
 
 def _base(server: LoopbackServer) -> Dict[str, Any]:
