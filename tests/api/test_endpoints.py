@@ -43,12 +43,10 @@ from litellm_lite.exceptions import (
 from litellm_lite.providers import PROVIDERS
 from litellm_lite.providers.base import ProviderSpec
 from litellm_lite.testing_endpoints import handle_endpoint, parse_multipart, speech_bytes, stream_completions
-from tests.conftest import examples, load_spec
+from tests.conftest import CASSETTES, SHARED, examples, load_spec
 from tests.server import LoopbackServer, RecordedRequest, Reply
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 SPEC_FILE = SHARED / "specs" / "openai-openapi.yaml"
-CASSETTES = SHARED / "cassettes"
 KEY = "sk-test-endpoints-123456"
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(64))
 

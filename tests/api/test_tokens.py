@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import CASSETTES
 from tests.conftest import examples
 
 from litellm_lite import tokens
@@ -21,7 +22,6 @@ from litellm_lite.exceptions import BadRequestError
 from litellm_lite.tokens import estimate_text_tokens, token_counter
 
 ROOT = Path(__file__).resolve().parents[2]
-CASSETTES = Path(__file__).resolve().parents[3] / "shared" / "cassettes"
 
 
 @pytest.fixture(autouse=True)

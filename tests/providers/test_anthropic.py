@@ -26,9 +26,8 @@ from litellm_lite.providers import PROVIDERS
 from litellm_lite.providers.anthropic import JSON_TOOL_NAME, AnthropicAdapter
 from litellm_lite.providers.base import ChatRequest, StreamEvent, StreamState, WireResponse
 from litellm_lite.types import ModelResponseStream
+from tests.conftest import SHARED, CASSETTES
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-CASSETTES = SHARED / "cassettes"
 SPEC_FILE = SHARED / "specs" / "anthropic-openapi.json"
 
 ADAPTER = AnthropicAdapter()

@@ -35,11 +35,10 @@ from litellm_lite.providers.aws_auth import AwsCredentials, resolve_aws_credenti
 from litellm_lite.providers.base import ChatRequest, StreamEvent, WireRequest, WireResponse
 from litellm_lite.providers.bedrock import JSON_TOOL_NAME, BedrockAdapter
 from litellm_lite.types import ModelResponseStream
+from tests.conftest import CASSETTES
 from tests.transport.test_eventstream import event as es_event
 from tests.transport.test_eventstream import frame as es_frame
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-CASSETTES = SHARED / "cassettes"
 
 ADAPTER = BedrockAdapter()
 SPEC = PROVIDERS["bedrock"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
@@ -37,9 +36,8 @@ from litellm_lite.providers.gemini import (
     gemini_usage,
     to_gemini_schema,
 )
+from tests.conftest import SHARED, CASSETTES
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-CASSETTES = SHARED / "cassettes"
 SPEC_FILE = SHARED / "specs" / "gemini-openapi.json"
 KEY = "AIzaSyTESTKEY0000000000000000000000000"
 
