@@ -888,13 +888,29 @@ def test_connections_without_a_socket_are_stale_and_never_pooled() -> None:
     assert _http.pool_stats()["idle"] == before
 
 
-def test_idle_connections_are_not_reused_after_a_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is POSIX only")
+def test_idle_connections_are_not_reused_after_a_fork() -> None:
     with LoopbackServer(ok()) as srv:
         assert call(srv.url).read() == b"ok"
         assert _http.pool_stats()["idle"] == 1
-        monkeypatch.setattr(_pool.POOL, "_pid", -1)  # as if this process were a fork of another
-        resp = call(srv.url)
-        assert resp.read() == b"ok" and not resp.reused
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: its own connection, never the parent's idle one
+            status = 1
+            try:
+                idle_after_fork = _http.pool_stats()["idle"]
+                resp = call(srv.url)
+                status = 0 if (idle_after_fork == 0 and resp.read() == b"ok" and not resp.reused) else 2
+            finally:
+                os.write(write_end, bytes([status]))
+                os._exit(0)
+        os.close(write_end)
+        child_status = os.read(read_end, 1)
+        os.close(read_end)
+        os.waitpid(pid, 0)
+        assert child_status == b"\x00"
+        resp = call(srv.url)  # the parent's idle connection survived the child closing its copy
+        assert resp.read() == b"ok" and resp.reused
         assert srv.accepted == 2
 
 
@@ -910,6 +926,95 @@ def test_concatenated_gzip_members_and_repeated_headers() -> None:
         assert resp.headers["x-dup"] == "a, b"
         assert resp.read() == b"first second"
         assert repr(resp) == "<HTTPResponse 200 from %s:%d>" % ("http://127.0.0.1", srv.port)
+
+
+_ODD_HEAD = (
+    b"HTTP/1.1 200 OK\r\n"
+    b"X-Folded: first\r\n"
+    b"   second\r\n"
+    b"\tthird\r\n"
+    b"Not a header line\r\n"
+    b"Content-Length : 999\r\n"  # whitespace before the colon: not a header
+    b"X-Dup: a\r\n"
+    b"X-Dup: b\r\n"
+    b"X-Padded:   spaced out  \r\n"
+    b"X-Latin: caf\xe9\r\n"
+    b"Content-Length: 2\r\n"
+    b"\r\n"
+)
+
+
+def test_header_block_folds_skips_non_headers_and_keeps_the_connection() -> None:
+    with LoopbackServer(lambda req: [_ODD_HEAD + b"ok"]) as srv:
+        resp = call(srv.url)
+        assert resp.headers["x-folded"] == "first second third"  # obs-fold: one space per fold
+        assert "not a header line" not in resp.headers and "content-length " not in resp.headers
+        assert resp.headers["content-length"] == "2"
+        assert resp.headers["x-dup"] == "a, b"
+        assert resp.headers["x-padded"] == "spaced out"
+        assert resp.headers["x-latin"] == "caf\xe9"
+        assert resp.read() == b"ok"
+        again = call(srv.url)
+        assert again.read() == b"ok" and again.reused  # the body was delimited right: the socket stayed in step
+        assert srv.accepted == 1
+
+
+@pytest.mark.parametrize("length", [b"1_0", b"+10", b" ", b"\xb2", b"-3", b"ten"])
+def test_content_length_that_is_not_digits_means_read_until_close(length: bytes) -> None:
+    body = b"0123456789 and more"
+    raw = b"HTTP/1.1 200 OK\r\nContent-Length: " + length + b"\r\n\r\n" + body
+    with LoopbackServer(lambda req: [raw, "close"]) as srv:
+        resp = call(srv.url)
+        assert resp.read() == body
+        assert _http.pool_stats()["idle"] == 0  # never reused: the server closed it
+
+
+def test_chunked_wins_over_content_length_and_http_1_0_closes() -> None:
+    chunked = b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: Chunked\r\n\r\n" + chunk(b"hello") + b"0\r\n\r\n"
+    with LoopbackServer(lambda req: [chunked]) as srv:
+        resp = call(srv.url)
+        assert resp.read() == b"hello"
+        assert _http.pool_stats()["idle"] == 1
+    with LoopbackServer(lambda req: [b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", "close"]) as srv:
+        assert call(srv.url).read() == b"ok"
+        assert _http.pool_stats()["idle"] == 1  # the first server's; HTTP/1.0 without keep-alive is not kept
+
+
+def test_continue_then_final_and_no_body_statuses() -> None:
+    with LoopbackServer(lambda req: [b"HTTP/1.1 100 Continue\r\n\r\n" + response(200, b"done")]) as srv:
+        resp = call(srv.url)
+        assert resp.status == 200 and resp.read() == b"done"
+    with LoopbackServer(lambda req: [b"HTTP/1.1 204 No Content\r\nX-A: 1\r\n\r\n"]) as srv:
+        resp = call(srv.url)
+        assert resp.status == 204 and resp.read() == b"" and resp.headers["x-a"] == "1"
+        assert call(srv.url).reused  # no body was waited for
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-%d: v\r\n" % i for i in range(101)) + b"\r\n",
+        b"HTTP/1.1 200 OK\r\nX-Long: " + b"x" * 70000 + b"\r\n\r\n",
+        b"HTTP/2 200 OK\r\n\r\n",
+    ],
+    ids=["101 headers", "a 70 KB line", "not HTTP/1"],
+)
+def test_hostile_header_blocks_are_connection_errors(raw: bytes) -> None:
+    with LoopbackServer(lambda req: [raw, "close"]) as srv:
+        with pytest.raises(APIConnectionError):
+            call(srv.url)
+
+
+def test_header_reader_agrees_with_http_client_on_plain_blocks() -> None:
+    import io
+
+    from litellm_lite._pool import read_header_block
+
+    block = b"Server: x\r\nContent-Type: application/json\r\nX-Request-Id: r1\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n"
+    ours = read_header_block(io.BufferedReader(io.BytesIO(block)))  # type: ignore[arg-type]
+    theirs = http.client.parse_headers(io.BufferedReader(io.BytesIO(block)))  # type: ignore[arg-type]
+    assert ours.items() == theirs.items()
+    assert ours.get_all("set-cookie") == ["a=1", "b=2"] and ours.get_content_type() == "application/json"
 
 
 def test_truncated_gzip_body_is_a_connection_error() -> None:
