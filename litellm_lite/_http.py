@@ -469,8 +469,9 @@ def _new_connection(
     proxy: Optional[Proxy],
     tls: Optional[Tuple[Tuple[Any, ...], ssl.SSLContext]],
     timeout: Optional[float],
+    deadline: Optional[float] = None,
 ) -> http.client.HTTPConnection:
-    conn: http.client.HTTPConnection
+    conn: "KeepAliveHTTPConnection | KeepAliveHTTPSConnection"
     if tls is not None:
         if proxy is None:
             conn = KeepAliveHTTPSConnection(target.host, target.port, timeout=timeout, context=tls[1])
@@ -482,6 +483,7 @@ def _new_connection(
         conn = KeepAliveHTTPConnection(target.host, target.port, timeout=timeout)
     else:  # plain HTTP through a proxy: absolute-URI requests to the proxy
         conn = KeepAliveHTTPConnection(proxy.host, proxy.port, timeout=timeout)
+    conn.ll_deadline = deadline
     return conn
 
 
@@ -524,7 +526,7 @@ def _exchange(req: _Request) -> HTTPResponse:
     conn = POOL.take(key)
     reused = conn is not None
     if conn is None:
-        conn = _new_connection(target, proxy, tls, timeout)
+        conn = _new_connection(target, proxy, tls, timeout, deadline)
     else:
         conn.timeout = timeout
         if conn.sock is not None:
@@ -544,7 +546,7 @@ def _exchange(req: _Request) -> HTTPResponse:
             if not reused or (guard is not None and guard.fired):
                 raise connection_error(exc, req.ll_provider, req.ll_model, target.origin, timeout, deadline) from exc
             logger.debug("idle connection to %s was closed by the server; retrying once", target.origin)
-            conn = _new_connection(target, proxy, tls, timeout)
+            conn = _new_connection(target, proxy, tls, timeout, deadline)
             reused = False
             guard = _watch(deadline, conn)
         except BaseException as exc:

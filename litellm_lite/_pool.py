@@ -149,10 +149,17 @@ class _KeepAlive(http.client.HTTPConnection):
     one write for a request's head and body."""
 
     response_class = _Response
+    #: The call's deadline (``time.monotonic()``), set by the transport: the watchdog cannot cut a
+    #: host name lookup (there is no socket yet), so the deadline is checked once connected.
+    ll_deadline: Optional[float] = None
 
     def connect(self) -> None:
         super().connect()  # for HTTPS, HTTPSConnection.connect (next in the MRO) wraps the socket
         POOL.opened_one()
+        deadline, self.ll_deadline = self.ll_deadline, None  # for this connect only
+        if deadline is not None and time.monotonic() >= deadline:
+            self.close()
+            raise socket.timeout("the call's deadline passed while connecting")
 
     def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
         if not _send_head_and_body(self, message_body, encode_chunked):

@@ -143,22 +143,27 @@ def make_jwt(info: Mapping[str, Any], scope: str = CLOUD_PLATFORM_SCOPE, now: Op
 # Token exchange
 
 
-def _post_form(url: str, form: Mapping[str, str], timeout: float, ssl_verify: Any) -> Tuple[int, bytes]:
-    """POST a form through the package transport; (status, body) for any HTTP status."""
+def _post_form(
+    url: str, form: Mapping[str, str], timeout: float, ssl_verify: Any, deadline: Optional[float] = None
+) -> Tuple[int, bytes]:
+    """POST a form through the package transport; (status, body) for any HTTP status. ``deadline``: the
+    call's ``call_timeout`` instant (``time.monotonic()``), which bounds the exchange like the call."""
     from .._http import send  # imported on first use: keeps urllib out of import time
 
     headers = {"content-type": "application/x-www-form-urlencoded", "accept": "application/json"}
     wire = WireRequest(url=url, headers=headers, body=urlencode(form).encode("ascii"))
-    response = send(wire, timeout=timeout, ssl_verify=ssl_verify, provider="vertex_ai", model="")
+    response = send(wire, timeout=timeout, ssl_verify=ssl_verify, provider="vertex_ai", model="", deadline=deadline)
     try:
         return int(response.status), response.read()
     finally:
         response.close()
 
 
-def _exchange(url: str, form: Mapping[str, str], what: str, timeout: float, ssl_verify: Any) -> Tuple[str, float]:
+def _exchange(
+    url: str, form: Mapping[str, str], what: str, timeout: float, ssl_verify: Any, deadline: Optional[float] = None
+) -> Tuple[str, float]:
     """POST the form to the token endpoint; (access_token, lifetime seconds)."""
-    status, raw = _post_form(url, form, timeout, ssl_verify)
+    status, raw = _post_form(url, form, timeout, ssl_verify, deadline)
     try:
         payload = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
@@ -194,9 +199,15 @@ def _cached_token(key: Tuple[str, ...], fetch: Callable[[], Tuple[str, float]]) 
 
 
 def service_account_token(
-    info: Mapping[str, Any], scope: str = CLOUD_PLATFORM_SCOPE, *, timeout: float = 60.0, ssl_verify: Any = None
+    info: Mapping[str, Any],
+    scope: str = CLOUD_PLATFORM_SCOPE,
+    *,
+    timeout: float = 60.0,
+    ssl_verify: Any = None,
+    deadline: Optional[float] = None,
 ) -> str:
-    """An access token for a service-account key (cached until 5 minutes before expiry)."""
+    """An access token for a service-account key (cached until 5 minutes before expiry); ``deadline``
+    (a ``time.monotonic()`` instant) bounds the exchange."""
     for field in ("client_email", "private_key"):
         if not isinstance(info.get(field), str) or not info.get(field):
             raise AuthenticationError("the service-account credentials lack %r" % field, "vertex_ai", "")
@@ -212,15 +223,16 @@ def service_account_token(
                 "vertex_ai", "",
             ) from exc
         form = {"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion": assertion}
-        return _exchange(token_uri, form, str(info["client_email"]), timeout, ssl_verify)
+        return _exchange(token_uri, form, str(info["client_email"]), timeout, ssl_verify, deadline)
 
     return _cached_token(key, fetch)
 
 
 def authorized_user_token(
-    info: Mapping[str, Any], *, timeout: float = 60.0, ssl_verify: Any = None
+    info: Mapping[str, Any], *, timeout: float = 60.0, ssl_verify: Any = None, deadline: Optional[float] = None
 ) -> str:
-    """An access token from a gcloud ``authorized_user`` file (refresh-token grant), cached."""
+    """An access token from a gcloud ``authorized_user`` file (refresh-token grant), cached; ``deadline``
+    bounds the exchange."""
     for field in ("client_id", "client_secret", "refresh_token"):
         if not isinstance(info.get(field), str) or not info.get(field):
             raise AuthenticationError("the authorized_user credentials lack %r" % field, "vertex_ai", "")
@@ -230,7 +242,7 @@ def authorized_user_token(
     def fetch() -> Tuple[str, float]:
         form = {"grant_type": "refresh_token", "client_id": str(info["client_id"]),
                 "client_secret": str(info["client_secret"]), "refresh_token": str(info["refresh_token"])}
-        return _exchange(token_uri, form, "the authorized_user credentials", timeout, ssl_verify)
+        return _exchange(token_uri, form, "the authorized_user credentials", timeout, ssl_verify, deadline)
 
     return _cached_token(key, fetch)
 
@@ -337,9 +349,13 @@ def _token_from_file(config: "CallConfig", info: Dict[str, Any]) -> Tuple[str, s
     kind = info.get("type")
     timeout = min(config.timeout, TOKEN_TIMEOUT)
     if kind == "service_account":
-        return service_account_token(info, timeout=timeout, ssl_verify=config.ssl_verify), "service_account"
+        return service_account_token(info, timeout=timeout, ssl_verify=config.ssl_verify, deadline=config.deadline), (
+            "service_account"
+        )
     if kind == "authorized_user":
-        return authorized_user_token(info, timeout=timeout, ssl_verify=config.ssl_verify), "authorized_user"
+        return authorized_user_token(info, timeout=timeout, ssl_verify=config.ssl_verify, deadline=config.deadline), (
+            "authorized_user"
+        )
     raise AuthenticationError(
         "unsupported Google credentials type %r (expected service_account or authorized_user)" % (kind,),
         config.provider, config.model,

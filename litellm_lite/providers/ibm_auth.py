@@ -41,7 +41,7 @@ def clear_iam_cache() -> None:
         _key_locks.clear()
 
 
-def _post(url: str, api_key: str, timeout: float, ssl_verify: Any) -> Tuple[int, bytes]:
+def _post(url: str, api_key: str, timeout: float, ssl_verify: Any, deadline: Optional[float]) -> Tuple[int, bytes]:
     from .._http import send  # first use only: keeps urllib out of import time
 
     wire = WireRequest(
@@ -49,7 +49,7 @@ def _post(url: str, api_key: str, timeout: float, ssl_verify: Any) -> Tuple[int,
         headers={"content-type": "application/x-www-form-urlencoded", "accept": "application/json"},
         body=urlencode({"grant_type": GRANT_TYPE, "apikey": api_key}).encode("ascii"),
     )
-    response = send(wire, timeout=timeout, ssl_verify=ssl_verify, provider="watsonx", model="")
+    response = send(wire, timeout=timeout, ssl_verify=ssl_verify, provider="watsonx", model="", deadline=deadline)
     try:
         return int(response.status), response.read()
     finally:
@@ -87,8 +87,10 @@ def exchange_iam_token(
     *,
     ssl_verify: Any = None,
     clock: Callable[[], float] = time.monotonic,
+    deadline: Optional[float] = None,
 ) -> str:
-    """A bearer token for an IBM Cloud API key (from the cache while it has 5+ minutes left)."""
+    """A bearer token for an IBM Cloud API key (from the cache while it has 5+ minutes left); ``deadline``
+    (the call's ``call_timeout`` instant, ``time.monotonic()``) bounds the exchange."""
     if not isinstance(api_key, str) or not api_key.strip():
         raise AuthenticationError("watsonx needs an IBM Cloud API key: pass api_key or set WATSONX_APIKEY",
                                   "watsonx", "")
@@ -104,7 +106,7 @@ def exchange_iam_token(
             hit = _cache.get(key)
         if hit is not None and clock() < hit[1] - REFRESH_MARGIN:
             return hit[0]
-        token, lifetime = _token_from(*_post(iam_url, api_key, float(timeout), ssl_verify))
+        token, lifetime = _token_from(*_post(iam_url, api_key, float(timeout), ssl_verify, deadline))
         register_secret(token)
         with _cache_lock:
             _cache[key] = (token, clock() + lifetime)
@@ -128,4 +130,4 @@ def resolve_ibm_credentials(config: "CallConfig", kwargs: Dict[str, Any], enviro
                                   % names, config.provider, config.model)
     iam_url = kwargs.get("iam_url") or environ.get("WATSONX_IAM_URL")
     config.credentials = exchange_iam_token(config.api_key, iam_url, min(config.timeout, 60.0),
-                                            ssl_verify=config.ssl_verify)
+                                            ssl_verify=config.ssl_verify, deadline=config.deadline)

@@ -415,6 +415,20 @@ def test_e2e_vertex_with_service_account(token_server: TokenEndpoint) -> None:
     assert "vertex_credentials" not in body and "vertex_location" not in body  # consumed, never sent
 
 
+def test_call_timeout_bounds_the_token_exchange(token_server: TokenEndpoint) -> None:
+    import time
+
+    from litellm_lite.exceptions import Timeout
+
+    token_server.delay = 5.0  # the token endpoint stalls before answering
+    started = time.monotonic()
+    with pytest.raises(Timeout):
+        _completion()(model="vertex_ai/gemini-2.5-flash", messages=USER, api_base=token_server.srv.url,
+                      vertex_credentials=_service_account(token_server.uri), call_timeout=0.5, num_retries=0)
+    assert time.monotonic() - started < 2.5  # the call's deadline, not the exchange's own 60 s timeout
+    assert token_server.chat_requests == []
+
+
 def test_e2e_vertex_stream_with_access_token(token_server: TokenEndpoint) -> None:
     completion = _completion()
     events = [

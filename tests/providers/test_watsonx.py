@@ -94,6 +94,21 @@ def test_chat_with_iam_exchange(server: LoopbackServer, iam: LoopbackServer) -> 
     assert got.model == MODEL and got.id == "chat-1"
 
 
+def test_call_timeout_bounds_the_iam_exchange(server: LoopbackServer, iam: LoopbackServer) -> None:
+    import time
+
+    stalled = _token_reply()
+    stalled.delay_before = 5.0  # the IAM endpoint stalls before answering
+    iam.add(stalled)
+    started = time.monotonic()
+    with pytest.raises(litellm.Timeout):
+        litellm.completion(model="watsonx/" + MODEL, messages=[{"role": "user", "content": "hi"}], api_base=server.url,
+                           api_key="ibm-cloud-key-123", project_id="proj-1", iam_url=iam.url + "/identity/token",
+                           call_timeout=0.5, num_retries=0)
+    assert time.monotonic() - started < 2.5  # the call's deadline, not the exchange's own 60 s timeout
+    assert server.requests == []
+
+
 def test_token_is_cached_then_refreshed(iam: LoopbackServer) -> None:
     now = [1000.0]
     iam.add(_token_reply("t1", 3600), _token_reply("t2", 3600))

@@ -277,6 +277,24 @@ def test_cancelled_watches_are_compacted() -> None:
     assert len(_deadline._heap) < 200
 
 
+def test_deadline_is_checked_after_a_slow_host_name_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    real = socket.getaddrinfo
+
+    def slow_lookup(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.6)  # a resolver that answers after the call's deadline
+        return real(*args, **kwargs)
+
+    with LoopbackServer(lambda req: [response(200, b"{}")]) as srv:
+        monkeypatch.setattr(socket, "getaddrinfo", slow_lookup)
+        with pytest.raises(Timeout):
+            _http.send(wire(srv.url), timeout=5.0, provider="openai", model="m", deadline=time.monotonic() + 0.3)
+        monkeypatch.setattr(socket, "getaddrinfo", real)
+        assert srv.requests == []  # nothing was sent once the deadline had passed
+        assert _http.send(wire(srv.url), timeout=5.0, provider="openai", model="m").read() == b"{}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Interim 1xx responses
 
