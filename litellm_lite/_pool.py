@@ -68,29 +68,33 @@ def read_header_block(fp: Any) -> http.client.HTTPMessage:
 
     Lines are Latin-1 (as http.client reads them); at most 100 lines of at most 64 KiB, as in
     http.client. A folded line (obs-fold, RFC 9112 section 5.2) continues the previous value,
-    joined by one space; a line whose name is not a token (no colon, whitespace before it) is
-    ignored, as the email parser http.client uses ignores it; values lose their surrounding whitespace.
+    joined by one space. A line whose name is not a token (no colon, whitespace before it) is
+    skipped (http.client's email parser would end the headers there and lose the rest). Values
+    lose their surrounding whitespace.
     """
     msg = http.client.HTTPMessage()
-    name = value = ""
+    name = ""
+    parts: List[str] = []  # the value of ``name``, with its folded continuations
     for _ in range(_MAX_HEADERS + 1):
         line = _header_line(fp)
         if line in (b"\r\n", b"\n", b""):
             if name:
-                msg.set_raw(name, value)
+                msg.set_raw(name, " ".join(parts))
             return msg
         text = line.decode("iso-8859-1")
         if text[0] in " \t":  # obs-fold: more of the value above
-            if name:
-                value = (value + " " + text.strip()).strip()
+            folded = text.strip()
+            if name and folded:
+                parts.append(folded)
             continue
         if name:
-            msg.set_raw(name, value)
+            msg.set_raw(name, " ".join(parts))
         name, colon, rest = text.partition(":")
         if not colon or not name or name.strip(_TOKEN_CHARS):
             name = ""
             continue
         value = rest.strip()
+        parts = [value] if value else []
     raise http.client.HTTPException("got more than %d headers" % _MAX_HEADERS)
 
 

@@ -959,6 +959,16 @@ def test_header_block_folds_skips_non_headers_and_keeps_the_connection() -> None
         assert srv.accepted == 1
 
 
+def test_many_long_folded_lines_make_one_value() -> None:
+    folds = b"".join(b" " + b"%02d" % i + b"y" * 998 + b"\r\n" for i in range(98))
+    raw = b"HTTP/1.1 200 OK\r\nX-Long: start\r\n" + folds + b"Content-Length: 2\r\n\r\nok"
+    with LoopbackServer(lambda req: [raw]) as srv:
+        resp = call(srv.url)
+        parts = resp.headers["x-long"].split(" ")
+        assert parts[0] == "start" and len(parts) == 99 and parts[98] == "97" + "y" * 998
+        assert resp.read() == b"ok"
+
+
 @pytest.mark.parametrize("length", [b"1_0", b"+10", b" ", b"\xb2", b"-3", b"ten"])
 def test_content_length_that_is_not_digits_means_read_until_close(length: bytes) -> None:
     body = b"0123456789 and more"
