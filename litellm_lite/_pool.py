@@ -52,6 +52,7 @@ def _send_head_and_body(conn: http.client.HTTPConnection, message_body: Any, enc
 
 # The characters of an HTTP token (RFC 9110): a header name is one.
 _TOKEN_CHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_OWS = " \t"  # the whitespace around a header value (str.strip() alone would also take NBSP and NEL)
 _MAX_LINE = 65536  # the limits http.client applies to a header block
 _MAX_HEADERS = 100
 
@@ -68,9 +69,9 @@ def read_header_block(fp: Any) -> http.client.HTTPMessage:
 
     Lines are Latin-1 (as http.client reads them); at most 100 lines of at most 64 KiB, as in
     http.client. A folded line (obs-fold, RFC 9112 section 5.2) continues the previous value,
-    joined by one space. A line whose name is not a token (no colon, whitespace before it) is
-    skipped (http.client's email parser would end the headers there and lose the rest). Values
-    lose their surrounding whitespace.
+    joined by one space; a bare CR is a space. A line whose name is not a token (no colon,
+    whitespace before it) is skipped (http.client's email parser would end the headers there and
+    lose the rest). Values lose the spaces and tabs around them.
     """
     msg = http.client.HTTPMessage()
     name = ""
@@ -81,9 +82,11 @@ def read_header_block(fp: Any) -> http.client.HTTPMessage:
             if name:
                 msg.set_raw(name, " ".join(parts))
             return msg
-        text = line.decode("iso-8859-1")
-        if text[0] in " \t":  # obs-fold: more of the value above
-            folded = text.strip()
+        text = line.decode("iso-8859-1").rstrip("\r\n")
+        if "\r" in text:  # a bare CR: replaced by a space (RFC 9112 section 2.2)
+            text = text.replace("\r", " ")
+        if text[:1] in (" ", "\t"):  # obs-fold: more of the value above
+            folded = text.strip(_OWS)
             if name and folded:
                 parts.append(folded)
             continue
@@ -93,7 +96,7 @@ def read_header_block(fp: Any) -> http.client.HTTPMessage:
         if not colon or not name or name.strip(_TOKEN_CHARS):
             name = ""
             continue
-        value = rest.strip()
+        value = rest.strip(_OWS)
         parts = [value] if value else []
     raise http.client.HTTPException("got more than %d headers" % _MAX_HEADERS)
 

@@ -948,3 +948,46 @@ def test_completion_stream_takes_any_served_stream(loopback: Any, name: str, dat
         return chunks
 
     ours(run)
+
+
+# ---------------------------------------------------------------------------------------------
+# The transport's header reader against http.client's (email parser) on well-formed blocks
+
+
+_TOKEN = st.text(alphabet="!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                 min_size=1, max_size=20)
+# Latin-1 text without controls, not starting or ending with whitespace (that is trimmed by both).
+_VALUE = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFF, blacklist_characters="\x7f"),
+                 max_size=40).map(lambda v: v.strip(" \t"))
+
+
+@FUZZ_MORE
+@given(st.lists(st.tuples(_TOKEN, _VALUE), max_size=30), st.sampled_from([b"\r\n", b"\n"]))
+def test_header_reader_matches_http_client_on_well_formed_blocks(pairs: List[Tuple[str, str]], eol: bytes) -> None:
+    import http.client
+    import io
+
+    from litellm_lite._pool import read_header_block
+
+    block = b"".join(name.encode("latin-1") + b": " + value.encode("latin-1") + eol for name, value in pairs) + eol
+    ours = read_header_block(io.BufferedReader(io.BytesIO(block)))  # type: ignore[arg-type]
+    theirs = http.client.parse_headers(io.BufferedReader(io.BytesIO(block)))  # type: ignore[arg-type]
+    assert ours.items() == [(k, v.rstrip(" \t")) for k, v in theirs.items()]
+    assert ours.items() == [(name, value) for name, value in pairs]
+
+
+@FUZZ_MORE
+@given(st.binary(max_size=2000))
+def test_header_reader_on_any_bytes_returns_or_raises_http_errors(data: bytes) -> None:
+    import http.client
+    import io
+
+    from litellm_lite._pool import read_header_block
+
+    try:
+        msg = read_header_block(io.BufferedReader(io.BytesIO(data)))  # type: ignore[arg-type]
+    except http.client.HTTPException:  # LineTooLong or too many lines: the transport maps both
+        return
+    for name, value in msg.items():
+        assert name and not name.strip("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        assert value == value.strip(" \t") and "\r" not in value and "\n" not in value
