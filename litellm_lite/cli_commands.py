@@ -61,15 +61,6 @@ def _count(value: Optional[int]) -> str:
     return "-" if value is None else "{:,}".format(value)
 
 
-def _family(provider: Optional[str]) -> Optional[str]:
-    if provider is None:
-        return None
-    from .providers import PROVIDERS
-
-    spec = PROVIDERS.get(provider)
-    return spec.family if spec is not None else provider
-
-
 def _feature_key(name: str) -> str:
     """The registry flag for a feature name as typed on the command line."""
     from .exceptions import BadRequestError
@@ -97,9 +88,9 @@ def _features_of(spec: Any) -> str:
 
 
 def _select_models(provider: Optional[str], feature: Optional[str], search: Optional[str]) -> List[Any]:
-    from .registry import ModelSpec, model_cost, normalize_provider
+    from .registry import ModelSpec, model_cost, normalize_provider, price_family
 
-    want_family = _family(normalize_provider(provider.strip().lower())) if provider else None
+    want_family = price_family(provider.strip().lower()) if provider else None
     feature_key = _feature_key(feature) if feature else None
     words = search.lower().split() if search else []
     selected = []
@@ -108,7 +99,7 @@ def _select_models(provider: Optional[str], feature: Optional[str], search: Opti
         if words and not all(word in lowered for word in words):
             continue
         spec = ModelSpec.from_entry(key, model_cost[key])
-        if want_family is not None and _family(spec.provider) != want_family:
+        if want_family is not None and price_family(spec.provider) != want_family:
             continue
         if feature_key == "embeddings":
             if spec.mode != "embedding":

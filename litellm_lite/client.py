@@ -468,10 +468,10 @@ class Client:
         """Registry rows of this provider's models, by model name (without the provider prefix)."""
         from . import registry
 
-        family = registry._family(self.provider)
+        family = registry.price_family(self.provider)
         rows: Dict[str, Dict[str, Any]] = {}
         for key, entry in registry.model_cost.items():
-            if registry._family(entry.get("litellm_provider")) != family:
+            if registry.price_family(entry.get("litellm_provider")) != family:
                 continue
             prefix = self.provider + "/"
             rows[key[len(prefix):] if key.startswith(prefix) else key] = dict(entry)

@@ -40,6 +40,7 @@ else:
 
 __all__ = [
     "whole_number",
+    "price_family",
     "ModelSpec",
     "ModelFeature",
     "ModelNotFoundError",
@@ -99,7 +100,7 @@ def normalize_provider(litellm_provider: Optional[str]) -> Optional[str]:
     return _PROVIDER_RENAMES.get(litellm_provider, litellm_provider)
 
 
-def _family(provider: Optional[str]) -> Optional[str]:
+def price_family(provider: Optional[str]) -> Optional[str]:
     """The price family of a provider: its row's ``price_family`` (cohere_chat -> cohere), else itself."""
     name = normalize_provider(provider)
     if name is None:
@@ -358,7 +359,7 @@ def _candidates(model: str, provider: str) -> List[str]:
             name = name[len(prefix) + 1 :]
             break
     names = [name]
-    fam = _family(provider)
+    fam = price_family(provider)
     if fam == "bedrock":
         for route in _BEDROCK_ROUTES:
             if name.startswith(route):
@@ -386,10 +387,10 @@ def _lookup_key(model: str, provider: Optional[str]) -> Optional[str]:
     if not model:
         return None
     if provider:
-        fam = _family(provider)
+        fam = price_family(provider)
         for candidate in _candidates(model, provider):
             key = _find_key(candidate)
-            if key is not None and _family(_store.provider_of(key)) == fam:
+            if key is not None and price_family(_store.provider_of(key)) == fam:
                 return key
         return None
     key = _find_key(model)
@@ -477,8 +478,8 @@ def _provider_by_prefix(name: str) -> Optional[str]:
 def _suggest(model: str, provider: Optional[str]) -> List[str]:
     keys = _store.all_keys()
     if provider:
-        fam = _family(provider)
-        same = [k for k in keys if _family(_store.provider_of(k)) == fam]
+        fam = price_family(provider)
+        same = [k for k in keys if price_family(_store.provider_of(k)) == fam]
         keys = same or keys
     import difflib  # only an unknown model's error message needs it
 
@@ -636,11 +637,11 @@ def get_models_with_feature(feature: Union[ModelFeature, str], provider: Optiona
     """Sorted registry keys of the models that have ``feature`` (optionally of one provider)."""
     feat = _as_feature(feature)
     entries = _store.load_all()
-    fam = _family(provider) if provider else None
+    fam = price_family(provider) if provider else None
     out: List[str] = []
     for key in list(entries):
         entry = entries[key]
-        if fam is not None and _family(entry.get("litellm_provider")) != fam:
+        if fam is not None and price_family(entry.get("litellm_provider")) != fam:
             continue
         if _spec_for(key).supports(feat):
             out.append(key)
