@@ -48,6 +48,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .router_health import HealthStatus
     from .streaming import CustomStreamWrapper, TextCompletionStreamWrapper
     from .types import EmbeddingResponse, ModelResponse
+
+    _Messages = Optional[List[Dict[str, Any]]]
 else:  # typing.overload's run-time behaviour, without importing typing (as in main.py)
 
     def overload(func: Any) -> Any:
@@ -365,19 +367,23 @@ class Client:
     # Each returns what the module function it calls returns (``stream=True`` overloads included),
     # so a type checker sees ``ModelResponse``, ``CustomStreamWrapper``... for a client's calls too.
     @overload
-    def completion(self, model: Optional[str] = ..., messages: Optional[List[Dict[str, Any]]] = ..., *,
-                   stream: Literal[False] = ..., **kwargs: Any) -> ModelResponse: ...
+    def completion(
+        self, model: Optional[str] = ..., messages: _Messages = ..., *, stream: Literal[False] = ..., **kwargs: Any
+    ) -> ModelResponse: ...
 
     @overload
-    def completion(self, model: Optional[str] = ..., messages: Optional[List[Dict[str, Any]]] = ..., *,
-                   stream: Literal[True], **kwargs: Any) -> CustomStreamWrapper: ...
+    def completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., messages: _Messages = ..., *, stream: Literal[True], **kwargs: Any
+    ) -> CustomStreamWrapper: ...
 
     @overload
-    def completion(self, model: Optional[str] = ..., messages: Optional[List[Dict[str, Any]]] = ..., *,
-                   stream: bool, **kwargs: Any) -> Union[ModelResponse, CustomStreamWrapper]: ...
+    def completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., messages: _Messages = ..., *, stream: bool, **kwargs: Any
+    ) -> Union[ModelResponse, CustomStreamWrapper]: ...
 
-    def completion(self, model: Optional[str] = None, messages: Optional[List[Dict[str, Any]]] = None, *,
-                   stream: bool = False, **kwargs: Any) -> Union[ModelResponse, CustomStreamWrapper]:
+    def completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = None, messages: _Messages = None, *, stream: bool = False, **kwargs: Any
+    ) -> Union[ModelResponse, CustomStreamWrapper]:
         """:func:`litellm_lite.completion` with this client's configuration (and its extra_params)."""
         from .main import completion
 
@@ -405,7 +411,9 @@ class Client:
         kwargs["file"] = file
         return transcription(**self.call_kwargs(model, kwargs))
 
-    def speech(self, model: Optional[str] = None, input: Any = None, voice: Any = None, **kwargs: Any) -> SpeechResponse:
+    def speech(
+        self, model: Optional[str] = None, input: Any = None, voice: Any = None, **kwargs: Any
+    ) -> SpeechResponse:
         """:func:`litellm_lite.speech` with this client's configuration."""
         from .endpoints import speech
 
@@ -420,19 +428,23 @@ class Client:
         return moderation(**self.call_kwargs(model, kwargs))
 
     @overload
-    def text_completion(self, model: Optional[str] = ..., prompt: Any = ..., *, stream: Literal[False] = ...,
-                        **kwargs: Any) -> TextCompletionResponse: ...
+    def text_completion(
+        self, model: Optional[str] = ..., prompt: Any = ..., *, stream: Literal[False] = ..., **kwargs: Any
+    ) -> TextCompletionResponse: ...
 
     @overload
-    def text_completion(self, model: Optional[str] = ..., prompt: Any = ..., *, stream: Literal[True],
-                        **kwargs: Any) -> TextCompletionStreamWrapper: ...
+    def text_completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., prompt: Any = ..., *, stream: Literal[True], **kwargs: Any
+    ) -> TextCompletionStreamWrapper: ...
 
     @overload
-    def text_completion(self, model: Optional[str] = ..., prompt: Any = ..., *, stream: bool,
-                        **kwargs: Any) -> Union[TextCompletionResponse, TextCompletionStreamWrapper]: ...
+    def text_completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., prompt: Any = ..., *, stream: bool, **kwargs: Any
+    ) -> Union[TextCompletionResponse, TextCompletionStreamWrapper]: ...
 
-    def text_completion(self, model: Optional[str] = None, prompt: Any = None, *, stream: bool = False,
-                        **kwargs: Any) -> Union[TextCompletionResponse, TextCompletionStreamWrapper]:
+    def text_completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = None, prompt: Any = None, *, stream: bool = False, **kwargs: Any
+    ) -> Union[TextCompletionResponse, TextCompletionStreamWrapper]:
         """:func:`litellm_lite.text_completion` with this client's configuration."""
         from .endpoints import text_completion
 
@@ -440,19 +452,23 @@ class Client:
         return text_completion(stream=stream, **self.call_kwargs(model, kwargs))
 
     @overload
-    async def acompletion(self, model: Optional[str] = ..., messages: Optional[List[Dict[str, Any]]] = ..., *,
-                          stream: Literal[False] = ..., **kwargs: Any) -> ModelResponse: ...
+    async def acompletion(
+        self, model: Optional[str] = ..., messages: _Messages = ..., *, stream: Literal[False] = ..., **kwargs: Any
+    ) -> ModelResponse: ...
 
     @overload
-    async def acompletion(self, model: Optional[str] = ..., messages: Optional[List[Dict[str, Any]]] = ..., *,
-                          stream: Literal[True], **kwargs: Any) -> CustomStreamWrapper: ...
+    async def acompletion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., messages: _Messages = ..., *, stream: Literal[True], **kwargs: Any
+    ) -> CustomStreamWrapper: ...
 
     @overload
-    async def acompletion(self, model: Optional[str] = ..., messages: Optional[List[Dict[str, Any]]] = ..., *,
-                          stream: bool, **kwargs: Any) -> Union[ModelResponse, CustomStreamWrapper]: ...
+    async def acompletion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., messages: _Messages = ..., *, stream: bool, **kwargs: Any
+    ) -> Union[ModelResponse, CustomStreamWrapper]: ...
 
-    async def acompletion(self, model: Optional[str] = None, messages: Optional[List[Dict[str, Any]]] = None, *,
-                          stream: bool = False, **kwargs: Any) -> Union[ModelResponse, CustomStreamWrapper]:
+    async def acompletion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = None, messages: _Messages = None, *, stream: bool = False, **kwargs: Any
+    ) -> Union[ModelResponse, CustomStreamWrapper]:
         """:meth:`completion` run in the event loop's default executor."""
         from .async_api import run_in_executor
 
@@ -470,14 +486,17 @@ class Client:
 
         return await run_in_executor(self.image_generation, prompt, model, **kwargs)
 
-    async def atranscription(self, model: Optional[str] = None, file: Any = None, **kwargs: Any) -> TranscriptionResponse:
+    async def atranscription(
+        self, model: Optional[str] = None, file: Any = None, **kwargs: Any
+    ) -> TranscriptionResponse:
         """:meth:`transcription` run in the event loop's default executor."""
         from .async_api import run_in_executor
 
         return await run_in_executor(self.transcription, model, file, **kwargs)
 
-    async def aspeech(self, model: Optional[str] = None, input: Any = None, voice: Any = None,
-                      **kwargs: Any) -> SpeechResponse:
+    async def aspeech(
+        self, model: Optional[str] = None, input: Any = None, voice: Any = None, **kwargs: Any
+    ) -> SpeechResponse:
         """:meth:`speech` run in the event loop's default executor."""
         from .async_api import run_in_executor
 
@@ -490,19 +509,23 @@ class Client:
         return await run_in_executor(self.moderation, input, model, **kwargs)
 
     @overload
-    async def atext_completion(self, model: Optional[str] = ..., prompt: Any = ..., *, stream: Literal[False] = ...,
-                               **kwargs: Any) -> TextCompletionResponse: ...
+    async def atext_completion(
+        self, model: Optional[str] = ..., prompt: Any = ..., *, stream: Literal[False] = ..., **kwargs: Any
+    ) -> TextCompletionResponse: ...
 
     @overload
-    async def atext_completion(self, model: Optional[str] = ..., prompt: Any = ..., *, stream: Literal[True],
-                               **kwargs: Any) -> TextCompletionStreamWrapper: ...
+    async def atext_completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., prompt: Any = ..., *, stream: Literal[True], **kwargs: Any
+    ) -> TextCompletionStreamWrapper: ...
 
     @overload
-    async def atext_completion(self, model: Optional[str] = ..., prompt: Any = ..., *, stream: bool,
-                               **kwargs: Any) -> Union[TextCompletionResponse, TextCompletionStreamWrapper]: ...
+    async def atext_completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., prompt: Any = ..., *, stream: bool, **kwargs: Any
+    ) -> Union[TextCompletionResponse, TextCompletionStreamWrapper]: ...
 
-    async def atext_completion(self, model: Optional[str] = None, prompt: Any = None, *, stream: bool = False,
-                               **kwargs: Any) -> Union[TextCompletionResponse, TextCompletionStreamWrapper]:
+    async def atext_completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = None, prompt: Any = None, *, stream: bool = False, **kwargs: Any
+    ) -> Union[TextCompletionResponse, TextCompletionStreamWrapper]:
         """:meth:`text_completion` run in the event loop's default executor."""
         from .async_api import run_in_executor
 
