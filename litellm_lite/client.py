@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
         TextCompletionResponse,
         TranscriptionResponse,
     )
+    from .rerank_wire import RerankResponse
     from .router_health import HealthStatus
     from .streaming import CustomStreamWrapper, TextCompletionStreamWrapper
     from .types import EmbeddingResponse, ModelResponse
@@ -451,6 +452,15 @@ class Client:
         kwargs["prompt"] = prompt
         return text_completion(stream=stream, **self.call_kwargs(model, kwargs))
 
+    def rerank(
+        self, model: Optional[str] = None, query: Any = None, documents: Any = None, **kwargs: Any
+    ) -> RerankResponse:
+        """:func:`litellm_lite.rerank` with this client's configuration."""
+        from .rerank_api import rerank
+
+        kwargs.update(query=query, documents=documents)
+        return rerank(**self.call_kwargs(model, kwargs))
+
     @overload
     async def acompletion(
         self, model: Optional[str] = ..., messages: _Messages = ..., *, stream: Literal[False] = ..., **kwargs: Any
@@ -507,6 +517,14 @@ class Client:
         from .async_api import run_in_executor
 
         return await run_in_executor(self.moderation, input, model, **kwargs)
+
+    async def arerank(
+        self, model: Optional[str] = None, query: Any = None, documents: Any = None, **kwargs: Any
+    ) -> RerankResponse:
+        """:meth:`rerank` run in the event loop's default executor."""
+        from .async_api import run_in_executor
+
+        return await run_in_executor(self.rerank, model, query, documents, **kwargs)
 
     @overload
     async def atext_completion(

@@ -68,6 +68,7 @@ PROGRAM = textwrap.dedent(
     reveal_type(client.text_completion("m", "p"))  # expect: litellm_lite.endpoint_types.TextCompletionResponse
     reveal_type(client.text_completion("m", "p", stream=True))  # expect: litellm_lite.streaming.TextCompletionStreamWrapper
     reveal_type(client.text_completion("m", "p", stream=flag))  # expect: litellm_lite.endpoint_types.TextCompletionResponse | litellm_lite.streaming.TextCompletionStreamWrapper
+    reveal_type(client.rerank("rerank-v3.5", "q", ["a"]))  # expect: litellm_lite.rerank_wire.RerankResponse
     reveal_type(client.health_check("m"))  # expect: litellm_lite.router_health.HealthStatus
     reveal_type(client.calculate_cost(model="m", prompt_tokens=1))  # expect: float
     reveal_type(client.models())  # expect: list[str]
@@ -92,6 +93,7 @@ PROGRAM = textwrap.dedent(
         reveal_type(await client.amoderation("x"))  # expect: litellm_lite.endpoint_types.ModerationResponse
         reveal_type(await client.atext_completion("m", "p"))  # expect: litellm_lite.endpoint_types.TextCompletionResponse
         reveal_type(await client.atext_completion("m", "p", stream=True))  # expect: litellm_lite.streaming.TextCompletionStreamWrapper
+        reveal_type(await client.arerank("rerank-v3.5", "q", ["a"]))  # expect: litellm_lite.rerank_wire.RerankResponse
 
     reveal_type(litellm_lite.completion_cost(completion_response=None))  # expect: float
     reveal_type(litellm_lite.ModelResponse().choices[0].message.content)  # expect: str | None
