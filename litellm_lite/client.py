@@ -27,10 +27,34 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping  # isinstance on it is much cheaper than on typing.Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from .config_errors import ConfigError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Dict, List, Literal, Optional, Tuple, Union, overload
+
+    from .budget import Budget
+    from .caching import Cache
+    from .endpoint_types import (
+        ImageResponse,
+        ModerationResponse,
+        SpeechResponse,
+        TextCompletionResponse,
+        TranscriptionResponse,
+    )
+    from .rerank_wire import RerankResponse
+    from .router_health import HealthStatus
+    from .streaming import CustomStreamWrapper, TextCompletionStreamWrapper
+    from .types import EmbeddingResponse, ModelResponse
+
+    _Messages = Optional[List[Dict[str, Any]]]
+else:  # typing.overload's run-time behaviour, without importing typing (as in main.py)
+
+    def overload(func: Any) -> Any:
+        return func
 
 __all__ = ["ProviderConfig", "Client", "Capabilities", "ROAD_CONTROLS"]
 
@@ -299,14 +323,14 @@ class Client:
         )
 
     @property
-    def cache(self) -> Any:
+    def cache(self) -> Optional[Cache]:
         """The Cache this client's calls use now (``litellm_lite.cache`` unless it has its own), or None."""
         from .caching import chosen_cache
 
         return chosen_cache(self.config.cache)
 
     @property
-    def budgets(self) -> List[Any]:
+    def budgets(self) -> List[Budget]:
         """The client's own budget (``max_budget``), as a list of budget.Budget (empty when unset)."""
         return list(self._base.get("litellm_budgets") or ())
 
@@ -341,86 +365,192 @@ class Client:
         return call
 
     # -- endpoints --------------------------------------------------------------------------
-    def completion(self, model: Optional[str] = None, messages: Optional[List[Dict[str, Any]]] = None, **kwargs: Any) -> Any:
+    # Each returns what the module function it calls returns (``stream=True`` overloads included),
+    # so a type checker sees ``ModelResponse``, ``CustomStreamWrapper``... for a client's calls too.
+    @overload
+    def completion(
+        self, model: Optional[str] = ..., messages: _Messages = ..., *, stream: Literal[False] = ..., **kwargs: Any
+    ) -> ModelResponse: ...
+
+    @overload
+    def completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., messages: _Messages = ..., *, stream: Literal[True], **kwargs: Any
+    ) -> CustomStreamWrapper: ...
+
+    @overload
+    def completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., messages: _Messages = ..., *, stream: bool, **kwargs: Any
+    ) -> Union[ModelResponse, CustomStreamWrapper]: ...
+
+    def completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = None, messages: _Messages = None, *, stream: bool = False, **kwargs: Any
+    ) -> Union[ModelResponse, CustomStreamWrapper]:
         """:func:`litellm_lite.completion` with this client's configuration (and its extra_params)."""
         from .main import completion
 
         kwargs["messages"] = messages
-        return completion(**self.call_kwargs(model, kwargs, extra=True))
+        return completion(stream=stream, **self.call_kwargs(model, kwargs, extra=True))
 
-    def embedding(self, model: Optional[str] = None, input: Any = None, **kwargs: Any) -> Any:
+    def embedding(self, model: Optional[str] = None, input: Any = None, **kwargs: Any) -> EmbeddingResponse:
+        """:func:`litellm_lite.embedding` with this client's configuration."""
         from .main import embedding
 
         kwargs["input"] = input
         return embedding(**self.call_kwargs(model, kwargs))
 
-    def image_generation(self, prompt: str, model: Optional[str] = None, **kwargs: Any) -> Any:
+    def image_generation(self, prompt: str, model: Optional[str] = None, **kwargs: Any) -> ImageResponse:
+        """:func:`litellm_lite.image_generation` with this client's configuration."""
         from .endpoints import image_generation
 
         kwargs["prompt"] = prompt
         return image_generation(**self.call_kwargs(model, kwargs))
 
-    def transcription(self, model: Optional[str] = None, file: Any = None, **kwargs: Any) -> Any:
+    def transcription(self, model: Optional[str] = None, file: Any = None, **kwargs: Any) -> TranscriptionResponse:
+        """:func:`litellm_lite.transcription` with this client's configuration."""
         from .endpoints import transcription
 
         kwargs["file"] = file
         return transcription(**self.call_kwargs(model, kwargs))
 
-    def speech(self, model: Optional[str] = None, input: Any = None, voice: Any = None, **kwargs: Any) -> Any:
+    def speech(
+        self, model: Optional[str] = None, input: Any = None, voice: Any = None, **kwargs: Any
+    ) -> SpeechResponse:
+        """:func:`litellm_lite.speech` with this client's configuration."""
         from .endpoints import speech
 
         kwargs.update(input=input, voice=voice)
         return speech(**self.call_kwargs(model, kwargs))
 
-    def moderation(self, input: Any, model: Optional[str] = None, **kwargs: Any) -> Any:
+    def moderation(self, input: Any, model: Optional[str] = None, **kwargs: Any) -> ModerationResponse:
+        """:func:`litellm_lite.moderation` with this client's configuration."""
         from .endpoints import moderation
 
         kwargs["input"] = input
         return moderation(**self.call_kwargs(model, kwargs))
 
-    def text_completion(self, model: Optional[str] = None, prompt: Any = None, **kwargs: Any) -> Any:
+    @overload
+    def text_completion(
+        self, model: Optional[str] = ..., prompt: Any = ..., *, stream: Literal[False] = ..., **kwargs: Any
+    ) -> TextCompletionResponse: ...
+
+    @overload
+    def text_completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., prompt: Any = ..., *, stream: Literal[True], **kwargs: Any
+    ) -> TextCompletionStreamWrapper: ...
+
+    @overload
+    def text_completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., prompt: Any = ..., *, stream: bool, **kwargs: Any
+    ) -> Union[TextCompletionResponse, TextCompletionStreamWrapper]: ...
+
+    def text_completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = None, prompt: Any = None, *, stream: bool = False, **kwargs: Any
+    ) -> Union[TextCompletionResponse, TextCompletionStreamWrapper]:
+        """:func:`litellm_lite.text_completion` with this client's configuration."""
         from .endpoints import text_completion
 
         kwargs["prompt"] = prompt
-        return text_completion(**self.call_kwargs(model, kwargs))
+        return text_completion(stream=stream, **self.call_kwargs(model, kwargs))
 
-    async def acompletion(self, model: Optional[str] = None, messages: Optional[List[Dict[str, Any]]] = None, **kwargs: Any) -> Any:
+    def rerank(
+        self, model: Optional[str] = None, query: Any = None, documents: Any = None, **kwargs: Any
+    ) -> RerankResponse:
+        """:func:`litellm_lite.rerank` with this client's configuration."""
+        from .rerank_api import rerank
+
+        kwargs.update(query=query, documents=documents)
+        return rerank(**self.call_kwargs(model, kwargs))
+
+    @overload
+    async def acompletion(
+        self, model: Optional[str] = ..., messages: _Messages = ..., *, stream: Literal[False] = ..., **kwargs: Any
+    ) -> ModelResponse: ...
+
+    @overload
+    async def acompletion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., messages: _Messages = ..., *, stream: Literal[True], **kwargs: Any
+    ) -> CustomStreamWrapper: ...
+
+    @overload
+    async def acompletion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., messages: _Messages = ..., *, stream: bool, **kwargs: Any
+    ) -> Union[ModelResponse, CustomStreamWrapper]: ...
+
+    async def acompletion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = None, messages: _Messages = None, *, stream: bool = False, **kwargs: Any
+    ) -> Union[ModelResponse, CustomStreamWrapper]:
+        """:meth:`completion` run in the event loop's default executor."""
         from .async_api import run_in_executor
 
-        return await run_in_executor(self.completion, model, messages, **kwargs)
+        return await run_in_executor(self.completion, model, messages, stream=stream, **kwargs)
 
-    async def aembedding(self, model: Optional[str] = None, input: Any = None, **kwargs: Any) -> Any:
+    async def aembedding(self, model: Optional[str] = None, input: Any = None, **kwargs: Any) -> EmbeddingResponse:
+        """:meth:`embedding` run in the event loop's default executor."""
         from .async_api import run_in_executor
 
         return await run_in_executor(self.embedding, model, input, **kwargs)
 
-    async def aimage_generation(self, prompt: str, model: Optional[str] = None, **kwargs: Any) -> Any:
+    async def aimage_generation(self, prompt: str, model: Optional[str] = None, **kwargs: Any) -> ImageResponse:
+        """:meth:`image_generation` run in the event loop's default executor."""
         from .async_api import run_in_executor
 
         return await run_in_executor(self.image_generation, prompt, model, **kwargs)
 
-    async def atranscription(self, model: Optional[str] = None, file: Any = None, **kwargs: Any) -> Any:
+    async def atranscription(
+        self, model: Optional[str] = None, file: Any = None, **kwargs: Any
+    ) -> TranscriptionResponse:
+        """:meth:`transcription` run in the event loop's default executor."""
         from .async_api import run_in_executor
 
         return await run_in_executor(self.transcription, model, file, **kwargs)
 
-    async def aspeech(self, model: Optional[str] = None, input: Any = None, voice: Any = None, **kwargs: Any) -> Any:
+    async def aspeech(
+        self, model: Optional[str] = None, input: Any = None, voice: Any = None, **kwargs: Any
+    ) -> SpeechResponse:
+        """:meth:`speech` run in the event loop's default executor."""
         from .async_api import run_in_executor
 
         return await run_in_executor(self.speech, model, input, voice, **kwargs)
 
-    async def amoderation(self, input: Any, model: Optional[str] = None, **kwargs: Any) -> Any:
+    async def amoderation(self, input: Any, model: Optional[str] = None, **kwargs: Any) -> ModerationResponse:
+        """:meth:`moderation` run in the event loop's default executor."""
         from .async_api import run_in_executor
 
         return await run_in_executor(self.moderation, input, model, **kwargs)
 
-    async def atext_completion(self, model: Optional[str] = None, prompt: Any = None, **kwargs: Any) -> Any:
+    async def arerank(
+        self, model: Optional[str] = None, query: Any = None, documents: Any = None, **kwargs: Any
+    ) -> RerankResponse:
+        """:meth:`rerank` run in the event loop's default executor."""
         from .async_api import run_in_executor
 
-        return await run_in_executor(self.text_completion, model, prompt, **kwargs)
+        return await run_in_executor(self.rerank, model, query, documents, **kwargs)
+
+    @overload
+    async def atext_completion(
+        self, model: Optional[str] = ..., prompt: Any = ..., *, stream: Literal[False] = ..., **kwargs: Any
+    ) -> TextCompletionResponse: ...
+
+    @overload
+    async def atext_completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., prompt: Any = ..., *, stream: Literal[True], **kwargs: Any
+    ) -> TextCompletionStreamWrapper: ...
+
+    @overload
+    async def atext_completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = ..., prompt: Any = ..., *, stream: bool, **kwargs: Any
+    ) -> Union[TextCompletionResponse, TextCompletionStreamWrapper]: ...
+
+    async def atext_completion(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = None, prompt: Any = None, *, stream: bool = False, **kwargs: Any
+    ) -> Union[TextCompletionResponse, TextCompletionStreamWrapper]:
+        """:meth:`text_completion` run in the event loop's default executor."""
+        from .async_api import run_in_executor
+
+        return await run_in_executor(self.text_completion, model, prompt, stream=stream, **kwargs)
 
     # -- helpers ----------------------------------------------------------------------------
-    def health_check(self, model: Optional[str] = None, *, mode: Optional[str] = None, **kwargs: Any) -> Any:
+    def health_check(self, model: Optional[str] = None, *, mode: Optional[str] = None, **kwargs: Any) -> HealthStatus:
         """A 1-token call (``mode="embedding"``: a 1-input embedding) -> :class:`HealthStatus`; never raises."""
         from .router import HealthStatus, health_check
 

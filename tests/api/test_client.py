@@ -112,6 +112,60 @@ def test_async_forms(fake: FakeProvider) -> None:
     assert len(fake.requests) == 7
 
 
+def test_streams_through_a_client_sync_and_async(fake: FakeProvider) -> None:
+    from litellm_lite.streaming import CustomStreamWrapper, TextCompletionStreamWrapper
+
+    c = _client(fake, extra_params={"reasoning_effort": "low"})
+    stream = c.completion(messages=MSG, stream=True)
+    assert isinstance(stream, CustomStreamWrapper)
+    assert "".join(chunk.choices[0].delta.content or "" for chunk in stream) == "Hi"
+    assert fake.requests[-1].json["stream"] is True and fake.requests[-1].json["reasoning_effort"] == "low"
+    text = c.text_completion(model="gpt-3.5-turbo-instruct", prompt="Say hi", stream=True)
+    assert isinstance(text, TextCompletionStreamWrapper)
+    assert "".join(chunk.choices[0].text or "" for chunk in text)
+    assert fake.requests[-1].json["stream"] is True
+    assert not isinstance(c.completion(messages=MSG, stream=False), CustomStreamWrapper)
+
+    async def run() -> Tuple[str, Any, Any]:
+        astream = await c.acompletion(messages=MSG, stream=True)
+        pieces = [chunk.choices[0].delta.content or "" async for chunk in astream]
+        atext = await c.atext_completion(model="gpt-3.5-turbo-instruct", prompt="p", stream=True)
+        return "".join(pieces), atext, await c.atext_completion(model="gpt-3.5-turbo-instruct", prompt="p")
+
+    joined, atext, plain = asyncio.run(run())
+    assert joined == "Hi" and isinstance(atext, TextCompletionStreamWrapper)
+    assert not isinstance(plain, TextCompletionStreamWrapper) and plain.choices
+    for req in fake.requests:
+        assert req.headers["authorization"] == "Bearer key-aaaa-1111"
+
+
+def test_a_client_stream_keyword_that_is_not_a_bool_is_our_error(fake: FakeProvider) -> None:
+    c = _client(fake)
+    with pytest.raises(BadRequestError, match="stream"):
+        c.completion(messages=MSG, stream="yes")  # type: ignore[call-overload]
+    assert fake.requests == []
+
+
+def test_rerank_through_a_client_sync_and_async(fake: FakeProvider) -> None:
+    c = Client("cohere", api_key="key-cohere-1", api_base=fake.api_base, default_model="rerank-v3.5", max_retries=0)
+    r = c.rerank(query="cats", documents=["dogs bark", "cats purr", "birds sing"], top_n=2)
+    assert [x.index for x in r.results][:1] == [1] and len(r.results) == 2
+    req = fake.requests[-1]
+    assert req.path.endswith("/rerank") and req.headers["authorization"] == "Bearer key-cohere-1"
+    assert req.json["model"] == "rerank-v3.5" and req.json["top_n"] == 2
+
+    async def run() -> Any:
+        return await c.arerank("rerank-english-v3.0", "cats", ["cats purr", "dogs"])
+
+    ar = asyncio.run(run())
+    assert ar.results[0].index == 0 and fake.requests[-1].json["model"] == "rerank-english-v3.0"
+    with pytest.raises(BadRequestError, match="query"):
+        c.rerank(documents=["a"])
+    with pytest.raises(BadRequestError, match="does not serve rerank"):
+        _client(fake).rerank(query="q", documents=["a"])
+    assert len(fake.requests) == 2
+
+
 def test_no_model_and_no_default_is_our_error(fake: FakeProvider) -> None:
     c = Client("openai", api_key="k-123456", api_base=fake.api_base)
     with pytest.raises(ConfigError, match="default_model"):

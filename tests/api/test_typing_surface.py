@@ -51,7 +51,50 @@ PROGRAM = textwrap.dedent(
     router = litellm_lite.Router(model_list=[])
     reveal_type(router.completion("m", msgs))  # expect: litellm_lite.types.ModelResponse
     reveal_type(router.completion("m", msgs, stream=True))  # expect: litellm_lite.streaming.CustomStreamWrapper
+    reveal_type(router.completion("m", msgs, stream=flag))  # expect: litellm_lite.types.ModelResponse | litellm_lite.streaming.CustomStreamWrapper
     reveal_type(router.embedding("e", "x"))  # expect: litellm_lite.types._stream.EmbeddingResponse
+    reveal_type(router.health_check())  # expect: dict[str, list[litellm_lite.router_health.HealthStatus]]
+
+    client = litellm_lite.Client("openai", api_key="k")
+    reveal_type(client.completion("m", msgs))  # expect: litellm_lite.types.ModelResponse
+    reveal_type(client.completion(model="m", messages=msgs, stream=False))  # expect: litellm_lite.types.ModelResponse
+    reveal_type(client.completion("m", msgs, stream=True))  # expect: litellm_lite.streaming.CustomStreamWrapper
+    reveal_type(client.completion("m", msgs, stream=flag))  # expect: litellm_lite.types.ModelResponse | litellm_lite.streaming.CustomStreamWrapper
+    reveal_type(client.embedding("e", "x"))  # expect: litellm_lite.types._stream.EmbeddingResponse
+    reveal_type(client.image_generation("p", "dall-e-3"))  # expect: litellm_lite.endpoint_types.ImageResponse
+    reveal_type(client.transcription("whisper-1", b"x"))  # expect: litellm_lite.endpoint_types.TranscriptionResponse
+    reveal_type(client.speech("tts-1", "x", "alloy"))  # expect: litellm_lite.endpoint_types.SpeechResponse
+    reveal_type(client.moderation("x"))  # expect: litellm_lite.endpoint_types.ModerationResponse
+    reveal_type(client.text_completion("m", "p"))  # expect: litellm_lite.endpoint_types.TextCompletionResponse
+    reveal_type(client.text_completion("m", "p", stream=True))  # expect: litellm_lite.streaming.TextCompletionStreamWrapper
+    reveal_type(client.text_completion("m", "p", stream=flag))  # expect: litellm_lite.endpoint_types.TextCompletionResponse | litellm_lite.streaming.TextCompletionStreamWrapper
+    reveal_type(client.rerank("rerank-v3.5", "q", ["a"]))  # expect: litellm_lite.rerank_wire.RerankResponse
+    reveal_type(client.health_check("m"))  # expect: litellm_lite.router_health.HealthStatus
+    reveal_type(client.calculate_cost(model="m", prompt_tokens=1))  # expect: float
+    reveal_type(client.models())  # expect: list[str]
+    reveal_type(client.model_info())  # expect: dict[str, dict[str, Any]]
+    reveal_type(client.capabilities)  # expect: litellm_lite.client.Capabilities
+    reveal_type(client.cache)  # expect: litellm_lite.caching.Cache | None
+    reveal_type(client.budgets)  # expect: list[litellm_lite.budget.Budget]
+    reveal_type(litellm_lite.Client.from_env("openai"))  # expect: litellm_lite.client.Client
+
+
+    async def calls() -> None:
+        reveal_type(await router.acompletion("m", msgs))  # expect: litellm_lite.types.ModelResponse
+        reveal_type(await router.acompletion("m", msgs, stream=True))  # expect: litellm_lite.streaming.CustomStreamWrapper
+        reveal_type(await router.aembedding("e", "x"))  # expect: litellm_lite.types._stream.EmbeddingResponse
+        reveal_type(await client.acompletion("m", msgs))  # expect: litellm_lite.types.ModelResponse
+        reveal_type(await client.acompletion("m", msgs, stream=True))  # expect: litellm_lite.streaming.CustomStreamWrapper
+        reveal_type(await client.acompletion("m", msgs, stream=flag))  # expect: litellm_lite.types.ModelResponse | litellm_lite.streaming.CustomStreamWrapper
+        reveal_type(await client.aembedding("e", "x"))  # expect: litellm_lite.types._stream.EmbeddingResponse
+        reveal_type(await client.aimage_generation("p"))  # expect: litellm_lite.endpoint_types.ImageResponse
+        reveal_type(await client.atranscription("whisper-1", b"x"))  # expect: litellm_lite.endpoint_types.TranscriptionResponse
+        reveal_type(await client.aspeech("tts-1", "x", "alloy"))  # expect: litellm_lite.endpoint_types.SpeechResponse
+        reveal_type(await client.amoderation("x"))  # expect: litellm_lite.endpoint_types.ModerationResponse
+        reveal_type(await client.atext_completion("m", "p"))  # expect: litellm_lite.endpoint_types.TextCompletionResponse
+        reveal_type(await client.atext_completion("m", "p", stream=True))  # expect: litellm_lite.streaming.TextCompletionStreamWrapper
+        reveal_type(await client.arerank("rerank-v3.5", "q", ["a"]))  # expect: litellm_lite.rerank_wire.RerankResponse
+
     reveal_type(litellm_lite.completion_cost(completion_response=None))  # expect: float
     reveal_type(litellm_lite.ModelResponse().choices[0].message.content)  # expect: str | None
     '''
@@ -97,6 +140,6 @@ def test_reveal_types_of_the_public_api(tmp_path: Path) -> None:
             errors.append(line)
     assert not errors, "\n".join(errors)
     expected = _expected(PROGRAM)
-    assert len(expected) >= 20
+    assert len(expected) >= 50
     wrong = {n: (want, revealed.get(n)) for n, want in expected.items() if revealed.get(n) != want}
     assert not wrong, "line: (expected, revealed) %r\n%s" % (wrong, proc.stdout + proc.stderr)
