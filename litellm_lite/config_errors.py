@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from .exceptions import BadRequestError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Optional
 
 __all__ = ["ConfigError", "YAMLError"]
 
