@@ -92,6 +92,24 @@ def test_a_plain_http_call_loads_only_what_it_uses(server: LoopbackServer) -> No
     assert seen["compiled"] == [], "regular expressions compiled on a call that did not need them"
 
 
+def test_a_client_call_loads_neither_typing_nor_logging(server: LoopbackServer) -> None:
+    server.add(Reply.json(OK))
+    code = (
+        "import json, sys, litellm_lite\n"
+        "c = litellm_lite.Client.from_env('openai', environ={}, api_key='k', api_base=%r)\n"
+        "r = c.completion(model='gpt-4o-mini', messages=[{'role': 'user', 'content': 'hi'}])\n"
+        "print(json.dumps([r.choices[0].message.content, 'typing' in sys.modules, 'logging' in sys.modules]))\n"
+    ) % (server.url + "/v1")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-c", code], cwd=str(ROOT), env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    content, typing_loaded, logging_loaded = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert content == "ok"
+    assert "typing" in set(_stdlib_transport_modules()) or not typing_loaded
+    assert "logging" in set(_stdlib_transport_modules()) or not logging_loaded
+
+
 def test_the_tls_context_is_built_once_on_the_first_https_call(
     server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
