@@ -31,6 +31,7 @@ import _thread  # threading.Lock/RLock are _thread's: importing threading would 
 import time
 
 from ._log import logger
+from ._picklable import PicklesWithoutLock
 from .exceptions import BadRequestError, LiteLLMError
 
 TYPE_CHECKING = False
@@ -97,7 +98,7 @@ def _amount(value: Any, name: str) -> float:
     return float(value)
 
 
-class Budget:
+class Budget(PicklesWithoutLock):
     """A spending limit in USD, optionally reset every ``duration``; thread-safe.
 
     Give one to a client or Router (``budgets=[b]`` at the orchestrator's check and record points),
@@ -159,16 +160,6 @@ class Budget:
         with self._lock:
             self._spent = 0.0
             self.window_start = self._clock()
-
-    def __getstate__(self) -> Dict[str, Any]:
-        """Pickled without its lock (a Router or Client holding a budget can be sent to a process)."""
-        state = dict(self.__dict__)
-        del state["_lock"]
-        return state
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._lock = _thread.allocate_lock()
 
     def __repr__(self) -> str:
         return "Budget(%r, max_budget=%r, spent=%r, duration=%r)" % (self.name, self.max_budget, self.spent, self.duration)

@@ -26,6 +26,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from typing import Protocol, runtime_checkable
 
+from ._picklable import PicklesWithoutLock
 from .exceptions import BadRequestError
 from ._records import detach
 
@@ -57,23 +58,7 @@ def _check_ttl(ttl: Optional[float]) -> Optional[float]:
     return float(ttl)
 
 
-class _PicklesWithoutLock:
-    """Pickled without its ``_lock`` (a fresh one is made on load); dicts and lists are copied
-    under the lock, so a pickle taken while other threads write is consistent."""
-
-    _lock: Any
-
-    def __getstate__(self) -> Dict[str, Any]:
-        with self._lock:
-            return {name: value.copy() if isinstance(value, (dict, list)) else value
-                    for name, value in self.__dict__.items() if name != "_lock"}
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._lock = threading.Lock()
-
-
-class InMemoryCache(_PicklesWithoutLock):
+class InMemoryCache(PicklesWithoutLock):
     """Thread-safe LRU of at most ``max_size`` entries; each entry may expire after its TTL.
 
     Values are plain data or response objects; ``set`` keeps a private copy and ``get`` returns a
@@ -149,7 +134,7 @@ def _touch(target: Any) -> None:
     os.utime(target, ns=(now, now))
 
 
-class DiskCache(_PicklesWithoutLock):
+class DiskCache(PicklesWithoutLock):
     """A directory of JSON files (one per key), shared safely by several threads and processes.
 
     * Writes go to a temporary file in the same directory, then ``os.replace`` it over the entry:

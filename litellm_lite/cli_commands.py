@@ -88,7 +88,7 @@ def _features_of(spec: Any) -> str:
 
 
 def _select_models(provider: Optional[str], feature: Optional[str], search: Optional[str]) -> List[Any]:
-    from .registry import ModelSpec, model_cost, normalize_provider, price_family
+    from .registry import ModelSpec, model_cost, price_family
 
     want_family = price_family(provider.strip().lower()) if provider else None
     feature_key = _feature_key(feature) if feature else None

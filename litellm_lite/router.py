@@ -60,6 +60,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from .exceptions import AuthenticationError, BadRequestError, ContextWindowExceededError, LiteLLMError, RateLimitError
 from . import router_parity
+from ._picklable import PicklesWithoutLock
 from .fallbacks import attempts_error, should_fall_back
 from .router_deployments import (
     EWMA_ALPHA,
@@ -93,7 +94,7 @@ class RouterRateLimitError(RateLimitError):
     """Every deployment of the alias is cooling down or over its rpm/tpm limit; nothing was called."""
 
 
-class Router:
+class Router(PicklesWithoutLock):
     """Routes ``completion`` / ``embedding`` calls for an alias over its deployments (see module doc)."""
 
     def __init__(
@@ -167,17 +168,6 @@ class Router:
         """True when ``model`` is one of this Router's model names (or an alias or wildcard match)."""
         return router_parity.serves(self, model)
     # -- pickling (multiprocessing, spawn) --------------------------------------------------
-    def __getstate__(self) -> Dict[str, Any]:
-        """Everything but the lock (a fresh one is made on load); counters travel as they are."""
-        with self._lock:
-            state = dict(self.__dict__)
-        del state["_lock"]
-        return state
-
-    def __setstate__(self, state: Dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._lock = threading.Lock()
-
     # -- configuration helpers -------------------------------------------------------------
     @staticmethod
     def _fallback_table(value: Any, what: str) -> Dict[str, List[str]]:
