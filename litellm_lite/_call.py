@@ -561,15 +561,16 @@ def _stream(p: Plan, response: Optional["HTTPResponse"], request_id: Optional[st
 
     whole: Optional[List[Any]] = response_to_chunks(answer) if answer is not None else None
     framing: Optional[str] = None
-    if response is not None and not endpoint_stream:
+    replay = getattr(adapter, "replay", None) if endpoint_stream else lambda result, _: response_to_chunks(result)
+    if response is not None and replay is not None:
         # Decoded by what the server sent (content type, first byte), not only by what was asked.
         from ._stream_sniff import WHOLE_BODY, sniff_stream
 
         try:
             response, framing = sniff_stream(response, adapter.stream_format)
-            if framing == WHOLE_BODY:  # one JSON body: an error, or a whole response
+            if framing == WHOLE_BODY:  # one JSON body: an error, or a whole response (replayed as a stream)
                 framing = None
-                whole = response_to_chunks(_parse(p, response, p.request))
+                whole = replay(_parse(p, response, p.request), state)
         except LiteLLMError as exc:
             _failed(p, exc)
             raise

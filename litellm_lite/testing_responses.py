@@ -16,6 +16,8 @@ import time
 import uuid
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
+from .responses_api.replay import response_events
+
 __all__ = ["responses_object", "responses_events", "responses_error", "last_input_text"]
 
 ToolCalls = Optional[Sequence[Mapping[str, Any]]]
@@ -126,49 +128,6 @@ def _frame(event: Dict[str, Any]) -> bytes:
     return b"event: %s\ndata: %s\n\n" % (event["type"].encode("ascii"), json.dumps(event).encode("utf-8"))
 
 
-def _pieces(text: str, size: int) -> List[str]:
-    return [text[i : i + size] for i in range(0, len(text), size)] if text else [""]
-
-
-def _item_events(item: Dict[str, Any], index: int, size: int) -> List[Dict[str, Any]]:
-    """The events that stream one finished output item."""
-    kind = item["type"]
-    base = {"item_id": item["id"], "output_index": index}
-    if kind == "reasoning":
-        text = item["summary"][0]["text"]
-        added = dict(item, summary=[])
-        where = dict(base, summary_index=0)
-        return (
-            [{"type": "response.output_item.added", "output_index": index, "item": added},
-             dict(where, type="response.reasoning_summary_part.added", part={"type": "summary_text", "text": ""})]
-            + [dict(where, type="response.reasoning_summary_text.delta", delta=p) for p in _pieces(text, size)]
-            + [dict(where, type="response.reasoning_summary_text.done", text=text),
-               dict(where, type="response.reasoning_summary_part.done", part={"type": "summary_text", "text": text}),
-               {"type": "response.output_item.done", "output_index": index, "item": item}]
-        )
-    if kind == "message":
-        text = item["content"][0]["text"]
-        where = dict(base, content_index=0)
-        empty = {"type": "output_text", "text": "", "annotations": [], "logprobs": []}
-        return (
-            [{"type": "response.output_item.added", "output_index": index,
-              "item": dict(item, status="in_progress", content=[])},
-             dict(where, type="response.content_part.added", part=empty)]
-            + [dict(where, type="response.output_text.delta", delta=p, logprobs=[]) for p in _pieces(text, size)]
-            + [dict(where, type="response.output_text.done", text=text, logprobs=[]),
-               dict(where, type="response.content_part.done", part=item["content"][0]),
-               {"type": "response.output_item.done", "output_index": index, "item": item}]
-        )
-    arguments = item["arguments"]
-    return (
-        [{"type": "response.output_item.added", "output_index": index,
-          "item": dict(item, status="in_progress", arguments="")}]
-        + [dict(base, type="response.function_call_arguments.delta", delta=p) for p in _pieces(arguments, size)]
-        + [dict(base, type="response.function_call_arguments.done", arguments=arguments),
-           {"type": "response.output_item.done", "output_index": index, "item": item}]
-    )
-
-
 def responses_events(
     text: Optional[str],
     model: str,
@@ -184,14 +143,4 @@ def responses_events(
     ``response.completed`` (``response.incomplete`` for a cut answer), numbered from 0."""
     final = responses_object(text, model, request=request, reasoning=reasoning, tool_calls=tool_calls,
                              finish_reason=finish_reason, input_tokens=input_tokens)
-    start = dict(final, status="in_progress", output=[], usage=None, incomplete_details=None)
-    events: List[Dict[str, Any]] = [
-        {"type": "response.created", "response": start},
-        {"type": "response.in_progress", "response": start},
-    ]
-    for index, item in enumerate(final["output"]):
-        events.extend(_item_events(item, index, chunk_size))
-    events.append({"type": "response.%s" % final["status"], "response": final})
-    for number, event in enumerate(events):
-        event["sequence_number"] = number
-    return [_frame(event) for event in events]
+    return [_frame(event) for event in response_events(final, chunk_size)]

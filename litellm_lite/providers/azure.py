@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Mapping, Optional
 from urllib.parse import quote
 
 from ..exceptions import APIError, AuthenticationError, ContentPolicyViolationError, register_secret
@@ -28,6 +28,7 @@ from .openai import OpenAIAdapter
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import CallConfig
+    from .base import ProviderSpec
 
 __all__ = ["AzureAdapter", "resolve_azure_credentials", "azure_url", "azure_auth_headers", "is_content_filter_error"]
 
@@ -111,6 +112,13 @@ def is_content_filter_error(payload: Any) -> bool:
     return any(str(c) in ("content_filter", "ResponsibleAIPolicyViolation") for c in codes if c)
 
 
+def _reasoning_spec(spec: "ProviderSpec") -> "ProviderSpec":
+    """``spec`` with OpenAI's reasoning-model parameter rules (o-series / gpt-5 deployments)."""
+    if spec.has(Quirk.OPENAI_REASONING_MODELS):
+        return spec
+    return dataclasses.replace(spec, quirks=spec.quirks | {Quirk.OPENAI_REASONING_MODELS})
+
+
 class AzureAdapter(OpenAIAdapter):
     """``azure/<deployment>``: the OpenAI adapter with Azure's URLs, auth and content filtering."""
 
@@ -122,8 +130,12 @@ class AzureAdapter(OpenAIAdapter):
         if config.spec.has(Quirk.OPENAI_REASONING_MODELS):
             return config
         patched = copy.copy(config)
-        patched.spec = dataclasses.replace(config.spec, quirks=config.spec.quirks | {Quirk.OPENAI_REASONING_MODELS})
+        patched.spec = _reasoning_spec(config.spec)
         return patched
+
+    def unsupported_chat_params(self, model: str, spec: "ProviderSpec") -> FrozenSet[str]:
+        # The same rules for the road's check (supported.enforce) as for map_params, on any Azure row.
+        return super().unsupported_chat_params(model, _reasoning_spec(spec))
 
     def map_params(self, request: ChatRequest, config: "CallConfig") -> Dict[str, Any]:
         return super().map_params(request, self._with_reasoning_quirk(config))

@@ -251,17 +251,21 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
         return headers
 
     def map_params(self, request: ChatRequest, config: "CallConfig") -> Dict[str, Any]:
+        """The OpenAI parameters as this row sends them.
+
+        What the format and the row refuse (``thinking``, the reasoning models' sampling
+        parameters, the row's ``unsupported_params``) was refused or dropped by the road
+        (``supported.enforce``) before this; a refused name still here was listed in
+        ``allowed_openai_params`` and is sent as given.
+        """
         spec = config.spec
         params = {k: v for k, v in request.params.items() if not k.startswith("_")}
         if spec.has("openai_reasoning_models") and is_openai_reasoning_model(request.model):
             if "max_tokens" in params:
                 params.setdefault("max_completion_tokens", params.pop("max_tokens"))
                 params.pop("max_tokens", None)
-            if params.get("temperature") == 1:
+            if params.get("temperature") == 1:  # their only value: harmless, left to the default
                 params.pop("temperature")
-            params = apply_unsupported(
-                params, _SAMPLING_PARAMS, drop=config.drop_params, provider=config.provider, model=request.model
-            )
         params = apply_unsupported(
             params,
             spec.unsupported_params,
@@ -270,8 +274,6 @@ class OpenAIAdapter(OpenAIEndpointsMixin, Adapter):
             model=request.model,
             allowed_values={"n": 1},
         )
-        if "thinking" in params and spec.name != "anthropic":
-            params.pop("thinking")
         for old, new in spec.param_renames:
             if old in params:
                 params[new] = params.pop(old)

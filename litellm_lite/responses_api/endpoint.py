@@ -7,7 +7,8 @@ The OpenAI-format adapters (``providers/openai_endpoints.py``) hand ``responses`
   path the provider row declares (``("responses", path)`` in ``ProviderSpec.endpoints``);
 * :func:`parse` gives the :class:`~.types.ResponsesAPIResponse` of a 2xx answer;
 * :class:`NativeResponsesStream` is the stream adapter (typed events, a typed state, cut streams
-  raise) and names its wrapper, :class:`~.streams.ResponsesStreamWrapper`.
+  raise) and names its wrapper, :class:`~.streams.ResponsesStreamWrapper`; a whole JSON Response
+  that answered the stream request is replayed as its events (:meth:`NativeResponsesStream.replay`).
 
 Pure translation: no I/O.
 """
@@ -20,6 +21,7 @@ from ..exceptions import APIError, NotFoundError
 from ..providers.base import Adapter, EndpointRequest, StreamEvent, WireRequest, WireResponse
 from .events import ResponsesAPIStreamingResponse
 from .native import NativeResponses
+from .replay import replay_events
 from .request import ResponsesRequest
 from .stream import ResponsesStreamState, finish_stream, parse_event
 from .types import ResponsesAPIResponse
@@ -88,3 +90,7 @@ class NativeResponsesStream(Adapter):
 
     def finish_stream(self, state: Any) -> List[ResponsesAPIStreamingResponse]:  # type: ignore[override]
         return finish_stream(state)
+
+    def replay(self, response: ResponsesAPIResponse, state: ResponsesStreamState) -> List[ResponsesAPIStreamingResponse]:
+        """The events of a whole Response object that answered the stream request (recorded in ``state``)."""
+        return replay_events(response, state)

@@ -84,9 +84,10 @@ def test_reasoning_deployment_gets_openai_reasoning_rules() -> None:
     req = ChatRequest(model="o3-mini", messages=[{"role": "user", "content": "hi"}], params={"max_tokens": 100})
     body = json.loads(ADAPTER.prepare(req, _config(model="o3-mini")).body)
     assert body["max_completion_tokens"] == 100 and "max_tokens" not in body
-    with pytest.raises(UnsupportedParamsError):
-        ADAPTER.prepare(ChatRequest(model="o3-mini", messages=[{"role": "user", "content": "x"}],
-                                    params={"temperature": 0.2}), _config(model="o3-mini"))
+    assert "temperature" in ADAPTER.unsupported_chat_params("o3-mini", PROVIDERS["azure"])
+    with pytest.raises(UnsupportedParamsError, match="temperature"):
+        litellm_lite.completion("azure/o3-mini", [{"role": "user", "content": "x"}], temperature=0.2,
+                                api_base="http://127.0.0.1:9", api_key="k", api_version="2024-10-21")
 
 
 def test_prepare_embedding_url() -> None:

@@ -350,12 +350,45 @@ def test_auth_styles_of_custom_rows(auth: str, header: Any, value: Any) -> None:
         assert "api-key" not in wire.headers and "x-api-key" not in wire.headers
 
 
-def test_thinking_param_is_not_sent_to_openai_rows() -> None:
-    wire = ADAPTER.prepare(ChatRequest(model="gpt-4o", messages=USER_2,
-                                       params={"thinking": {"type": "enabled", "budget_tokens": 10},
-                                               "temperature": 0.2}), cfg())
-    sent = json.loads(wire.body)
-    assert "thinking" not in sent and sent["temperature"] == 0.2
+THINKING = {"type": "enabled", "budget_tokens": 1024}
+
+
+@pytest.mark.parametrize("model, extra", [
+    ("openai/gpt-4o", {}), ("hosted_vllm/qwen3", {}), ("openrouter/z-ai/glm-4.6", {}),
+    ("azure/dep", {"api_version": "2024-10-21"}),
+])
+def test_thinking_is_refused_dropped_or_sent_as_allowed(server: LoopbackServer, model: str,
+                                                        extra: Dict[str, Any]) -> None:
+    """``thinking`` is Anthropic's: OpenAI-format rows refuse it (or drop it with drop_params), and
+    send it as given when the caller lists it in ``allowed_openai_params``."""
+    server.add(Reply.json(_completion(server)), Reply.json(_completion(server)))
+    kw: Dict[str, Any] = dict(extra, messages=USER, api_base=server.url, api_key="k", temperature=0.2,
+                              thinking=THINKING)
+    with pytest.raises(UnsupportedParamsError, match="thinking"):
+        litellm.completion(model, **kw)
+    assert server.requests == []
+    litellm.completion(model, drop_params=True, **kw)
+    dropped = server.requests[-1].json()
+    assert "thinking" not in dropped and dropped["temperature"] == 0.2
+    resp = litellm.completion(model, allowed_openai_params=["thinking"], **kw)
+    sent = server.requests[-1].json()
+    assert sent["thinking"] == THINKING and sent["temperature"] == 0.2
+    assert "allowed_openai_params" not in sent and resp.choices[0].message.content == "hello"
+
+
+def test_allowed_openai_params_reach_reasoning_models(server: LoopbackServer) -> None:
+    """o-series models refuse sampling parameters; an allowed one is sent as given (temperature=1,
+    the only value they take, is still left out when not asked for)."""
+    server.add(Reply.json(_completion(server)), Reply.json(_completion(server)))
+    base: Dict[str, Any] = dict(messages=USER, api_base=server.url, api_key="k")
+    with pytest.raises(UnsupportedParamsError, match="top_p"):
+        litellm.completion("openai/o3-mini", top_p=0.5, **base)
+    litellm.completion("openai/o3-mini", top_p=0.5, temperature=1, max_tokens=7,
+                       allowed_openai_params=["top_p"], **base)
+    sent = server.requests[-1].json()
+    assert sent["top_p"] == 0.5 and "temperature" not in sent and sent["max_completion_tokens"] == 7
+    litellm.completion("openai/o3-mini", temperature=0.3, allowed_openai_params=["temperature"], **base)
+    assert server.requests[-1].json()["temperature"] == 0.3
 
 
 def test_embeddings_on_a_row_without_an_embeddings_path() -> None:
@@ -486,11 +519,15 @@ def test_azure_ad_token_must_be_a_string() -> None:
 
 
 def test_azure_row_without_the_reasoning_quirk_still_gets_reasoning_rules() -> None:
+    from litellm_lite.supported import enforce
+
     spec = dataclasses.replace(PROVIDERS["azure"], quirks=frozenset())
-    request = ChatRequest(model="o3-mini", messages=USER_2, params={"max_tokens": 10, "temperature": 0.3})
-    with pytest.raises(UnsupportedParamsError):
-        AZ.prepare(request, azcfg(spec=spec))
-    sent = json.loads(AZ.prepare(request, azcfg(spec=spec, drop_params=True)).body)
+    params = {"max_tokens": 10, "temperature": 0.3}
+    with pytest.raises(UnsupportedParamsError, match="temperature"):
+        enforce(AZ, params, azcfg(spec=spec), "o3-mini")
+    config = azcfg(spec=spec, drop_params=True)
+    request = ChatRequest(model="o3-mini", messages=USER_2, params=enforce(AZ, params, config, "o3-mini"))
+    sent = json.loads(AZ.prepare(request, config).body)
     assert sent["max_completion_tokens"] == 10 and "temperature" not in sent and "max_tokens" not in sent
     assert spec.quirks == frozenset()  # the row itself is not modified
 
