@@ -45,6 +45,7 @@ from litellm_lite.providers.base import ProviderSpec
 from litellm_lite.testing_endpoints import handle_endpoint, parse_multipart, speech_bytes, stream_completions
 from tests.conftest import CASSETTES, SHARED, examples, load_spec
 from tests.server import LoopbackServer, RecordedRequest, Reply
+from litellm_lite.endpoint_types import ModerationResponse, ModerationResult
 
 SPEC_FILE = SHARED / "specs" / "openai-openapi.yaml"
 KEY = "sk-test-endpoints-123456"
@@ -896,27 +897,8 @@ def test_embedding_recordings_replay(server: LoopbackServer, path: Optional[Path
 
 # -- more cases (formerly test_cov_endpoints.py: Endpoints beyond chat: rarer inputs, odd bodies, costs, and
 
-import io
-import json
-from pathlib import Path
-from typing import Any, Dict, Iterator
 
-import pytest
 
-from litellm_lite.endpoint_types import ImageResponse, ModerationResponse, ModerationResult, TranscriptionResponse
-from litellm_lite.endpoints import (
-    SpeechResponse,
-    TextCompletionStreamWrapper,
-    encode_multipart,
-    file_part,
-    image_generation,
-    moderation,
-    speech,
-    text_completion,
-    transcription,
-)
-from litellm_lite.exceptions import APIConnectionError, BadRequestError
-from tests.server import LoopbackServer, Reply
 
 KEY_2 = "sk-cov-endpoints-123456"
 

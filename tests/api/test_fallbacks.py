@@ -22,6 +22,11 @@ from litellm_lite.exceptions import (
 )
 from litellm_lite.fallbacks import completion_with_fallbacks, should_fall_back
 from litellm_lite.testing import FakeProvider
+from litellm_lite.exceptions import (
+    APIError,
+    LiteLLMError,
+)
+from litellm_lite.fallbacks import attempt_lines, attempts_error
 
 MESSAGES = [{"role": "user", "content": "fall back please"}]
 
@@ -90,7 +95,7 @@ def test_final_exception_names_every_attempt() -> None:
         "b: APIConnectionError 500: failure of b",
         "c: ServiceUnavailableError 503: failure of c",
     ]
-    assert [(m, e) for m, e in getattr(err, "fallback_errors")] == [(m, script.errors[m]) for m in "abc"]
+    assert [(m, e) for m, e in err.fallback_errors] == [(m, script.errors[m]) for m in "abc"]
     assert err.__cause__ is script.errors["c"]
     assert err.status_code == 503 and err.llm_provider == "openai"
 
@@ -267,18 +272,8 @@ def test_no_fallback_after_a_chunk_was_handed_out(two: List[FakeProvider]) -> No
 
 # -- more cases (formerly test_cov_fallbacks.py: Fallbacks: the final exception for unusual error classes, d
 
-from typing import Any, Dict, List
 
-import pytest
 
-from litellm_lite.exceptions import (
-    APIError,
-    BadRequestError,
-    InternalServerError,
-    LiteLLMError,
-    RateLimitError,
-)
-from litellm_lite.fallbacks import attempt_lines, attempts_error, completion_with_fallbacks
 
 
 def test_long_messages_are_shortened_in_attempt_lines() -> None:

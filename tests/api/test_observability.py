@@ -17,6 +17,7 @@ from litellm_lite import observability
 from litellm_lite.exceptions import RateLimitError
 from litellm_lite.observability import CustomLogger, redact_kwargs
 from litellm_lite.testing import FakeProvider
+from litellm_lite.exceptions import register_secret
 
 SECRET = "sk-obs-test-SECRETVALUE-0123456789"
 MESSAGES = [{"role": "user", "content": "hello callbacks"}]
@@ -268,16 +269,8 @@ def test_configure_logging_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # -- more cases (formerly test_cov_observability.py: Observability: logging setup corners, redaction limits,
 
-import datetime
-import logging
-from typing import Any, Dict, Iterator, List
 
-import pytest
 
-import litellm_lite
-from litellm_lite import observability
-from litellm_lite.exceptions import register_secret
-from litellm_lite.observability import CustomLogger, redact_kwargs
 
 SECRET_2 = "sk-covobs-SECRET_2-abcdef0123456789"
 

@@ -19,6 +19,17 @@ from litellm_lite.exceptions import (
 from litellm_lite.router import HealthStatus, Router, RouterRateLimitError, health_check
 from litellm_lite.testing import FakeProvider
 from tests.server import LoopbackServer, RecordedRequest, Reply
+import asyncio
+from types import SimpleNamespace
+from litellm_lite.exceptions import (
+    APIError,
+    AuthenticationError,
+    ContextWindowExceededError,
+    NotFoundError,
+    PermissionDeniedError,
+    Timeout,
+)
+from litellm_lite.router import _counts_as_failure, _tokens_of
 
 
 def _msg(text: str) -> List[Dict[str, Any]]:
@@ -414,28 +425,8 @@ def test_routing_keys_and_metadata_are_not_sent() -> None:
 
 # -- more cases (formerly test_cov_router.py: Router: configuration errors, failure accounting, windows on a
 
-import asyncio
-import threading
-import time
-from types import SimpleNamespace
-from typing import Any, Dict, Iterator, List
 
-import pytest
 
-from litellm_lite.exceptions import (
-    APIError,
-    AuthenticationError,
-    BadRequestError,
-    ContextWindowExceededError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    Timeout,
-)
-from litellm_lite.router import Router, RouterRateLimitError, _counts_as_failure, _tokens_of
-from litellm_lite.testing import FakeProvider
-from tests.server import LoopbackServer, RecordedRequest, Reply
 
 
 def _msg_2(text: str) -> List[Dict[str, Any]]:

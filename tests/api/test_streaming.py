@@ -231,7 +231,7 @@ from litellm_lite.providers.openai import OpenAIAdapter  # noqa: E402
 
 class _BrokenStreamAdapter(OpenAIAdapter):
     def parse_event(self, event: Any, state: Any) -> Any:
-        return [][1]
+        return [][1]  # noqa: PLE0643 - a parser that fails with IndexError on purpose
 
 
 def test_stream_request_answered_with_a_whole_json_response(server: LoopbackServer) -> None:

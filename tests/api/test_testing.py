@@ -31,6 +31,9 @@ from litellm_lite.testing_formats import (
     render_message,
     sse_frames,
 )
+from typing import Tuple
+from litellm_lite.endpoints import FilePart, encode_multipart
+from litellm_lite.testing_endpoints import handle_endpoint, parse_multipart, stream_completions
 
 ROOT = Path(__file__).resolve().parents[2]
 HI = [{"role": "user", "content": "Hi there"}]
@@ -418,13 +421,8 @@ def test_import_testing_loads_no_renderer_nor_client() -> None:
 
 # -- more cases (formerly test_cov_testing_endpoints.py: The fake provider's non-chat routes (pure functions
 
-import json
-from typing import Any, Dict, Tuple
 
-import pytest
 
-from litellm_lite.endpoints import FilePart, encode_multipart
-from litellm_lite.testing_endpoints import handle_endpoint, parse_multipart, stream_completions
 
 CT = "content-type"
 

@@ -27,6 +27,7 @@ from litellm_lite.providers.anthropic import JSON_TOOL_NAME, AnthropicAdapter
 from litellm_lite.providers.base import ChatRequest, StreamEvent, StreamState, WireResponse
 from litellm_lite.types import ModelResponseStream
 from tests.conftest import SHARED, CASSETTES
+import dataclasses
 
 SPEC_FILE = SHARED / "specs" / "anthropic-openapi.json"
 
@@ -986,18 +987,8 @@ def test_e2e_stream_with_thinking_rebuilds(server: Any) -> None:
 
 # -- more cases (formerly test_cov_anthropic.py: Anthropic adapter: the less common request shapes, odd payl
 
-import base64
-import dataclasses
-import json
-from typing import Any, Dict, List, Optional
 
-import pytest
 
-from litellm_lite.config import CallConfig
-from litellm_lite.exceptions import APIConnectionError, BadRequestError, UnsupportedParamsError
-from litellm_lite.providers import PROVIDERS
-from litellm_lite.providers.anthropic import JSON_TOOL_NAME, AnthropicAdapter
-from litellm_lite.providers.base import ChatRequest, StreamEvent, WireResponse
 
 ADAPTER_2 = AnthropicAdapter()
 MODEL_2 = "claude-sonnet-4-0"

@@ -10,7 +10,7 @@ import pytest
 import litellm_lite
 from litellm_lite._sse import SSEDecoder
 from litellm_lite.auth import resolve_and_fetch  # noqa: F401
-from litellm_lite.config import CallConfig, resolve_config
+from litellm_lite.config import CallConfig
 from litellm_lite.exceptions import (
     APIConnectionError,
     AuthenticationError,

@@ -16,7 +16,7 @@ import pytest
 
 from litellm_lite._eventstream import EventStreamDecoder
 from litellm_lite.auth import resolve_and_fetch  # noqa: F401
-from litellm_lite.config import CallConfig, resolve_config
+from litellm_lite.config import CallConfig
 from litellm_lite.exceptions import (
     APIConnectionError,
     AuthenticationError,

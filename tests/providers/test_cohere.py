@@ -23,6 +23,9 @@ from litellm_lite.providers import PROVIDERS
 from litellm_lite.providers.base import ChatRequest, EmbeddingRequest, StreamEvent, WireResponse, map_finish_reason
 from litellm_lite.providers.cohere import CohereAdapter
 from tests.conftest import load_cassettes, require_shared
+import litellm_lite  # noqa: E402
+from tests.server import LoopbackServer, Reply  # noqa: E402
+import dataclasses
 
 ADAPTER = CohereAdapter()
 CASSETTES = load_cassettes("cohere__")
@@ -557,8 +560,6 @@ def test_embedding_garbage_raises() -> None:
 # ---------------------------------------------------------------------------------------------
 # End to end over loopback (litellm_lite.completion / embedding)
 
-import litellm_lite  # noqa: E402
-from tests.server import LoopbackServer, Reply  # noqa: E402
 
 
 
@@ -640,19 +641,10 @@ def test_e2e_embedding_and_404(server: LoopbackServer) -> None:
     assert info.value.status_code == 404
 
 
-# -- more cases (formerly test_cov_cohere.py: Cohere v2 adapter: uncommon message shapes, parameter errors, 
+# -- more cases (formerly test_cov_cohere.py: Cohere v2 adapter: uncommon message shapes, parameter errors,
 
-import dataclasses
-import json
-from typing import Any, Dict, List, Optional
 
-import pytest
 
-from litellm_lite.config import CallConfig
-from litellm_lite.exceptions import APIConnectionError, BadRequestError, RateLimitError, UnsupportedParamsError
-from litellm_lite.providers import PROVIDERS
-from litellm_lite.providers.base import ChatRequest, EmbeddingRequest, StreamEvent, WireResponse
-from litellm_lite.providers.cohere import CohereAdapter
 
 ADAPTER_2 = CohereAdapter()
 USER = [{"role": "user", "content": "hi"}]

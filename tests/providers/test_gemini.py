@@ -37,6 +37,11 @@ from litellm_lite.providers.gemini import (
     to_gemini_schema,
 )
 from tests.conftest import SHARED, CASSETTES
+import base64
+from litellm_lite.providers.base import EmbeddingRequest
+from litellm_lite.providers.gemini import (
+    THOUGHT_SIGNATURE_SEPARATOR,
+)
 
 SPEC_FILE = SHARED / "specs" / "gemini-openapi.json"
 KEY = "AIzaSyTESTKEY0000000000000000000000000"
@@ -993,29 +998,10 @@ def test_e2e_errors(loopback: Any, name: str, cls: type) -> None:
     assert len(loopback.requests) == 1
 
 
-# -- more cases (formerly test_cov_gemini.py: Gemini adapter: schema rewriting corners, media parts, legacy 
+# -- more cases (formerly test_cov_gemini.py: Gemini adapter: schema rewriting corners, media parts, legacy
 
-import base64
-import json
-from typing import Any, Dict, List, Optional
 
-import pytest
 
-from litellm_lite.config import CallConfig
-from litellm_lite.exceptions import (
-    APIConnectionError,
-    BadRequestError,
-    RateLimitError,
-    UnsupportedParamsError,
-)
-from litellm_lite.providers import PROVIDERS
-from litellm_lite.providers.base import ChatRequest, EmbeddingRequest, StreamEvent, WireResponse
-from litellm_lite.providers.gemini import (
-    THOUGHT_SIGNATURE_SEPARATOR,
-    GeminiAdapter,
-    GeminiJSONArrayAdapter,
-    to_gemini_schema,
-)
 
 ADAPTER = GeminiAdapter()
 MODEL = "gemini-2.5-flash"

@@ -20,6 +20,8 @@ from litellm_lite.providers import PROVIDERS
 from litellm_lite.providers.base import ChatRequest, EmbeddingRequest, StreamEvent, WireResponse, map_finish_reason
 from litellm_lite.providers.ollama import OllamaChatAdapter, OllamaGenerateAdapter
 from tests.conftest import load_cassettes, require_shared
+import litellm_lite  # noqa: E402
+from tests.server import LoopbackServer, Reply  # noqa: E402
 
 CHAT = OllamaChatAdapter()
 GEN = OllamaGenerateAdapter()
@@ -472,8 +474,6 @@ def test_recorded_legacy_embeddings_response() -> None:
 # ---------------------------------------------------------------------------------------------
 # End to end over loopback (litellm_lite.completion / embedding)
 
-import litellm_lite  # noqa: E402
-from tests.server import LoopbackServer, Reply  # noqa: E402
 
 
 
@@ -565,16 +565,8 @@ def test_e2e_env_base_and_embedding(server: LoopbackServer, monkeypatch: pytest.
 
 # -- more cases (formerly test_cov_ollama.py: Ollama adapters: uncommon message shapes, parameter errors, od
 
-import json
-from typing import Any, Dict, List, Optional
 
-import pytest
 
-from litellm_lite.config import CallConfig
-from litellm_lite.exceptions import APIConnectionError, BadRequestError, UnsupportedParamsError
-from litellm_lite.providers import PROVIDERS
-from litellm_lite.providers.base import ChatRequest, EmbeddingRequest, StreamEvent, WireResponse
-from litellm_lite.providers.ollama import OllamaChatAdapter, OllamaGenerateAdapter
 
 CHAT_2 = OllamaChatAdapter()
 GEN_2 = OllamaGenerateAdapter()

@@ -22,6 +22,16 @@ from litellm_lite.exceptions import (
 )
 from litellm_lite.providers import PROVIDERS
 from tests.server import LoopbackServer, RecordedRequest, Reply
+import base64
+import dataclasses
+import struct
+from litellm_lite.config import CallConfig
+from litellm_lite.exceptions import (
+    ContentPolicyViolationError,
+)
+from litellm_lite.providers.azure import AzureAdapter, resolve_azure_credentials
+from litellm_lite.providers.base import ChatRequest, EmbeddingRequest, StreamEvent, WireResponse
+from litellm_lite.providers.openai import OpenAIAdapter, parse_usage
 
 USER = [{"role": "user", "content": "hi"}]
 OPENAI_ROWS = sorted(name for name, spec in PROVIDERS.items() if spec.adapter == "openai" and spec.serves("chat"))
@@ -289,29 +299,8 @@ def test_mock_response_needs_no_network() -> None:
 
 # -- more cases (formerly test_cov_openai.py: OpenAI-format adapter (and its Azure subclass): odd payload sh
 
-import base64
-import dataclasses
-import json
-import struct
-from typing import Any, Dict, List
 
-import pytest
 
-from litellm_lite.config import CallConfig
-from litellm_lite.exceptions import (
-    APIConnectionError,
-    AuthenticationError,
-    BadRequestError,
-    ContentPolicyViolationError,
-    InternalServerError,
-    RateLimitError,
-    ServiceUnavailableError,
-    UnsupportedParamsError,
-)
-from litellm_lite.providers import PROVIDERS
-from litellm_lite.providers.azure import AzureAdapter, resolve_azure_credentials
-from litellm_lite.providers.base import ChatRequest, EmbeddingRequest, StreamEvent, WireResponse
-from litellm_lite.providers.openai import OpenAIAdapter, parse_usage
 
 ADAPTER = OpenAIAdapter()
 USER_2 = [{"role": "user", "content": "hi"}]

@@ -12,7 +12,6 @@ from urllib.parse import parse_qs
 import pytest
 
 from litellm_lite.auth import resolve_and_fetch  # noqa: F401
-from litellm_lite.config import resolve_config
 from litellm_lite.exceptions import (
     AuthenticationError,
     BadRequestError,
@@ -31,6 +30,12 @@ from litellm_lite.providers.google_auth import (
 )
 from litellm_lite.providers.vertex import VertexAdapter
 from tests.server import LoopbackServer, RecordedRequest, Reply
+import os
+from types import SimpleNamespace
+from litellm_lite.config import CallConfig
+from litellm_lite.exceptions import APIConnectionError
+from litellm_lite.providers import google_auth
+from litellm_lite.providers.base import EmbeddingRequest
 
 SPEC = PROVIDERS["vertex_ai"]
 MODEL = "gemini-2.5-flash"
@@ -105,8 +110,8 @@ def test_token_is_registered_as_a_secret() -> None:
 # Service accounts against a loopback token server
 
 crypto = pytest.importorskip("cryptography", reason="cryptography (test-only) is needed to make RSA keys")
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402 - after pytest.importorskip("cryptography")
+from cryptography.hazmat.primitives.asymmetric import padding, rsa  # noqa: E402 - after pytest.importorskip("cryptography")
 
 _PRIVATE = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 _PEM = _PRIVATE.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
@@ -462,23 +467,8 @@ def test_e2e_vertex_missing_credentials(monkeypatch: pytest.MonkeyPatch, tmp_pat
 
 # -- more cases (formerly test_cov_vertex.py: Vertex AI adapter and Google credential resolution: the less c
 
-import json
-import os
-from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, Dict, Iterator, Optional
 
-import pytest
 
-from litellm_lite.auth import resolve_and_fetch  # noqa: F401
-from litellm_lite.config import CallConfig, resolve_config
-from litellm_lite.exceptions import APIConnectionError, AuthenticationError, BadRequestError
-from litellm_lite.providers import PROVIDERS
-from litellm_lite.providers import google_auth
-from litellm_lite.providers.base import ChatRequest, EmbeddingRequest, WireResponse
-from litellm_lite.providers.google_auth import clear_token_cache
-from litellm_lite.providers.vertex import VertexAdapter
-from tests.server import LoopbackServer, Reply
 
 SPEC_2 = PROVIDERS["vertex_ai"]
 USER_2 = [{"role": "user", "content": "hi"}]

@@ -32,7 +32,7 @@ from litellm_lite._eventstream import EventStreamDecoder
 from litellm_lite._framing import JSONArrayDecoder, NDJSONDecoder
 from litellm_lite._sse import SSEDecoder
 from litellm_lite.auth import resolve_and_fetch  # noqa: F401
-from litellm_lite.config import CallConfig, resolve_config
+from litellm_lite.config import CallConfig
 from litellm_lite.exceptions import APIError, LiteLLMError
 from litellm_lite.providers import PROVIDERS, get_adapter
 from litellm_lite.providers.base import Adapter, ChatRequest, EmbeddingRequest, StreamEvent, WireResponse

@@ -28,6 +28,9 @@ from tests.server import LoopbackServer, RecordedRequest, Step, chunk, closed_po
 from litellm_lite import _http, _netconf
 from litellm_lite.exceptions import APIConnectionError, BadRequestError, Timeout
 from litellm_lite.providers.base import WireRequest
+import http.client
+import urllib.error
+from litellm_lite import _pool
 
 # ---------------------------------------------------------------------------------------------
 # Helpers over the loopback server (tests/server.py)
@@ -724,13 +727,8 @@ def test_bad_timeout_refused(timeout: Any) -> None:
 
 # -- more cases (formerly test_cov_http.py: _http transport: less common branches (error mapping, URL/proxy/
 
-import http.client
-import urllib.error
-from pathlib import Path
 
-import pytest
 
-from litellm_lite import _pool
 
 
 @pytest.fixture(autouse=True)

@@ -18,8 +18,8 @@ from litellm_lite._rsa import (
 )
 
 crypto = pytest.importorskip("cryptography", reason="cryptography (test-only reference implementation) not installed")
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402 - after pytest.importorskip("cryptography")
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa  # noqa: E402 - after pytest.importorskip("cryptography")
 
 _KEYS: Dict[int, Any] = {}
 
