@@ -181,3 +181,15 @@ def test_a_model_without_a_row_costs_none(server: LoopbackServer) -> None:
     body = {"id": "c", "results": [], "meta": {"billed_units": {"search_units": 1}}}
     assert _call(server, "cohere/rerank-english-v2.0", body) is None
     assert _call(server, "xinference/bge-reranker-v2-m3", body) is None
+
+
+def test_bare_bundled_names_route_to_their_vendor(server: LoopbackServer) -> None:
+    row = registry.lookup("rerank-v3.5", None)
+    assert row is not None
+    body = {"id": "c", "results": [], "meta": {"billed_units": {"search_units": 1}}}
+    server.add(Reply.json(body))
+    got = litellm.rerank(model="rerank-v3.5", query="q", documents=["a"], api_base=server.url, api_key="k",
+                         num_retries=0)
+    assert server.requests[0].path == "/v2/rerank" and server.requests[0].json()["model"] == "rerank-v3.5"
+    assert got._hidden_params["custom_llm_provider"] == "cohere"
+    assert got._hidden_params["response_cost"] == pytest.approx(row.raw["input_cost_per_query"])
