@@ -393,16 +393,16 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def rerank_cost(response: Any, model: str, provider: Optional[str] = None) -> float:
+def rerank_cost(response: Any, model: str, provider: Optional[str] = None) -> Optional[float]:
     """USD for one rerank call: search units x ``input_cost_per_query`` + tokens x ``input_cost_per_token``.
 
     A response without billed search units counts as one query when the row prices queries (Cohere
-    bills one search unit per query of up to 100 documents). A model the registry does not know
-    costs 0.0.
+    bills one search unit per query of up to 100 documents). None for a model the registry does
+    not know (as for a chat model without a row).
     """
     row = _row(model, provider)
     if row is None:
-        return 0.0
+        return None
     meta = _mapping(getattr(response, "meta", None))
     billed = _mapping(meta.get("billed_units"))
     tokens = _mapping(meta.get("tokens"))

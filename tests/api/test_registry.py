@@ -22,7 +22,8 @@ from litellm_lite.registry import ModelFeature
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "litellm_lite"
 DATA = PACKAGE / "model_prices_and_context_window.json"
-MODES = {"chat", "embedding", "completion", "image_generation", "audio_transcription", "audio_speech", "moderation"}
+MODES = {"chat", "embedding", "completion", "image_generation", "audio_transcription", "audio_speech", "moderation",
+         "rerank"}
 LIMIT_KEYS = ("max_tokens", "max_input_tokens", "max_output_tokens")
 
 

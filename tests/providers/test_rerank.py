@@ -245,7 +245,7 @@ def _check_costs() -> None:
     assert rerank_cost(RerankResponse(), "test-rerank-q", "cohere") == pytest.approx(0.002)
     by_token = RerankResponse(meta={"billed_units": {"total_tokens": 1000}, "tokens": {"input_tokens": 1000}})
     assert rerank_cost(by_token, "voyage/test-rerank-t", "voyage") == pytest.approx(5e-5)
-    assert rerank_cost(by_query, "no-such-rerank-model", "cohere") == 0.0
+    assert rerank_cost(by_query, "no-such-rerank-model", "cohere") is None
 
 
 def test_formats_are_consistent() -> None:

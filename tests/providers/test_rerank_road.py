@@ -1,5 +1,6 @@
-"""rerank() on the road: every rerank recording replayed against a loopback server, one test per rerank
-provider (Cohere, Jina, Voyage, Together, Infinity, Bedrock, Azure AI), costs, errors and bad input;
+"""rerank() on the road: every rerank recording replayed against a loopback server (priced from the bundled
+rows), one test per rerank provider (Cohere, Jina, Voyage, Together, Infinity, Bedrock, Azure AI), costs,
+errors and bad input;
 Voyage's embedding recordings replayed through embedding()."""
 
 from __future__ import annotations
@@ -90,8 +91,29 @@ def test_replay_rerank(case: Dict[str, Any]) -> None:
         assert result.meta["billed_units"]["total_tokens"] == expected["usage"]["total_tokens"]
         assert result.meta["tokens"]["input_tokens"] == expected["usage"]["total_tokens"]
     assert result._hidden_params["custom_llm_provider"] == case["provider"]
-    assert result._hidden_params["response_cost"] == 0.0  # the bundled price file has no rerank rows
+    assert result._hidden_params["response_cost"] == _expected_cost(case)
     assert result._hidden_params["litellm_call_id"]
+
+
+# Recorded models the bundled price map prices (Cohere's v2.0 rerankers are retired and have no row).
+PRICED = {("cohere", "rerank-english-v3.0"), ("cohere", "rerank-v3.5"), ("voyage", "rerank-2-lite")}
+
+
+def _expected_cost(case: Dict[str, Any]) -> Any:
+    """The recording's cost from its registry row: search units x per query + total tokens x per token."""
+    provider, model = case["provider"], case["request"]["body"]["model"]
+    spec = registry.lookup("%s/%s" % (provider, model), provider)
+    assert (spec is not None) == ((provider, model) in PRICED), model
+    if spec is None:
+        return None
+    assert spec.mode == "rerank" and spec.litellm_provider == provider
+    per_query = spec.raw.get("input_cost_per_query") or 0.0
+    per_token = spec.input_cost_per_token or 0.0
+    expected = case["expected"]
+    units = (expected["billed_units"] or {}).get("search_units", 0)
+    tokens = (expected["usage"] or {}).get("total_tokens", 0)
+    assert (per_query and units) or (per_token and tokens), "the recording must be billed by its row's price"
+    return pytest.approx(units * per_query + tokens * per_token)
 
 
 @pytest.mark.parametrize("case", EMBEDS, ids=[c["_file"] for c in EMBEDS])
