@@ -12,6 +12,6 @@ run() {
 }
 run vermin -t=3.8- --no-tips --violations litellm_lite
 run python -m mypy --strict litellm_lite
-run python -m ruff check litellm_lite
+run python -m ruff check litellm_lite tests tools benchmarks
 run python tools/size_gate.py litellm_lite
 exit $status
