@@ -212,6 +212,7 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
         ResponseAPIUsage as ResponseAPIUsage,
         ResponsesAPIResponse as ResponsesAPIResponse,
         ResponsesAPIStreamEvents as ResponsesAPIStreamEvents,
+        ResponsesStream as ResponsesStream,
         aresponses as aresponses,
         responses as responses,
     )
@@ -329,7 +330,8 @@ _register_optional("environment", ("validate_environment", "check_valid_key"))
 _register_optional("supported", ("get_supported_openai_params",))
 
 _register_optional(
-    "responses_api", ("ResponsesAPIResponse", "ResponseAPIUsage", "ResponsesAPIStreamEvents", "responses", "aresponses")
+    "responses_api",
+    ("ResponsesAPIResponse", "ResponseAPIUsage", "ResponsesAPIStreamEvents", "ResponsesStream", "responses", "aresponses"),
 )
 # Submodules reachable as attributes before anyone imported them (``litellm.utils.get_model_info``),
 # under the paths LiteLLM's documentation imports from.
@@ -396,6 +398,7 @@ __all__ = [
     "ResponseAPIUsage",
     "ResponsesAPIResponse",
     "ResponsesAPIStreamEvents",
+    "ResponsesStream",
     "Router",
     "RouterRateLimitError",
     "ServiceUnavailableError",

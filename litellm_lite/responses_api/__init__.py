@@ -9,7 +9,7 @@ bridge that serves it through chat completions on every other provider.
 * :mod:`.bridge`, :mod:`.bridge_stream` and :mod:`.store`: input items -> chat messages, chat
   answers and chunks -> Responses objects and events, ``previous_response_id`` within the process;
 * :mod:`.api` and :mod:`.streams`: the public :func:`responses` / :func:`aresponses` and the
-  stream iterators they return (loaded on first use).
+  stream iterators they return (:class:`ResponsesStream`, the type of both; loaded on first use).
 
 The public functions are ``litellm_lite.responses()`` / ``litellm_lite.aresponses()`` (LiteLLM's
 names); this package is named ``responses_api`` so that ``litellm_lite.responses`` stays the function.
@@ -39,10 +39,12 @@ from .types import (
 if TYPE_CHECKING:  # pragma: no cover
     from .api import aresponses as aresponses, is_native as is_native, responses as responses
     from .streams import BridgedResponsesStream as BridgedResponsesStream
+    from .streams import ResponsesStream as ResponsesStream
     from .streams import ResponsesStreamWrapper as ResponsesStreamWrapper
 
 __all__ = [
     "BridgedResponsesStream",
+    "ResponsesStream",
     "ResponsesStreamWrapper",
     "aresponses",
     "is_native",
@@ -103,6 +105,7 @@ _LATE = {
     "responses": ".api",
     "aresponses": ".api",
     "is_native": ".api",
+    "ResponsesStream": ".streams",
     "ResponsesStreamWrapper": ".streams",
     "BridgedResponsesStream": ".streams",
 }

@@ -18,7 +18,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Dict, Optional, cast
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Literal, Union, overload
+
     from ..types import ModelResponse
+else:
+    from ..main import overload  # typing.overload's run-time stand-in
 
 from .. import _call
 from ..exceptions import BadRequestError
@@ -28,7 +32,7 @@ from .bridge import from_chat, remember, to_chat
 from .bridge_stream import ChatStreamToResponses
 from .request import RESPONSES_PARAMS, ResponsesRequest, build_request
 from .store import ResponseStore, default_store
-from .streams import BridgedResponsesStream
+from .streams import BridgedResponsesStream, ResponsesStream
 from .types import ResponsesAPIResponse
 
 __all__ = ["responses", "aresponses", "is_native"]
@@ -41,7 +45,47 @@ def is_native(model: str, custom_llm_provider: Optional[str] = None) -> bool:
     return spec is not None and spec.serves("responses")
 
 
+# What a type checker sees: the typed Response, or a ResponsesStream with ``stream=True``.
+@overload
 def responses(
+    model: str, input: Any, *, stream: Optional[Literal[False]] = ...,
+    instructions: Optional[str] = ..., tools: Optional[Any] = ..., tool_choice: Optional[Any] = ...,
+    previous_response_id: Optional[str] = ..., reasoning: Optional[Dict[str, Any]] = ...,
+    text: Optional[Dict[str, Any]] = ..., max_output_tokens: Optional[int] = ..., temperature: Optional[float] = ...,
+    top_p: Optional[float] = ..., store: Optional[bool] = ..., metadata: Optional[Dict[str, str]] = ...,
+    include: Optional[Any] = ..., parallel_tool_calls: Optional[bool] = ..., truncation: Optional[str] = ...,
+    user: Optional[str] = ..., extra_body: Optional[Dict[str, Any]] = ..., custom_llm_provider: Optional[str] = ...,
+    mock_response: Any = ..., **kwargs: Any,
+) -> ResponsesAPIResponse: ...
+
+
+@overload
+def responses(  # noqa: F811 - overload (main's run-time stand-in for typing.overload)
+    model: str, input: Any, *, stream: Literal[True],
+    instructions: Optional[str] = ..., tools: Optional[Any] = ..., tool_choice: Optional[Any] = ...,
+    previous_response_id: Optional[str] = ..., reasoning: Optional[Dict[str, Any]] = ...,
+    text: Optional[Dict[str, Any]] = ..., max_output_tokens: Optional[int] = ..., temperature: Optional[float] = ...,
+    top_p: Optional[float] = ..., store: Optional[bool] = ..., metadata: Optional[Dict[str, str]] = ...,
+    include: Optional[Any] = ..., parallel_tool_calls: Optional[bool] = ..., truncation: Optional[str] = ...,
+    user: Optional[str] = ..., extra_body: Optional[Dict[str, Any]] = ..., custom_llm_provider: Optional[str] = ...,
+    mock_response: Any = ..., **kwargs: Any,
+) -> ResponsesStream: ...
+
+
+@overload
+def responses(  # noqa: F811 - overload (main's run-time stand-in for typing.overload)
+    model: str, input: Any, *, stream: Optional[bool],
+    instructions: Optional[str] = ..., tools: Optional[Any] = ..., tool_choice: Optional[Any] = ...,
+    previous_response_id: Optional[str] = ..., reasoning: Optional[Dict[str, Any]] = ...,
+    text: Optional[Dict[str, Any]] = ..., max_output_tokens: Optional[int] = ..., temperature: Optional[float] = ...,
+    top_p: Optional[float] = ..., store: Optional[bool] = ..., metadata: Optional[Dict[str, str]] = ...,
+    include: Optional[Any] = ..., parallel_tool_calls: Optional[bool] = ..., truncation: Optional[str] = ...,
+    user: Optional[str] = ..., extra_body: Optional[Dict[str, Any]] = ..., custom_llm_provider: Optional[str] = ...,
+    mock_response: Any = ..., **kwargs: Any,
+) -> Union[ResponsesAPIResponse, ResponsesStream]: ...
+
+
+def responses(  # noqa: F811 - overload (main's run-time stand-in for typing.overload)
     model: str,
     input: Any,
     *,
@@ -65,7 +109,7 @@ def responses(
     custom_llm_provider: Optional[str] = None,
     mock_response: Any = None,
     **kwargs: Any,
-) -> Any:
+) -> Union[ResponsesAPIResponse, ResponsesStream]:
     """Create a model response (``POST /v1/responses``) with any provider.
 
     ``input`` is a string or a list of input items (messages, earlier output items,
@@ -92,9 +136,10 @@ def responses(
 
         call = dict(model=model, input=input, extra_body=extra_body, custom_llm_provider=custom_llm_provider,
                     mock_response=mock_response, **named, **kwargs)
-        return completion_with_fallbacks(
+        result = completion_with_fallbacks(
             responses, call, fallbacks=list(fallbacks or []), context_window_fallback_dict=dict(window or {})
         )
+        return cast("Union[ResponsesAPIResponse, ResponsesStream]", result)
     if stream is None:
         stream = False
     if not isinstance(stream, bool):
@@ -108,17 +153,37 @@ def responses(
     return _native(model, request, stream, kwargs, custom_llm_provider)
 
 
-async def aresponses(model: str, input: Any, **kwargs: Any) -> Any:
-    """Async :func:`responses`: the same call run in the loop's default executor (iterate a stream
-    with ``async for``)."""
+@overload
+async def aresponses(
+    model: str, input: Any, *, stream: Optional[Literal[False]] = ..., **kwargs: Any
+) -> ResponsesAPIResponse: ...
+
+
+@overload
+async def aresponses(  # noqa: F811 - overload (main's run-time stand-in for typing.overload)
+    model: str, input: Any, *, stream: Literal[True], **kwargs: Any
+) -> ResponsesStream: ...
+
+
+@overload
+async def aresponses(  # noqa: F811 - overload (main's run-time stand-in for typing.overload)
+    model: str, input: Any, *, stream: Optional[bool], **kwargs: Any
+) -> Union[ResponsesAPIResponse, ResponsesStream]: ...
+
+
+async def aresponses(  # noqa: F811 - overload (main's run-time stand-in for typing.overload)
+    model: str, input: Any, *, stream: Optional[bool] = False, **kwargs: Any
+) -> Union[ResponsesAPIResponse, ResponsesStream]:
+    """Async :func:`responses` (the same keyword arguments): the call run in the loop's default
+    executor (iterate a stream with ``async for``)."""
     from ..async_api import run_in_executor
 
-    return await run_in_executor(responses, model, input, **kwargs)
+    return await run_in_executor(responses, model, input, stream=stream, **kwargs)
 
 
 def _native(
     model: str, request: ResponsesRequest, stream: bool, kwargs: Dict[str, Any], custom_llm_provider: Optional[str]
-) -> Any:
+) -> Union[ResponsesAPIResponse, ResponsesStream]:
     params: Dict[str, Any] = {k: v for k, v in request.params.items() if k != "stream"}
     params["input"] = request.input
     if request.extra_body:
@@ -128,7 +193,7 @@ def _native(
         call_info={"input": request.input},
     )
     plan.call_info["metadata"] = plan.split.control.get("litellm_metadata") or request.params.get("metadata")
-    return _call.send(plan)
+    return cast("Union[ResponsesAPIResponse, ResponsesStream]", _call.send(plan))  # the stream: ResponsesStreamWrapper
 
 
 def _bridged(
@@ -139,7 +204,7 @@ def _bridged(
     custom_llm_provider: Optional[str],
     mock_response: Any,
     store: ResponseStore,
-) -> Any:
+) -> Union[ResponsesAPIResponse, BridgedResponsesStream]:
     from ..main import completion
 
     drop = kwargs.get("drop_params")

@@ -1,5 +1,7 @@
-"""What a streamed ``responses()`` call returns: an iterator of typed Responses events.
+"""What a streamed ``responses()`` call returns: a :class:`ResponsesStream` of typed Responses events.
 
+* :class:`ResponsesStream`: the public type of every such stream (what a type checker sees), the
+  base of the two below;
 * :class:`ResponsesStreamWrapper`: a native stream (OpenAI, Azure, rows serving ``/responses``),
   the road's one stream wrapper reading SSE into typed events with a
   :class:`~.stream.ResponsesStreamState`;
@@ -14,15 +16,58 @@ when the stream is cut (``APIConnectionError``) or carries an error, and give th
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import deque
-from typing import Any, AsyncIterator, Callable, Dict, Optional
+from typing import Any, AsyncIterator, Callable, Dict, Optional, TypeVar
 
 from ..streaming import CustomStreamWrapper, aiter_in_executor
 from .bridge_stream import ChatStreamToResponses
 from .events import ResponsesAPIStreamingResponse
 from .types import ResponsesAPIResponse
 
-__all__ = ["ResponsesStreamWrapper", "BridgedResponsesStream"]
+__all__ = ["ResponsesStream", "ResponsesStreamWrapper", "BridgedResponsesStream"]
+
+_S = TypeVar("_S", bound="ResponsesStream")
+
+
+class ResponsesStream(ABC):
+    """What ``responses(..., stream=True)`` returns, native or bridged: an iterator of typed events
+    (``response.created`` ... ``response.completed``), also with ``async for``, and a context
+    manager that closes the stream. ``get_final_response()`` (also ``.response``) is the finished
+    :class:`~.types.ResponsesAPIResponse` once the stream was read to its end."""
+
+    model: str
+    custom_llm_provider: str
+    response_headers: Dict[str, str]
+    _hidden_params: Dict[str, Any]
+
+    def __iter__(self: _S) -> _S:
+        return self
+
+    @abstractmethod
+    def __next__(self) -> ResponsesAPIStreamingResponse:
+        """The next typed event; raises from the iteration when the stream is cut or carries an error."""
+
+    @abstractmethod
+    def get_final_response(self) -> ResponsesAPIResponse:
+        """The response the events read so far describe."""
+
+    @property
+    def response(self) -> ResponsesAPIResponse:
+        return self.get_final_response()
+
+    @abstractmethod
+    def close(self) -> None:
+        """Stop reading; the connection is dropped unless the stream was read to its end."""
+
+    def __enter__(self: _S) -> _S:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __aiter__(self) -> AsyncIterator[ResponsesAPIStreamingResponse]:
+        return aiter_in_executor(self)
 
 
 class _EventsKept:
@@ -32,9 +77,24 @@ class _EventsKept:
         return None
 
 
-class ResponsesStreamWrapper(CustomStreamWrapper):
+class ResponsesStreamWrapper(CustomStreamWrapper, ResponsesStream):
     """Typed events of a native Responses stream (same decoder, end marker and connection handling
     as chat streams; the end marker is ``response.completed`` / ``.incomplete`` / ``.failed``)."""
+
+    # The road's wrapper yields what the adapter parses: here events, not the chat chunks its
+    # annotations name; these overrides say so to a type checker.
+    def __iter__(self) -> "ResponsesStreamWrapper":
+        return self
+
+    def __next__(self) -> ResponsesAPIStreamingResponse:  # type: ignore[override]
+        event: ResponsesAPIStreamingResponse = CustomStreamWrapper.__next__(self)  # type: ignore[assignment]
+        return event
+
+    def __enter__(self) -> "ResponsesStreamWrapper":
+        return self
+
+    def __aiter__(self) -> AsyncIterator[ResponsesAPIStreamingResponse]:  # type: ignore[override]
+        return aiter_in_executor(self)
 
     def _new_builder(self) -> Any:
         return _EventsKept()
@@ -48,12 +108,8 @@ class ResponsesStreamWrapper(CustomStreamWrapper):
             response._hidden_params.setdefault(key, value)
         return response
 
-    @property
-    def response(self) -> ResponsesAPIResponse:
-        return self.get_final_response()
 
-
-class BridgedResponsesStream:
+class BridgedResponsesStream(ResponsesStream):
     """Typed Responses events from a chat-completions stream (a bridged provider)."""
 
     def __init__(
@@ -71,9 +127,6 @@ class BridgedResponsesStream:
         self.custom_llm_provider: str = getattr(chat_stream, "custom_llm_provider", "") or ""
         self._hidden_params: Dict[str, Any] = dict(getattr(chat_stream, "_hidden_params", {}) or {})
         self.response_headers: Dict[str, str] = dict(getattr(chat_stream, "response_headers", {}) or {})
-
-    def __iter__(self) -> "BridgedResponsesStream":
-        return self
 
     def __next__(self) -> ResponsesAPIStreamingResponse:
         while not self._pending:
@@ -103,10 +156,6 @@ class BridgedResponsesStream:
         """The finished response (before the end: what arrived so far, ``status`` in_progress)."""
         return self._converter.response
 
-    @property
-    def response(self) -> ResponsesAPIResponse:
-        return self._converter.response
-
     def close(self) -> None:
         """Stop reading; the connection is dropped unless the stream was read to its end."""
         self._pending.clear()
@@ -114,12 +163,3 @@ class BridgedResponsesStream:
         close = getattr(self._chat, "close", None)
         if callable(close):
             close()
-
-    def __enter__(self) -> "BridgedResponsesStream":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def __aiter__(self) -> AsyncIterator[ResponsesAPIStreamingResponse]:
-        return aiter_in_executor(self)
