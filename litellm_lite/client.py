@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
         TranscriptionResponse,
     )
     from .rerank_wire import RerankResponse
+    from .responses_api import ResponsesAPIResponse, ResponsesStream
     from .router_health import HealthStatus
     from .streaming import CustomStreamWrapper, TextCompletionStreamWrapper
     from .types import EmbeddingResponse, ModelResponse
@@ -462,6 +463,21 @@ class Client:
         return rerank(**self.call_kwargs(model, kwargs))
 
     @overload
+    def responses(self, model: Optional[str] = ..., input: Any = ..., *, stream: Literal[False] = ..., **kwargs: Any) -> ResponsesAPIResponse: ...
+    @overload
+    def responses(self, model: Optional[str] = ..., input: Any = ..., *, stream: Literal[True], **kwargs: Any) -> ResponsesStream: ...  # noqa: F811
+    @overload
+    def responses(self, model: Optional[str] = ..., input: Any = ..., *, stream: bool, **kwargs: Any) -> Union[ResponsesAPIResponse, ResponsesStream]: ...  # noqa: F811
+
+    def responses(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = None, input: Any = None, *, stream: bool = False, **kwargs: Any
+    ) -> Union[ResponsesAPIResponse, ResponsesStream]:
+        """:func:`litellm_lite.responses` with this client's configuration (extra_params are chat's: not sent)."""
+        from .responses_api.api import responses
+
+        return responses(stream=stream, **self.call_kwargs(model, dict(kwargs, input=input)))
+
+    @overload
     async def acompletion(
         self, model: Optional[str] = ..., messages: _Messages = ..., *, stream: Literal[False] = ..., **kwargs: Any
     ) -> ModelResponse: ...
@@ -525,6 +541,21 @@ class Client:
         from .async_api import run_in_executor
 
         return await run_in_executor(self.rerank, model, query, documents, **kwargs)
+
+    @overload
+    async def aresponses(self, model: Optional[str] = ..., input: Any = ..., *, stream: Literal[False] = ..., **kwargs: Any) -> ResponsesAPIResponse: ...
+    @overload
+    async def aresponses(self, model: Optional[str] = ..., input: Any = ..., *, stream: Literal[True], **kwargs: Any) -> ResponsesStream: ...  # noqa: F811
+    @overload
+    async def aresponses(self, model: Optional[str] = ..., input: Any = ..., *, stream: bool, **kwargs: Any) -> Union[ResponsesAPIResponse, ResponsesStream]: ...  # noqa: F811
+
+    async def aresponses(  # noqa: F811 - overload (run-time stand-in)
+        self, model: Optional[str] = None, input: Any = None, *, stream: bool = False, **kwargs: Any
+    ) -> Union[ResponsesAPIResponse, ResponsesStream]:
+        """:meth:`responses` run in the event loop's default executor (iterate a stream with ``async for``)."""
+        from .async_api import run_in_executor
+
+        return await run_in_executor(self.responses, model, input, stream=stream, **kwargs)
 
     @overload
     async def atext_completion(
