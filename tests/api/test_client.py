@@ -14,6 +14,7 @@ from litellm_lite import client as client_module
 from litellm_lite.client import Capabilities, Client, ProviderConfig
 from litellm_lite.config_errors import ConfigError
 from litellm_lite.exceptions import BadRequestError, LiteLLMError
+from litellm_lite.responses_api import BridgedResponsesStream, ResponsesAPIResponse, ResponsesStream, ResponsesStreamWrapper
 from litellm_lite.testing import FakeProvider
 
 MSG = [{"role": "user", "content": "Hi"}]
@@ -164,6 +165,86 @@ def test_rerank_through_a_client_sync_and_async(fake: FakeProvider) -> None:
     with pytest.raises(BadRequestError, match="does not serve rerank"):
         _client(fake).rerank(query="q", documents=["a"])
     assert len(fake.requests) == 2
+
+
+# -- the Responses API through a client: native (openai) and bridged over chat (groq) ------------------
+
+KEYS = {"native": "key-aaaa-1111", "bridged": "key-groq-2222"}
+PATHS = {"native": "/v1/responses", "bridged": "/v1/chat/completions"}
+STREAMS = {"native": ResponsesStreamWrapper, "bridged": BridgedResponsesStream}
+
+
+def _responses_client(fake: FakeProvider, kind: str, **kw: Any) -> Client:
+    if kind == "native":
+        return _client(fake, **kw)
+    return Client("groq", api_key=KEYS[kind], api_base=fake.api_base, default_model="llama-3.1-8b-instant", **kw)
+
+
+@pytest.mark.parametrize("kind", ["native", "bridged"])
+def test_responses_through_a_client_use_its_key_headers_and_retries(
+    fake: FakeProvider, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = _responses_client(fake, kind, extra_params={"reasoning_effort": "low"}, headers={"X-Tenant": "t1"}, max_retries=1)
+    monkeypatch.setattr(litellm_lite, "api_key", "module-key-zzzz", raising=False)
+    monkeypatch.setattr(litellm_lite, "api_base", "http://127.0.0.1:9/v1", raising=False)
+    monkeypatch.setattr(litellm_lite, "num_retries", 5, raising=False)
+    r = c.responses(input="Hello", instructions="Be brief.")
+    assert isinstance(r, ResponsesAPIResponse) and r.output_text == "Hello" and r.status == "completed"
+    req = fake.requests[-1]
+    assert req.path == PATHS[kind] and req.json["model"] == c.config.default_model
+    assert req.headers["authorization"] == "Bearer " + KEYS[kind] and req.headers["x-tenant"] == "t1"
+    assert "reasoning_effort" not in req.json  # extra_params are chat completion's, not the Responses API's
+    if kind == "native":
+        assert req.json["input"] == "Hello" and req.json["instructions"] == "Be brief."
+    else:
+        assert req.json["messages"] == [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hello"}]
+    c.responses(model="other-model", input="x", extra_headers={"X-Req": "1"})
+    req = fake.requests[-1]
+    assert req.json["model"] == "other-model" and req.headers["x-req"] == "1" and req.headers["x-tenant"] == "t1"
+    # num_retries: the client's 1 retry, not the module's 5.
+    fake.add_error(status=500, message="down", headers={"retry-after": "0"}, times=2)
+    count = len(fake.requests)
+    with pytest.raises(LiteLLMError):
+        c.responses(input="x")
+    assert len(fake.requests) == count + 2
+    with pytest.raises(BadRequestError, match="stream"):
+        c.responses(input="x", stream="yes")  # type: ignore[call-overload]
+    assert len(fake.requests) == count + 2
+
+
+@pytest.mark.parametrize("kind", ["native", "bridged"])
+def test_responses_streams_through_a_client_sync_and_async(fake: FakeProvider, kind: str) -> None:
+    c = _responses_client(fake, kind)
+    stream = c.responses(input="Hello", stream=True)
+    assert isinstance(stream, ResponsesStream) and isinstance(stream, STREAMS[kind])
+    with stream as opened:
+        types = [event.type for event in opened]
+    assert types[0] == "response.created" and types[-1] == "response.completed"
+    final = stream.get_final_response()
+    assert final.output_text == "Hello" and final.status == "completed" and stream.response is final
+    assert fake.requests[-1].json["stream"] is True and fake.requests[-1].path == PATHS[kind]
+    assert not isinstance(c.responses(input="x", stream=False), ResponsesStream)
+
+    async def run() -> Tuple[Any, Any, List[str]]:
+        plain = await c.aresponses(input="Hi")
+        astream = await c.aresponses(input="Hey there", stream=True)
+        deltas = [e.delta async for e in astream if e.type == "response.output_text.delta"]
+        return plain, astream, deltas
+
+    plain, astream, deltas = asyncio.run(run())
+    assert isinstance(plain, ResponsesAPIResponse) and plain.output_text == "Hi"
+    assert isinstance(astream, STREAMS[kind]) and "".join(deltas) == "Hey there"
+    assert astream.get_final_response().output_text == "Hey there"
+    assert len(fake.requests) == 4
+    for req in fake.requests:
+        assert req.headers["authorization"] == "Bearer " + KEYS[kind] and req.path == PATHS[kind]
+
+
+def test_a_keyless_bridged_client_does_not_take_the_module_key(fake: FakeProvider, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(litellm_lite, "api_key", "module-key-zzzz", raising=False)
+    c = Client("lm_studio", api_base=fake.api_base, default_model="fake-model")
+    assert c.responses(input="Hi").output_text == "Hi"
+    assert fake.requests[-1].path == "/v1/chat/completions" and "authorization" not in fake.requests[-1].headers
 
 
 def test_no_model_and_no_default_is_our_error(fake: FakeProvider) -> None:

@@ -40,12 +40,29 @@ PROGRAM = textwrap.dedent(
     reveal_type(litellm_lite.moderation(input="x"))  # expect: litellm_lite.endpoint_types.ModerationResponse
     reveal_type(litellm_lite.speech(model="tts-1", input="x", voice="alloy"))  # expect: litellm_lite.endpoint_types.SpeechResponse
     reveal_type(litellm_lite.transcription(model="whisper-1", file=b"x"))  # expect: litellm_lite.endpoint_types.TranscriptionResponse
+    reveal_type(litellm_lite.responses(model="gpt-4.1", input="hi"))  # expect: litellm_lite.responses_api.types.ResponsesAPIResponse
+    reveal_type(litellm_lite.responses("gpt-4.1", "hi", stream=False))  # expect: litellm_lite.responses_api.types.ResponsesAPIResponse
+    events = litellm_lite.responses(model="gpt-4.1", input="hi", stream=True)
+    reveal_type(events)  # expect: litellm_lite.responses_api.streams.ResponsesStream
+    reveal_type(litellm.responses("gpt-4.1", "hi", stream=flag))  # expect: litellm_lite.responses_api.types.ResponsesAPIResponse | litellm_lite.responses_api.streams.ResponsesStream
+    reveal_type(next(events).type)  # expect: str
+    reveal_type(events.get_final_response())  # expect: litellm_lite.responses_api.types.ResponsesAPIResponse
+    reveal_type(events.response.output_text)  # expect: str
+    with litellm_lite.responses(model="gpt-4.1", input="hi", stream=True) as opened:
+        reveal_type(opened)  # expect: litellm_lite.responses_api.streams.ResponsesStream
+    named: litellm_lite.ResponsesStream = events
 
 
     async def main() -> None:
         reveal_type(await litellm_lite.acompletion(model="m", messages=msgs))  # expect: litellm_lite.types.ModelResponse
         reveal_type(await litellm_lite.acompletion(model="m", messages=msgs, stream=True))  # expect: litellm_lite.streaming.CustomStreamWrapper
         reveal_type(await litellm_lite.aembedding(model="e", input="x"))  # expect: litellm_lite.types._stream.EmbeddingResponse
+        reveal_type(await litellm_lite.aresponses(model="gpt-4.1", input="hi"))  # expect: litellm_lite.responses_api.types.ResponsesAPIResponse
+        astream = await litellm_lite.aresponses(model="gpt-4.1", input="hi", stream=True)
+        reveal_type(astream)  # expect: litellm_lite.responses_api.streams.ResponsesStream
+        reveal_type(await litellm_lite.aresponses("gpt-4.1", "hi", stream=flag))  # expect: litellm_lite.responses_api.types.ResponsesAPIResponse | litellm_lite.responses_api.streams.ResponsesStream
+        async for event in astream:
+            reveal_type(event.type)  # expect: str
 
 
     router = litellm_lite.Router(model_list=[])
@@ -69,6 +86,10 @@ PROGRAM = textwrap.dedent(
     reveal_type(client.text_completion("m", "p", stream=True))  # expect: litellm_lite.streaming.TextCompletionStreamWrapper
     reveal_type(client.text_completion("m", "p", stream=flag))  # expect: litellm_lite.endpoint_types.TextCompletionResponse | litellm_lite.streaming.TextCompletionStreamWrapper
     reveal_type(client.rerank("rerank-v3.5", "q", ["a"]))  # expect: litellm_lite.rerank_wire.RerankResponse
+    reveal_type(client.responses("gpt-4.1", "hi"))  # expect: litellm_lite.responses_api.types.ResponsesAPIResponse
+    reveal_type(client.responses(model="gpt-4.1", input="hi", stream=False))  # expect: litellm_lite.responses_api.types.ResponsesAPIResponse
+    reveal_type(client.responses("gpt-4.1", "hi", stream=True))  # expect: litellm_lite.responses_api.streams.ResponsesStream
+    reveal_type(client.responses(input="hi", stream=flag))  # expect: litellm_lite.responses_api.types.ResponsesAPIResponse | litellm_lite.responses_api.streams.ResponsesStream
     reveal_type(client.health_check("m"))  # expect: litellm_lite.router_health.HealthStatus
     reveal_type(client.calculate_cost(model="m", prompt_tokens=1))  # expect: float
     reveal_type(client.models())  # expect: list[str]
@@ -94,6 +115,9 @@ PROGRAM = textwrap.dedent(
         reveal_type(await client.atext_completion("m", "p"))  # expect: litellm_lite.endpoint_types.TextCompletionResponse
         reveal_type(await client.atext_completion("m", "p", stream=True))  # expect: litellm_lite.streaming.TextCompletionStreamWrapper
         reveal_type(await client.arerank("rerank-v3.5", "q", ["a"]))  # expect: litellm_lite.rerank_wire.RerankResponse
+        reveal_type(await client.aresponses("gpt-4.1", "hi"))  # expect: litellm_lite.responses_api.types.ResponsesAPIResponse
+        reveal_type(await client.aresponses("gpt-4.1", "hi", stream=True))  # expect: litellm_lite.responses_api.streams.ResponsesStream
+        reveal_type(await client.aresponses(input="hi", stream=flag))  # expect: litellm_lite.responses_api.types.ResponsesAPIResponse | litellm_lite.responses_api.streams.ResponsesStream
 
     reveal_type(litellm_lite.completion_cost(completion_response=None))  # expect: float
     reveal_type(litellm_lite.ModelResponse().choices[0].message.content)  # expect: str | None
