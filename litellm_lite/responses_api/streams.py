@@ -31,10 +31,12 @@ _S = TypeVar("_S", bound="ResponsesStream")
 
 
 class ResponsesStream(ABC):
-    """What ``responses(..., stream=True)`` returns, native or bridged: an iterator of typed events
-    (``response.created`` ... ``response.completed``), also with ``async for``, and a context
-    manager that closes the stream. ``get_final_response()`` (also ``.response``) is the finished
-    :class:`~.types.ResponsesAPIResponse` once the stream was read to its end."""
+    """What ``responses(..., stream=True)`` returns, native or bridged: typed events, then the response.
+
+    An iterator of typed events (``response.created`` ... ``response.completed``), also with
+    ``async for``, and a context manager that closes the stream. ``get_final_response()`` (also
+    ``.response``) is the finished :class:`~.types.ResponsesAPIResponse` once the stream was read
+    to its end."""
 
     model: str
     custom_llm_provider: str
