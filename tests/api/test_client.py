@@ -217,6 +217,7 @@ def test_responses_streams_through_a_client_sync_and_async(fake: FakeProvider, k
     c = _responses_client(fake, kind)
     stream = c.responses(input="Hello", stream=True)
     assert isinstance(stream, ResponsesStream) and isinstance(stream, STREAMS[kind])
+    assert litellm_lite.ResponsesStream is ResponsesStream  # the public name of both stream classes
     with stream as opened:
         types = [event.type for event in opened]
     assert types[0] == "response.created" and types[-1] == "response.completed"
