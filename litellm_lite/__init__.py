@@ -85,9 +85,7 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
         update_cache as update_cache,
     )
     from .client import (
-        Capabilities as Capabilities,
         Client as Client,
-        ProviderConfig as ProviderConfig,
     )
     from .config import (
         CallConfig as CallConfig,
@@ -167,6 +165,10 @@ if TYPE_CHECKING:  # pragma: no cover - what a type checker sees; at run time th
     )
     from .observability import (
         CustomLogger as CustomLogger,
+    )
+    from .provider_config import (
+        Capabilities as Capabilities,
+        ProviderConfig as ProviderConfig,
     )
     from .providers import (
         PROVIDERS as provider_list,
@@ -336,7 +338,8 @@ _register_optional(
 # Submodules reachable as attributes before anyone imported them (``litellm.utils.get_model_info``),
 # under the paths LiteLLM's documentation imports from.
 _SUBMODULES = frozenset({"utils", "exceptions", "types", "integrations", "caching"})
-_register_optional("client", ("Client", "ProviderConfig", "Capabilities"))
+_register_optional("client", ("Client",))
+_register_optional("provider_config", ("ProviderConfig", "Capabilities"))
 _register_optional("config_file", ("load_config", "ConfigFile"))
 _register_optional("config_errors", ("ConfigError", "YAMLError"))
 _register_optional("caching", ("Cache", "enable_cache", "disable_cache", "update_cache"))

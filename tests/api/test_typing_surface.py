@@ -94,7 +94,7 @@ PROGRAM = textwrap.dedent(
     reveal_type(client.calculate_cost(model="m", prompt_tokens=1))  # expect: float
     reveal_type(client.models())  # expect: list[str]
     reveal_type(client.model_info())  # expect: dict[str, dict[str, Any]]
-    reveal_type(client.capabilities)  # expect: litellm_lite.client.Capabilities
+    reveal_type(client.capabilities)  # expect: litellm_lite.provider_config.Capabilities
     reveal_type(client.cache)  # expect: litellm_lite.caching.Cache | None
     reveal_type(client.budgets)  # expect: list[litellm_lite.budget.Budget]
     reveal_type(litellm_lite.Client.from_env("openai"))  # expect: litellm_lite.client.Client
