@@ -431,16 +431,26 @@ def merge_extra_body(body: Dict[str, Any], extra: Optional[Mapping[str, Any]]) -
             body[key] = value
 
 
-def allowed_to_body(request: "ChatRequest", config: "CallConfig", refused: FrozenSet[str]) -> "ChatRequest":
+def allowed_to_body(
+    request: "ChatRequest",
+    config: "CallConfig",
+    refused: FrozenSet[str],
+    harmless: Mapping[str, Tuple[Any, ...]] = _NO_HARMLESS,
+) -> "ChatRequest":
     """``request`` with each parameter in ``refused`` (those the format has no field for) that the
     caller listed in ``allowed_openai_params`` moved from ``params`` to ``extra_body`` under its OpenAI
     name, so it is sent as a top-level body field the way a provider-specific keyword is (an
-    ``extra_body`` entry of the same name wins). ``request`` itself when nothing moves.
+    ``extra_body`` entry of the same name wins). A value in ``harmless`` asks for nothing and passes
+    without the list, so it stays where it was (a listed name never changes a call that worked
+    without it). ``request`` itself when nothing moves.
     """
     allowed = config.options.get(ALLOWED_PARAMS_OPTION)
     if not allowed:
         return request
-    moved = [name for name in request.params if name in allowed and name in refused]
+    moved = [
+        name for name, value in request.params.items()
+        if name in allowed and name in refused and value not in harmless.get(name, ())
+    ]
     if not moved:
         return request
     import dataclasses

@@ -266,10 +266,13 @@ class Adapter:
 
     def with_allowed_params(self, request: ChatRequest, config: "CallConfig") -> ChatRequest:
         """``request`` with the ``allowed_openai_params`` this format cannot express for its model
-        (:meth:`unsupported_chat_params`) moved to ``extra_body``: sent as top-level body fields
-        under their OpenAI names, never refused or dropped. Native formats call it first in ``prepare``.
+        (:meth:`unsupported_chat_params`, except :meth:`harmless_values`) moved to ``extra_body``: sent
+        as top-level body fields under their OpenAI names, never refused or dropped. Native formats
+        call it first in ``prepare``.
         """
-        return allowed_to_body(request, config, self.unsupported_chat_params(request.model, config.spec))
+        model = request.model
+        return allowed_to_body(request, config, self.unsupported_chat_params(model, config.spec),
+                               self.harmless_values(model))
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
         raise NotImplementedError  # pragma: no cover - every adapter overrides it

@@ -20,6 +20,7 @@ from tests.server import LoopbackServer, Reply
 
 MESSAGES = [{"role": "user", "content": "hi"}]
 TOOL = {"type": "function", "function": {"name": "f", "parameters": {"type": "object", "properties": {}}}}
+VERTEX = {"vertex_project": "p", "vertex_location": "us-central1", "vertex_access_token": "t"}
 AWS = {"aws_region_name": "us-east-1", "aws_access_key_id": "AKIDEXAMPLE", "aws_secret_access_key": "secret"}
 
 ANTHROPIC_REPLY = {"id": "msg_1", "type": "message", "role": "assistant", "model": "m",
@@ -52,6 +53,8 @@ CASES: List[Case] = [
     ("bedrock/invoke/meta.llama3-8b-instruct-v1:0", AWS, LLAMA_INVOKE_REPLY, "seed", 3, {}),
     ("gemini/gemini-2.5-flash", {"api_key": "k"}, GEMINI_REPLY, "logit_bias", {"5": 1}, {}),
     ("gemini/gemini-2.5-flash", {"api_key": "k"}, GEMINI_REPLY, "parallel_tool_calls", False, {"tools": [TOOL]}),
+    ("vertex_ai/gemini-2.5-flash", VERTEX, GEMINI_REPLY, "user", "u-1", {}),
+    ("vertex_ai/claude-sonnet-4@20250514", VERTEX, ANTHROPIC_REPLY, "seed", 7, {}),
     ("cohere/command-r", {"api_key": "k"}, COHERE_REPLY, "logit_bias", {"5": 1}, {}),
     ("cohere/command-r", {"api_key": "k"}, COHERE_REPLY, "parallel_tool_calls", False, {"tools": [TOOL]}),
     ("ollama_chat/llama3", {}, OLLAMA_CHAT_REPLY, "logit_bias", {"5": 1}, {}),
@@ -60,6 +63,10 @@ CASES: List[Case] = [
     ("watsonx/ibm/granite-3-8b-instruct", {"token": "t", "project_id": "p"}, WATSONX_REPLY, "user", "u-1", {}),
 ]
 IDS = ["%s:%s" % (case[0], case[3]) for case in CASES]
+
+
+def _case(model: str, name: str) -> Case:
+    return next(case for case in CASES if case[0] == model and case[3] == name)
 
 
 def _call(server: LoopbackServer, case: Case, **extra: Any) -> Dict[str, Any]:
@@ -91,7 +98,7 @@ def test_refused_without_allow_sent_top_level_with_it(server: LoopbackServer, ca
 
 
 def test_anthropic_keeps_its_native_fields_beside_an_allowed_one(server: LoopbackServer) -> None:
-    case = CASES[0]
+    case = _case("anthropic/claude-sonnet-4-5", "seed")
     sent = _call(server, case, allowed_openai_params=["seed"], temperature=0.2, stop="x", max_tokens=9)
     assert sent["seed"] == 7
     assert sent["temperature"] == 0.2 and sent["stop_sequences"] == ["x"] and sent["max_tokens"] == 9
@@ -105,32 +112,38 @@ def test_anthropic_keeps_its_native_fields_beside_an_allowed_one(server: Loopbac
 
 
 def test_gemini_allowed_field_is_top_level_not_generation_config(server: LoopbackServer) -> None:
-    sent = _call(server, CASES[6], allowed_openai_params=["logit_bias"], seed=4)
+    sent = _call(server, _case("gemini/gemini-2.5-flash", "logit_bias"), allowed_openai_params=["logit_bias"], seed=4)
     assert sent["logit_bias"] == {"5": 1} and "logit_bias" not in sent["generationConfig"]
     assert sent["generationConfig"]["seed"] == 4  # seed has a native field: mapped as usual
 
 
 def test_ollama_allowed_field_goes_where_provider_keywords_go(server: LoopbackServer) -> None:
-    sent = _call(server, CASES[10], allowed_openai_params=["logit_bias"], temperature=0.3, keep_alive="5m")
+    sent = _call(server, _case("ollama_chat/llama3", "logit_bias"), allowed_openai_params=["logit_bias"], temperature=0.3, keep_alive="5m")
     assert sent["logit_bias"] == {"5": 1} and sent["keep_alive"] == "5m"
     assert sent["options"] == {"temperature": 0.3}
 
 
 def test_sagemaker_tgi_allowed_field_is_top_level(server: LoopbackServer) -> None:
-    sent = _call(server, CASES[12], allowed_openai_params=["logit_bias"], max_tokens=5)
+    sent = _call(server, _case("sagemaker/my-endpoint", "logit_bias"), allowed_openai_params=["logit_bias"], max_tokens=5)
     assert sent["logit_bias"] == {"5": 1} and "logit_bias" not in sent["parameters"]
     assert sent["parameters"]["max_new_tokens"] == 5
 
 
 def test_extra_body_entry_of_the_same_name_wins(server: LoopbackServer) -> None:
-    sent = _call(server, CASES[0], allowed_openai_params=["seed"], extra_body={"seed": 99})
+    sent = _call(server, _case("anthropic/claude-sonnet-4-5", "seed"), allowed_openai_params=["seed"], extra_body={"seed": 99})
     assert sent["seed"] == 99
 
 
-def test_harmless_value_allowed_is_sent_as_given(server: LoopbackServer) -> None:
-    # store=False asks for nothing and is left out; once allowed, the caller's value is sent.
-    assert "store" not in _call(server, dict_case(CASES[1], False))
-    assert _call(server, dict_case(CASES[1], False), allowed_openai_params=["store"])["store"] is False
+def test_harmless_value_stays_as_without_allow(server: LoopbackServer) -> None:
+    # store=False / parallel_tool_calls=True ask for nothing and pass without the list: listing the
+    # name changes nothing (a strict API would refuse the unknown field), while store=True is sent.
+    store = _case("anthropic/claude-sonnet-4-5", "store")
+    assert "store" not in _call(server, dict_case(store, False), allowed_openai_params=["store"])
+    assert _call(server, store, allowed_openai_params=["store"])["store"] is True
+    parallel = _case("gemini/gemini-2.5-flash", "parallel_tool_calls")
+    sent = _call(server, dict_case(parallel, True), allowed_openai_params=["parallel_tool_calls"])
+    assert "parallel_tool_calls" not in sent and sent["tools"]
+    assert _call(server, parallel, allowed_openai_params=["parallel_tool_calls"])["parallel_tool_calls"] is False
 
 
 def dict_case(case: Case, value: Any) -> Case:
@@ -138,7 +151,7 @@ def dict_case(case: Case, value: Any) -> Case:
 
 
 def test_watsonx_allowed_user_is_top_level_and_native_logit_bias_as_is(server: LoopbackServer) -> None:
-    sent = _call(server, CASES[-1], allowed_openai_params=["user", "logit_bias"], logit_bias={"5": 1})
+    sent = _call(server, _case("watsonx/ibm/granite-3-8b-instruct", "user"), allowed_openai_params=["user", "logit_bias"], logit_bias={"5": 1})
     assert sent["user"] == "u-1" and sent["logit_bias"] == {"5": 1}
     case: Case = ("watsonx/ibm/granite-3-8b-instruct", {"token": "t", "project_id": "p"}, WATSONX_REPLY,
                   "logit_bias", {"5": 1}, {})
