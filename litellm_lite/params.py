@@ -405,8 +405,9 @@ def apply_unsupported(
             del out[name]
         else:
             raise UnsupportedParamsError(
-                "%s does not support parameter %r for model %r; pass drop_params=True to drop it"
-                % (provider, name, model),
+                "%s does not support parameter %r for model %r; pass drop_params=True to drop it, "
+                "or allowed_openai_params=[%r] to send it anyway"
+                % (provider, name, model, name),
                 provider,
                 model,
             )

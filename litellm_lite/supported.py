@@ -47,8 +47,9 @@ def enforce(
             continue
         if not config.drop_params:
             raise UnsupportedParamsError(
-                "%s does not support parameter %r for model %r; pass drop_params=True to drop it"
-                % (config.provider, name, model),
+                "%s does not support parameter %r for model %r; pass drop_params=True to drop it, "
+                "or allowed_openai_params=[%r] to send it anyway"
+                % (config.provider, name, model, name),
                 config.provider,
                 model,
             )

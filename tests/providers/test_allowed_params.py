@@ -87,7 +87,7 @@ def test_refused_without_allow_sent_top_level_with_it(server: LoopbackServer, ca
     model, kwargs, _, name, value, context = case
     with pytest.raises(UnsupportedParamsError, match=name) as info:
         litellm.completion(model, MESSAGES, api_base=server.url, **dict(kwargs, **context), **{name: value})
-    assert "drop_params" in str(info.value)
+    assert "drop_params=True" in str(info.value) and "allowed_openai_params=[%r]" % name in str(info.value)
     assert server.requests == []  # refused before anything was sent
     dropped = _call(server, case, drop_params=True)
     assert name not in dropped
