@@ -25,7 +25,12 @@ __all__ = [
     "validate_messages",
     "validate_params",
     "apply_unsupported",
+    "ALLOWED_PARAMS_OPTION",
 ]
+
+#: ``CallConfig.options`` key holding the caller's ``allowed_openai_params`` (a frozenset), left there by
+#: the road's check (``supported.enforce``) for the adapters' request builders.
+ALLOWED_PARAMS_OPTION = "allowed_openai_params"
 
 # OpenAI chat-completions parameters, sent on the wire (after per-provider mapping).
 OPENAI_CHAT_PARAMS: Tuple[str, ...] = (
@@ -400,8 +405,9 @@ def apply_unsupported(
             del out[name]
         else:
             raise UnsupportedParamsError(
-                "%s does not support parameter %r for model %r; pass drop_params=True to drop it"
-                % (provider, name, model),
+                "%s does not support parameter %r for model %r; pass drop_params=True to drop it, "
+                "or allowed_openai_params=[%r] to send it anyway"
+                % (provider, name, model, name),
                 provider,
                 model,
             )

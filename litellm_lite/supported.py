@@ -10,7 +10,7 @@ drift: they read the same sets, and tests check every row against what ``prepare
 from __future__ import annotations
 
 from .exceptions import BadRequestError, UnsupportedParamsError
-from .params import OPENAI_CHAT_PARAMS
+from .params import ALLOWED_PARAMS_OPTION, OPENAI_CHAT_PARAMS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,8 +31,12 @@ def enforce(
     UnsupportedParamsError for the first one set, or drops them all with ``drop_params``.
 
     A refused parameter at one of its harmless values (``n=1``) passes unchanged; names in
-    ``allowed`` (``allowed_openai_params``) always pass.
+    ``allowed`` (``allowed_openai_params``) always pass, and are recorded in ``config.options``
+    (``params.ALLOWED_PARAMS_OPTION``): a native format sends those it has no field for as top-level
+    body fields under their OpenAI names (``Adapter.with_allowed_params``).
     """
+    if allowed:
+        config.options[ALLOWED_PARAMS_OPTION] = frozenset(allowed)
     if not params:
         return params
     refused = adapter.unsupported_chat_params(model, config.spec)
@@ -43,8 +47,9 @@ def enforce(
             continue
         if not config.drop_params:
             raise UnsupportedParamsError(
-                "%s does not support parameter %r for model %r; pass drop_params=True to drop it"
-                % (config.provider, name, model),
+                "%s does not support parameter %r for model %r; pass drop_params=True to drop it, "
+                "or allowed_openai_params=[%r] to send it anyway"
+                % (config.provider, name, model, name),
                 config.provider,
                 model,
             )

@@ -16,6 +16,7 @@
 - :class:`ReplyParts`: a response's texts, reasoning and tool calls, and the message they make.
 - :func:`as_int`: a token count from a payload, 0 when it is not a number.
 - :func:`merge_extra_body`: provider keyword arguments merged into a request body.
+- :func:`allowed_to_body`: ``allowed_openai_params`` a format cannot express, moved to those keywords.
 - :func:`parse_arguments`: tool-call ``arguments`` (a JSON string) -> an object.
 - :func:`json_format`: OpenAI's ``response_format`` -> (JSON wanted, its schema) for JSON-mode formats.
 """
@@ -33,15 +34,16 @@ from urllib.parse import unquote_to_bytes
 
 from .._lazyre import LazyPattern
 from ..exceptions import APIConnectionError, APIError, BadRequestError, UnsupportedParamsError, error_for_status
+from ..params import ALLOWED_PARAMS_OPTION
 from ..types import Message
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Tuple
+    from typing import Any, Callable, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Tuple
 
     from ..config import CallConfig
     from ..types import ChatCompletionMessageToolCall
-    from .base import StreamState
+    from .base import ChatRequest, StreamState
 
 __all__ = [
     "load_json",
@@ -65,6 +67,7 @@ __all__ = [
     "copy_params",
     "ReplyParts",
     "merge_extra_body",
+    "allowed_to_body",
     "parse_arguments",
     "json_format",
 ]
@@ -426,6 +429,36 @@ def merge_extra_body(body: Dict[str, Any], extra: Optional[Mapping[str, Any]]) -
             body[key] = merged
         else:
             body[key] = value
+
+
+def allowed_to_body(
+    request: "ChatRequest",
+    config: "CallConfig",
+    refused: FrozenSet[str],
+    harmless: Mapping[str, Tuple[Any, ...]] = _NO_HARMLESS,
+) -> "ChatRequest":
+    """``request`` with each parameter in ``refused`` (those the format has no field for) that the
+    caller listed in ``allowed_openai_params`` moved from ``params`` to ``extra_body`` under its OpenAI
+    name, so it is sent as a top-level body field the way a provider-specific keyword is (an
+    ``extra_body`` entry of the same name wins). A value in ``harmless`` asks for nothing and passes
+    without the list, so it stays where it was (a listed name never changes a call that worked
+    without it). ``request`` itself when nothing moves.
+    """
+    allowed = config.options.get(ALLOWED_PARAMS_OPTION)
+    if not allowed:
+        return request
+    moved = [
+        name for name, value in request.params.items()
+        if name in allowed and name in refused and value not in harmless.get(name, ())
+    ]
+    if not moved:
+        return request
+    import dataclasses
+
+    extra = {name: request.params[name] for name in moved}
+    extra.update(request.extra_body)
+    params = {name: value for name, value in request.params.items() if name not in moved}
+    return dataclasses.replace(request, params=params, extra_body=extra)
 
 
 def parse_arguments(raw: Any, ctx: CallContext, name: Any = None) -> Any:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..exceptions import APIError, error_for_status
-from ._common import load_json, reject_param
+from ._common import allowed_to_body, load_json, reject_param
 from .. import types as _types  # stream and embedding types are built on first use
 from ..types import Usage
 
@@ -263,6 +263,16 @@ class Adapter:
     def harmless_values(self, model: str) -> Mapping[str, Tuple[Any, ...]]:
         """Values of refused parameters that are accepted anyway for ``model`` (they change nothing)."""
         return self.harmless_param_values
+
+    def with_allowed_params(self, request: ChatRequest, config: "CallConfig") -> ChatRequest:
+        """``request`` with the ``allowed_openai_params`` this format cannot express for its model
+        (:meth:`unsupported_chat_params`, except :meth:`harmless_values`) moved to ``extra_body``: sent
+        as top-level body fields under their OpenAI names, never refused or dropped. Native formats
+        call it first in ``prepare``.
+        """
+        model = request.model
+        return allowed_to_body(request, config, self.unsupported_chat_params(model, config.spec),
+                               self.harmless_values(model))
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
         raise NotImplementedError  # pragma: no cover - every adapter overrides it
