@@ -16,6 +16,7 @@ from collections import namedtuple
 
 from ._log import logger
 from ._lazyre import LazyPattern
+from ._pool import TOKEN_CHARS
 from .exceptions import BadRequestError, is_credential_header
 
 TYPE_CHECKING = False
@@ -26,13 +27,11 @@ if TYPE_CHECKING:  # pragma: no cover
 USER_AGENT = "litellm_lite"
 # Control characters HTTP cannot carry in a header value (HTAB is allowed).
 _BAD_VALUE = LazyPattern(r"[\x00-\x08\x0a-\x1f\x7f]")
-# The characters of an HTTP token (RFC 9110), e.g. a header name.
-_TOKEN_CHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def is_token(text: str) -> bool:
     """True for a non-empty HTTP token (a header name or method)."""
-    return bool(text) and not text.strip(_TOKEN_CHARS)
+    return bool(text) and not text.strip(TOKEN_CHARS)
 
 
 _BAD_URL_CHAR = LazyPattern(r"[\x00-\x20\x7f]")

@@ -20,7 +20,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Any, Dict, List, Optional, Tuple
 
-__all__ = ["MAX_IDLE_PER_KEY", "MAX_IDLE_SECONDS", "MAX_INTERIM_RESPONSES", "pool_stats", "close_all"]
+__all__ = ["MAX_IDLE_PER_KEY", "MAX_IDLE_SECONDS", "MAX_INTERIM_RESPONSES", "TOKEN_CHARS", "pool_stats", "close_all",
+           "read_header_block"]
 
 MAX_IDLE_PER_KEY = 10
 MAX_IDLE_SECONDS = 30.0
@@ -50,8 +51,8 @@ def _send_head_and_body(conn: http.client.HTTPConnection, message_body: Any, enc
     return True
 
 
-# The characters of an HTTP token (RFC 9110): a header name is one.
-_TOKEN_CHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: The characters of an HTTP token (RFC 9110): a header name or a method is one.
+TOKEN_CHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _OWS = " \t"  # the whitespace around a header value (str.strip() alone would also take NBSP and NEL)
 _MAX_LINE = 65536  # the limits http.client applies to a header block
 _MAX_HEADERS = 100
@@ -93,7 +94,7 @@ def read_header_block(fp: Any) -> http.client.HTTPMessage:
         if name:
             msg.set_raw(name, " ".join(parts))
         name, colon, rest = text.partition(":")
-        if not colon or not name or name.strip(_TOKEN_CHARS):
+        if not colon or not name or name.strip(TOKEN_CHARS):
             name = ""
             continue
         value = rest.strip(_OWS)
