@@ -169,6 +169,19 @@ class _KeepAlive(http.client.HTTPConnection):
             self.close()
             raise socket.timeout("the call's deadline passed while connecting")
 
+    def putheader(self, header: "str | bytes", *values: Any) -> None:
+        """One header line. A plain ASCII name and value without CR or LF (what the transport
+        sends: ``_netconf.checked_headers`` refused anything else) is written at once; anything
+        else takes http.client's own path, with its checks and errors. A head being built (after
+        ``putrequest``, before ``endheaders``) is the only time ``_buffer`` holds lines."""
+        if len(values) == 1 and self._buffer and type(header) is str and header.isascii():  # type: ignore[attr-defined]
+            value = values[0]
+            if (type(value) is str and value.isascii() and "\r" not in value and "\n" not in value
+                    and header and not header.strip(TOKEN_CHARS)):
+                self._buffer.append(("%s: %s" % (header, value)).encode("ascii"))  # type: ignore[attr-defined]
+                return
+        super().putheader(header, *values)
+
     def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
         if not _send_head_and_body(self, message_body, encode_chunked):
             super()._send_output(message_body, encode_chunked)  # type: ignore[misc]

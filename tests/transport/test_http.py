@@ -1013,6 +1013,34 @@ def test_hostile_header_blocks_are_connection_errors(raw: bytes) -> None:
             call(srv.url)
 
 
+def test_request_head_is_byte_for_byte_http_clients() -> None:
+    from litellm_lite._pool import KeepAliveHTTPConnection
+
+    ours, theirs = KeepAliveHTTPConnection("127.0.0.1", 9), http.client.HTTPConnection("127.0.0.1", 9)
+    headers = [("Content-type", "application/json"), ("Authorization", "Bearer sk-x"), ("X-Latin", "caf\xe9"),
+               ("Content-Length", 12), ("X-Folded", "a\r\n b"), (b"X-Bytes", b"v")]
+    for conn in (ours, theirs):
+        conn.putrequest("POST", "/v1/chat/completions")
+        for name, value in headers:
+            conn.putheader(name, value)
+    assert ours._buffer == theirs._buffer  # type: ignore[attr-defined]
+
+
+def test_request_head_checks_still_refuse_what_http_client_refuses() -> None:
+    from litellm_lite._pool import KeepAliveHTTPConnection
+
+    conn = KeepAliveHTTPConnection("127.0.0.1", 9)
+    with pytest.raises(http.client.CannotSendHeader):  # no request line yet
+        conn.putheader("X-A", "1")
+    conn.putrequest("POST", "/")
+    with pytest.raises(ValueError):
+        conn.putheader("X-Injected", "1\r\nEvil: yes")
+    with pytest.raises(ValueError):
+        conn.putheader("Bad:Name", "1")
+    with pytest.raises(UnicodeEncodeError):
+        conn.putheader("X-Wide", "\u20ac")
+
+
 def test_header_reader_agrees_with_http_client_on_plain_blocks() -> None:
     import io
 
