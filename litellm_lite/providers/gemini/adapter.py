@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Dict, List
 from urllib.parse import quote
 
@@ -121,7 +120,7 @@ class GeminiAdapter(Adapter):
         items = payload if isinstance(payload, list) else [payload]
         chunks: List[ModelResponseStream] = []
         for item in items:
-            if not isinstance(item, Mapping):
+            if not isinstance(item, dict):
                 raise APIConnectionError("Gemini stream event is not a JSON object", state.provider, state.model)
             chunks.extend(stream_item(item, state))
         return chunks

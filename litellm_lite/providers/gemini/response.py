@@ -30,7 +30,7 @@ _CANDIDATE_EXTRAS = (("safetyRatings", "safety_ratings"), ("citationMetadata", "
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    return value if isinstance(value, dict) else {}
 
 
 def _int(value: Any) -> int:
@@ -51,7 +51,7 @@ def _modality_details(details: Any, usage: Usage) -> None:
         return
     by_modality: Dict[str, int] = {}
     for item in details:
-        if isinstance(item, Mapping):
+        if isinstance(item, dict):
             modality = str(item.get("modality") or "").upper()
             by_modality[modality] = by_modality.get(modality, 0) + _int(item.get("tokenCount"))
     if by_modality:
@@ -68,7 +68,7 @@ def gemini_usage(meta: Any) -> Optional[Usage]:
     As in LiteLLM, completion_tokens = candidatesTokenCount + thoughtsTokenCount unless the
     candidates count already includes the thoughts (prompt + candidates == total).
     """
-    if not isinstance(meta, Mapping):
+    if not isinstance(meta, dict):
         return None
     prompt = _int(meta.get("promptTokenCount"))
     candidates = _int(meta.get("candidatesTokenCount"))
@@ -107,7 +107,7 @@ class _Parts:
         self.blocks: List[Dict[str, Any]] = []
         self.signatures: List[str] = []
         for part in parts if isinstance(parts, list) else ():
-            if isinstance(part, Mapping):
+            if isinstance(part, dict):
                 self._add(part)
 
     def _add(self, part: Mapping[str, Any]) -> None:
@@ -116,19 +116,19 @@ class _Parts:
             self.signatures.append(signature)
         call = part.get("functionCall")
         text = part.get("text")
-        if isinstance(call, Mapping):
+        if isinstance(call, dict):
             self._add_call(call, signature)
         elif isinstance(text, str):
             self._add_text(text, part.get("thought") is True, signature)
-        elif isinstance(part.get("executableCode"), Mapping):
+        elif isinstance(part.get("executableCode"), dict):
             code = part["executableCode"]
             language = str(code.get("language") or "").lower().replace("language_unspecified", "")
             self.texts.append("```%s\n%s\n```\n" % (language, code.get("code") or ""))
-        elif isinstance(part.get("codeExecutionResult"), Mapping):
+        elif isinstance(part.get("codeExecutionResult"), dict):
             self.texts.append("```\n%s\n```\n" % (part["codeExecutionResult"].get("output") or ""))
 
     def _add_call(self, call: Mapping[str, Any], signature: Optional[str]) -> None:
-        args = call.get("args") if isinstance(call.get("args"), Mapping) else {}
+        args = call.get("args") if isinstance(call.get("args"), dict) else {}
         call_id = call.get("id") if isinstance(call.get("id"), str) and call.get("id") else None
         if call_id is None:
             call_id = _new_call_id(signature)
@@ -148,18 +148,18 @@ class _Parts:
 
 
 def _logprobs(result: Any) -> Optional[Dict[str, Any]]:
-    if not isinstance(result, Mapping) or not isinstance(result.get("chosenCandidates"), list):
+    if not isinstance(result, dict) or not isinstance(result.get("chosenCandidates"), list):
         return None
     tops_raw = result.get("topCandidates")
     tops: List[Any] = tops_raw if isinstance(tops_raw, list) else []
     content = []
     for i, chosen in enumerate(result["chosenCandidates"]):
-        if not isinstance(chosen, Mapping):
+        if not isinstance(chosen, dict):
             continue
         top_list = []
-        if i < len(tops) and isinstance(tops[i], Mapping) and isinstance(tops[i].get("candidates"), list):
+        if i < len(tops) and isinstance(tops[i], dict) and isinstance(tops[i].get("candidates"), list):
             top_list = [{"token": c.get("token"), "logprob": c.get("logProbability"), "bytes": None}
-                        for c in tops[i]["candidates"] if isinstance(c, Mapping)]
+                        for c in tops[i]["candidates"] if isinstance(c, dict)]
         content.append({"token": chosen.get("token"), "logprob": chosen.get("logProbability"), "bytes": None,
                         "top_logprobs": top_list})
     return {"content": content}
@@ -197,10 +197,10 @@ def _choice(candidate: Mapping[str, Any], position: int) -> Choices:
 def _no_candidates(payload: Mapping[str, Any], response: WireResponse, provider: str, model: str) -> Choices:
     """The one choice of a response without candidates: a blocked prompt, or nothing at all."""
     feedback = payload.get("promptFeedback")
-    if not isinstance(feedback, Mapping) and "usageMetadata" not in payload:
+    if not isinstance(feedback, dict) and "usageMetadata" not in payload:
         raise APIConnectionError("Gemini response has no candidates and no promptFeedback", provider, model,
                                  body=response.text()[:2000])
-    blocked = isinstance(feedback, Mapping) and feedback.get("blockReason")
+    blocked = isinstance(feedback, dict) and feedback.get("blockReason")
     return Choices(finish_reason="content_filter" if blocked else "stop", index=0,
                    message=Message(content=None, role="assistant"))
 
@@ -211,14 +211,14 @@ def parse_response(response: WireResponse, request: ChatRequest, config: "CallCo
     payload = load_json(response.body, provider, model)
     if isinstance(payload, list) and len(payload) == 1:
         payload = payload[0]
-    if not isinstance(payload, Mapping):
+    if not isinstance(payload, dict):
         raise APIConnectionError("Gemini response is not a JSON object", provider, model, body=response.text()[:2000])
     if "error" in payload:
         raise payload_error(payload, provider, model, response.status, response.headers, response.text())
     candidates = payload.get("candidates")
     choices = [_choice(candidate, position)
                for position, candidate in enumerate(candidates if isinstance(candidates, list) else ())
-               if isinstance(candidate, Mapping)]
+               if isinstance(candidate, dict)]
     if not choices:
         choices.append(_no_candidates(payload, response, provider, model))
     result = ModelResponse(model=request.model, choices=choices, usage=gemini_usage(payload.get("usageMetadata")))
@@ -226,7 +226,7 @@ def parse_response(response: WireResponse, request: ChatRequest, config: "CallCo
         result.id = payload["responseId"]
     if isinstance(payload.get("modelVersion"), str):
         result._hidden_params["model_version"] = payload["modelVersion"]
-    if isinstance(payload.get("promptFeedback"), Mapping):
+    if isinstance(payload.get("promptFeedback"), dict):
         result._hidden_params["prompt_feedback"] = payload["promptFeedback"]
     return result
 
@@ -290,13 +290,13 @@ def stream_item(item: Mapping[str, Any], state: GeminiStreamState) -> List[Model
     ended = False
     candidates = item.get("candidates")
     for position, candidate in enumerate(candidates if isinstance(candidates, list) else ()):
-        if isinstance(candidate, Mapping):
+        if isinstance(candidate, dict):
             chunk, finished = _candidate_chunk(candidate, position, state)
             ended = ended or finished
             if chunk is not None:
                 chunks.append(chunk)
     feedback = item.get("promptFeedback")
-    if not state.seen and isinstance(feedback, Mapping) and feedback.get("blockReason"):
+    if not state.seen and isinstance(feedback, dict) and feedback.get("blockReason"):
         state.seen.add(0)
         state.finished.add(0)
         ended = True
