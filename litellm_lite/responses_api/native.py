@@ -32,8 +32,9 @@ DEFAULT_PATH = "/responses"
 def parse_response(body: Any, provider: str = "", model: str = "") -> ResponsesAPIResponse:
     """A 2xx JSON body (bytes, str or an already decoded dict) -> ResponsesAPIResponse.
 
-    A body that is not a JSON object raises APIConnectionError; a 200 that carries only an
-    ``error`` object (some gateways do that) raises the mapped exception.
+    A body that is not JSON raises APIConnectionError, JSON that is not an object
+    InternalServerError (as for a chat answer); a 200 that carries only an ``error`` object (some
+    gateways do that) raises the mapped exception.
     """
     payload = body if isinstance(body, dict) else load_json(body, provider, model, "Responses answer")
     if not isinstance(payload, dict):
