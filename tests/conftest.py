@@ -117,7 +117,7 @@ def _reset_caches() -> None:
     user/tag budgets) and the model registry; the response cache is the ``cache`` setting."""
     for module, clear in (("providers.google_auth", "clear_token_cache"), ("providers.ibm_auth", "clear_iam_cache")):
         loaded = _loaded(module)
-        if loaded is not None and loaded._cache:
+        if loaded is not None and len(loaded._tokens):
             getattr(loaded, clear)()
     metrics = _loaded("metrics")
     if metrics is not None and metrics._series:

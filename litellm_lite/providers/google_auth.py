@@ -26,11 +26,9 @@ import json
 import logging
 import os
 import re
-import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Tuple
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple
 
 from .._rsa import KeyFormatError, load_private_key, sign_rs256
 from ..exceptions import (
@@ -40,7 +38,8 @@ from ..exceptions import (
     error_for_status,
     register_secret,
 )
-from .base import WireRequest, first_env
+from .base import first_env
+from .token_exchange import TokenCache, post_form
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import CallConfig
@@ -79,9 +78,7 @@ _CREDENTIALS_KW = ("vertex_credentials", "vertex_ai_credentials")
 _TOKEN_KW = ("vertex_access_token", "vertex_ai_access_token")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 
-_cache: Dict[Tuple[str, ...], Tuple[str, float]] = {}  # key -> (token, monotonic expiry)
-_cache_lock = threading.Lock()
-_key_locks: Dict[Tuple[str, ...], threading.Lock] = {}
+_tokens = TokenCache(REFRESH_MARGIN)
 
 
 @dataclass
@@ -100,9 +97,7 @@ class GoogleCredentials:
 
 def clear_token_cache() -> None:
     """Forget every exchanged token (tests; credential rotation)."""
-    with _cache_lock:
-        _cache.clear()
-        _key_locks.clear()
+    _tokens.clear()
 
 
 def _pop_first(kwargs: Dict[str, Any], names: Tuple[str, ...]) -> Any:
@@ -143,27 +138,11 @@ def make_jwt(info: Mapping[str, Any], scope: str = CLOUD_PLATFORM_SCOPE, now: Op
 # Token exchange
 
 
-def _post_form(
-    url: str, form: Mapping[str, str], timeout: float, ssl_verify: Any, deadline: Optional[float] = None
-) -> Tuple[int, bytes]:
-    """POST a form through the package transport; (status, body) for any HTTP status. ``deadline``: the
-    call's ``call_timeout`` instant (``time.monotonic()``), which bounds the exchange like the call."""
-    from .._http import send  # imported on first use: keeps urllib out of import time
-
-    headers = {"content-type": "application/x-www-form-urlencoded", "accept": "application/json"}
-    wire = WireRequest(url=url, headers=headers, body=urlencode(form).encode("ascii"))
-    response = send(wire, timeout=timeout, ssl_verify=ssl_verify, provider="vertex_ai", model="", deadline=deadline)
-    try:
-        return int(response.status), response.read()
-    finally:
-        response.close()
-
-
 def _exchange(
     url: str, form: Mapping[str, str], what: str, timeout: float, ssl_verify: Any, deadline: Optional[float] = None
 ) -> Tuple[str, float]:
     """POST the form to the token endpoint; (access_token, lifetime seconds)."""
-    status, raw = _post_form(url, form, timeout, ssl_verify, deadline)
+    status, raw = post_form(url, form, timeout=timeout, ssl_verify=ssl_verify, provider="vertex_ai", deadline=deadline)
     try:
         payload = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
@@ -182,20 +161,6 @@ def _exchange(
     lifetime = payload.get("expires_in")
     seconds = float(lifetime) if isinstance(lifetime, (int, float)) and not isinstance(lifetime, bool) else 3600.0
     return payload["access_token"], seconds
-
-
-def _cached_token(key: Tuple[str, ...], fetch: Callable[[], Tuple[str, float]]) -> str:
-    with _cache_lock:
-        lock = _key_locks.setdefault(key, threading.Lock())
-    with lock:
-        with _cache_lock:
-            hit = _cache.get(key)
-        if hit is not None and time.monotonic() < hit[1] - REFRESH_MARGIN:
-            return hit[0]
-        token, lifetime = fetch()
-        with _cache_lock:
-            _cache[key] = (token, time.monotonic() + lifetime)
-        return token
 
 
 def service_account_token(
@@ -225,7 +190,7 @@ def service_account_token(
         form = {"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion": assertion}
         return _exchange(token_uri, form, str(info["client_email"]), timeout, ssl_verify, deadline)
 
-    return _cached_token(key, fetch)
+    return _tokens.get(key, fetch)
 
 
 def authorized_user_token(
@@ -244,7 +209,7 @@ def authorized_user_token(
                 "client_secret": str(info["client_secret"]), "refresh_token": str(info["refresh_token"])}
         return _exchange(token_uri, form, "the authorized_user credentials", timeout, ssl_verify, deadline)
 
-    return _cached_token(key, fetch)
+    return _tokens.get(key, fetch)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Tuple
-from urllib.parse import urlencode
 
 from ..exceptions import APIConnectionError, AuthenticationError, BadRequestError, error_for_status, register_secret
-from .base import WireRequest
+from .token_exchange import TokenCache, post_form
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import CallConfig
@@ -29,31 +27,12 @@ GRANT_TYPE = "urn:ibm:params:oauth:grant-type:apikey"
 REFRESH_MARGIN = 300.0  # seconds before expiry when a cached token is no longer handed out
 DEFAULT_LIFETIME = 3600.0
 
-_cache: Dict[Tuple[str, str], Tuple[str, float]] = {}
-_key_locks: Dict[Tuple[str, str], threading.Lock] = {}
-_cache_lock = threading.Lock()
+_tokens = TokenCache(REFRESH_MARGIN)
 
 
 def clear_iam_cache() -> None:
     """Forget every cached IAM token."""
-    with _cache_lock:
-        _cache.clear()
-        _key_locks.clear()
-
-
-def _post(url: str, api_key: str, timeout: float, ssl_verify: Any, deadline: Optional[float]) -> Tuple[int, bytes]:
-    from .._http import send  # first use only: keeps urllib out of import time
-
-    wire = WireRequest(
-        url=url,
-        headers={"content-type": "application/x-www-form-urlencoded", "accept": "application/json"},
-        body=urlencode({"grant_type": GRANT_TYPE, "apikey": api_key}).encode("ascii"),
-    )
-    response = send(wire, timeout=timeout, ssl_verify=ssl_verify, provider="watsonx", model="", deadline=deadline)
-    try:
-        return int(response.status), response.read()
-    finally:
-        response.close()
+    _tokens.clear()
 
 
 def _token_from(status: int, raw: bytes) -> Tuple[str, float]:
@@ -99,18 +78,15 @@ def exchange_iam_token(
     register_secret(api_key)
     iam_url = url or IAM_URL
     key = (hashlib.sha256(api_key.encode("utf-8")).hexdigest(), iam_url)
-    with _cache_lock:
-        lock = _key_locks.setdefault(key, threading.Lock())
-    with lock:
-        with _cache_lock:
-            hit = _cache.get(key)
-        if hit is not None and clock() < hit[1] - REFRESH_MARGIN:
-            return hit[0]
-        token, lifetime = _token_from(*_post(iam_url, api_key, float(timeout), ssl_verify, deadline))
+
+    def fetch() -> Tuple[str, float]:
+        form = {"grant_type": GRANT_TYPE, "apikey": api_key}
+        token, lifetime = _token_from(*post_form(iam_url, form, timeout=float(timeout), ssl_verify=ssl_verify,
+                                                 provider="watsonx", deadline=deadline))
         register_secret(token)
-        with _cache_lock:
-            _cache[key] = (token, clock() + lifetime)
-        return token
+        return token, lifetime
+
+    return _tokens.get(key, fetch, clock)
 
 
 def resolve_ibm_credentials(config: "CallConfig", kwargs: Dict[str, Any], environ: Mapping[str, Any]) -> None:

@@ -59,9 +59,9 @@ def test_metrics_and_token_caches_are_emptied() -> None:
     from litellm_lite import metrics
     from litellm_lite.providers import google_auth
 
-    google_auth._cache[("isolation",)] = ("token", 1e18)
+    assert google_auth._tokens.get(("isolation",), lambda: ("token", 1e18)) == "token"
     metrics._series[("isolation", "x")] = object()  # type: ignore[assignment]
     _reset_caches()
-    assert not google_auth._cache
+    assert len(google_auth._tokens) == 0
     assert not metrics._series
 
