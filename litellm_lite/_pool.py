@@ -58,13 +58,6 @@ _MAX_LINE = 65536  # the limits http.client applies to a header block
 _MAX_HEADERS = 100
 
 
-def _header_line(fp: Any) -> bytes:
-    line: bytes = fp.readline(_MAX_LINE + 1)
-    if len(line) > _MAX_LINE:
-        raise http.client.LineTooLong("header line")
-    return line
-
-
 def read_header_block(fp: Any) -> http.client.HTTPMessage:
     """The header lines up to the empty line, as the HTTPMessage http.client would have made.
 
@@ -78,7 +71,9 @@ def read_header_block(fp: Any) -> http.client.HTTPMessage:
     name = ""
     parts: List[str] = []  # the value of ``name``, with its folded continuations
     for _ in range(_MAX_HEADERS + 1):
-        line = _header_line(fp)
+        line: bytes = fp.readline(_MAX_LINE + 1)
+        if len(line) > _MAX_LINE:
+            raise http.client.LineTooLong("header line")
         if line in (b"\r\n", b"\n", b""):
             if name:
                 msg.set_raw(name, " ".join(parts))
@@ -117,11 +112,7 @@ class _Response(http.client.HTTPResponse):
             version, status, reason = super()._read_status()  # type: ignore[misc]
             if not (100 <= status < 200 and status != 101):
                 return version, status, reason
-            for _line in range(_MAX_HEADERS + 1):
-                if _header_line(self.fp) in (b"\r\n", b"\n", b""):
-                    break
-            else:
-                raise http.client.HTTPException("got more than %d headers" % _MAX_HEADERS)
+            read_header_block(self.fp)  # an interim response's headers (same limits), not kept
         raise http.client.HTTPException("more than %d interim (1xx) responses" % MAX_INTERIM_RESPONSES)
 
     def begin(self) -> None:
@@ -174,10 +165,10 @@ class _KeepAlive(http.client.HTTPConnection):
         sends: ``_netconf.checked_headers`` refused anything else) is written at once; anything
         else takes http.client's own path, with its checks and errors. A head being built (after
         ``putrequest``, before ``endheaders``) is the only time ``_buffer`` holds lines."""
-        if len(values) == 1 and self._buffer and type(header) is str and header.isascii():  # type: ignore[attr-defined]
+        if len(values) == 1 and self._buffer and type(header) is str:  # type: ignore[attr-defined]
             value = values[0]
             if (type(value) is str and value.isascii() and "\r" not in value and "\n" not in value
-                    and header and not header.strip(TOKEN_CHARS)):
+                    and header and not header.strip(TOKEN_CHARS)):  # a token is ASCII
                 self._buffer.append(("%s: %s" % (header, value)).encode("ascii"))  # type: ignore[attr-defined]
                 return
         super().putheader(header, *values)
@@ -268,12 +259,10 @@ class _Pool:
         """In a forked child: the idle sockets are the parent's, so they are closed here (the
         parent's stay open) and never reused; the lock is new (another thread may have held it)."""
         self._lock = _thread.allocate_lock()
-        idle, self._idle = self._idle, {}
-        for stack in idle.values():
-            for conn, _ in stack:
-                conn.close()
+        self.close_all()
 
     def close_all(self) -> None:
+        """Close every idle connection."""
         with self._lock:
             idle, self._idle = self._idle, {}
         for stack in idle.values():
