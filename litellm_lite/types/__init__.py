@@ -103,7 +103,7 @@ class Record:
     def _field_names(cls) -> "frozenset[str]":
         names: "Optional[frozenset[str]]" = cls.__dict__.get("_names_cache")
         if names is None:
-            names = frozenset(f.name for f in fields(cls) if not f.name.startswith("_"))
+            names = frozenset(cls._public_fields())
             cls._names_cache = names
         return names
 
