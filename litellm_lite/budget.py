@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 import time
 
+from ._package import package
 from ._log import logger
 from ._picklable import PicklesWithoutLock
 from .exceptions import BadRequestError, LiteLLMError
@@ -185,10 +185,6 @@ def owned_budgets(max_budget: Optional[float], duration: Duration, name: str) ->
     return [] if max_budget is None else [Budget(max_budget, duration, name=name)]
 
 
-def _package() -> Any:
-    return sys.modules.get(__package__ or "litellm_lite")
-
-
 class _Ledger:
     """Process-wide spend totals and the user/tag budgets."""
 
@@ -218,7 +214,7 @@ class _Ledger:
 
     def window_as_is(self) -> Budget:
         """:meth:`global_window` without first counting the calls still waiting in ``_pending``."""
-        raw = getattr(_package(), "budget_duration", None)
+        raw = getattr(package(), "budget_duration", None)
         if raw is None and self.window is not None and self.window_duration is None:
             return self.window  # the common case: no duration, nothing to parse or roll
         duration = parse_duration(raw)
@@ -306,7 +302,7 @@ def check_budget(
         for budget in budgets:
             budget.check(projected)
         return
-    limit = getattr(_package(), "max_budget", None)
+    limit = getattr(package(), "max_budget", None)
     if limit is not None:
         limit = _amount(limit, "litellm_lite.max_budget")
         spent = _ledger.global_window().spent
@@ -353,7 +349,7 @@ def record_spend(
         cost = 0.0
     tag_names = _names(tags)
     ledger = _ledger
-    if cost is not None and not budgets and not has_scoped_budgets() and getattr(_package(), "budget_duration", None) is None:
+    if cost is not None and not budgets and not has_scoped_budgets() and getattr(package(), "budget_duration", None) is None:
         _pending.append((cost, provider, model, user, tag_names, cache_hit))  # counted by the next reader
         if len(_pending) >= _PENDING_LIMIT:
             _flush()

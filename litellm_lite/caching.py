@@ -27,10 +27,10 @@ from __future__ import annotations
 
 from collections import abc as _abc  # isinstance: several times faster than typing.Mapping's
 import logging
-import sys
 import time
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
 
+from ._package import package, package_setting
 from .cache_backends import CacheBackend, Clock, DiskCache, InMemoryCache
 from .cache_key import cache_key, canonical_call_type, embedding_input_keys
 from .exceptions import BadRequestError
@@ -170,18 +170,13 @@ class Cache:
 # -- module switches (LiteLLM's enable_cache / update_cache / disable_cache) ----------------------
 
 
-def _package() -> Any:
-    return sys.modules.get(__package__ or "litellm_lite")
-
-
 #: "Use ``litellm_lite.cache``": what a Client's ``cache=`` is unless it is given a Cache or None.
 MODULE_CACHE = "module"
 
 
 def active_cache() -> Optional[Cache]:
     """``litellm_lite.cache`` when it is a Cache, else None."""
-    package = _package()
-    cache = getattr(package, "cache", None) if package is not None else None
+    cache = package_setting("cache")
     if cache is None:
         return None
     if not isinstance(cache, Cache):
@@ -212,13 +207,13 @@ def enable_cache(type: Any = "local", supported_call_types: Optional[Iterable[st
 def update_cache(type: Any = "local", supported_call_types: Optional[Iterable[str]] = None, **kwargs: Any) -> Cache:
     """Replace ``litellm_lite.cache`` with a new ``Cache(type, ...)``."""
     cache = Cache(type, supported_call_types=supported_call_types, **kwargs)
-    _package().cache = cache
+    package().cache = cache
     return cache
 
 
 def disable_cache() -> None:
     """Turn caching off (``litellm_lite.cache = None``)."""
-    _package().cache = None
+    package().cache = None
 
 
 # -- entries ---------------------------------------------------------------------------------

@@ -21,9 +21,9 @@ still counted in ``spend()``). The caching modules are imported only once a cach
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping  # isinstance: several times faster than typing.Mapping's
 
+from ._package import package
 from . import budget as _budget
 from .exceptions import BadRequestError
 
@@ -44,10 +44,6 @@ CACHE_KWARG = "litellm_cache"
 _MODULE = "module"  # caching.MODULE_CACHE (not imported here: caching loads only once a cache is used)
 # Config keywords that may change an answer, so part of the cache key (secrets never are).
 _KEYED_CONFIG = ("api_version", "extra_headers")
-
-
-def _package() -> Any:
-    return sys.modules.get(__package__ or "litellm_lite")
 
 
 def _call_type(p: "Plan") -> str:
@@ -110,7 +106,7 @@ def _cache_choice(p: "Plan", module: bool) -> Any:
 def _cache_applies(p: "Plan", choice: Any) -> bool:
     """True when the cache machinery must look at the call (a cache is set, or cache keywords to check)."""
     if isinstance(choice, str) and choice == _MODULE:
-        if getattr(_package(), "cache", None) is not None:
+        if getattr(package(), "cache", None) is not None:
             return True
     elif choice is not None and choice is not False:
         return True  # a Client's own cache (caching.chosen_cache checks it is one)
@@ -160,12 +156,12 @@ _GUARDED = frozenset({"cache", "caching", "tags", "metadata", BUDGETS_KWARG})
 
 
 def _nothing_to_check(p: "Plan") -> bool:
-    package = _package()
+    settings = package()
     own = p.split.control.get(CACHE_KWARG)  # a Client's choice: "module" or None need nothing more
     return (
-        getattr(package, "cache", None) is None
+        getattr(settings, "cache", None) is None
         and (own is None or own is False or own == _MODULE)
-        and getattr(package, "max_budget", None) is None
+        and getattr(settings, "max_budget", None) is None
         and not _budget.has_scoped_budgets()
         and _GUARDED.isdisjoint(p.split.control)
     )

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 import time
 from dataclasses import dataclass, field, fields
 from collections.abc import Mapping  # isinstance on it is much cheaper than on typing.Mapping
 
+from ._package import package, package_setting
 from .exceptions import AuthenticationError, BadRequestError, is_credential_header, register_secret
 from .providers.base import ProviderSpec
 
@@ -39,13 +39,11 @@ class Settings:
 
 
 settings = Settings()
-_PACKAGE = __package__ or ""
 
 
 def setting(name: str) -> Any:
     """A module-level setting: ``litellm_lite.<name>`` when the user set it, else ``settings.<name>``."""
-    package = sys.modules.get(_PACKAGE)
-    value = getattr(package, name, None) if package is not None else None
+    value = package_setting(name)
     if value is None:
         value = getattr(settings, name, None)
     return value
@@ -187,8 +185,8 @@ def _given(value: Any, default: Any) -> Any:
 def _module_settings(use_module_settings: bool) -> Dict[str, Any]:
     """The settings :func:`resolve_config` reads, in one pass: ``litellm_lite.<name>`` when the user
     set it (and module settings apply), else the default."""
-    package = sys.modules.get(_PACKAGE) if use_module_settings else None
-    found = vars(package) if package is not None else _NO_SETTINGS
+    module = package() if use_module_settings else None
+    found = vars(module) if module is not None else _NO_SETTINGS
     defaults = settings if use_module_settings else _DEFAULTS
     values = {}
     for name in _SETTING_NAMES:

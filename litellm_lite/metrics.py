@@ -32,9 +32,10 @@ error class names are kept; further classes count under ``"other"``.
 from __future__ import annotations
 
 import math
-import sys
 import _thread  # threading.Lock/RLock are _thread's: importing threading would cost start-up time
 from bisect import bisect_left
+
+from ._package import package_setting
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -69,8 +70,7 @@ _PREFIX = "litellm_lite_"
 
 def metrics_enabled() -> bool:
     """True when ``litellm_lite.enable_metrics`` is set."""
-    package = sys.modules.get(__package__ or "litellm_lite")
-    return bool(getattr(package, "enable_metrics", False))
+    return bool(package_setting("enable_metrics"))
 
 
 class _Histogram:

@@ -54,6 +54,7 @@ import _thread  # threading.Lock/RLock are _thread's: importing threading would 
 import time
 from collections.abc import Mapping
 
+from ._package import package_setting
 from . import _log, metrics, telemetry
 from ._log import DEBUG, logger
 from .correlation import new_call_id
@@ -163,7 +164,7 @@ def configure_logging(level: Optional[str] = None) -> "Optional[logging.Handler]
         if _handler is not None:
             return _handler
         name = level or os.environ.get("LITELLM_LITE_LOG", "").strip()
-        if not name and _package_setting("set_verbose"):
+        if not name and package_setting("set_verbose"):
             name = "DEBUG"
         _configured = True
         if not name:
@@ -194,15 +195,6 @@ def _ensure_logging() -> None:
         configure_logging()
 
 
-def _package() -> Any:
-    return sys.modules.get(__package__ or "litellm_lite")
-
-
-def _package_setting(name: str) -> Any:
-    package = _package()
-    return getattr(package, name, None) if package is not None else None
-
-
 def _as_list(value: Any) -> List[Any]:
     if not value:
         return []
@@ -217,7 +209,7 @@ def _callback_list(name: str, call_info: Optional[Mapping[str, Any]] = None) -> 
     ``callbacks=[...]`` loggers (always)."""
     info = call_info if call_info is not None else _NO_INFO
     own = info.get("_callbacks") if name == "callbacks" else None
-    module_value = _package_setting(name)
+    module_value = package_setting(name)
     if not module_value and not own:  # the common case: nobody listens
         return []
     use_module = info.get("_use_module_callbacks", info.get("_use_module_settings", True))
@@ -343,7 +335,7 @@ def pre_call(call_info: Dict[str, Any]) -> None:
     state.chunk_callbacks = bool(call_info.get("stream")) and _loggers_want_chunks(call_info)  # read per chunk only
     debug = logger.isEnabledFor(DEBUG)
     if debug:
-        if _package_setting("log_bodies"):
+        if package_setting("log_bodies"):
             logger.debug(
                 "request %s/%s: %s",
                 call_info.get("provider"),
@@ -396,7 +388,7 @@ def _success_callbacks(call_info: Dict[str, Any], response: Any, start_time: Any
             call_info.get("provider"),
             call_info.get("model"),
             _seconds(start_time, end_time),
-            ": " + _dump(response) if _package_setting("log_bodies") else "",
+            ": " + _dump(response) if package_setting("log_bodies") else "",
         )
     loggers = _callback_list("callbacks", call_info)
     functions = _callback_list("success_callback", call_info)

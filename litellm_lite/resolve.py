@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import sys
 
+from ._package import package_setting
 from .exceptions import BadRequestError
 from .providers import PROVIDERS
 
@@ -63,8 +63,7 @@ def _bare_provider(model: str) -> Optional[str]:
 
 def _aliased(model: str) -> str:
     """``litellm_lite.model_alias_map[model]`` when the user mapped this name (as LiteLLM's model_alias_map)."""
-    package = sys.modules.get(__package__ or "")
-    table = getattr(package, "model_alias_map", None)
+    table = package_setting("model_alias_map")
     if isinstance(table, dict) and table:
         target = table.get(model)
         if isinstance(target, str) and target.strip():

@@ -22,10 +22,10 @@ from __future__ import annotations
 import fnmatch
 import logging
 import os
-import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
+from ._package import package_setting
 from .config_errors import ConfigError
 from .exceptions import (
     AuthenticationError,
@@ -193,8 +193,7 @@ def resolve_alias(router: "Router", name: str) -> str:
         return name
     target = policies.group_alias.get(name)
     if target is None:
-        package = sys.modules.get(__package__ or "")
-        table = getattr(package, "model_alias_map", None)
+        table = package_setting("model_alias_map")
         if isinstance(table, Mapping) and isinstance(table.get(name), str):
             target = table[name]
     return target if target else name

@@ -12,6 +12,7 @@ import datetime
 import sys
 import time
 
+from ._package import package_setting
 from . import metrics
 from ._log import DEBUG, logger
 from .correlation import CALL_ID_HEADER, TRACEPARENT_HEADER, attempt_line, bind, is_bound, new_call_id, provider_request_id, restore
@@ -27,11 +28,6 @@ __all__ = ["CallState", "begin", "finish", "finish_quiet", "leave", "attempt", "
            "watching", "received", "STATE_KEY"]
 
 STATE_KEY = "_observe"
-
-
-def _setting(name: str) -> Any:
-    package = sys.modules.get(__package__ or "litellm_lite")
-    return getattr(package, name, None) if package is not None else None
 
 
 class CallState:
@@ -224,7 +220,7 @@ def attempt(
         request_id = provider_request_id(headers if headers is not None else getattr(error, "headers", None))
         if state is not None and request_id is not None:
             state.request_id = request_id
-        bodies = bool(_setting("log_bodies"))
+        bodies = bool(package_setting("log_bodies"))
         logger.debug(
             "%s",
             attempt_line(
@@ -241,7 +237,7 @@ def outgoing_headers(call_info: Mapping[str, Any]) -> Dict[str, str]:
     ``litellm_lite.send_call_id_header`` is set; ``traceparent`` from the caller's keyword
     (``call_info["traceparent"]``, already checked) or, with propagation on, from the call's span."""
     headers: Dict[str, str] = {}
-    if _setting("send_call_id_header") and call_info.get("litellm_call_id"):
+    if package_setting("send_call_id_header") and call_info.get("litellm_call_id"):
         headers[CALL_ID_HEADER] = str(call_info["litellm_call_id"])
     given = call_info.get("traceparent")
     if isinstance(given, str) and given:
@@ -249,7 +245,7 @@ def outgoing_headers(call_info: Mapping[str, Any]) -> Dict[str, str]:
         return headers
     state = state_of(call_info)
     span = state.span if state is not None else None
-    if span is not None and (span.otel.propagate or _setting("propagate_traceparent")):
+    if span is not None and (span.otel.propagate or package_setting("propagate_traceparent")):
         from . import tracing
 
         value = tracing.span_traceparent(span)
