@@ -241,3 +241,35 @@ def collected() -> Iterator[Collector]:
     finally:
         log.removeHandler(handler)
         log.setLevel(old)
+
+
+@pytest.fixture
+def fake(request: Any) -> Iterator[Any]:
+    """A FakeProvider for the test, answering as the module's ``FAKE_MODEL`` when it sets one
+    (modules that need another kind of fake define their own ``fake``)."""
+    from litellm_lite.testing import FakeProvider
+
+    with FakeProvider(model=getattr(request.module, "FAKE_MODEL", "fake-model")) as provider:
+        yield provider
+
+
+@pytest.fixture
+def fresh_registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The model registry as bundled: no ``LITELLM_LITE_MODEL_COST_MAP``, nothing registered, before
+    and after the test."""
+    from litellm_lite import registry
+
+    monkeypatch.delenv(registry.COST_MAP_ENV, raising=False)
+    registry._reset()
+    yield
+    registry._reset()
+
+
+BUNDLED_PRICES = Path(__file__).resolve().parents[1] / "litellm_lite" / "model_prices_and_context_window.json"
+
+
+@pytest.fixture(scope="module")
+def raw() -> Dict[str, Dict[str, Any]]:
+    """The bundled price map, parsed (read-only: a test must not change it)."""
+    with BUNDLED_PRICES.open(encoding="utf-8") as handle:
+        return json.load(handle)  # type: ignore[no-any-return]

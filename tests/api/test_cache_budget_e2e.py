@@ -18,6 +18,8 @@ from litellm_lite.testing import FakeProvider
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = [{"role": "user", "content": "What is 2+2?"}]
 
+FAKE_MODEL = "gpt-4o-mini"  # what the conftest fake answers as
+
 
 @pytest.fixture(autouse=True)
 def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -27,12 +29,6 @@ def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     disable_cache()
     reset_spend(budgets=True)
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeProvider]:
-    with FakeProvider(model="gpt-4o-mini") as provider:
-        yield provider
 
 
 def call(fake: FakeProvider, **kwargs: Any) -> Any:

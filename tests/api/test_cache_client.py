@@ -20,18 +20,14 @@ from litellm_lite.testing import FakeProvider
 MESSAGES = [{"role": "user", "content": "What is 2+2?"}]
 EMBED = "text-embedding-3-small"
 
+FAKE_MODEL = "gpt-4o-mini"  # what the conftest fake answers as
+
 
 @pytest.fixture(autouse=True)
 def _no_module_cache() -> Iterator[None]:
     disable_cache()
     yield
     disable_cache()
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeProvider]:
-    with FakeProvider(model="gpt-4o-mini") as provider:
-        yield provider
 
 
 def client(fake: FakeProvider, **fields: Any) -> Client:

@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = [{"role": "user", "content": "What is 2+2?"}]
 EMBED = "openai/text-embedding-3-small"
 
+FAKE_MODEL = "gpt-4o-mini"  # what the conftest fake answers as
+
 
 @pytest.fixture(autouse=True)
 def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -33,12 +35,6 @@ def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     disable_cache()
     reset_spend(budgets=True)
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeProvider]:
-    with FakeProvider(model="gpt-4o-mini") as provider:
-        yield provider
 
 
 def ask(fake: FakeProvider, content: str = "What is 2+2?", **kwargs: Any) -> Any:

@@ -21,12 +21,6 @@ MSG = [{"role": "user", "content": "Hi"}]
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeProvider]:
-    with FakeProvider() as f:
-        yield f
-
-
-@pytest.fixture
 def fake2() -> Iterator[FakeProvider]:
     with FakeProvider(echo_prefix="two:") as f:
         yield f

@@ -10,7 +10,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -35,12 +34,6 @@ providers:
     extra_params:
       reasoning_effort: "medium"
 """
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeProvider]:
-    with FakeProvider() as f:
-        yield f
 
 
 def _write(tmp_path: Path, text: str, name: str = "config.yaml") -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any, Dict
 
 import pytest
@@ -23,21 +21,7 @@ from litellm_lite.types import (
     Usage,
 )
 
-DATA = Path(__file__).resolve().parents[2] / "litellm_lite" / "model_prices_and_context_window.json"
-
-
-@pytest.fixture(scope="module")
-def raw() -> Dict[str, Dict[str, Any]]:
-    with DATA.open(encoding="utf-8") as handle:
-        return json.load(handle)  # type: ignore[no-any-return]
-
-
-@pytest.fixture(autouse=True)
-def fresh_registry(monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.delenv(registry.COST_MAP_ENV, raising=False)
-    registry._reset()
-    yield
-    registry._reset()
+pytestmark = pytest.mark.usefixtures("fresh_registry")
 
 
 def test_gpt_4o_with_cached_prompt(raw: Dict[str, Dict[str, Any]]) -> None:

@@ -30,12 +30,6 @@ def _clean_callbacks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(litellm_lite, "failure_callback", [], raising=False)
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeProvider]:
-    with FakeProvider() as provider:
-        yield provider
-
-
 def _call_kwargs(fake: FakeProvider, **extra: Any) -> Dict[str, Any]:
     kwargs = fake.kwargs()
     kwargs["api_key"] = SECRET
@@ -268,8 +262,6 @@ def test_configure_logging_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # -- more cases (formerly test_cov_observability.py: Observability: logging setup corners, redaction limits,
-
-
 
 
 SECRET_2 = "sk-covobs-SECRET_2-abcdef0123456789"

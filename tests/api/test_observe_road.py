@@ -41,12 +41,6 @@ def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeProvider]:
-    with FakeProvider() as provider:
-        yield provider
-
-
-@pytest.fixture
 def tagged(fake: FakeProvider) -> Iterator[Tuple[LoopbackServer, List[str]]]:
     """A loopback server in front of the fake provider that adds ``x-request-id: req_<n>`` to every answer."""
     sent: List[str] = []

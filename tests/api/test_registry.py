@@ -27,18 +27,7 @@ MODES = {"chat", "embedding", "completion", "image_generation", "audio_transcrip
 LIMIT_KEYS = ("max_tokens", "max_input_tokens", "max_output_tokens")
 
 
-@pytest.fixture(scope="module")
-def raw() -> Dict[str, Dict[str, Any]]:
-    with DATA.open(encoding="utf-8") as handle:
-        return json.load(handle)  # type: ignore[no-any-return]
-
-
-@pytest.fixture(autouse=True)
-def fresh_registry(monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.delenv(registry.COST_MAP_ENV, raising=False)
-    registry._reset()
-    yield
-    registry._reset()
+pytestmark = pytest.mark.usefixtures("fresh_registry")
 
 
 def _run(code: str, env_extra: Dict[str, str] = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:  # type: ignore[assignment]

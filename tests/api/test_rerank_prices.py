@@ -7,7 +7,7 @@ import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Dict, Optional
 
 import pytest
 
@@ -19,6 +19,8 @@ from tests.server import LoopbackServer, Reply
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.usefixtures("fresh_registry")
+
 
 @pytest.fixture(scope="module")
 def tool() -> ModuleType:
@@ -27,14 +29,6 @@ def tool() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture(autouse=True)
-def fresh_registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv(registry.COST_MAP_ENV, raising=False)
-    registry._reset()
-    yield
-    registry._reset()
 
 
 # -- the tool ---------------------------------------------------------------------------------------

@@ -133,12 +133,6 @@ def otel() -> Iterator[Otel]:
     litellm_lite.disable_otel()
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeProvider]:
-    with FakeProvider() as provider:
-        yield provider
-
-
 @needs_sdk
 def test_a_chat_call_emits_one_client_span_with_genai_attributes(otel: Otel, fake: FakeProvider) -> None:
     response = litellm_lite.completion(messages=MESSAGES, temperature=0.3, max_tokens=50, stop=["END"], seed=7,
