@@ -292,7 +292,7 @@ def narrow(p: Plan, inputs: List[Any], merge: Callable[[Any], Any]) -> None:
 
 def _prepare(p: Plan) -> List[WireRequest]:
     if p.endpoint == "chat":
-        return [p.adapter.prepare(p.request, p.config)]
+        return [p.adapter.prepare(p.adapter.with_allowed_params(p.request, p.config), p.config)]
     if p.endpoint == "embedding":
         return [p.adapter.prepare_embedding(part, p.config) for part in p.parts]
     return [p.adapter.prepare_endpoint(p.request, p.config)]

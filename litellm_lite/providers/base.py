@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..exceptions import APIError, error_for_status
+from ..params import ALLOWED_PARAMS_OPTION
 from ._common import allowed_to_body, load_json, reject_param
 from .. import types as _types  # stream and embedding types are built on first use
 from ..types import Usage
@@ -267,9 +268,11 @@ class Adapter:
     def with_allowed_params(self, request: ChatRequest, config: "CallConfig") -> ChatRequest:
         """``request`` with the ``allowed_openai_params`` this format cannot express for its model
         (:meth:`unsupported_chat_params`, except :meth:`harmless_values`) moved to ``extra_body``: sent
-        as top-level body fields under their OpenAI names, never refused or dropped. Native formats
-        call it first in ``prepare``.
+        as top-level body fields under their OpenAI names, never refused or dropped. The road applies
+        it to every chat request before ``prepare``.
         """
+        if not config.options.get(ALLOWED_PARAMS_OPTION):
+            return request
         model = request.model
         return allowed_to_body(request, config, self.unsupported_chat_params(model, config.spec),
                                self.harmless_values(model))

@@ -310,7 +310,6 @@ class BedrockInvokeAdapter(Adapter):
         return (frozenset(OPENAI_CHAT_PARAMS) - translated) | spec.unsupported_params
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
-        request = self.with_allowed_params(request, config)
         family = invoke_family(request.model)
         if request.stream and family == "ai21.j2":
             raise BadRequestError("AI21 Jurassic-2 on Bedrock does not stream; call without stream=True",

@@ -483,7 +483,6 @@ class CohereAdapter(Adapter):
     # -- chat ----------------------------------------------------------------------------------
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
-        request = self.with_allowed_params(request, config)
         body: Dict[str, Any] = {"model": request.model, "messages": _messages(request.messages, config)}
         _params(request, body, config)
         body["stream"] = bool(request.stream)

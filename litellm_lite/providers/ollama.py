@@ -307,7 +307,6 @@ class OllamaChatAdapter(Adapter):
         return {"model": request.model, "messages": _chat_messages(request.messages, config)}
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
-        request = self.with_allowed_params(request, config)
         body = self._body(request, config)
         _common_body(request, config, body, self.tools_ok)
         return WireRequest(

@@ -196,7 +196,6 @@ class SagemakerTGIAdapter(_SagemakerBase):
     unsupported_openai_params = frozenset(OPENAI_CHAT_PARAMS) - frozenset(_TGI_PARAMS)
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
-        request = self.with_allowed_params(request, config)
         parameters: Dict[str, Any] = {"details": True, "return_full_text": False}
         for name, value in request.params.items():
             if name.startswith("_"):

@@ -84,7 +84,6 @@ class WatsonxAdapter(Adapter):
     unsupported_openai_params = frozenset(OPENAI_CHAT_PARAMS) - WATSONX_PARAMS
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
-        request = self.with_allowed_params(request, config)
         body: Dict[str, Any] = {"messages": request.messages}
         if not request.model.startswith(_DEPLOYMENT):
             body["model_id"] = request.model

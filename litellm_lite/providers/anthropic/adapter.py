@@ -50,7 +50,6 @@ class AnthropicAdapter(Adapter):
     stream_format = "sse"
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
-        request = self.with_allowed_params(request, config)
         body, betas = build_body(request, CallContext(config))
         auth = {"anthropic-version": ANTHROPIC_VERSION}
         if config.api_key:

@@ -58,7 +58,6 @@ class BedrockAdapter(Adapter):
     # -- request ----------------------------------------------------------------------------------
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
-        request = self.with_allowed_params(request, config)
         ctx = CallContext(config, model=request.model)
         model_id = model_id_of(request.model)
         if model_id.startswith("invoke/"):

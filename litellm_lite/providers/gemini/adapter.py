@@ -64,7 +64,6 @@ class GeminiAdapter(Adapter):
     # -- the Adapter contract ---------------------------------------------------------------------
 
     def prepare(self, request: ChatRequest, config: "CallConfig") -> WireRequest:
-        request = self.with_allowed_params(request, config)
         body = build_body(request, CallContext(config, request.model))
         accept = None
         if request.stream:
