@@ -14,7 +14,7 @@ from collections.abc import Mapping  # isinstance on it is much cheaper than on 
 
 from ._package import package, package_setting
 from .exceptions import AuthenticationError, BadRequestError, is_credential_header, register_secret
-from .providers.base import ProviderSpec
+from .providers.base import ProviderSpec, first_env
 
 __all__ = ["CallConfig", "settings", "resolve_config", "CREDENTIAL_RESOLVERS", "Settings"]
 
@@ -128,14 +128,6 @@ def _max_response_bytes(value: Any, provider: str, model: str) -> int:
     return value
 
 
-def _first_env(names: "tuple[str, ...]", environ: Mapping[str, str]) -> Optional[str]:
-    for name in names:
-        value = environ.get(name)
-        if value:
-            return value
-    return None
-
-
 def _check_base(api_base: str, provider: str, model: str) -> str:
     lowered = api_base.strip().lower()
     if not (lowered.startswith("http://") or lowered.startswith("https://")):
@@ -226,7 +218,7 @@ def _fill_options(config: CallConfig, kwargs: Dict[str, Any], env: Mapping[str, 
             config.options[name] = kwargs.pop(name)
     for option, names in spec.options_env:
         if config.options.get(option) is None:
-            value = _first_env(names, env)
+            value = first_env(names, env)
             if value is not None:
                 config.options[option] = value
     if config.api_base or not spec.api_base_template:
@@ -280,10 +272,10 @@ def resolve_config(
     env: Mapping[str, str] = os.environ if environ is None else environ
     module = _module_settings(use_module_settings)
     pop = kwargs.pop
-    api_key = pop("api_key", None) or _first_env(spec.api_key_env, env) or module["api_key"]
+    api_key = pop("api_key", None) or first_env(spec.api_key_env, env) or module["api_key"]
     register_secret(api_key)  # refuses a key that is not text, before anything uses it
-    api_base = _first_kwarg(kwargs, "api_base", "base_url", None) or _first_env(spec.api_base_env, env) or module["api_base"] or spec.api_base
-    api_version = pop("api_version", None) or _first_env(spec.api_version_env, env) or spec.default_api_version
+    api_base = _first_kwarg(kwargs, "api_base", "base_url", None) or first_env(spec.api_base_env, env) or module["api_base"] or spec.api_base
+    api_version = pop("api_version", None) or first_env(spec.api_version_env, env) or spec.default_api_version
     timeout_f = _timeout(_first_kwarg(kwargs, "timeout", "request_timeout", module["request_timeout"]), spec, model)
     num_retries = _num_retries(_first_kwarg(kwargs, "num_retries", "max_retries", module["num_retries"]), spec.name, model)
     merged_headers = _headers(kwargs, spec, model) if "extra_headers" in kwargs or "headers" in kwargs else {}

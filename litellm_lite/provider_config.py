@@ -39,13 +39,6 @@ def canonical_provider(provider: str) -> str:
     return PROVIDER_ALIASES.get(provider, provider)
 
 
-def _first_env(names: Tuple[str, ...], environ: Mapping[str, str]) -> Optional[str]:
-    for name in names:
-        if environ.get(name):
-            return environ[name]
-    return None
-
-
 @dataclass
 class ProviderConfig:
     """How to reach one provider: key, base URL, timeout, retries, headers and extra body parameters.
@@ -86,15 +79,16 @@ class ProviderConfig:
     def from_env(cls, provider: str, environ: Optional[Mapping[str, str]] = None, **overrides: Any) -> "ProviderConfig":
         """The provider's configuration from its environment variables (``DEEPSEEK_API_KEY``...)."""
         from .providers import get_spec
+        from .providers.base import first_env
 
         env: Mapping[str, str] = os.environ if environ is None else environ
         name = canonical_provider(provider)
         spec = get_spec(name)
         values: Dict[str, Any] = {}
         if spec is not None:
-            values["api_key"] = _first_env(spec.api_key_env, env)
-            values["api_base"] = _first_env(spec.api_base_env, env)
-            values["api_version"] = _first_env(spec.api_version_env, env)
+            values["api_key"] = first_env(spec.api_key_env, env)
+            values["api_base"] = first_env(spec.api_base_env, env)
+            values["api_version"] = first_env(spec.api_version_env, env)
         values.update(overrides)
         return cls(name, **values)
 
