@@ -29,7 +29,8 @@ from collections.abc import Mapping  # isinstance on it is much cheaper than on 
 from dataclasses import replace
 
 from .config_errors import ConfigError
-from .provider_config import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Capabilities, ProviderConfig, canonical_provider, capabilities_of
+from .provider_config import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Capabilities, ProviderConfig, capabilities_of
+from .resolve import canonical_provider
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover

@@ -12,12 +12,13 @@ from collections.abc import Mapping  # isinstance on it is much cheaper than on 
 from dataclasses import dataclass, field, fields
 
 from .config_errors import ConfigError
+from .resolve import canonical_provider
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Any, Dict, List, Optional, Tuple
 
-__all__ = ["ProviderConfig", "Capabilities", "capabilities_of", "canonical_provider", "DEFAULT_TIMEOUT", "DEFAULT_RETRIES"]
+__all__ = ["ProviderConfig", "Capabilities", "capabilities_of", "DEFAULT_TIMEOUT", "DEFAULT_RETRIES"]
 
 _LOGGER_METHODS = ("log_pre_api_call", "log_success_event", "log_failure_event", "log_stream_event")
 
@@ -30,13 +31,6 @@ _RESERVED_EXTRA = frozenset(
 )
 _URL = re.compile(r"https?://[^/\s?#]+[^\s]*$", re.IGNORECASE)
 _CREDENTIAL_AUTH = frozenset({"aws", "google", "azure"})
-
-
-def canonical_provider(provider: str) -> str:
-    """The provider name a row is registered under (aliases resolved)."""
-    from .resolve import PROVIDER_ALIASES
-
-    return PROVIDER_ALIASES.get(provider, provider)
 
 
 @dataclass

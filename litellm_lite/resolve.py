@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 else:
     from collections.abc import Mapping as _AliasBase  # subscripted at run time only from Python 3.9
 
-__all__ = ["get_llm_provider", "split_model", "PROVIDER_ALIASES"]
+__all__ = ["get_llm_provider", "split_model", "canonical_provider", "PROVIDER_ALIASES"]
 
 class _Aliases(_AliasBase):
     """alias -> provider name, read from every ProviderSpec's ``aliases`` (rows added later included)."""
@@ -44,7 +44,8 @@ class _Aliases(_AliasBase):
 PROVIDER_ALIASES: Mapping[str, str] = _Aliases()
 
 
-def _canonical(provider: str) -> str:
+def canonical_provider(provider: str) -> str:
+    """The provider name a row is registered under (aliases resolved)."""
     if provider in PROVIDERS:
         return provider
     return str(PROVIDER_ALIASES.get(provider, provider))
@@ -100,7 +101,7 @@ def split_model(model: str, custom_llm_provider: Optional[str] = None, endpoint:
         raise BadRequestError("model must be a non-empty string such as 'openai/gpt-4o-mini'")
     model = _aliased(model.strip())
     if custom_llm_provider:
-        provider = _canonical(custom_llm_provider)
+        provider = canonical_provider(custom_llm_provider)
         if provider not in PROVIDERS:
             raise BadRequestError(
                 "unknown custom_llm_provider %r; known providers: %s" % (custom_llm_provider, ", ".join(sorted(PROVIDERS))),
@@ -115,7 +116,7 @@ def split_model(model: str, custom_llm_provider: Optional[str] = None, endpoint:
         return provider, model
     if "/" in model:
         prefix, rest = model.split("/", 1)
-        provider = _canonical(prefix)
+        provider = canonical_provider(prefix)
         if provider in PROVIDERS and rest:
             return provider, rest
     found = _bare_provider(model) or _endpoint_family(model, endpoint)
