@@ -358,13 +358,6 @@ def pre_call(call_info: Dict[str, Any]) -> None:
             _safe(_name(cb) + ".log_pre_api_call", method, kwargs.get("model"), kwargs.get("messages"), kwargs)
 
 
-def _response_cost(response: Any) -> Any:
-    hidden = getattr(response, "_hidden_params", None)
-    if isinstance(hidden, dict):
-        return hidden.get("response_cost")
-    return None
-
-
 def success(call_info: Dict[str, Any], response: Any, start_time: Any, end_time: Any) -> None:
     """After a successful call (a stream: after its last chunk): ids on ``response._hidden_params``,
     metrics and span, then success callbacks and loggers (the call's id is current until they return)."""
@@ -395,7 +388,7 @@ def _success_callbacks(call_info: Dict[str, Any], response: Any, start_time: Any
     if not loggers and not functions:
         return
     kwargs = _callback_kwargs(call_info, start_time, end_time)
-    kwargs["response_cost"] = _response_cost(response)
+    kwargs["response_cost"] = telemetry.response_cost_of(response)
     if kwargs.get("stream"):
         kwargs["complete_streaming_response"] = response  # the assembled response, as LiteLLM passes it
     start, end = _as_datetime(start_time), _as_datetime(end_time)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from . import tracing
 
 __all__ = ["CallState", "begin", "finish", "finish_quiet", "leave", "attempt", "outgoing_headers", "stamp_error", "state_of", "epoch",
-           "watching", "received", "STATE_KEY"]
+           "watching", "received", "response_cost_of", "STATE_KEY"]
 
 STATE_KEY = "_observe"
 
@@ -112,7 +112,8 @@ def stamp_error(error: BaseException, call_id: Optional[str], request_id: Option
         pass
 
 
-def _response_cost(response: Any) -> Any:
+def response_cost_of(response: Any) -> Any:
+    """``response._hidden_params["response_cost"]`` (None when there is none)."""
     hidden = getattr(response, "_hidden_params", None)
     return hidden.get("response_cost") if isinstance(hidden, dict) else None
 
@@ -124,7 +125,7 @@ def _record_metrics(state: CallState, call_info: Mapping[str, Any], response: An
         str(call_info.get("provider") or ""), str(call_info.get("model") or ""),
         duration=end - start,
         usage=getattr(response, "usage", None) if error is None else None,
-        cost=_response_cost(response) if error is None else None,
+        cost=response_cost_of(response) if error is None else None,
         error=type(error).__name__ if error is not None else None,
         time_to_first_chunk=(state.first_chunk - start) if state.first_chunk is not None else None,
         chunks=state.chunks if streamed else None,
